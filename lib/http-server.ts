@@ -1,0 +1,122 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, BaseContext, HeaderMap } from '@apollo/server';
+
+/** A plain route served beside GraphQL (health checks, metrics, the IDE). */
+export type Route = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
+
+export interface ServeOptions<TContext extends BaseContext> {
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  graphqlPath?: string;
+  context: (req: http.IncomingMessage) => Promise<TContext>;
+  routes?: Record<string, Route>;
+  /** Larger bodies are refused with 413 before they are read into memory. */
+  maxBodyBytes?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 1_000_000;
+
+/**
+ * Serves an ApolloServer over node:http. Apollo Server 5 ships no HTTP framework; this small
+ * integration keeps the gateway and the subgraphs on one code path, with routes of our own
+ * beside /graphql and a hard cap on body size.
+ */
+export async function serveGraphQL<TContext extends BaseContext>(
+  apollo: ApolloServer<TContext>,
+  options: ServeOptions<TContext>,
+): Promise<RunningServer> {
+  const graphqlPath = options.graphqlPath ?? '/graphql';
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      // Last line of defence: the request fails, the process keeps serving.
+      if (!res.headersSent) sendJson(res, 500, graphqlErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
+      else res.destroy(error);
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = options.routes?.[url.pathname];
+    if (route) return route(req, res);
+    if (url.pathname !== graphqlPath) return sendJson(res, 404, { error: 'not found' });
+
+    const body = await readJsonBody(req, maxBodyBytes);
+    if (body.error) return sendJson(res, body.status, graphqlErrorBody(body.error, body.code));
+
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: body.value },
+      context: () => options.context(req),
+    });
+    for (const [name, value] of response.headers) res.setHeader(name, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') return void res.end(response.body.string);
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${options.host}:${port}${graphqlPath}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+type BodyResult = { value: unknown; error?: undefined } | { error: string; code: string; status: number; value?: undefined };
+
+async function readJsonBody(req: http.IncomingMessage, maxBytes: number): Promise<BodyResult> {
+  if (req.method !== 'POST') return { value: undefined };
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBytes) return tooLarge(req, maxBytes);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) return tooLarge(req, maxBytes);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!(req.headers['content-type'] ?? '').includes('json')) return { value: text };
+  try {
+    return { value: text.length ? JSON.parse(text) : undefined };
+  } catch {
+    return { error: 'The request body is not valid JSON', code: 'BAD_REQUEST', status: 400 };
+  }
+}
+
+function tooLarge(req: http.IncomingMessage, maxBytes: number): BodyResult {
+  req.resume();
+  return { error: `The request body is larger than ${maxBytes} bytes`, code: 'PAYLOAD_TOO_LARGE', status: 413 };
+}
+
+export function graphqlErrorBody(message: string, code: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}

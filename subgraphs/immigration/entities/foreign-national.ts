@@ -1,0 +1,40 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { LocalDateResolver } from 'graphql-scalars';
+import { Entity, Index, PrimaryColumn } from 'typeorm';
+import { CodeColumn, DateColumn, TextColumn } from '../../shared/columns';
+import { Sex } from '../enums';
+
+@ObjectType({ description: 'A foreign national as known to immigration, the identity authority.' })
+@Directive('@key(fields: "id")')
+@Entity('foreign_national')
+@Index('foreign_national_name_order', ['nameKey', 'id'])
+export class ForeignNational {
+  @Field(() => ID)
+  @PrimaryColumn('varchar', { length: 36 })
+  id: string;
+
+  @Field()
+  @TextColumn()
+  fullName: string;
+
+  /** Lower-case, accent-free name: search and sort key. */
+  @TextColumn()
+  nameKey: string;
+
+  @Field(() => Sex)
+  @CodeColumn(6)
+  sex: Sex;
+
+  @Field(() => LocalDateResolver)
+  @DateColumn()
+  dateOfBirth: string;
+
+  @Field()
+  @TextColumn()
+  placeOfBirth: string;
+
+  @Field({ description: 'ISO 3166-1 alpha-3' })
+  @Index()
+  @CodeColumn(3)
+  nationality: string;
+}

@@ -1,0 +1,76 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { LocalDateResolver } from 'graphql-scalars';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { CodeColumn, DateColumn, TextColumn } from '../../shared/columns';
+import { RecordedPermitStatus, SponsorType, StayPermitKind, StayPurpose } from '../enums';
+
+@ObjectType({ description: 'An izin tinggal (UU 6/2011 art. 48).' })
+@Entity('stay_permit')
+@Index('stay_permit_validity', ['kind', 'validFrom', 'validUntil'])
+export class StayPermit {
+  @Field(() => ID)
+  @PrimaryColumn('varchar', { length: 36 })
+  id: string;
+
+  @Field()
+  @Index({ unique: true })
+  @TextColumn({ length: 32 })
+  permitNumber: string;
+
+  @Index()
+  @CodeColumn(36)
+  personId: string;
+
+  @Field(() => StayPermitKind)
+  @CodeColumn(12)
+  kind: StayPermitKind;
+
+  @Field({ description: 'Visa index the permit was issued on, e.g. C1 (single-entry visit) or E23 (work).' })
+  @CodeColumn(8)
+  visaIndex: string;
+
+  @Field(() => StayPurpose)
+  @CodeColumn(12)
+  purpose: StayPurpose;
+
+  @Field(() => LocalDateResolver)
+  @DateColumn()
+  validFrom: string;
+
+  @Field(() => LocalDateResolver)
+  @DateColumn()
+  validUntil: string;
+
+  @CodeColumn(12)
+  recordedStatus: RecordedPermitStatus;
+
+  @Field(() => SponsorType)
+  @CodeColumn(8)
+  sponsorType: SponsorType;
+
+  @Field(() => String, { nullable: true, description: 'NIB of the sponsoring company (penjamin), when a company.' })
+  @Index()
+  @CodeColumn(13, { nullable: true })
+  sponsorNib: string | null;
+
+  @Field({ description: 'Name of the sponsor (penjamin): the company or the person.' })
+  @TextColumn()
+  sponsorName: string;
+
+  @Field()
+  @TextColumn()
+  domicileAddress: string;
+
+  @Field()
+  @Index()
+  @TextColumn({ length: 40 })
+  domicileRegency: string;
+
+  @Field({ description: 'Kantor Imigrasi that issued the permit.' })
+  @TextColumn()
+  issuingOffice: string;
+
+  @Field({ description: 'Passport the permit was issued on.' })
+  @TextColumn({ length: 12 })
+  passportNumber: string;
+}

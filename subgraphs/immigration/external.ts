@@ -1,0 +1,56 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { LocalDateResolver } from 'graphql-scalars';
+
+/**
+ * Other agencies' entities as immigration sees them: only their keys, plus the fields immigration
+ * contributes because resolving a person from a passport or a name is immigration's job.
+ */
+
+@ObjectType({ description: 'An employer, owned by manpower (Kemnaker); referenced here as a stay permit sponsor.' })
+@Directive('@key(fields: "nib", resolvable: false)')
+export class Employer {
+  @Field()
+  nib: string;
+}
+
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class WorkPermit {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  @Directive('@external')
+  workerPassportNumber: string;
+
+  @Field()
+  @Directive('@external')
+  workerPassportCountry: string;
+}
+
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class ReportParty {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  @Directive('@external')
+  fullName: string;
+
+  @Field(() => String, { nullable: true })
+  @Directive('@external')
+  passportNumber: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Directive('@external')
+  passportCountry: string | null;
+
+  @Field(() => LocalDateResolver, { nullable: true })
+  @Directive('@external')
+  dateOfBirth: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Directive('@external')
+  nationality: string | null;
+}

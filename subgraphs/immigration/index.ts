@@ -1,0 +1,28 @@
+import { SubgraphDefinition } from '../shared/subgraph';
+import { AdministrativeAction } from './entities/administrative-action';
+import { BorderCrossing } from './entities/border-crossing';
+import { ForeignNational } from './entities/foreign-national';
+import { Passport } from './entities/passport';
+import { StayPermit } from './entities/stay-permit';
+import { Employer, ReportParty, WorkPermit } from './external';
+import { createImmigrationLoaders, ImmigrationLoaders } from './loaders';
+import { ForeignNationalResolver } from './resolvers/foreign-national.resolver';
+import { ReportPartyIdentityResolver, WorkPermitWorkerResolver } from './resolvers/identity.resolver';
+import { StayPermitResolver } from './resolvers/stay-permit.resolver';
+
+export const immigrationEntities = [ForeignNational, Passport, StayPermit, BorderCrossing, AdministrativeAction];
+
+/** Direktorat Jenderal Imigrasi: identity, passports, stay permits, crossings, administrative actions. */
+export const immigration: SubgraphDefinition<ImmigrationLoaders> = {
+  name: 'immigration',
+  entities: immigrationEntities,
+  resolvers: [ForeignNationalResolver, StayPermitResolver, WorkPermitWorkerResolver, ReportPartyIdentityResolver],
+  orphanedTypes: [Employer, WorkPermit, ReportParty],
+  references: {
+    ForeignNational: (reference: { id: string }, { loaders }) => loaders.personById.load(reference.id),
+    // Stubs carry the external fields the gateway fetched; the field resolvers do the lookups.
+    WorkPermit: (reference) => reference,
+    ReportParty: (reference) => reference,
+  },
+  createLoaders: (db) => createImmigrationLoaders(db),
+};

@@ -1,0 +1,37 @@
+import { daysBetween } from '../shared/clock';
+import { CrossingDirection, PermitStatus, RecordedPermitStatus } from './enums';
+import { BorderCrossing } from './entities/border-crossing';
+import { StayPermit } from './entities/stay-permit';
+
+/** A permit's status on `today`: what was recorded, unless the dates say otherwise. */
+export function permitStatus(permit: StayPermit, today: string): PermitStatus {
+  if (permit.recordedStatus === RecordedPermitStatus.CANCELLED) return PermitStatus.CANCELLED;
+  if (permit.recordedStatus === RecordedPermitStatus.CONVERTED) return PermitStatus.CONVERTED;
+  if (today < permit.validFrom) return PermitStatus.NOT_YET_VALID;
+  if (today > permit.validUntil) return PermitStatus.EXPIRED;
+  return PermitStatus.ACTIVE;
+}
+
+/** The active permit that runs longest, or null; a person normally has at most one. */
+export function currentPermit(permits: StayPermit[], today: string): StayPermit | null {
+  const active = permits.filter((permit) => permitStatus(permit, today) === PermitStatus.ACTIVE);
+  return active.sort((a, b) => b.validUntil.localeCompare(a.validUntil))[0] ?? null;
+}
+
+/** "In the country" means the last recorded crossing is an entry. */
+export function isInCountry(crossings: BorderCrossing[]): boolean {
+  const last = [...crossings].sort((a, b) => a.crossedAt.localeCompare(b.crossedAt)).at(-1);
+  return last?.direction === CrossingDirection.ENTRY;
+}
+
+/**
+ * Days in the country past the end of the last stay permit (UU 6/2011 art. 78); 0 when the person
+ * is abroad or holds an active permit. Cancelled permits end on their recorded validity too: the
+ * cancellation itself is an administrative action with its own date.
+ */
+export function overstayDays(permits: StayPermit[], crossings: BorderCrossing[], today: string): number {
+  if (!isInCountry(crossings) || currentPermit(permits, today)) return 0;
+  const lastValidDay = permits.map((permit) => permit.validUntil).sort().at(-1);
+  if (!lastValidDay) return 0;
+  return Math.max(0, daysBetween(lastValidDay, today));
+}

@@ -1,0 +1,25 @@
+import { SubgraphDefinition } from '../shared/subgraph';
+import { Employer } from './entities/employer';
+import { WorkPermit } from './entities/work-permit';
+import { ForeignNational } from './external';
+import { createManpowerLoaders, ManpowerLoaders } from './loaders';
+import { EmployerResolver } from './resolvers/employer.resolver';
+import { ForeignNationalWorkResolver } from './resolvers/foreign-national.resolver';
+import { WorkPermitResolver } from './resolvers/work-permit.resolver';
+
+export const manpowerEntities = [Employer, WorkPermit];
+
+/** Kementerian Ketenagakerjaan / Disnaker: employers and work authorisations (RPTKA). */
+export const manpower: SubgraphDefinition<ManpowerLoaders> = {
+  name: 'manpower',
+  entities: manpowerEntities,
+  resolvers: [EmployerResolver, WorkPermitResolver, ForeignNationalWorkResolver],
+  orphanedTypes: [ForeignNational],
+  references: {
+    Employer: (reference: { nib: string }, { loaders }) => loaders.employerByNib.load(reference.nib),
+    WorkPermit: (reference: { id: string }, { loaders }) => loaders.workPermitById.load(reference.id),
+    // The representation already carries the person's passports (@requires): nothing to read.
+    ForeignNational: (reference) => reference,
+  },
+  createLoaders: (db) => createManpowerLoaders(db),
+};

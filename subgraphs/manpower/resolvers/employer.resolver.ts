@@ -1,0 +1,52 @@
+import { Arg, Ctx, Field, FieldResolver, InputType, Int, Query, Resolver, Root } from 'type-graphql';
+import { Connection, decodeCursor, toPage } from '../../shared/pagination';
+import { SubgraphContext } from '../../shared/subgraph';
+import { pageSize, requireNib } from '../../shared/validation';
+import { Employer } from '../entities/employer';
+import { WorkPermit } from '../entities/work-permit';
+import { Sector } from '../enums';
+import { ManpowerLoaders } from '../loaders';
+
+type Context = SubgraphContext<ManpowerLoaders>;
+
+@InputType()
+export class EmployerFilter {
+  @Field(() => Sector, { nullable: true })
+  sector?: Sector;
+
+  @Field({ nullable: true })
+  regency?: string;
+}
+
+const EmployerConnection = Connection(Employer, 'Employer');
+
+@Resolver(() => Employer)
+export class EmployerResolver {
+  @Query(() => Employer, { nullable: true })
+  employer(@Arg('nib') nib: string, @Ctx() { loaders }: Context) {
+    return loaders.employerByNib.load(requireNib(nib));
+  }
+
+  @Query(() => EmployerConnection, { description: 'Employers in NIB order.' })
+  async employers(
+    @Arg('filter', () => EmployerFilter, { nullable: true }) filter: EmployerFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() { db }: Context,
+  ) {
+    const limit = pageSize(first);
+    const query = db.getRepository(Employer).createQueryBuilder('employer');
+    if (filter?.sector) query.andWhere('employer.sector = :sector', { sector: filter.sector });
+    if (filter?.regency) query.andWhere('employer.regency = :regency', { regency: filter.regency });
+    const totalCount = await query.getCount();
+    if (after) query.andWhere('employer.nib > :afterNib', { afterNib: decodeCursor(after, 1)[0] });
+    const rows = await query.orderBy('employer.nib').limit(limit + 1).getMany();
+    return toPage(rows, limit, totalCount, (employer) => [employer.nib]);
+  }
+
+  @FieldResolver(() => [WorkPermit], { description: "The employer's work authorisations, newest first." })
+  async workPermits(@Root() employer: Employer, @Ctx() { loaders }: Context) {
+    const permits = await loaders.workPermitsByEmployer.load(employer.nib);
+    return [...permits].sort((a, b) => b.validFrom.localeCompare(a.validFrom));
+  }
+}

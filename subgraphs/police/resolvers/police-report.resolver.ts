@@ -1,0 +1,57 @@
+import { Arg, Ctx, Field, FieldResolver, InputType, Int, Query, Resolver, Root } from 'type-graphql';
+import { badInput } from '../../shared/errors';
+import { Connection, decodeCursor, toPage } from '../../shared/pagination';
+import { SubgraphContext } from '../../shared/subgraph';
+import { pageSize } from '../../shared/validation';
+import { PoliceReport } from '../entities/police-report';
+import { ReportParty } from '../entities/report-party';
+import { ReportStatus } from '../enums';
+import { PoliceLoaders } from '../loaders';
+
+type Context = SubgraphContext<PoliceLoaders>;
+
+@InputType()
+export class PoliceReportFilter {
+  @Field({ nullable: true })
+  regency?: string;
+
+  @Field(() => ReportStatus, { nullable: true })
+  status?: ReportStatus;
+}
+
+const PoliceReportConnection = Connection(PoliceReport, 'PoliceReport');
+
+@Resolver(() => PoliceReport)
+export class PoliceReportResolver {
+  @Query(() => PoliceReport, { nullable: true })
+  policeReport(@Arg('reportNumber') reportNumber: string, @Ctx() { db }: Context) {
+    const number = reportNumber.trim();
+    if (!number || number.length > 60) throw badInput('"reportNumber" must be 1 to 60 characters', 'reportNumber');
+    return db.getRepository(PoliceReport).findOneBy({ reportNumber: number });
+  }
+
+  @Query(() => PoliceReportConnection, { description: 'Police reports naming foreigners, newest first.' })
+  async policeReports(
+    @Arg('filter', () => PoliceReportFilter, { nullable: true }) filter: PoliceReportFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() { db }: Context,
+  ) {
+    const limit = pageSize(first);
+    const query = db.getRepository(PoliceReport).createQueryBuilder('report');
+    if (filter?.regency) query.andWhere('report.regency = :regency', { regency: filter.regency });
+    if (filter?.status) query.andWhere('report.status = :status', { status: filter.status });
+    const totalCount = await query.getCount();
+    if (after) {
+      const [afterTime, afterId] = decodeCursor(after, 2);
+      query.andWhere('(report.occurredAt < :afterTime OR (report.occurredAt = :afterTime AND report.id > :afterId))', { afterTime, afterId });
+    }
+    const rows = await query.orderBy('report.occurredAt', 'DESC').addOrderBy('report.id').limit(limit + 1).getMany();
+    return toPage(rows, limit, totalCount, (report) => [report.occurredAt, report.id]);
+  }
+
+  @FieldResolver(() => [ReportParty], { description: 'Everyone the report names, with their role.' })
+  involvedPeople(@Root() report: PoliceReport, @Ctx() { loaders }: Context) {
+    return loaders.partiesByReport.load(report.id);
+  }
+}

@@ -1,0 +1,60 @@
+import { DataSource, Logger } from 'typeorm';
+
+export interface DatabaseConfig {
+  /** `sqlite:<path>` (`sqlite::memory:` for tests) or a `postgres://` URL. */
+  url: string;
+  /** TypeORM entity classes of one subgraph. */
+  entities: Function[];
+}
+
+/**
+ * Counts the SQL statements a data source sends. Tests read it to prove batching: the count for a
+ * page of 100 persons must equal the count for 10.
+ */
+export class StatementCounter implements Logger {
+  count = 0;
+  readonly statements: string[] = [];
+  private recording = false;
+
+  /** Starts a fresh count; `statements` keeps the SQL text until the next reset. */
+  reset(): void {
+    this.count = 0;
+    this.statements.length = 0;
+    this.recording = true;
+  }
+
+  logQuery(query: string): void {
+    this.count += 1;
+    if (this.recording) this.statements.push(query);
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}
+
+export function createDataSource(config: DatabaseConfig): { dataSource: DataSource; statements: StatementCounter } {
+  const statements = new StatementCounter();
+  const common = { entities: config.entities, logger: statements, logging: ['query' as const] };
+  if (config.url.startsWith('sqlite:')) {
+    const database = config.url.slice('sqlite:'.length);
+    const dataSource = new DataSource({
+      ...common,
+      type: 'better-sqlite3',
+      database,
+      // The embedded demo database creates its own tables; PostgreSQL deployments use migrations.
+      synchronize: true,
+      prepareDatabase: (db: { pragma(statement: string): unknown }) => {
+        db.pragma('journal_mode = WAL');
+        db.pragma('foreign_keys = ON');
+      },
+    });
+    return { dataSource, statements };
+  }
+  if (/^postgres(ql)?:\/\//.test(config.url)) {
+    const dataSource = new DataSource({ ...common, type: 'postgres', url: config.url, synchronize: true });
+    return { dataSource, statements };
+  }
+  throw new Error(`Unsupported database URL "${config.url}": use sqlite:<file> or postgres://...`);
+}

@@ -1,0 +1,80 @@
+import { ClassType, Field, Int, ObjectType, Directive } from 'type-graphql';
+import { badInput } from './errors';
+
+@ObjectType({ description: 'Where a page stands in the whole list.' })
+@Directive('@shareable')
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` to read the next page.' })
+  endCursor: string | null;
+}
+
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** A Relay-style connection type named `<name>Connection`, with `totalCount` and a `nodes` shortcut. */
+export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field()
+    cursor: string;
+
+    @Field(() => nodeType)
+    node: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType implements Page<T> {
+    @Field(() => [Edge])
+    edges: Edge[];
+
+    @Field(() => [nodeType])
+    nodes: T[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    @Field(() => Int, { description: 'How many items match the filter, over all pages.' })
+    totalCount: number;
+  }
+  return ConnectionType;
+}
+
+/**
+ * Cursors are opaque to clients: the sort key of the last row, base64url-encoded. Keyset
+ * pagination on (sort key, id) keeps every page equally fast and stable under inserts.
+ */
+export function encodeCursor(values: string[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, arity: number): string[] {
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    values = undefined;
+  }
+  if (!Array.isArray(values) || values.length !== arity || !values.every((v) => typeof v === 'string')) {
+    throw badInput('"after" is not a cursor returned by this API', 'after');
+  }
+  return values as string[];
+}
+
+/** Builds a page from `limit + 1` rows read after the cursor: the extra row only tells that more exist. */
+export function toPage<T>(rows: T[], limit: number, totalCount: number, cursorOf: (row: T) => string[]): Page<T> {
+  const nodes = rows.slice(0, limit);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
+  return {
+    edges,
+    nodes,
+    totalCount,
+    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+  };
+}
