@@ -2,9 +2,9 @@ import { composeServices } from '@apollo/composition';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
-import { agencyNames, subgraphs } from '../subgraphs';
-import { AgencyName, subgraphSdl } from '../subgraphs/shared/subgraph';
-import { defaultSubgraphUrl } from '../gateway/config';
+import { subgraphs } from '../subgraphs';
+import { AGENCIES, AgencyName, subgraphSdl } from '../subgraphs/shared/subgraph';
+import { defaultSubgraphUrl } from '../lib/config';
 import { projectRoot } from '../lib/paths';
 
 export const SCHEMA_DIR = path.join(projectRoot, 'schema');
@@ -17,9 +17,9 @@ export interface ComposedSchemas {
 /** Prints each subgraph's SDL from the code and composes the supergraph the gateway serves. */
 export async function composeSchemas(): Promise<ComposedSchemas> {
   const sdl = {} as Record<AgencyName, string>;
-  for (const name of agencyNames) sdl[name] = await subgraphSdl(subgraphs[name]);
+  for (const name of AGENCIES) sdl[name] = await subgraphSdl(subgraphs[name]);
   const result = composeServices(
-    agencyNames.map((name) => ({ name, typeDefs: parse(sdl[name]), url: defaultSubgraphUrl(name) })),
+    AGENCIES.map((name) => ({ name, typeDefs: parse(sdl[name]), url: defaultSubgraphUrl(name) })),
   );
   if (result.errors) {
     throw new Error(`Composition failed:\n${result.errors.map((error) => `- ${error.message}`).join('\n')}`);
@@ -34,9 +34,9 @@ export function schemaFile(name: AgencyName | 'supergraph'): string {
 async function main() {
   const composed = await composeSchemas();
   mkdirSync(SCHEMA_DIR, { recursive: true });
-  for (const name of agencyNames) writeFileSync(schemaFile(name), composed.subgraphs[name]);
+  for (const name of AGENCIES) writeFileSync(schemaFile(name), composed.subgraphs[name]);
   writeFileSync(schemaFile('supergraph'), composed.supergraph);
-  console.log(`Wrote ${agencyNames.length} subgraph schemas and the supergraph to ${SCHEMA_DIR}`);
+  console.log(`Wrote ${AGENCIES.length} subgraph schemas and the supergraph to ${SCHEMA_DIR}`);
 }
 
 if (require.main === module) {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { IResolvers, printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap, NonEmptyArray } from 'type-graphql';
@@ -9,7 +10,9 @@ import { Clock, systemClock } from './clock';
 import { createDataSource, StatementCounter } from './database';
 import { serveGraphQL } from '../../lib/http-server';
 
-export type AgencyName = 'immigration' | 'manpower' | 'police';
+/** The three agencies, in the order the system starts them. */
+export const AGENCIES = ['immigration', 'manpower', 'police'] as const;
+export type AgencyName = (typeof AGENCIES)[number];
 
 /** What every resolver of a subgraph receives: its own database, the clock and per-request loaders. */
 export interface SubgraphContext<TLoaders = unknown> {
@@ -82,8 +85,9 @@ export async function startSubgraph<TLoaders>(
   await db.initialize();
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
     schema: await buildFederatedSchema(definition),
-    // The gateway is this service's client; it turns variable errors into BAD_USER_INPUT for the analyst.
-    status400ForVariableCoercionErrors: true,
+    // No Apollo Studio here: federated traces would only cost time on every request.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled()],
+    includeStacktraceInErrorResponses: false,
   });
   await apollo.start();
   const server = await serveGraphQL(apollo, {
@@ -91,15 +95,16 @@ export async function startSubgraph<TLoaders>(
     port: options.port ?? 0,
     context: async () => ({ db, clock, loaders: definition.createLoaders(db, clock) }),
   });
+  let stopped: Promise<void> | undefined;
   return {
     name: definition.name,
     url: server.url,
     db,
     statements,
-    async stop() {
+    stop: () => (stopped ??= (async () => {
       await server.close();
       await apollo.stop();
       await db.destroy();
-    },
+    })()),
   };
 }

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
+import { LocalDateResolver } from 'graphql-scalars';
 import { Connection, decodeCursor, toPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
 import { nameKey } from '../../shared/text';
@@ -24,6 +25,9 @@ export class ForeignNationalFilter {
 
   @Field({ nullable: true, description: 'Any passport of the person, current or earlier.' })
   passportNumber?: string;
+
+  @Field(() => LocalDateResolver, { nullable: true })
+  dateOfBirth?: string;
 }
 
 const ForeignNationalConnection = Connection(ForeignNational, 'ForeignNational');
@@ -62,10 +66,14 @@ export class ForeignNationalResolver {
       query.andWhere("person.nameKey LIKE :name ESCAPE '\\'", { name: `%${escapeLike(nameKey(filter.name))}%` });
     }
     if (filter?.nationality) query.andWhere('person.nationality = :nationality', { nationality: normalizeCountryCode(filter.nationality, 'nationality') });
+    if (filter?.dateOfBirth) query.andWhere('person.dateOfBirth = :dateOfBirth', { dateOfBirth: filter.dateOfBirth });
     if (filter?.passportNumber) {
-      query.andWhere('person.id IN (SELECT passport.personId FROM passport WHERE passport.number = :passportNumber)', {
-        passportNumber: normalizePassportNumber(filter.passportNumber, 'passportNumber'),
-      });
+      const holders = query
+        .subQuery()
+        .select('passport.personId')
+        .from(Passport, 'passport')
+        .where('passport.number = :passportNumber', { passportNumber: normalizePassportNumber(filter.passportNumber, 'passportNumber') });
+      query.andWhere(`person.id IN ${holders.getQuery()}`, holders.getParameters());
     }
     const totalCount = await query.getCount();
     if (after) {

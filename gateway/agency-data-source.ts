@@ -1,0 +1,52 @@
+import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+
+/**
+ * The gateway has already validated the operation against the supergraph, where custom scalars
+ * (LocalDate, DateTimeISO) accept any literal. So a subgraph that still finds the operation invalid
+ * has rejected a scalar value the client wrote: that is bad user input, like a bad variable.
+ */
+function clientCode(code: unknown): unknown {
+  return code === 'GRAPHQL_VALIDATION_FAILED' ? 'BAD_USER_INPUT' : code;
+}
+
+/** How analysts know each agency; used in messages about missing data. */
+export const AGENCY_LABELS: Record<string, string> = {
+  immigration: 'Immigration (Ditjen Imigrasi)',
+  manpower: 'Manpower (Kemnaker)',
+  police: 'Police (Polri)',
+};
+
+/**
+ * A subgraph call that names the agency when it fails. An outage of one agency becomes one
+ * AGENCY_UNAVAILABLE error (its fields come back null) while the other agencies still answer; a
+ * subgraph's own refusal (e.g. a malformed argument, HTTP 400) is passed on with its code.
+ */
+export class AgencyDataSource extends RemoteGraphQLDataSource {
+  constructor(private readonly agency: string, config: ConstructorParameters<typeof RemoteGraphQLDataSource>[0]) {
+    super(config);
+  }
+
+  async errorFromResponse(response: any): Promise<GraphQLError> {
+    const body = await this.parseBody(response).catch(() => undefined);
+    const first = (body as { errors?: { message: string; extensions?: Record<string, unknown> }[] })?.errors?.[0];
+    if (response.status < 500 && first) {
+      return new GraphQLError(first.message, {
+        extensions: { ...first.extensions, code: clientCode(first.extensions?.code), agency: this.agency },
+      });
+    }
+    return this.unavailable(`HTTP ${response.status}`);
+  }
+
+  didEncounterError(error: Error): never {
+    if (error instanceof GraphQLError) throw error;
+    throw this.unavailable(error.message);
+  }
+
+  private unavailable(reason: string): GraphQLError {
+    const label = AGENCY_LABELS[this.agency] ?? this.agency;
+    return new GraphQLError(`${label} is unavailable; its data is missing from this answer (${reason})`, {
+      extensions: { code: 'AGENCY_UNAVAILABLE', agency: this.agency },
+    });
+  }
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { projectRoot } from '../lib/paths';
+import { RunningServer, serveGraphQL } from '../lib/http-server';
+import { AgencyName } from '../subgraphs/shared/subgraph';
+import { AgencyDataSource } from './agency-data-source';
+import { createSubgraphFetcher } from './fetcher';
+
+/**
+ * @apollo/gateway sends usage metrics to Apollo and probes cloud metadata endpoints
+ * (169.254.169.254) unless this is set. Intelligence data about people never phones home, and the
+ * deployments are often air-gapped.
+ */
+process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+
+export interface GatewayOptions {
+  subgraphUrls: Record<AgencyName, string>;
+  host?: string;
+  port?: number;
+  /** Defaults to the checked-in schema/supergraph.graphql. */
+  supergraphSdl?: string;
+}
+
+export interface RunningGateway extends RunningServer {
+  stop(): Promise<void>;
+}
+
+export function readSupergraph(): string {
+  return readFileSync(path.join(projectRoot, 'schema', 'supergraph.graphql'), 'utf8');
+}
+
+/**
+ * The gateway: @apollo/gateway over the checked-in supergraph, so it starts (and serves the
+ * agencies that are up) even when a subgraph is down. Each concern is a file of its own beside this.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { fetcher, close: closeFetcher } = createSubgraphFetcher();
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl ?? readSupergraph(),
+    buildService: ({ name, url }) =>
+      new AgencyDataSource(name, { url: options.subgraphUrls[name as AgencyName] ?? url, fetcher }),
+  });
+  const apollo = new ApolloServer({
+    gateway,
+    // The analysts' IDE is served by the gateway itself (no CDN); Apollo's hosted landing page is off.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginUsageReportingDisabled()],
+    includeStacktraceInErrorResponses: false,
+  });
+  await apollo.start();
+  const server = await serveGraphQL(apollo, {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    context: async () => ({}),
+  });
+  let stopped: Promise<void> | undefined;
+  return {
+    ...server,
+    stop: () => (stopped ??= (async () => {
+      await server.close();
+      await apollo.stop();
+      await closeFetcher();
+    })()),
+  };
+}

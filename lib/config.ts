@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { AGENCIES, AgencyName } from '../subgraphs/shared/subgraph';
+import { projectRoot } from './paths';
+
+/**
+ * Every setting of the system, read from the environment in one place. Defaults run the whole
+ * demo on one machine: the gateway on 4000, the agencies on 4001-4003, SQLite files under data/.
+ */
+export interface SystemConfig {
+  host: string;
+  ports: Record<AgencyName | 'gateway', number>;
+  subgraphUrls: Record<AgencyName, string>;
+  databaseUrls: Record<AgencyName, string>;
+  dataDir: string;
+  /** Pins "today" for every date rule (TIMPORA_TODAY); null means the wall clock. */
+  today: string | null;
+  /** Seed demo data into empty databases at start (default: on for SQLite). */
+  seedDemoData: boolean;
+}
+
+export const DEFAULT_PORTS: Record<AgencyName | 'gateway', number> = {
+  gateway: 4000,
+  immigration: 4001,
+  manpower: 4002,
+  police: 4003,
+};
+
+export function defaultSubgraphUrl(name: AgencyName): string {
+  return `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
+  const dataDir = path.resolve(projectRoot, env.DATA_DIR || 'data');
+  const ports = {} as SystemConfig['ports'];
+  for (const name of ['gateway', ...AGENCIES] as const) {
+    ports[name] = port(env, `${name.toUpperCase()}_PORT`, DEFAULT_PORTS[name]);
+  }
+  const subgraphUrls = {} as SystemConfig['subgraphUrls'];
+  const databaseUrls = {} as SystemConfig['databaseUrls'];
+  for (const name of AGENCIES) {
+    const upper = name.toUpperCase();
+    subgraphUrls[name] = url(env, `${upper}_URL`, `http://127.0.0.1:${ports[name]}/graphql`);
+    databaseUrls[name] = env[`${upper}_DATABASE_URL`] || `sqlite:${path.join(dataDir, `${name}.sqlite`)}`;
+  }
+  const today = env.TIMPORA_TODAY || null;
+  if (today && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new ConfigError(`TIMPORA_TODAY must be YYYY-MM-DD, got "${today}"`);
+  const allSqlite = AGENCIES.every((name) => databaseUrls[name].startsWith('sqlite:'));
+  return {
+    host: env.HOST || '127.0.0.1',
+    ports,
+    subgraphUrls,
+    databaseUrls,
+    dataDir,
+    today,
+    seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : allSqlite,
+  };
+}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new ConfigError(`${name} must be a port number, got "${raw}"`);
+  return value;
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (!raw) return fallback;
+  try {
+    return new URL(raw).toString();
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${raw}"`);
+  }
+}

@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig, SystemConfig } from '../lib/config';
+import { subgraphs } from '../subgraphs';
+import { clockFromEnv, systemClock } from '../subgraphs/shared/clock';
+import { createDataSource } from '../subgraphs/shared/database';
+import { AGENCIES } from '../subgraphs/shared/subgraph';
+import { seedIfEmpty } from './seed';
+import { RunningSystem, ServiceName, startSystem } from './system';
+
+/**
+ * `npm start`: the whole system in one process (three subgraphs and the gateway), seeding the
+ * embedded SQLite databases with demo data on first start. `--only <service>` runs one service,
+ * as each agency would in production.
+ */
+async function main() {
+  const config = loadConfig();
+  const only = parseOnly(process.argv.slice(2));
+  mkdirSync(config.dataDir, { recursive: true });
+  const started = Date.now();
+
+  if (config.seedDemoData) await seedDemoDatabases(config);
+  const system = await startSystem({
+    databaseUrls: config.databaseUrls,
+    host: config.host,
+    ports: config.ports,
+    subgraphUrls: config.subgraphUrls,
+    clock: clockFromEnv(),
+    only,
+  });
+
+  for (const subgraph of Object.values(system.subgraphs)) console.log(`${subgraph!.name.padEnd(12)} ${subgraph!.url}`);
+  if (system.gateway) console.log(`${'gateway'.padEnd(12)} ${system.gateway.url}`);
+  console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops.`);
+  stopOnSignals(system);
+}
+
+/** Seeds all three agencies' databases together when they are empty, so their records agree. */
+async function seedDemoDatabases(config: SystemConfig) {
+  const opened = AGENCIES.map((name) => createDataSource({ url: config.databaseUrls[name], entities: subgraphs[name].entities }).dataSource);
+  await Promise.all(opened.map((db) => db.initialize()));
+  try {
+    const [immigration, manpower, police] = opened;
+    const anchor = config.today ?? systemClock.today();
+    if (await seedIfEmpty({ immigration, manpower, police }, { anchor, manifestPath: path.join(config.dataDir, 'manifest.json') })) {
+      console.log(`Seeded the demo databases in ${config.dataDir} (anchor date ${anchor}).`);
+    }
+  } finally {
+    await Promise.all(opened.map((db) => db.destroy()));
+  }
+}
+
+function parseOnly(args: string[]): ServiceName[] | undefined {
+  const index = args.indexOf('--only');
+  if (index < 0) return undefined;
+  const name = args[index + 1] as ServiceName;
+  if (![...AGENCIES, 'gateway'].includes(name)) throw new ConfigError(`--only takes one of ${[...AGENCIES, 'gateway'].join(', ')}`);
+  return [name];
+}
+
+function stopOnSignals(system: RunningSystem) {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await system.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error);
+  process.exit(1);
+});

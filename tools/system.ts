@@ -1,0 +1,56 @@
+import { startGateway, RunningGateway } from '../gateway';
+import { subgraphs } from '../subgraphs';
+import { Clock } from '../subgraphs/shared/clock';
+import { AGENCIES, AgencyName, RunningSubgraph, startSubgraph } from '../subgraphs/shared/subgraph';
+
+export type ServiceName = AgencyName | 'gateway';
+
+export interface SystemOptions {
+  databaseUrls: Record<AgencyName, string>;
+  host?: string;
+  /** 0 or missing: a free port (tests). */
+  ports?: Partial<Record<ServiceName, number>>;
+  /** Where the gateway finds agencies that this process does not start. */
+  subgraphUrls?: Partial<Record<AgencyName, string>>;
+  clock?: Clock;
+  /** Which services this process runs; all by default. */
+  only?: ServiceName[];
+}
+
+export interface RunningSystem {
+  subgraphs: Partial<Record<AgencyName, RunningSubgraph>>;
+  gateway?: RunningGateway;
+  stop(): Promise<void>;
+}
+
+/** Starts the agencies' subgraphs and the gateway in this process, the gateway last. */
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const wanted = new Set<ServiceName>(options.only ?? [...AGENCIES, 'gateway']);
+  const running: RunningSystem['subgraphs'] = {};
+  const system: RunningSystem = { subgraphs: running, stop: () => stopAll(system) };
+  try {
+    for (const name of AGENCIES.filter((agency) => wanted.has(agency))) {
+      running[name] = await startSubgraph(subgraphs[name], {
+        databaseUrl: options.databaseUrls[name],
+        host: options.host,
+        port: options.ports?.[name] ?? 0,
+        clock: options.clock,
+      });
+    }
+    if (wanted.has('gateway')) {
+      const subgraphUrls = Object.fromEntries(
+        AGENCIES.map((name) => [name, running[name]?.url ?? options.subgraphUrls?.[name]]),
+      ) as Record<AgencyName, string>;
+      system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0 });
+    }
+    return system;
+  } catch (error) {
+    await stopAll(system);
+    throw error;
+  }
+}
+
+async function stopAll(system: RunningSystem): Promise<void> {
+  await system.gateway?.stop();
+  await Promise.all(Object.values(system.subgraphs).map((subgraph) => subgraph?.stop()));
+}
