@@ -4,12 +4,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { projectRoot } from '../lib/paths';
+import { loadConfig } from '../lib/config';
+import { subgraphs } from '../subgraphs';
 import { ForeignNational } from '../subgraphs/immigration/entities/foreign-national';
-import { immigrationEntities } from '../subgraphs/immigration';
-import { manpowerEntities } from '../subgraphs/manpower';
-import { policeEntities } from '../subgraphs/police';
 import { clockFromEnv } from '../subgraphs/shared/clock';
 import { createDataSource } from '../subgraphs/shared/database';
+import { AgencyName } from '../subgraphs/shared/subgraph';
 import { DEFAULT_BATCH_SIZE, DEFAULT_PERSONS, DEFAULT_SEED, DemoDatabases, DemoManifest, resolveOptions, seedDatabases, SeedOptions } from './demo';
 
 /**
@@ -18,9 +18,6 @@ import { DEFAULT_BATCH_SIZE, DEFAULT_PERSONS, DEFAULT_SEED, DemoDatabases, DemoM
  * `<data-dir>/manifest.json`. Database URLs come from IMMIGRATION_DATABASE_URL,
  * MANPOWER_DATABASE_URL and POLICE_DATABASE_URL, else `sqlite:<data-dir>/<agency>.sqlite`.
  */
-
-const AGENCY_ENTITIES = { immigration: immigrationEntities, manpower: manpowerEntities, police: policeEntities } as const;
-type Agency = keyof typeof AGENCY_ENTITIES;
 
 /** Runs this size and up print a line per batch. */
 const PROGRESS_FROM_PERSONS = 20_000;
@@ -80,15 +77,16 @@ function integer(flag: string, raw: string | undefined, fallback: number): numbe
   return value;
 }
 
-function databaseUrl(agency: Agency, dataDir: string): string {
-  return process.env[`${agency.toUpperCase()}_DATABASE_URL`] || `sqlite:${path.join(dataDir, `${agency}.sqlite`)}`;
-}
-
-async function openDatabases(dataDir: string): Promise<DemoDatabases> {
-  const open = (agency: Agency) => createDataSource({ url: databaseUrl(agency, dataDir), entities: [...AGENCY_ENTITIES[agency]] }).dataSource;
+/** Opens the three agencies' databases together: demo data must agree across them. */
+export async function openDemoDatabases(databaseUrls: Record<AgencyName, string>): Promise<DemoDatabases> {
+  const open = (agency: AgencyName) => createDataSource({ url: databaseUrls[agency], entities: subgraphs[agency].entities }).dataSource;
   const dbs: DemoDatabases = { immigration: open('immigration'), manpower: open('manpower'), police: open('police') };
   await Promise.all(Object.values(dbs).map((db) => db.initialize()));
   return dbs;
+}
+
+export async function closeDemoDatabases(dbs: DemoDatabases): Promise<void> {
+  await Promise.all(Object.values(dbs).map((db) => db.destroy()));
 }
 
 async function emptyTables(db: DataSource): Promise<void> {
@@ -122,7 +120,7 @@ async function main(): Promise<void> {
   // Refuse bad options before --reset empties anything.
   resolveOptions({ persons: options.persons, seed: options.seed, anchor: options.anchor, batchSize: options.batchSize });
   mkdirSync(options.dataDir, { recursive: true });
-  const dbs = await openDatabases(options.dataDir);
+  const dbs = await openDemoDatabases(loadConfig({ ...process.env, DATA_DIR: options.dataDir }).databaseUrls);
   try {
     if (options.reset) await Promise.all(Object.values(dbs).map(emptyTables));
     else if ((await dbs.immigration.getRepository(ForeignNational).count()) > 0) {
@@ -145,7 +143,7 @@ async function main(): Promise<void> {
     });
     printSummary(manifest, elapsed(), manifestPath);
   } finally {
-    await Promise.all(Object.values(dbs).map((db) => db.destroy()));
+    await closeDemoDatabases(dbs);
   }
 }
 

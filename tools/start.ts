@@ -1,11 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, SystemConfig } from '../lib/config';
-import { subgraphs } from '../subgraphs';
 import { clockFromEnv, systemClock } from '../subgraphs/shared/clock';
-import { createDataSource } from '../subgraphs/shared/database';
 import { AGENCIES } from '../subgraphs/shared/subgraph';
-import { seedIfEmpty } from './seed';
+import { closeDemoDatabases, openDemoDatabases, seedIfEmpty } from './seed';
 import { RunningSystem, ServiceName, startSystem } from './system';
 
 /**
@@ -37,16 +35,14 @@ async function main() {
 
 /** Seeds all three agencies' databases together when they are empty, so their records agree. */
 async function seedDemoDatabases(config: SystemConfig) {
-  const opened = AGENCIES.map((name) => createDataSource({ url: config.databaseUrls[name], entities: subgraphs[name].entities }).dataSource);
-  await Promise.all(opened.map((db) => db.initialize()));
+  const dbs = await openDemoDatabases(config.databaseUrls);
   try {
-    const [immigration, manpower, police] = opened;
     const anchor = config.today ?? systemClock.today();
-    if (await seedIfEmpty({ immigration, manpower, police }, { anchor, manifestPath: path.join(config.dataDir, 'manifest.json') })) {
+    if (await seedIfEmpty(dbs, { anchor, manifestPath: path.join(config.dataDir, 'manifest.json') })) {
       console.log(`Seeded the demo databases in ${config.dataDir} (anchor date ${anchor}).`);
     }
   } finally {
-    await Promise.all(opened.map((db) => db.destroy()));
+    await closeDemoDatabases(dbs);
   }
 }
 
