@@ -48,6 +48,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // The analysts' IDE is served by the gateway itself (no CDN); Apollo's hosted landing page is off.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginUsageReportingDisabled()],
     includeStacktraceInErrorResponses: false,
+    // The process stops its services in order on SIGINT/SIGTERM (tools/start.ts); Apollo must not race it.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
   const server = await serveGraphQL(apollo, {

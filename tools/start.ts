@@ -68,6 +68,9 @@ function stopOnSignals(system: RunningSystem) {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error);
+  if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
+  else if (error?.code === 'EADDRINUSE') {
+    console.error(`Port ${error.port} is already in use (another npm start?). Stop it, or choose ports with GATEWAY_PORT, IMMIGRATION_PORT, MANPOWER_PORT, POLICE_PORT.`);
+  } else console.error(error);
   process.exit(1);
 });

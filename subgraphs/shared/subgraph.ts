@@ -88,6 +88,7 @@ export async function startSubgraph<TLoaders>(
     // No Apollo Studio here: federated traces would only cost time on every request.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled()],
     includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
   const server = await serveGraphQL(apollo, {
