@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { projectRoot } from '../lib/paths';
-import { RunningServer, serveGraphQL } from '../lib/http-server';
+import { apolloDefaults, apolloPluginDefaults, once, RunningServer, serveGraphQL } from '../lib/http-server';
 import { AgencyName } from '../subgraphs/shared/subgraph';
 import { AgencyDataSource } from './agency-data-source';
 import { createSubgraphFetcher } from './fetcher';
@@ -45,11 +45,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const apollo = new ApolloServer({
     gateway,
+    ...apolloDefaults,
     // The analysts' IDE is served by the gateway itself (no CDN); Apollo's hosted landing page is off.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginUsageReportingDisabled()],
-    includeStacktraceInErrorResponses: false,
-    // The process stops its services in order on SIGINT/SIGTERM (tools/start.ts); Apollo must not race it.
-    stopOnTerminationSignals: false,
+    plugins: [...apolloPluginDefaults(), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
   const server = await serveGraphQL(apollo, {
@@ -57,13 +55,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port: options.port ?? 0,
     context: async () => ({}),
   });
-  let stopped: Promise<void> | undefined;
   return {
     ...server,
-    stop: () => (stopped ??= (async () => {
+    stop: once(async () => {
       await server.close();
       await apollo.stop();
       await closeFetcher();
-    })()),
+    }),
   };
 }

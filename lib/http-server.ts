@@ -1,6 +1,23 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, BaseContext, HeaderMap } from '@apollo/server';
+import { ApolloServer, ApolloServerOptionsWithGateway, BaseContext, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+
+/**
+ * What every Apollo Server here shares: nothing reported to Apollo, no stack traces to clients,
+ * and no signal handlers of its own (tools/start.ts stops the services in order).
+ */
+export const apolloDefaults = {
+  includeStacktraceInErrorResponses: false,
+  stopOnTerminationSignals: false,
+} satisfies Partial<ApolloServerOptionsWithGateway<BaseContext>>;
+export const apolloPluginDefaults = () => [ApolloServerPluginUsageReportingDisabled()];
+
+/** Wraps a shutdown so that calling it twice (a test, then a signal) runs it once. */
+export function once(run: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= run());
+}
 
 /** A plain route served beside GraphQL (health checks, metrics, the IDE). */
 export type Route = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;

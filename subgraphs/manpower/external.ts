@@ -1,15 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-
-/** The passport fields manpower needs from immigration to find a person's work permits. */
-@ObjectType()
-@Directive('@shareable')
-export class Passport {
-  @Field()
-  number: string;
-
-  @Field()
-  country: string;
-}
+import { PassportRef } from '../shared/passport';
 
 /** A foreign national, owned by immigration; manpower adds the person's work. */
 @ObjectType()
@@ -18,7 +8,7 @@ export class ForeignNational {
   @Field(() => ID)
   id: string;
 
-  @Field(() => [Passport])
+  @Field(() => [PassportRef])
   @Directive('@external')
-  passports: Passport[];
+  passports: PassportRef[];
 }

@@ -1,19 +1,9 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { PassportRef } from '../shared/passport';
 import { LocalDateResolver } from 'graphql-scalars';
 import { MatchBasis, PartyRole } from './enums';
 import { PoliceReport } from './entities/police-report';
 import { ReportParty } from './entities/report-party';
-
-/** The passport fields police needs from immigration to find a person's records. */
-@ObjectType()
-@Directive('@shareable')
-export class Passport {
-  @Field()
-  number: string;
-
-  @Field()
-  country: string;
-}
 
 /** A foreign national, owned by immigration; police adds reports and registrations. */
 @ObjectType()
@@ -22,9 +12,9 @@ export class ForeignNational {
   @Field(() => ID)
   id: string;
 
-  @Field(() => [Passport])
+  @Field(() => [PassportRef])
   @Directive('@external')
-  passports: Passport[];
+  passports: PassportRef[];
 
   @Field()
   @Directive('@external')

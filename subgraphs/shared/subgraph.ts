@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { IResolvers, printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap, NonEmptyArray } from 'type-graphql';
 import { DataSource } from 'typeorm';
 import { Clock, systemClock } from './clock';
 import { createDataSource, StatementCounter } from './database';
-import { serveGraphQL } from '../../lib/http-server';
+import { apolloDefaults, apolloPluginDefaults, once, serveGraphQL } from '../../lib/http-server';
 
 /** The three agencies, in the order the system starts them. */
 export const AGENCIES = ['immigration', 'manpower', 'police'] as const;
@@ -85,10 +85,9 @@ export async function startSubgraph<TLoaders>(
   await db.initialize();
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
     schema: await buildFederatedSchema(definition),
+    ...apolloDefaults,
     // No Apollo Studio here: federated traces would only cost time on every request.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled()],
-    includeStacktraceInErrorResponses: false,
-    stopOnTerminationSignals: false,
+    plugins: [...apolloPluginDefaults(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   const server = await serveGraphQL(apollo, {
@@ -96,16 +95,15 @@ export async function startSubgraph<TLoaders>(
     port: options.port ?? 0,
     context: async () => ({ db, clock, loaders: definition.createLoaders(db, clock) }),
   });
-  let stopped: Promise<void> | undefined;
   return {
     name: definition.name,
     url: server.url,
     db,
     statements,
-    stop: () => (stopped ??= (async () => {
+    stop: once(async () => {
       await server.close();
       await apollo.stop();
       await db.destroy();
-    })()),
+    }),
   };
 }
