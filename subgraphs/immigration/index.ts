@@ -8,6 +8,7 @@ import { Employer, ReportParty, WorkPermit } from './external';
 import { createImmigrationLoaders, ImmigrationLoaders } from './loaders';
 import { ForeignNationalResolver } from './resolvers/foreign-national.resolver';
 import { ReportPartyIdentityResolver, WorkPermitWorkerResolver } from './resolvers/identity.resolver';
+import { StatisticsResolver } from './resolvers/statistics.resolver';
 import { StayPermitResolver } from './resolvers/stay-permit.resolver';
 
 export const immigrationEntities = [ForeignNational, Passport, StayPermit, BorderCrossing, AdministrativeAction];
@@ -16,7 +17,7 @@ export const immigrationEntities = [ForeignNational, Passport, StayPermit, Borde
 export const immigration: SubgraphDefinition<ImmigrationLoaders> = {
   name: 'immigration',
   entities: immigrationEntities,
-  resolvers: [ForeignNationalResolver, StayPermitResolver, WorkPermitWorkerResolver, ReportPartyIdentityResolver],
+  resolvers: [ForeignNationalResolver, StatisticsResolver, StayPermitResolver, WorkPermitWorkerResolver, ReportPartyIdentityResolver],
   orphanedTypes: [Employer, WorkPermit, ReportParty],
   references: {
     ForeignNational: (reference: { id: string }, { loaders }) => loaders.personById.load(reference.id),

@@ -1,9 +1,7 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
-import { Connection, decodeCursor, toPage } from '../../shared/pagination';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Connection } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
-import { nameKey } from '../../shared/text';
-import { normalizeCountryCode, normalizePassportNumber, pageSize, requireId } from '../../shared/validation';
+import { normalizeCountryCode, normalizePassportNumber, requireId } from '../../shared/validation';
 import { passportKey } from '../../shared/loaders';
 import { AdministrativeAction } from '../entities/administrative-action';
 import { BorderCrossing } from '../entities/border-crossing';
@@ -12,23 +10,9 @@ import { Passport } from '../entities/passport';
 import { StayPermit } from '../entities/stay-permit';
 import { ImmigrationLoaders } from '../loaders';
 import { currentPermit, isInCountry, overstayDays } from '../rules';
+import { ForeignNationalFilter, searchForeignNationals } from '../search';
 
 type Context = SubgraphContext<ImmigrationLoaders>;
-
-@InputType({ description: 'All given criteria must hold.' })
-export class ForeignNationalFilter {
-  @Field({ nullable: true, description: 'Part of the name; case and accents are ignored.' })
-  name?: string;
-
-  @Field({ nullable: true, description: 'ISO 3166-1 alpha-3' })
-  nationality?: string;
-
-  @Field({ nullable: true, description: 'Any passport of the person, current or earlier.' })
-  passportNumber?: string;
-
-  @Field(() => LocalDateResolver, { nullable: true })
-  dateOfBirth?: string;
-}
 
 const ForeignNationalConnection = Connection(ForeignNational, 'ForeignNational');
 
@@ -58,30 +42,9 @@ export class ForeignNationalResolver {
     @Arg('filter', () => ForeignNationalFilter, { nullable: true }) filter: ForeignNationalFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { db }: Context,
+    @Ctx() { db, clock }: Context,
   ) {
-    const limit = pageSize(first);
-    const query = db.getRepository(ForeignNational).createQueryBuilder('person');
-    if (filter?.name) {
-      query.andWhere("person.nameKey LIKE :name ESCAPE '\\'", { name: `%${escapeLike(nameKey(filter.name))}%` });
-    }
-    if (filter?.nationality) query.andWhere('person.nationality = :nationality', { nationality: normalizeCountryCode(filter.nationality, 'nationality') });
-    if (filter?.dateOfBirth) query.andWhere('person.dateOfBirth = :dateOfBirth', { dateOfBirth: filter.dateOfBirth });
-    if (filter?.passportNumber) {
-      const holders = query
-        .subQuery()
-        .select('passport.personId')
-        .from(Passport, 'passport')
-        .where('passport.number = :passportNumber', { passportNumber: normalizePassportNumber(filter.passportNumber, 'passportNumber') });
-      query.andWhere(`person.id IN ${holders.getQuery()}`, holders.getParameters());
-    }
-    const totalCount = await query.getCount();
-    if (after) {
-      const [afterName, afterId] = decodeCursor(after, 2);
-      query.andWhere('(person.nameKey > :afterName OR (person.nameKey = :afterName AND person.id > :afterId))', { afterName, afterId });
-    }
-    const rows = await query.orderBy('person.nameKey').addOrderBy('person.id').limit(limit + 1).getMany();
-    return toPage(rows, limit, totalCount, (person) => [person.nameKey, person.id]);
+    return searchForeignNationals(db, clock.today(), filter, first, after);
   }
 
   @FieldResolver(() => [Passport], { description: 'Current passport first, then earlier ones, newest first.' })
@@ -126,8 +89,4 @@ export class ForeignNationalResolver {
     const actions = await loaders.actionsByPerson.load(person.id);
     return [...actions].sort((a, b) => b.decidedOn.localeCompare(a.decidedOn));
   }
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

@@ -1,0 +1,111 @@
+import { Field, InputType } from 'type-graphql';
+import { LocalDateResolver } from 'graphql-scalars';
+import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { decodeCursor, toPage } from '../shared/pagination';
+import { regencyArgument } from '../shared/statistics';
+import { nameKey } from '../shared/text';
+import { normalizeCountryCode, normalizePassportNumber, pageSize } from '../shared/validation';
+import { BorderCrossing } from './entities/border-crossing';
+import { ForeignNational } from './entities/foreign-national';
+import { Passport } from './entities/passport';
+import { StayPermit } from './entities/stay-permit';
+import { CrossingDirection, PermitStatus, RecordedPermitStatus, StayPermitKind } from './enums';
+
+@InputType({ description: 'All given criteria must hold.' })
+export class ForeignNationalFilter {
+  @Field({ nullable: true, description: 'Part of the name; case and accents are ignored.' })
+  name?: string;
+
+  @Field({ nullable: true, description: 'ISO 3166-1 alpha-3' })
+  nationality?: string;
+
+  @Field({ nullable: true, description: 'Any passport of the person, current or earlier.' })
+  passportNumber?: string;
+
+  @Field(() => LocalDateResolver, { nullable: true })
+  dateOfBirth?: string;
+
+  @Field(() => StayPermitKind, { nullable: true, description: 'Holds a permit of this kind (with permitStatus: of this kind and status).' })
+  permitKind?: StayPermitKind;
+
+  @Field(() => PermitStatus, { nullable: true, description: 'Holds a permit with this status today.' })
+  permitStatus?: PermitStatus;
+
+  @Field({ nullable: true, description: 'Domicile regency on the latest stay permit.' })
+  regency?: string;
+
+  @Field({ nullable: true, description: 'Last recorded crossing is an entry (true) or not (false).' })
+  inCountry?: boolean;
+}
+
+/** One page of foreign nationals in (name, id) order, filtered in SQL. */
+export async function searchForeignNationals(
+  db: DataSource,
+  today: string,
+  filter: ForeignNationalFilter | null,
+  first: number | null,
+  after: string | null,
+) {
+  const limit = pageSize(first);
+  const query = db.getRepository(ForeignNational).createQueryBuilder('person');
+  if (filter) applyFilter(query, filter, today);
+  const totalCount = await query.getCount();
+  if (after) {
+    const [afterName, afterId] = decodeCursor(after, 2);
+    query.andWhere('(person.nameKey > :afterName OR (person.nameKey = :afterName AND person.id > :afterId))', { afterName, afterId });
+  }
+  const rows = await query.orderBy('person.nameKey').addOrderBy('person.id').limit(limit + 1).getMany();
+  return toPage(rows, limit, totalCount, (person) => [person.nameKey, person.id]);
+}
+
+function applyFilter(query: SelectQueryBuilder<ForeignNational>, filter: ForeignNationalFilter, today: string) {
+  if (filter.name) query.andWhere("person.nameKey LIKE :name ESCAPE '\\'", { name: `%${escapeLike(nameKey(filter.name))}%` });
+  if (filter.nationality) query.andWhere('person.nationality = :nationality', { nationality: normalizeCountryCode(filter.nationality, 'nationality') });
+  if (filter.dateOfBirth) query.andWhere('person.dateOfBirth = :dateOfBirth', { dateOfBirth: filter.dateOfBirth });
+  if (filter.passportNumber) {
+    const holders = query
+      .subQuery()
+      .select('passport.personId')
+      .from(Passport, 'passport')
+      .where('passport.number = :passportNumber', { passportNumber: normalizePassportNumber(filter.passportNumber, 'passportNumber') });
+    query.andWhere(`person.id IN ${holders.getQuery()}`, holders.getParameters());
+  }
+  if (filter.permitKind || filter.permitStatus) {
+    const holders = query.subQuery().select('permit.personId').from(StayPermit, 'permit').where('1 = 1');
+    if (filter.permitKind) holders.andWhere('permit.kind = :permitKind', { permitKind: filter.permitKind });
+    if (filter.permitStatus) holders.andWhere(statusCondition(filter.permitStatus), { today, recorded: RecordedPermitStatus.ACTIVE, status: filter.permitStatus });
+    query.andWhere(`person.id IN ${holders.getQuery()}`, holders.getParameters());
+  }
+  const regency = regencyArgument(filter.regency);
+  if (regency) {
+    const latest = query.subQuery().select('latest.domicileRegency').from(StayPermit, 'latest')
+      .where('latest.personId = person.id').orderBy('latest.validUntil', 'DESC').limit(1);
+    query.andWhere(`${latest.getQuery()} = :regency`, { regency });
+  }
+  if (filter.inCountry != null) {
+    const last = query.subQuery().select('crossing.direction').from(BorderCrossing, 'crossing')
+      .where('crossing.personId = person.id').orderBy('crossing.crossedAt', 'DESC').limit(1);
+    const entered = `${last.getQuery()} = :entry`;
+    query.andWhere(filter.inCountry ? entered : new Brackets((q) => q.where(`NOT (${entered})`).orWhere(`${last.getQuery()} IS NULL`)), {
+      entry: CrossingDirection.ENTRY,
+    });
+  }
+}
+
+/** The SQL of rules.permitStatus: recorded cancellations and conversions win, then the dates. */
+function statusCondition(status: PermitStatus): string {
+  switch (status) {
+    case PermitStatus.ACTIVE:
+      return 'permit.recordedStatus = :recorded AND permit.validFrom <= :today AND permit.validUntil >= :today';
+    case PermitStatus.EXPIRED:
+      return 'permit.recordedStatus = :recorded AND permit.validUntil < :today';
+    case PermitStatus.NOT_YET_VALID:
+      return 'permit.recordedStatus = :recorded AND permit.validFrom > :today';
+    default:
+      return 'permit.recordedStatus = :status';
+  }
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
+}

@@ -1,0 +1,59 @@
+import { Arg, Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { LocalDateResolver } from 'graphql-scalars';
+import { SubgraphContext } from '../../shared/subgraph';
+import { countBy, CountByKey, countDistinct, regencyArgument } from '../../shared/statistics';
+import { Employer } from '../entities/employer';
+import { WorkPermit } from '../entities/work-permit';
+import { RecordedWorkPermitStatus } from '../enums';
+
+@ObjectType({ description: 'Foreign workers with an active RPTKA on a date, counted per worker passport.' })
+export class WorkforceStatistics {
+  @Field(() => LocalDateResolver)
+  asOf: string;
+
+  @Field(() => String, { nullable: true, description: "The employer's regency counted, or null for all." })
+  regency: string | null;
+
+  @Field(() => Int)
+  total: number;
+
+  @Field(() => [CountByKey], { description: 'By employer sector, largest first.' })
+  bySector: CountByKey[];
+
+  @Field(() => [CountByKey], { description: "By the employer's regency, largest first." })
+  byRegency: CountByKey[];
+
+  @Field(() => [CountByKey], { description: 'By worker nationality, largest first.' })
+  byNationality: CountByKey[];
+}
+
+const WORKER = "permit.workerPassportCountry || ':' || permit.workerPassportNumber";
+
+@Resolver()
+export class WorkforceStatisticsResolver {
+  @Query(() => WorkforceStatistics, { description: 'Foreign workers by employer sector, regency and nationality; asOf defaults to today.' })
+  async workforceStatistics(
+    @Arg('asOf', () => LocalDateResolver, { nullable: true }) asOf: string | null,
+    @Arg('regency', () => String, { nullable: true }) regency: string | null,
+    @Ctx() { db, clock }: SubgraphContext,
+  ): Promise<WorkforceStatistics> {
+    const date = asOf ?? clock.today();
+    const place = regencyArgument(regency);
+    const active = () => {
+      const query = db
+        .getRepository(WorkPermit)
+        .createQueryBuilder('permit')
+        .innerJoin(Employer, 'employer', 'employer.nib = permit.employerNib')
+        .where('permit.recordedStatus = :status', { status: RecordedWorkPermitStatus.ACTIVE })
+        .andWhere('permit.validFrom <= :date AND permit.validUntil >= :date', { date });
+      return place ? query.andWhere('employer.regency = :place', { place }) : query;
+    };
+    const [total, bySector, byRegency, byNationality] = await Promise.all([
+      countDistinct(active, WORKER),
+      countBy(active, 'employer.sector', WORKER),
+      countBy(active, 'employer.regency', WORKER),
+      countBy(active, 'permit.workerNationality', WORKER),
+    ]);
+    return { asOf: date, regency: place, total, bySector, byRegency, byNationality };
+  }
+}
