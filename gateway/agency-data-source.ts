@@ -15,6 +15,7 @@ export const AGENCY_LABELS: Record<string, string> = {
   immigration: 'Immigration (Ditjen Imigrasi)',
   manpower: 'Manpower (Kemnaker)',
   police: 'Police (Polri)',
+  oversight: 'Oversight (TIMPORA findings)',
 };
 
 /**

@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { projectRoot } from '../lib/paths';
 import { apolloDefaults, apolloPluginDefaults, once, RunningServer, serveGraphQL } from '../lib/http-server';
-import { AgencyName } from '../subgraphs/shared/subgraph';
+import { SubgraphName } from '../subgraphs/shared/subgraph';
 import { AgencyDataSource } from './agency-data-source';
 import { createSubgraphFetcher } from './fetcher';
 
@@ -17,7 +17,7 @@ import { createSubgraphFetcher } from './fetcher';
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
 export interface GatewayOptions {
-  subgraphUrls: Record<AgencyName, string>;
+  subgraphUrls: Record<SubgraphName, string>;
   host?: string;
   port?: number;
   /** Defaults to the checked-in schema/supergraph.graphql. */
@@ -41,7 +41,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     buildService: ({ name, url }) =>
-      new AgencyDataSource(name, { url: options.subgraphUrls[name as AgencyName] ?? url, fetcher }),
+      new AgencyDataSource(name, { url: options.subgraphUrls[name as SubgraphName] ?? url, fetcher }),
   });
   const apollo = new ApolloServer({
     gateway,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { AGENCIES, AgencyName } from '../subgraphs/shared/subgraph';
+import { SUBGRAPH_NAMES, SubgraphName } from '../subgraphs/shared/subgraph';
 import { projectRoot } from './paths';
 
 /**
@@ -8,9 +8,11 @@ import { projectRoot } from './paths';
  */
 export interface SystemConfig {
   host: string;
-  ports: Record<AgencyName | 'gateway', number>;
-  subgraphUrls: Record<AgencyName, string>;
-  databaseUrls: Record<AgencyName, string>;
+  ports: Record<SubgraphName | 'gateway', number>;
+  subgraphUrls: Record<SubgraphName, string>;
+  /** Where oversight reads the agencies' data (GATEWAY_URL). */
+  gatewayUrl: string;
+  databaseUrls: Record<SubgraphName, string>;
   dataDir: string;
   /** Pins "today" for every date rule (TIMPORA_TODAY); null means the wall clock. */
   today: string | null;
@@ -18,14 +20,15 @@ export interface SystemConfig {
   seedDemoData: boolean;
 }
 
-export const DEFAULT_PORTS: Record<AgencyName | 'gateway', number> = {
+export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
   gateway: 4000,
   immigration: 4001,
   manpower: 4002,
   police: 4003,
+  oversight: 4004,
 };
 
-export function defaultSubgraphUrl(name: AgencyName): string {
+export function defaultSubgraphUrl(name: SubgraphName): string {
   return `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`;
 }
 
@@ -34,23 +37,24 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
   const dataDir = path.resolve(projectRoot, env.DATA_DIR || 'data');
   const ports = {} as SystemConfig['ports'];
-  for (const name of ['gateway', ...AGENCIES] as const) {
+  for (const name of ['gateway', ...SUBGRAPH_NAMES] as const) {
     ports[name] = port(env, `${name.toUpperCase()}_PORT`, DEFAULT_PORTS[name]);
   }
   const subgraphUrls = {} as SystemConfig['subgraphUrls'];
   const databaseUrls = {} as SystemConfig['databaseUrls'];
-  for (const name of AGENCIES) {
+  for (const name of SUBGRAPH_NAMES) {
     const upper = name.toUpperCase();
     subgraphUrls[name] = url(env, `${upper}_URL`, `http://127.0.0.1:${ports[name]}/graphql`);
     databaseUrls[name] = env[`${upper}_DATABASE_URL`] || `sqlite:${path.join(dataDir, `${name}.sqlite`)}`;
   }
   const today = env.TIMPORA_TODAY || null;
   if (today && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new ConfigError(`TIMPORA_TODAY must be YYYY-MM-DD, got "${today}"`);
-  const allSqlite = AGENCIES.every((name) => databaseUrls[name].startsWith('sqlite:'));
+  const allSqlite = SUBGRAPH_NAMES.every((name) => databaseUrls[name].startsWith('sqlite:'));
   return {
     host: env.HOST || '127.0.0.1',
     ports,
     subgraphUrls,
+    gatewayUrl: url(env, 'GATEWAY_URL', `http://127.0.0.1:${ports.gateway}/graphql`),
     databaseUrls,
     dataDir,
     today,

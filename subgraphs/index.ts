@@ -1,6 +1,7 @@
 import { immigration } from './immigration';
 import { manpower } from './manpower';
+import { oversight } from './oversight';
 import { police } from './police';
-import { AgencyName, SubgraphDefinition } from './shared/subgraph';
+import { SubgraphName, SubgraphDefinition } from './shared/subgraph';
 
-export const subgraphs: Record<AgencyName, SubgraphDefinition<any>> = { immigration, manpower, police };
+export const subgraphs: Record<SubgraphName, SubgraphDefinition<any>> = { immigration, manpower, police, oversight };

@@ -1,4 +1,4 @@
-import { AGENCIES, AgencyName } from '../subgraphs/shared/subgraph';
+import { SUBGRAPH_NAMES, SubgraphName } from '../subgraphs/shared/subgraph';
 import { startTestSystem, TestSystem } from './helpers/system';
 
 /** A page of persons with everything every agency knows about them: the N+1 canary. */
@@ -27,12 +27,12 @@ describe('batching: SQL statements per subgraph do not grow with the page size',
   });
   afterAll(() => t.stop());
 
-  async function statementsFor(first: number): Promise<Record<AgencyName, number>> {
-    for (const name of AGENCIES) t.subgraph(name).statements.reset();
+  async function statementsFor(first: number): Promise<Record<SubgraphName, number>> {
+    for (const name of SUBGRAPH_NAMES) t.subgraph(name).statements.reset();
     const { data, errors } = await t.query(PAGE_WITH_ALL_AGENCIES, { first });
     expect(errors).toBeUndefined();
     expect(data.foreignNationals.nodes).toHaveLength(first);
-    return Object.fromEntries(AGENCIES.map((name) => [name, t.subgraph(name).statements.count])) as Record<AgencyName, number>;
+    return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, t.subgraph(name).statements.count])) as Record<SubgraphName, number>;
   }
 
   it('costs the same number of statements for 10 and for 100 persons', async () => {
@@ -40,7 +40,7 @@ describe('batching: SQL statements per subgraph do not grow with the page size',
     const hundred = await statementsFor(100);
     console.log(`SQL statements per subgraph — 10 persons: ${JSON.stringify(ten)}; 100 persons: ${JSON.stringify(hundred)}`);
     expect(hundred).toEqual(ten);
-    for (const name of AGENCIES) expect(hundred[name]).toBeLessThanOrEqual(12);
+    for (const name of SUBGRAPH_NAMES) expect(hundred[name]).toBeLessThanOrEqual(12);
   });
 
   it('actually returns the other agencies’ data for that page (the count is not low because it is empty)', async () => {

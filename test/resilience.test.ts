@@ -1,6 +1,6 @@
 import { startSystem } from '../tools/system';
 import { fixedClock } from '../subgraphs/shared/clock';
-import { postGraphQL, startTestSystem, TODAY } from './helpers/system';
+import { inMemory, postGraphQL, startTestSystem, TODAY } from './helpers/system';
 
 const VIEW = `query($id: ID!) {
   foreignNational(id: $id) {
@@ -33,7 +33,7 @@ describe('when an agency is down', () => {
 
   it('starts the gateway even though an agency has never been up', async () => {
     const system = await startSystem({
-      databaseUrls: { immigration: 'sqlite::memory:', manpower: 'sqlite::memory:', police: 'sqlite::memory:' },
+      databaseUrls: inMemory,
       only: ['immigration', 'gateway'],
       // Nothing listens on port 9 of the loopback: manpower and police are down.
       subgraphUrls: { manpower: 'http://127.0.0.1:9/graphql', police: 'http://127.0.0.1:9/graphql' },

@@ -3,23 +3,23 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
 import { subgraphs } from '../subgraphs';
-import { AGENCIES, AgencyName, subgraphSdl } from '../subgraphs/shared/subgraph';
+import { SUBGRAPH_NAMES, SubgraphName, subgraphSdl } from '../subgraphs/shared/subgraph';
 import { defaultSubgraphUrl } from '../lib/config';
 import { projectRoot } from '../lib/paths';
 
 export const SCHEMA_DIR = path.join(projectRoot, 'schema');
 
 export interface ComposedSchemas {
-  subgraphs: Record<AgencyName, string>;
+  subgraphs: Record<SubgraphName, string>;
   supergraph: string;
 }
 
 /** Prints each subgraph's SDL from the code and composes the supergraph the gateway serves. */
 export async function composeSchemas(): Promise<ComposedSchemas> {
-  const sdl = {} as Record<AgencyName, string>;
-  for (const name of AGENCIES) sdl[name] = await subgraphSdl(subgraphs[name]);
+  const sdl = {} as Record<SubgraphName, string>;
+  for (const name of SUBGRAPH_NAMES) sdl[name] = await subgraphSdl(subgraphs[name]);
   const result = composeServices(
-    AGENCIES.map((name) => ({ name, typeDefs: parse(sdl[name]), url: defaultSubgraphUrl(name) })),
+    SUBGRAPH_NAMES.map((name) => ({ name, typeDefs: parse(sdl[name]), url: defaultSubgraphUrl(name) })),
   );
   if (result.errors) {
     throw new Error(`Composition failed:\n${result.errors.map((error) => `- ${error.message}`).join('\n')}`);
@@ -27,16 +27,16 @@ export async function composeSchemas(): Promise<ComposedSchemas> {
   return { subgraphs: sdl, supergraph: result.supergraphSdl };
 }
 
-export function schemaFile(name: AgencyName | 'supergraph'): string {
+export function schemaFile(name: SubgraphName | 'supergraph'): string {
   return path.join(SCHEMA_DIR, `${name}.graphql`);
 }
 
 async function main() {
   const composed = await composeSchemas();
   mkdirSync(SCHEMA_DIR, { recursive: true });
-  for (const name of AGENCIES) writeFileSync(schemaFile(name), composed.subgraphs[name]);
+  for (const name of SUBGRAPH_NAMES) writeFileSync(schemaFile(name), composed.subgraphs[name]);
   writeFileSync(schemaFile('supergraph'), composed.supergraph);
-  console.log(`Wrote ${AGENCIES.length} subgraph schemas and the supergraph to ${SCHEMA_DIR}`);
+  console.log(`Wrote ${SUBGRAPH_NAMES.length} subgraph schemas and the supergraph to ${SCHEMA_DIR}`);
 }
 
 if (require.main === module) {

@@ -9,7 +9,7 @@ import { subgraphs } from '../subgraphs';
 import { ForeignNational } from '../subgraphs/immigration/entities/foreign-national';
 import { clockFromEnv } from '../subgraphs/shared/clock';
 import { createDataSource } from '../subgraphs/shared/database';
-import { AgencyName } from '../subgraphs/shared/subgraph';
+import { SubgraphName } from '../subgraphs/shared/subgraph';
 import { DEFAULT_BATCH_SIZE, DEFAULT_PERSONS, DEFAULT_SEED, DemoDatabases, DemoManifest, resolveOptions, seedDatabases, SeedOptions } from './demo';
 
 /**
@@ -78,8 +78,8 @@ function integer(flag: string, raw: string | undefined, fallback: number): numbe
 }
 
 /** Opens the three agencies' databases together: demo data must agree across them. */
-export async function openDemoDatabases(databaseUrls: Record<AgencyName, string>): Promise<DemoDatabases> {
-  const open = (agency: AgencyName) => createDataSource({ url: databaseUrls[agency], entities: subgraphs[agency].entities }).dataSource;
+export async function openDemoDatabases(databaseUrls: Record<SubgraphName, string>): Promise<DemoDatabases> {
+  const open = (agency: SubgraphName) => createDataSource({ url: databaseUrls[agency], entities: subgraphs[agency].entities }).dataSource;
   const dbs: DemoDatabases = { immigration: open('immigration'), manpower: open('manpower'), police: open('police') };
   await Promise.all(Object.values(dbs).map((db) => db.initialize()));
   return dbs;

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, SystemConfig } from '../lib/config';
 import { clockFromEnv, systemClock } from '../subgraphs/shared/clock';
-import { AGENCIES } from '../subgraphs/shared/subgraph';
+import { SUBGRAPH_NAMES } from '../subgraphs/shared/subgraph';
 import { closeDemoDatabases, openDemoDatabases, seedIfEmpty } from './seed';
 import { RunningSystem, ServiceName, startSystem } from './system';
 
@@ -23,6 +23,7 @@ async function main() {
     host: config.host,
     ports: config.ports,
     subgraphUrls: config.subgraphUrls,
+    gatewayUrl: config.gatewayUrl,
     clock: clockFromEnv(),
     only,
   });
@@ -50,7 +51,7 @@ function parseOnly(args: string[]): ServiceName[] | undefined {
   const index = args.indexOf('--only');
   if (index < 0) return undefined;
   const name = args[index + 1] as ServiceName;
-  if (![...AGENCIES, 'gateway'].includes(name)) throw new ConfigError(`--only takes one of ${[...AGENCIES, 'gateway'].join(', ')}`);
+  if (![...SUBGRAPH_NAMES, 'gateway'].includes(name)) throw new ConfigError(`--only takes one of ${[...SUBGRAPH_NAMES, 'gateway'].join(', ')}`);
   return [name];
 }
 

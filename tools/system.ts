@@ -1,46 +1,49 @@
 import { startGateway, RunningGateway } from '../gateway';
 import { subgraphs } from '../subgraphs';
 import { Clock } from '../subgraphs/shared/clock';
-import { AGENCIES, AgencyName, RunningSubgraph, startSubgraph } from '../subgraphs/shared/subgraph';
+import { SUBGRAPH_NAMES, SubgraphName, RunningSubgraph, startSubgraph } from '../subgraphs/shared/subgraph';
 
-export type ServiceName = AgencyName | 'gateway';
+export type ServiceName = SubgraphName | 'gateway';
 
 export interface SystemOptions {
-  databaseUrls: Record<AgencyName, string>;
+  databaseUrls: Record<SubgraphName, string>;
   host?: string;
   /** 0 or missing: a free port (tests). */
   ports?: Partial<Record<ServiceName, number>>;
   /** Where the gateway finds agencies that this process does not start. */
-  subgraphUrls?: Partial<Record<AgencyName, string>>;
+  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  /** Where oversight finds the gateway when this process does not start it. */
+  gatewayUrl?: string;
   clock?: Clock;
   /** Which services this process runs; all by default. */
   only?: ServiceName[];
 }
 
 export interface RunningSystem {
-  subgraphs: Partial<Record<AgencyName, RunningSubgraph>>;
+  subgraphs: Partial<Record<SubgraphName, RunningSubgraph>>;
   gateway?: RunningGateway;
   stop(): Promise<void>;
 }
 
 /** Starts the agencies' subgraphs and the gateway in this process, the gateway last. */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
-  const wanted = new Set<ServiceName>(options.only ?? [...AGENCIES, 'gateway']);
+  const wanted = new Set<ServiceName>(options.only ?? [...SUBGRAPH_NAMES, 'gateway']);
   const running: RunningSystem['subgraphs'] = {};
   const system: RunningSystem = { subgraphs: running, stop: () => stopAll(system) };
   try {
-    for (const name of AGENCIES.filter((agency) => wanted.has(agency))) {
+    for (const name of SUBGRAPH_NAMES.filter((agency) => wanted.has(agency))) {
       running[name] = await startSubgraph(subgraphs[name], {
         databaseUrl: options.databaseUrls[name],
         host: options.host,
         port: options.ports?.[name] ?? 0,
         clock: options.clock,
+        gatewayUrl: () => system.gateway?.url ?? options.gatewayUrl,
       });
     }
     if (wanted.has('gateway')) {
       const subgraphUrls = Object.fromEntries(
-        AGENCIES.map((name) => [name, running[name]?.url ?? options.subgraphUrls?.[name]]),
-      ) as Record<AgencyName, string>;
+        SUBGRAPH_NAMES.map((name) => [name, running[name]?.url ?? options.subgraphUrls?.[name]]),
+      ) as Record<SubgraphName, string>;
       system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0 });
     }
     return system;

@@ -10,22 +10,24 @@ import { Clock, systemClock } from './clock';
 import { createDataSource, StatementCounter } from './database';
 import { apolloDefaults, apolloPluginDefaults, once, serveGraphQL } from '../../lib/http-server';
 
-/** The three agencies, in the order the system starts them. */
-export const AGENCIES = ['immigration', 'manpower', 'police'] as const;
-export type AgencyName = (typeof AGENCIES)[number];
+/** The three agencies' subgraphs and TIMPORA's own (oversight), in the order the system starts them. */
+export const SUBGRAPH_NAMES = ['immigration', 'manpower', 'police', 'oversight'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 /** What every resolver of a subgraph receives: its own database, the clock and per-request loaders. */
 export interface SubgraphContext<TLoaders = unknown> {
   db: DataSource;
   clock: Clock;
   loaders: TLoaders;
+  /** Where the gateway answers, for a service that reads other agencies' data through it (oversight). */
+  gatewayUrl: () => string | undefined;
 }
 
 type ReferenceResolver<TLoaders> = (representation: any, context: SubgraphContext<TLoaders>) => unknown;
 
 /** One agency's subgraph: its domain, nothing else. The shared code below turns it into a service. */
 export interface SubgraphDefinition<TLoaders = unknown> {
-  name: AgencyName;
+  name: SubgraphName;
   entities: Function[];
   resolvers: NonEmptyArray<Function>;
   /** Types only referenced by other agencies' entities (stubs with @key). */
@@ -66,10 +68,11 @@ export interface SubgraphOptions {
   host?: string;
   port?: number;
   clock?: Clock;
+  gatewayUrl?: () => string | undefined;
 }
 
 export interface RunningSubgraph {
-  name: AgencyName;
+  name: SubgraphName;
   url: string;
   db: DataSource;
   statements: StatementCounter;
@@ -93,7 +96,7 @@ export async function startSubgraph<TLoaders>(
   const server = await serveGraphQL(apollo, {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
-    context: async () => ({ db, clock, loaders: definition.createLoaders(db, clock) }),
+    context: async () => ({ db, clock, loaders: definition.createLoaders(db, clock), gatewayUrl: options.gatewayUrl ?? (() => undefined) }),
   });
   return {
     name: definition.name,

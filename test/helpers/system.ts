@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DemoManifest, DemoOptions, seedDatabases } from '../../tools/demo';
 import { startSystem, RunningSystem, SystemOptions } from '../../tools/system';
 import { fixedClock } from '../../subgraphs/shared/clock';
-import { AgencyName, RunningSubgraph } from '../../subgraphs/shared/subgraph';
+import { SubgraphName, RunningSubgraph } from '../../subgraphs/shared/subgraph';
 
 /** The date the test data is built around and the services believe is today. */
 export const TODAY = '2025-06-18';
@@ -17,12 +17,12 @@ export interface GraphQLResponse<T = any> {
 export interface TestSystem {
   system: RunningSystem;
   manifest: DemoManifest;
-  subgraph(name: AgencyName): RunningSubgraph;
+  subgraph(name: SubgraphName): RunningSubgraph;
   query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
 }
 
-const inMemory = { immigration: 'sqlite::memory:', manpower: 'sqlite::memory:', police: 'sqlite::memory:' };
+export const inMemory = { immigration: 'sqlite::memory:', manpower: 'sqlite::memory:', police: 'sqlite::memory:', oversight: 'sqlite::memory:' };
 
 /** The real subgraphs and gateway on 127.0.0.1 ephemeral ports, on fresh databases seeded with demo data. */
 export async function startTestSystem(
@@ -30,7 +30,7 @@ export async function startTestSystem(
   options: Partial<SystemOptions> = {},
 ): Promise<TestSystem> {
   const system = await startSystem({ databaseUrls: inMemory, clock: fixedClock(TODAY), host: '127.0.0.1', ...options });
-  const subgraph = (name: AgencyName) => system.subgraphs[name]!;
+  const subgraph = (name: SubgraphName) => system.subgraphs[name]!;
   const manifest = await seedDatabases(
     { immigration: subgraph('immigration').db, manpower: subgraph('manpower').db, police: subgraph('police').db },
     { anchor: TODAY, ...demo },

@@ -1,0 +1,22 @@
+import { SubgraphDefinition } from '../shared/subgraph';
+import { Finding } from './entities/finding';
+import { ForeignNational } from './external';
+import { createOversightLoaders, OversightLoaders } from './loaders';
+import { FindingResolver, ForeignNationalFindingsResolver } from './resolvers/finding.resolver';
+
+export const oversightEntities = [Finding];
+
+/**
+ * TIMPORA's own service: findings computed from all agencies' data, with provenance. It owns no
+ * agency's records; it reads them through the gateway like any analyst tool.
+ */
+export const oversight: SubgraphDefinition<OversightLoaders> = {
+  name: 'oversight',
+  entities: oversightEntities,
+  resolvers: [FindingResolver, ForeignNationalFindingsResolver],
+  orphanedTypes: [ForeignNational],
+  references: {
+    ForeignNational: (reference) => reference,
+  },
+  createLoaders: (db) => createOversightLoaders(db),
+};

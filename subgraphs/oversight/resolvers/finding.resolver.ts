@@ -1,0 +1,91 @@
+import { Arg, Ctx, Field, FieldResolver, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { LocalDateResolver } from 'graphql-scalars';
+import { GraphQLError } from 'graphql';
+import { Connection, decodeCursor, toPage } from '../../shared/pagination';
+import { regencyArgument } from '../../shared/statistics';
+import { SubgraphContext } from '../../shared/subgraph';
+import { normalizeCountryCode, pageSize, requireNib } from '../../shared/validation';
+import { addDays } from '../../shared/clock';
+import { Finding } from '../entities/finding';
+import { FindingKind, FindingStatus } from '../enums';
+import { ForeignNational } from '../external';
+import { OversightLoaders } from '../loaders';
+import { refreshFindings, RefreshSummary } from '../refresh';
+
+type Context = SubgraphContext<OversightLoaders>;
+
+@InputType({ description: 'All given criteria must hold.' })
+export class FindingFilter {
+  @Field(() => [FindingKind], { nullable: true })
+  kinds?: FindingKind[];
+
+  @Field(() => FindingStatus, { nullable: true, defaultValue: FindingStatus.OPEN })
+  status?: FindingStatus;
+
+  @Field({ nullable: true, description: "The person's domicile regency." })
+  regency?: string;
+
+  @Field({ nullable: true, description: 'ISO 3166-1 alpha-3' })
+  nationality?: string;
+
+  @Field({ nullable: true })
+  employerNib?: string;
+
+  @Field(() => LocalDateResolver, { nullable: true, description: 'Detected on or after this day.' })
+  detectedFrom?: string;
+
+  @Field(() => LocalDateResolver, { nullable: true, description: 'Detected on or before this day.' })
+  detectedTo?: string;
+}
+
+const FindingConnection = Connection(Finding, 'Finding');
+
+@Resolver(() => Finding)
+export class FindingResolver {
+  @Query(() => FindingConnection, { description: 'Findings, newest first; open ones unless the filter says otherwise.' })
+  async findings(
+    @Arg('filter', () => FindingFilter, { nullable: true }) filter: FindingFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() { db }: Context,
+  ) {
+    const limit = pageSize(first);
+    const query = db.getRepository(Finding).createQueryBuilder('finding');
+    query.where('finding.status = :status', { status: filter?.status ?? FindingStatus.OPEN });
+    if (filter?.kinds?.length) query.andWhere('finding.kind IN (:...kinds)', { kinds: filter.kinds });
+    const regency = regencyArgument(filter?.regency);
+    if (regency) query.andWhere('finding.regency = :regency', { regency });
+    if (filter?.nationality) query.andWhere('finding.nationality = :nationality', { nationality: normalizeCountryCode(filter.nationality, 'nationality') });
+    if (filter?.employerNib) query.andWhere('finding.employerNib = :nib', { nib: requireNib(filter.employerNib, 'employerNib') });
+    if (filter?.detectedFrom) query.andWhere('finding.detectedAt >= :from', { from: filter.detectedFrom });
+    if (filter?.detectedTo) query.andWhere('finding.detectedAt < :to', { to: addDays(filter.detectedTo, 1) });
+    const totalCount = await query.getCount();
+    if (after) {
+      const [afterTime, afterId] = decodeCursor(after, 2);
+      query.andWhere('(finding.detectedAt < :afterTime OR (finding.detectedAt = :afterTime AND finding.id > :afterId))', { afterTime, afterId });
+    }
+    const rows = await query.orderBy('finding.detectedAt', 'DESC').addOrderBy('finding.id').limit(limit + 1).getMany();
+    return toPage(rows, limit, totalCount, (finding) => [finding.detectedAt, finding.id]);
+  }
+
+  @Mutation(() => RefreshSummary, { description: 'Re-evaluates every rule over all persons, in batches through the gateway.' })
+  refreshFindings(@Ctx() { db, gatewayUrl }: Context) {
+    const url = gatewayUrl();
+    if (!url) throw new GraphQLError('The oversight service does not know the gateway URL (GATEWAY_URL)', { extensions: { code: 'NOT_CONFIGURED' } });
+    return refreshFindings(db, url);
+  }
+
+  @FieldResolver(() => ForeignNational, { description: 'The person, with everything every agency knows one selection away.' })
+  subject(@Root() finding: Finding): ForeignNational {
+    return { id: finding.personId };
+  }
+}
+
+@Resolver(() => ForeignNational)
+export class ForeignNationalFindingsResolver {
+  @FieldResolver(() => [Finding], { nullable: true, description: 'Open findings about this person.' })
+  async findings(@Root() person: ForeignNational, @Ctx() { loaders }: Context) {
+    const findings = await loaders.findingsByPerson.load(person.id);
+    return findings.filter((finding) => finding.status === FindingStatus.OPEN);
+  }
+}
