@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, ApolloServerOptionsWithGateway, BaseContext, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 
 /**
  * What every Apollo Server here shares: nothing reported to Apollo, no stack traces to clients,
@@ -11,7 +11,8 @@ export const apolloDefaults = {
   includeStacktraceInErrorResponses: false,
   stopOnTerminationSignals: false,
 } satisfies Partial<ApolloServerOptionsWithGateway<BaseContext>>;
-export const apolloPluginDefaults = () => [ApolloServerPluginUsageReportingDisabled()];
+// No HTTP caching of intelligence data, so no per-field cache-hint bookkeeping either.
+export const apolloPluginDefaults = () => [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginCacheControlDisabled()];
 
 /** Wraps a shutdown so that calling it twice (a test, then a signal) runs it once. */
 export function once(run: () => Promise<void>): () => Promise<void> {

@@ -1,10 +1,12 @@
 import { SubgraphDefinition } from '../shared/subgraph';
+import { Case, CaseEvent, CaseFinding } from './entities/case';
 import { Finding } from './entities/finding';
 import { ForeignNational } from './external';
 import { createOversightLoaders, OversightLoaders } from './loaders';
+import { CaseResolver } from './resolvers/case.resolver';
 import { FindingResolver, ForeignNationalFindingsResolver } from './resolvers/finding.resolver';
 
-export const oversightEntities = [Finding];
+export const oversightEntities = [Finding, Case, CaseFinding, CaseEvent];
 
 /**
  * TIMPORA's own service: findings computed from all agencies' data, with provenance. It owns no
@@ -13,7 +15,7 @@ export const oversightEntities = [Finding];
 export const oversight: SubgraphDefinition<OversightLoaders> = {
   name: 'oversight',
   entities: oversightEntities,
-  resolvers: [FindingResolver, ForeignNationalFindingsResolver],
+  resolvers: [FindingResolver, ForeignNationalFindingsResolver, CaseResolver],
   orphanedTypes: [ForeignNational],
   references: {
     ForeignNational: (reference) => reference,

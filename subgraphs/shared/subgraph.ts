@@ -21,6 +21,8 @@ export interface SubgraphContext<TLoaders = unknown> {
   loaders: TLoaders;
   /** Where the gateway answers, for a service that reads other agencies' data through it (oversight). */
   gatewayUrl: () => string | undefined;
+  /** Who is asking, recorded on every change. No authentication yet: always "anonymous". */
+  actor: string;
 }
 
 type ReferenceResolver<TLoaders> = (representation: any, context: SubgraphContext<TLoaders>) => unknown;
@@ -96,7 +98,7 @@ export async function startSubgraph<TLoaders>(
   const server = await serveGraphQL(apollo, {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
-    context: async () => ({ db, clock, loaders: definition.createLoaders(db, clock), gatewayUrl: options.gatewayUrl ?? (() => undefined) }),
+    context: async () => ({ db, clock, loaders: definition.createLoaders(db, clock), gatewayUrl: options.gatewayUrl ?? (() => undefined), actor: 'anonymous' }),
   });
   return {
     name: definition.name,

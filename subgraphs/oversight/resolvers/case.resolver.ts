@@ -1,0 +1,109 @@
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Connection, decodeCursor, toPage } from '../../shared/pagination';
+import { SubgraphContext } from '../../shared/subgraph';
+import { pageSize, requireId } from '../../shared/validation';
+import { addNote, assignCase, closeCase, decideCase, openCase } from '../cases';
+import { Case, CaseEvent } from '../entities/case';
+import { Finding } from '../entities/finding';
+import { CaseStatus, DecisionKind } from '../enums';
+import { OversightLoaders } from '../loaders';
+
+type Context = SubgraphContext<OversightLoaders>;
+
+@InputType()
+export class OpenCaseInput {
+  @Field()
+  title: string;
+
+  @Field(() => [ID])
+  findingIds: string[];
+
+  @Field(() => String, { nullable: true })
+  assignee?: string | null;
+}
+
+@InputType()
+export class DecisionInput {
+  @Field(() => DecisionKind)
+  kind: DecisionKind;
+
+  @Field({ description: 'e.g. "UU 6/2011 art. 75(2) huruf f"' })
+  legalBasis: string;
+
+  @Field(() => String, { nullable: true })
+  reason?: string | null;
+
+  @Field(() => Number, { nullable: true, description: 'Required for CHARGE, in rupiah.' })
+  amountRupiah?: number | null;
+}
+
+const CaseConnection = Connection(Case, 'Case');
+
+@Resolver(() => Case)
+export class CaseResolver {
+  @Query(() => Case, { nullable: true })
+  case(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+    return loaders.caseById.load(requireId(id));
+  }
+
+  @Query(() => CaseConnection, { description: 'Cases, newest first.' })
+  async cases(
+    @Arg('status', () => CaseStatus, { nullable: true }) status: CaseStatus | null,
+    @Arg('assignee', () => String, { nullable: true }) assignee: string | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() { db }: Context,
+  ) {
+    const limit = pageSize(first);
+    const query = db.getRepository(Case).createQueryBuilder('item');
+    if (status) query.andWhere('item.status = :status', { status });
+    if (assignee) query.andWhere('item.assignee = :assignee', { assignee });
+    const totalCount = await query.getCount();
+    if (after) {
+      const [afterTime, afterId] = decodeCursor(after, 2);
+      query.andWhere('(item.openedAt < :afterTime OR (item.openedAt = :afterTime AND item.id > :afterId))', { afterTime, afterId });
+    }
+    const rows = await query.orderBy('item.openedAt', 'DESC').addOrderBy('item.id').limit(limit + 1).getMany();
+    return toPage(rows, limit, totalCount, (item) => [item.openedAt, item.id]);
+  }
+
+  @Mutation(() => Case, { description: 'Opens a case from one or more findings.' })
+  openCase(@Arg('input') input: OpenCaseInput, @Ctx() { db, actor }: Context) {
+    return openCase(db, actor, input.title, input.findingIds, input.assignee);
+  }
+
+  @Mutation(() => Case)
+  assignCase(@Arg('caseId', () => ID) caseId: string, @Arg('assignee') assignee: string, @Ctx() { db, actor }: Context) {
+    return assignCase(db, actor, caseId, assignee);
+  }
+
+  @Mutation(() => Case)
+  addCaseNote(@Arg('caseId', () => ID) caseId: string, @Arg('text') text: string, @Ctx() { db, actor }: Context) {
+    return addNote(db, actor, caseId, text);
+  }
+
+  @Mutation(() => Case, { description: 'Records the decision of the case review; only an OPEN case can be decided.' })
+  decideCase(@Arg('caseId', () => ID) caseId: string, @Arg('decision') decision: DecisionInput, @Ctx() { db, actor }: Context) {
+    return decideCase(db, actor, caseId, decision);
+  }
+
+  @Mutation(() => Case, { description: 'Closes a DECIDED case.' })
+  closeCase(@Arg('caseId', () => ID) caseId: string, @Ctx() { db, actor }: Context) {
+    return closeCase(db, actor, caseId);
+  }
+
+  @FieldResolver(() => [Finding])
+  findings(@Root() item: Case, @Ctx() { loaders }: Context) {
+    return loaders.findingsByCase.load(item.id);
+  }
+
+  @FieldResolver(() => [CaseEvent], { description: 'Every change, oldest first: who, when, what.' })
+  history(@Root() item: Case, @Ctx() { loaders }: Context) {
+    return loaders.eventsByCase.load(item.id);
+  }
+
+  @FieldResolver(() => [CaseEvent], { description: 'The notes, oldest first.' })
+  async notes(@Root() item: Case, @Ctx() { loaders }: Context) {
+    return (await loaders.eventsByCase.load(item.id)).filter((event) => event.action === 'NOTE_ADDED');
+  }
+}
