@@ -4,6 +4,7 @@ import { Finding } from './entities/finding';
 import { ForeignNational } from './external';
 import { createOversightLoaders, OversightLoaders } from './loaders';
 import { CaseResolver } from './resolvers/case.resolver';
+import { TimelineResolver } from './resolvers/timeline.resolver';
 import { FindingResolver, ForeignNationalFindingsResolver } from './resolvers/finding.resolver';
 
 export const oversightEntities = [Finding, Case, CaseFinding, CaseEvent];
@@ -15,10 +16,14 @@ export const oversightEntities = [Finding, Case, CaseFinding, CaseEvent];
 export const oversight: SubgraphDefinition<OversightLoaders> = {
   name: 'oversight',
   entities: oversightEntities,
-  resolvers: [FindingResolver, ForeignNationalFindingsResolver, CaseResolver],
+  resolvers: [FindingResolver, ForeignNationalFindingsResolver, CaseResolver, TimelineResolver],
   orphanedTypes: [ForeignNational],
   references: {
     ForeignNational: (reference) => reference,
+    // Stubs of other agencies' entities: oversight only reads their fields through @requires.
+    WorkPermit: (reference) => reference,
+    PoliceReport: (reference) => reference,
+    Employer: (reference) => reference,
   },
   createLoaders: (db) => createOversightLoaders(db),
 };

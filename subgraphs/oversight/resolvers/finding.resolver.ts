@@ -76,7 +76,7 @@ export class FindingResolver {
   }
 
   @FieldResolver(() => ForeignNational, { description: 'The person, with everything every agency knows one selection away.' })
-  subject(@Root() finding: Finding): ForeignNational {
+  subject(@Root() finding: Finding): Pick<ForeignNational, 'id'> {
     return { id: finding.personId };
   }
 }
