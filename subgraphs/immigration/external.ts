@@ -7,10 +7,18 @@ import { LocalDateResolver } from 'graphql-scalars';
  */
 
 @ObjectType({ description: 'An employer, owned by manpower (Kemnaker); referenced here as a stay permit sponsor.' })
-@Directive('@key(fields: "nib", resolvable: false)')
+@Directive('@key(fields: "nib")')
 export class Employer {
   @Field()
   nib: string;
+
+  @Field()
+  @Directive('@external')
+  name: string;
+
+  @Field(() => [WorkPermit])
+  @Directive('@external')
+  workPermits: WorkPermit[];
 }
 
 @ObjectType()
@@ -26,6 +34,10 @@ export class WorkPermit {
   @Field()
   @Directive('@external')
   workerPassportCountry: string;
+
+  @Field(() => Employer)
+  @Directive('@external')
+  employer: Employer;
 }
 
 @ObjectType()
@@ -53,4 +65,26 @@ export class ReportParty {
   @Field(() => String, { nullable: true })
   @Directive('@external')
   nationality: string | null;
+}
+
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class PoliceReport {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  @Directive('@external')
+  reportNumber: string;
+
+  @Field(() => [ReportParty])
+  @Directive('@external')
+  involvedPeople: ReportParty[];
+}
+
+@ObjectType()
+export class PoliceInvolvement {
+  @Field(() => PoliceReport)
+  @Directive('@external')
+  report: PoliceReport;
 }

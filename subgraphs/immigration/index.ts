@@ -4,10 +4,11 @@ import { BorderCrossing } from './entities/border-crossing';
 import { ForeignNational } from './entities/foreign-national';
 import { Passport } from './entities/passport';
 import { StayPermit } from './entities/stay-permit';
-import { Employer, ReportParty, WorkPermit } from './external';
+import { Employer, PoliceInvolvement, PoliceReport, ReportParty, WorkPermit } from './external';
 import { createImmigrationLoaders, ImmigrationLoaders } from './loaders';
 import { ForeignNationalResolver } from './resolvers/foreign-national.resolver';
 import { ReportPartyIdentityResolver, WorkPermitWorkerResolver } from './resolvers/identity.resolver';
+import { LinksResolver } from './resolvers/links.resolver';
 import { StatisticsResolver } from './resolvers/statistics.resolver';
 import { StayPermitResolver } from './resolvers/stay-permit.resolver';
 
@@ -17,13 +18,19 @@ export const immigrationEntities = [ForeignNational, Passport, StayPermit, Borde
 export const immigration: SubgraphDefinition<ImmigrationLoaders> = {
   name: 'immigration',
   entities: immigrationEntities,
-  resolvers: [ForeignNationalResolver, StatisticsResolver, StayPermitResolver, WorkPermitWorkerResolver, ReportPartyIdentityResolver],
-  orphanedTypes: [Employer, WorkPermit, ReportParty],
+  resolvers: [ForeignNationalResolver, LinksResolver, StatisticsResolver, StayPermitResolver, WorkPermitWorkerResolver, ReportPartyIdentityResolver],
+  orphanedTypes: [Employer, WorkPermit, ReportParty, PoliceReport, PoliceInvolvement],
   references: {
-    ForeignNational: (reference: { id: string }, { loaders }) => loaders.personById.load(reference.id),
+    // Keep what other agencies supplied in the representation (@requires of ForeignNational.links).
+    ForeignNational: async (reference: { id: string }, { loaders }) => {
+      const person = await loaders.personById.load(reference.id);
+      return person && { ...person, ...reference };
+    },
     // Stubs carry the external fields the gateway fetched; the field resolvers do the lookups.
     WorkPermit: (reference) => reference,
     ReportParty: (reference) => reference,
+    PoliceReport: (reference) => reference,
+    Employer: (reference) => reference,
   },
   createLoaders: (db) => createImmigrationLoaders(db),
 };

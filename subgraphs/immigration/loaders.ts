@@ -1,4 +1,4 @@
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { identityKey, manyByKey, oneByKey, passportKey } from '../shared/loaders';
 import { AdministrativeAction } from './entities/administrative-action';
 import { BorderCrossing } from './entities/border-crossing';
@@ -27,8 +27,22 @@ export function createImmigrationLoaders(db: DataSource) {
     (person) => identityKey(person.nameKey, person.dateOfBirth, person.nationality),
   );
 
+  const permits = db.getRepository(StayPermit);
   return {
     personById,
+    /** Sponsor key (a company NIB, or "name:<person>") to the permits it sponsors. */
+    permitsBySponsor: manyByKey<string, StayPermit>(
+      async (keys) => {
+        const nibs = keys.filter((key) => !key.startsWith('name:'));
+        const names = keys.filter((key) => key.startsWith('name:')).map((key) => key.slice(5));
+        return [
+          ...(nibs.length ? await permits.findBy({ sponsorNib: In(nibs) }) : []),
+          ...(names.length ? await permits.findBy({ sponsorNib: IsNull(), sponsorName: In(names) }) : []),
+        ];
+      },
+      (permit) => permit.sponsorNib ?? `name:${permit.sponsorName}`,
+    ),
+    permitsByAddress: manyByKey<string, StayPermit>((addresses) => permits.findBy({ domicileAddress: In(addresses) }), (permit) => permit.domicileAddress),
     passportByKey,
     personsByIdentity,
     passportsByPerson: byPerson(Passport),

@@ -3,6 +3,7 @@ import { LocalDateResolver } from 'graphql-scalars';
 import { Entity, Index, PrimaryColumn } from 'typeorm';
 import { CodeColumn, DateColumn, TextColumn } from '../../shared/columns';
 import { Sex } from '../enums';
+import { PoliceInvolvement, WorkPermit } from '../external';
 
 @ObjectType({ description: 'A foreign national as known to immigration, the identity authority.' })
 @Directive('@key(fields: "id")')
@@ -37,4 +38,13 @@ export class ForeignNational {
   @Index()
   @CodeColumn(3)
   nationality: string;
+
+  // Other agencies' fields immigration needs for links (@requires); never stored here.
+  @Field(() => [WorkPermit], { nullable: true })
+  @Directive('@external')
+  workPermits?: WorkPermit[] | null;
+
+  @Field(() => [PoliceInvolvement], { nullable: true })
+  @Directive('@external')
+  policeReports?: PoliceInvolvement[] | null;
 }

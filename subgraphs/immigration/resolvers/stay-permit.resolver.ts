@@ -13,7 +13,7 @@ export class StayPermitResolver {
   }
 
   @FieldResolver(() => Employer, { nullable: true, description: 'The sponsoring employer, when the sponsor is a company.' })
-  sponsor(@Root() permit: StayPermit): Employer | null {
+  sponsor(@Root() permit: StayPermit): Pick<Employer, 'nib'> | null {
     return permit.sponsorNib ? { nib: permit.sponsorNib } : null;
   }
 }

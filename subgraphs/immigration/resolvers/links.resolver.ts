@@ -1,0 +1,103 @@
+import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { identityKey, passportKey } from '../../shared/loaders';
+import { SubgraphContext } from '../../shared/subgraph';
+import { nameKey } from '../../shared/text';
+import { ForeignNational } from '../entities/foreign-national';
+import { ReportParty } from '../external';
+import { LinkKind, PersonLink } from '../links';
+import { ImmigrationLoaders } from '../loaders';
+
+type Context = SubgraphContext<ImmigrationLoaders>;
+
+/** What the other agencies must hand over (@requires) for immigration to resolve the linked people. */
+const LINK_INPUT =
+  'workPermits { employer { nib name workPermits { workerPassportNumber workerPassportCountry } } } ' +
+  'policeReports { report { reportNumber involvedPeople { fullName passportNumber passportCountry dateOfBirth nationality } } }';
+
+@Resolver(() => ForeignNational)
+export class LinksResolver {
+  @FieldResolver(() => [PersonLink], {
+    description: 'People who share an employer, a sponsor, a police report or a domicile address with this person.',
+  })
+  @Directive(`@requires(fields: "${LINK_INPUT}")`)
+  async links(
+    @Root() person: ForeignNational,
+    @Arg('kinds', () => [LinkKind], { nullable: true }) kinds: LinkKind[] | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<PersonLink[]> {
+    const wanted = (kind: LinkKind) => !kinds?.length || kinds.includes(kind);
+    const links: PersonLink[][] = await Promise.all([
+      wanted(LinkKind.SAME_EMPLOYER) ? employerLinks(person, loaders) : [],
+      wanted(LinkKind.SAME_POLICE_REPORT) ? reportLinks(person, loaders) : [],
+      wanted(LinkKind.SAME_SPONSOR) || wanted(LinkKind.SAME_ADDRESS) ? permitLinks(person, loaders, wanted) : [],
+    ]);
+    const seen = new Set<string>();
+    return links.flat().filter((link) => {
+      const key = `${link.kind}|${link.sharedRecord}|${link.person.id}`;
+      if (link.person.id === person.id || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+}
+
+async function employerLinks(person: ForeignNational, loaders: ImmigrationLoaders): Promise<PersonLink[]> {
+  const employers = new Map((person.workPermits ?? []).map((permit) => [permit.employer.nib, permit.employer]));
+  const links = await Promise.all(
+    [...employers.values()].map(async (employer) => {
+      const coworkers = await personsByPassports(loaders, employer.workPermits.map((p) => passportKey(p.workerPassportCountry, p.workerPassportNumber)));
+      return coworkers.map((other) => link(LinkKind.SAME_EMPLOYER, `${employer.name} (NIB ${employer.nib})`, 'manpower', other));
+    }),
+  );
+  return links.flat();
+}
+
+async function reportLinks(person: ForeignNational, loaders: ImmigrationLoaders): Promise<PersonLink[]> {
+  const links = await Promise.all(
+    (person.policeReports ?? []).map(async ({ report }) => {
+      const parties = await Promise.all(report.involvedPeople.map((party) => identify(party, loaders)));
+      return parties.filter((other): other is ForeignNational => !!other).map((other) => link(LinkKind.SAME_POLICE_REPORT, report.reportNumber, 'police', other));
+    }),
+  );
+  return links.flat();
+}
+
+async function permitLinks(person: ForeignNational, loaders: ImmigrationLoaders, wanted: (kind: LinkKind) => boolean): Promise<PersonLink[]> {
+  const permits = await loaders.permitsByPerson.load(person.id);
+  const sponsors = [...new Set(permits.map((permit) => permit.sponsorNib ?? `name:${permit.sponsorName}`))];
+  const addresses = [...new Set(permits.map((permit) => permit.domicileAddress))];
+  const [bySponsor, byAddress] = await Promise.all([
+    wanted(LinkKind.SAME_SPONSOR) ? loaders.permitsBySponsor.loadMany(sponsors) : [],
+    wanted(LinkKind.SAME_ADDRESS) ? loaders.permitsByAddress.loadMany(addresses) : [],
+  ]);
+  const toLinks = async (kind: LinkKind, groups: unknown[], labels: string[]) =>
+    (
+      await Promise.all(
+        groups.flatMap((group, index) =>
+          (group instanceof Error ? [] : (group as { personId: string }[])).map(async (permit) => {
+            const other = await loaders.personById.load(permit.personId);
+            return other ? [link(kind, labels[index].replace(/^name:/, ''), 'immigration', other)] : [];
+          }),
+        ),
+      )
+    ).flat();
+  return [...(await toLinks(LinkKind.SAME_SPONSOR, bySponsor, sponsors)), ...(await toLinks(LinkKind.SAME_ADDRESS, byAddress, addresses))];
+}
+
+async function personsByPassports(loaders: ImmigrationLoaders, keys: string[]): Promise<ForeignNational[]> {
+  const passports = await loaders.passportByKey.loadMany(keys);
+  const ids = [...new Set(passports.flatMap((passport) => (passport && !(passport instanceof Error) ? [passport.personId] : [])))];
+  const persons = await loaders.personById.loadMany(ids);
+  return persons.filter((other): other is ForeignNational => !!other && !(other instanceof Error));
+}
+
+async function identify(party: ReportParty, loaders: ImmigrationLoaders): Promise<ForeignNational | null> {
+  if (party.passportNumber && party.passportCountry) return (await personsByPassports(loaders, [passportKey(party.passportCountry, party.passportNumber)]))[0] ?? null;
+  if (!party.dateOfBirth || !party.nationality) return null;
+  const candidates = await loaders.personsByIdentity.load(identityKey(nameKey(party.fullName), party.dateOfBirth, party.nationality));
+  return candidates.length === 1 ? candidates[0] : null;
+}
+
+function link(kind: LinkKind, sharedRecord: string, agency: string, person: ForeignNational): PersonLink {
+  return { kind, sharedRecord, agency, person };
+}
