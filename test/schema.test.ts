@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema, GraphQLObjectType } from 'graphql';
+import { buildSchema, GraphQLObjectType, parse, validate } from 'graphql';
+import { readExample } from './helpers/system';
 import { composeSchemas, schemaFile } from '../tools/compose';
 import { SUBGRAPH_NAMES } from '../subgraphs/shared/subgraph';
 
@@ -53,5 +54,9 @@ describe('checked-in schemas', () => {
       expect(String(fieldsOf('WorkPermit').worker.type)).not.toMatch(/!$/);
     });
   });
-});
 
+  it.each(['full-view.graphql', 'analyst-tasks.graphql'])('keeps examples/%s valid against the API', (file) => {
+    const schema = buildSchema(readFileSync(schemaFile('supergraph'), 'utf8'));
+    expect(validate(schema, parse(readExample(file)))).toEqual([]);
+  });
+});

@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../lib/config';
+import { clockFromEnv } from '../../subgraphs/shared/clock';
+import { startSystem } from '../system';
+
+/**
+ * `npm run bench:search -- --data-dir /tmp/m1 [--runs 20]`: latency of the analysts' searches and
+ * of the full view through the real gateway, on an already seeded data directory (for instance
+ * 1,000,000 persons from `npm run seed -- --persons 1000000 --data-dir /tmp/m1`).
+ * Prints p50 and p95 per operation; compare runs on one machine, not absolute numbers.
+ */
+const SEARCHES: [string, string, Record<string, unknown>][] = [
+  ['by passport (any, current or earlier)', `query($n: String!) { foreignNationals(filter: { passportNumber: $n }, first: 10) { totalCount nodes { id } } }`, {}],
+  ['by name part, first page + total', `{ foreignNationals(filter: { name: "wang" }, first: 50) { totalCount nodes { id fullName } } }`, {}],
+  ['by nationality, first page + total', `{ foreignNationals(filter: { nationality: "MYS" }, first: 50) { totalCount nodes { id } } }`, {}],
+  ['active VISIT holders, first page + total', `{ foreignNationals(filter: { permitKind: VISIT, permitStatus: ACTIVE }, first: 50) { totalCount nodes { id } } }`, {}],
+  ['in the country, expired permit, Ketapang', `{ foreignNationals(filter: { regency: "Ketapang", inCountry: true, permitStatus: EXPIRED }, first: 50) { totalCount nodes { id overstayDays } } }`, {}],
+  ['permit figures for the province', `{ permitStatistics { total byKind { key count } } }`, {}],
+  ['full view by passport (all agencies)', `query($n: String!, $c: String!) { foreignNationalByPassport(number: $n, country: $c) {
+      fullName passports { number } stayPermits { permitNumber status sponsor { name } } crossings { crossedAt }
+      workPermits { rptkaNumber employer { name } } policeReports { role report { reportNumber } } registrations { registrationNumber } } }`, {}],
+];
+
+async function main() {
+  const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, runs: { type: 'string', default: '20' } } });
+  const config = loadConfig({ ...process.env, ...(values['data-dir'] ? { DATA_DIR: values['data-dir'] } : {}) });
+  const runs = Number(values.runs);
+  const system = await startSystem({ databaseUrls: config.databaseUrls, clock: clockFromEnv(), host: '127.0.0.1' });
+  try {
+    const url = system.gateway!.url;
+    const sample = await post(url, `{ foreignNationals(filter: { nationality: "CHN" }, first: 1) { totalCount nodes { passports { number country } } } }`, {});
+    const passport = sample.data.foreignNationals.nodes[0].passports.at(-1);
+    console.log(`${sample.data.foreignNationals.totalCount.toLocaleString('en')} CHN persons; ${runs} runs per operation`);
+    for (const [label, query] of SEARCHES) {
+      const times: number[] = [];
+      for (let run = 0; run <= runs; run += 1) {
+        const started = process.hrtime.bigint();
+        const body = await post(url, query, { n: passport.number, c: passport.country });
+        if (body.errors) throw new Error(`${label}: ${body.errors[0].message}`);
+        if (run > 0) times.push(Number(process.hrtime.bigint() - started) / 1e6); // run 0 warms caches
+      }
+      times.sort((a, b) => a - b);
+      const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
+      console.log(`${label.padEnd(44)} p50 ${at(0.5).padStart(8)} ms   p95 ${at(0.95).padStart(8)} ms`);
+    }
+  } finally {
+    await system.stop();
+  }
+}
+
+async function post(url: string, query: string, variables: Record<string, unknown>): Promise<any> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  return response.json();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
