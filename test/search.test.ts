@@ -51,3 +51,38 @@ describe('searching foreign nationals', () => {
     expect(ids(overstayers)).toEqual([...new Set(planted)].sort());
   });
 });
+
+describe('searching by employment, which is manpower’s data', () => {
+  let t: TestSystem;
+  beforeAll(async () => {
+    t = await startTestSystem({ persons: 400 });
+  });
+  afterAll(() => t.stop());
+
+  const idsOf = (nodes: { id: string }[]) => nodes.map((node) => node.id).sort();
+
+  it('finds the people with an active RPTKA at an employer', async () => {
+    const { data } = await t.query(`query($id: ID!) { foreignNational(id: $id) { currentEmployer { nib workPermits { status worker { id } } } } }`, {
+      id: t.manifest.examples.cleanPerson.personId,
+    });
+    const employer = data.foreignNational.currentEmployer;
+    const expected = [...new Set(employer.workPermits.filter((p: any) => p.status === 'ACTIVE' && p.worker).map((p: any) => p.worker.id))];
+    const found = await t.query(`query($nib: String!) { foreignNationals(filter: { employerNib: $nib }, first: 500) { totalCount nodes { id } } }`, { nib: employer.nib });
+    expect(found.errors).toBeUndefined();
+    expect(idsOf(found.data.foreignNationals.nodes)).toEqual([...expected].sort());
+    expect(found.data.foreignNationals.totalCount).toBe(expected.length);
+  });
+
+  it('combines a sector with immigration’s own filters in one server-side query', async () => {
+    const mining = await t.query(`{ foreignNationals(filter: { employerSector: "MINING", nationality: "CHN" }, first: 500) { totalCount nodes { id nationality currentEmployer { sector } } } }`);
+    expect(mining.errors).toBeUndefined();
+    expect(mining.data.foreignNationals.totalCount).toBeGreaterThan(0);
+    for (const node of mining.data.foreignNationals.nodes) expect(node.nationality).toBe('CHN');
+    expect(mining.data.foreignNationals.nodes.some((node: any) => node.currentEmployer?.sector === 'MINING')).toBe(true);
+  });
+
+  it('refuses a malformed employer filter', async () => {
+    const response = await t.query(`{ foreignNationals(filter: { employerNib: "12" }) { totalCount } }`);
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});

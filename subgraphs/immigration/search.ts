@@ -4,7 +4,11 @@ import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { decodeCursor, toPage } from '../shared/pagination';
 import { regencyArgument } from '../shared/statistics';
 import { nameKey } from '../shared/text';
-import { normalizeCountryCode, normalizePassportNumber, pageSize } from '../shared/validation';
+import { normalizeCountryCode, normalizePassportNumber, pageSize, requireNib } from '../shared/validation';
+import { inJsonList } from '../shared/database';
+import { badInput } from '../shared/errors';
+import { queryGateway } from '../shared/gateway-client';
+import { passportKey } from '../shared/loaders';
 import { BorderCrossing } from './entities/border-crossing';
 import { ForeignNational } from './entities/foreign-national';
 import { Passport } from './entities/passport';
@@ -36,6 +40,12 @@ export class ForeignNationalFilter {
 
   @Field({ nullable: true, description: 'Last recorded crossing is an entry (true) or not (false).' })
   inCountry?: boolean;
+
+  @Field({ nullable: true, description: 'Holds an active RPTKA at this employer (manpower data).' })
+  employerNib?: string;
+
+  @Field({ nullable: true, description: "Holds an active RPTKA at an employer of this sector (manpower's Sector values)." })
+  employerSector?: string;
 }
 
 /** One page of foreign nationals in (name, id) order, filtered in SQL. */
@@ -45,10 +55,12 @@ export async function searchForeignNationals(
   filter: ForeignNationalFilter | null,
   first: number | null,
   after: string | null,
+  gatewayUrl?: string,
 ) {
   const limit = pageSize(first);
   const query = db.getRepository(ForeignNational).createQueryBuilder('person');
   if (filter) applyFilter(query, filter, today);
+  if (filter?.employerNib || filter?.employerSector) await applyEmploymentFilter(db, query, filter, gatewayUrl);
   const totalCount = await query.getCount();
   if (after) {
     const [afterName, afterId] = decodeCursor(after, 2);
@@ -90,6 +102,32 @@ function applyFilter(query: SelectQueryBuilder<ForeignNational>, filter: Foreign
       entry: CrossingDirection.ENTRY,
     });
   }
+}
+
+const WORKER_PASSPORTS = `query WorkerPassports($filter: WorkerFilter!) { workerPassports(filter: $filter) { number country } }`;
+
+/**
+ * Employment is manpower's data: one request through the gateway returns the passports on the
+ * matching active RPTKAs, and the person filter stays one SQL statement (paging and totalCount
+ * included), whatever the number of workers.
+ */
+async function applyEmploymentFilter(db: DataSource, query: SelectQueryBuilder<ForeignNational>, filter: ForeignNationalFilter, gatewayUrl?: string) {
+  const nib = filter.employerNib ? requireNib(filter.employerNib, 'employerNib') : undefined;
+  const sector = filter.employerSector?.trim().toUpperCase();
+  if (sector !== undefined && !/^[A-Z_]{2,20}$/.test(sector)) throw badInput('"employerSector" must be a sector such as MINING', 'employerSector');
+  const { workerPassports } = await queryGateway<{ workerPassports: { number: string; country: string }[] }>(gatewayUrl, WORKER_PASSPORTS, {
+    filter: { employerNib: nib, sector },
+  });
+  const holders = query
+    .subQuery()
+    .select('passport.personId')
+    .from(Passport, 'passport')
+    .where(inJsonList(db, 'passport.number', 'workerNumbers'))
+    .andWhere(inJsonList(db, "passport.country || ':' || passport.number", 'workerKeys'));
+  query.andWhere(`person.id IN ${holders.getQuery()}`, {
+    workerNumbers: JSON.stringify(workerPassports.map((passport) => passport.number)),
+    workerKeys: JSON.stringify(workerPassports.map((passport) => passportKey(passport.country, passport.number))),
+  });
 }
 
 /** The SQL of rules.permitStatus: recorded cancellations and conversions win, then the dates. */

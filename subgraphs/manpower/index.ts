@@ -6,7 +6,7 @@ import { createManpowerLoaders, ManpowerLoaders } from './loaders';
 import { EmployerResolver } from './resolvers/employer.resolver';
 import { ForeignNationalWorkResolver } from './resolvers/foreign-national.resolver';
 import { WorkforceStatisticsResolver } from './resolvers/statistics.resolver';
-import { WorkPermitResolver } from './resolvers/work-permit.resolver';
+import { WorkerPassportsResolver, WorkPermitResolver } from './resolvers/work-permit.resolver';
 
 export const manpowerEntities = [Employer, WorkPermit];
 
@@ -14,7 +14,7 @@ export const manpowerEntities = [Employer, WorkPermit];
 export const manpower: SubgraphDefinition<ManpowerLoaders> = {
   name: 'manpower',
   entities: manpowerEntities,
-  resolvers: [EmployerResolver, WorkPermitResolver, ForeignNationalWorkResolver, WorkforceStatisticsResolver],
+  resolvers: [EmployerResolver, WorkPermitResolver, WorkerPassportsResolver, ForeignNationalWorkResolver, WorkforceStatisticsResolver],
   orphanedTypes: [ForeignNational],
   references: {
     Employer: (reference: { nib: string }, { loaders }) => loaders.employerByNib.load(reference.nib),

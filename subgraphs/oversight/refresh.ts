@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { GraphQLError } from 'graphql';
+import { queryGateway } from '../shared/gateway-client';
 import { Finding } from './entities/finding';
 import { FindingStatus } from './enums';
 import { evaluate, FindingDraft, PersonView } from './rules';
@@ -49,7 +50,7 @@ export class RefreshSummary {
  * and closes, without deleting, what no longer does. Nothing is closed unless every page came back
  * complete from all agencies: a missing agency must not look like a resolved violation.
  */
-export async function refreshFindings(db: DataSource, gatewayUrl: string, fetchPage = postPage): Promise<RefreshSummary> {
+export async function refreshFindings(db: DataSource, gatewayUrl: string | undefined, fetchPage = postPage): Promise<RefreshSummary> {
   const startedAt = new Date().toISOString();
   let after: string | null = null;
   let personsChecked = 0;
@@ -105,17 +106,10 @@ interface Page {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-async function postPage(gatewayUrl: string, variables: { first: number; after: string | null }): Promise<Page> {
-  const response = await fetch(gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: FINDINGS_INPUT, variables }),
-  });
-  const body = (await response.json()) as { data?: { foreignNationals: Page }; errors?: { message: string }[] };
-  if (body.errors?.length || !body.data) {
-    throw new GraphQLError(`Findings not refreshed: the agencies' data came back incomplete (${body.errors?.[0]?.message ?? response.status})`, {
-      extensions: { code: 'REFRESH_INCOMPLETE' },
-    });
+async function postPage(gatewayUrl: string | undefined, variables: { first: number; after: string | null }): Promise<Page> {
+  try {
+    return (await queryGateway<{ foreignNationals: Page }>(gatewayUrl, FINDINGS_INPUT, variables)).foreignNationals;
+  } catch (error) {
+    throw new GraphQLError(`Findings not refreshed, nothing closed: ${(error as Error).message}`, { extensions: { code: 'REFRESH_INCOMPLETE' } });
   }
-  return body.data.foreignNationals;
 }

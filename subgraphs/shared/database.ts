@@ -58,3 +58,13 @@ export function createDataSource(config: DatabaseConfig): { dataSource: DataSour
   }
   throw new Error(`Unsupported database URL "${config.url}": use sqlite:<file> or postgres://...`);
 }
+
+/**
+ * `expression IN (<a list bound as one JSON parameter>)`: lists of any length (SQLite allows
+ * 32,766 parameters, PostgreSQL 65,535) in one statement, so paging and counting stay in SQL.
+ */
+export function inJsonList(db: DataSource, expression: string, parameter: string): string {
+  return db.options.type === 'postgres'
+    ? `${expression} IN (SELECT jsonb_array_elements_text(CAST(:${parameter} AS jsonb)))`
+    : `${expression} IN (SELECT value FROM json_each(:${parameter}))`;
+}

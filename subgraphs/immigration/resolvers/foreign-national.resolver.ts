@@ -42,9 +42,9 @@ export class ForeignNationalResolver {
     @Arg('filter', () => ForeignNationalFilter, { nullable: true }) filter: ForeignNationalFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { db, clock }: Context,
+    @Ctx() { db, clock, gatewayUrl }: Context,
   ) {
-    return searchForeignNationals(db, clock.today(), filter, first, after);
+    return searchForeignNationals(db, clock.today(), filter, first, after, gatewayUrl());
   }
 
   @FieldResolver(() => [Passport], { description: 'Current passport first, then earlier ones, newest first.' })

@@ -1,9 +1,11 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { LocalDateResolver } from 'graphql-scalars';
+import { requireNib } from '../../shared/validation';
 import { badInput } from '../../shared/errors';
 import { SubgraphContext } from '../../shared/subgraph';
 import { Employer } from '../entities/employer';
 import { WorkPermit } from '../entities/work-permit';
-import { WorkPermitStatus } from '../enums';
+import { RecordedWorkPermitStatus, Sector, WorkPermitStatus } from '../enums';
 import { ManpowerLoaders } from '../loaders';
 import { workPermitStatus } from '../rules';
 
@@ -26,5 +28,46 @@ export class WorkPermitResolver {
   @FieldResolver(() => WorkPermitStatus)
   status(@Root() permit: WorkPermit, @Ctx() { clock }: Context) {
     return workPermitStatus(permit, clock.today());
+  }
+}
+
+@InputType()
+export class WorkerFilter {
+  @Field({ nullable: true })
+  employerNib?: string;
+
+  @Field(() => Sector, { nullable: true })
+  sector?: Sector;
+
+  @Field(() => LocalDateResolver, { nullable: true, description: 'Active on this day; default today.' })
+  asOf?: string;
+}
+
+@ObjectType({ description: 'A passport as written on an RPTKA.' })
+export class WorkerPassport {
+  @Field()
+  number: string;
+
+  @Field({ description: 'Issuing country, ISO 3166-1 alpha-3' })
+  country: string;
+}
+
+@Resolver()
+export class WorkerPassportsResolver {
+  @Query(() => [WorkerPassport], {
+    description: 'Passports on the active RPTKAs of an employer or a sector: how searches elsewhere filter by employment.',
+  })
+  async workerPassports(@Arg('filter') filter: WorkerFilter, @Ctx() { db, clock }: Context): Promise<WorkerPassport[]> {
+    if (!filter.employerNib && !filter.sector) throw badInput('Give an employerNib or a sector', 'filter');
+    const date = filter.asOf ?? clock.today();
+    const query = db
+      .getRepository(WorkPermit)
+      .createQueryBuilder('permit')
+      .select(['permit.workerPassportNumber AS number', 'permit.workerPassportCountry AS country'])
+      .distinct(true)
+      .where('permit.recordedStatus = :status AND permit.validFrom <= :date AND permit.validUntil >= :date', { status: RecordedWorkPermitStatus.ACTIVE, date });
+    if (filter.employerNib) query.andWhere('permit.employerNib = :nib', { nib: requireNib(filter.employerNib, 'employerNib') });
+    if (filter.sector) query.innerJoin(Employer, 'employer', 'employer.nib = permit.employerNib').andWhere('employer.sector = :sector', { sector: filter.sector });
+    return query.getRawMany<WorkerPassport>();
   }
 }

@@ -1,6 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { GraphQLError } from 'graphql';
 import { Connection, decodeCursor, toPage } from '../../shared/pagination';
 import { regencyArgument } from '../../shared/statistics';
 import { SubgraphContext } from '../../shared/subgraph';
@@ -70,9 +69,7 @@ export class FindingResolver {
 
   @Mutation(() => RefreshSummary, { description: 'Re-evaluates every rule over all persons, in batches through the gateway.' })
   refreshFindings(@Ctx() { db, gatewayUrl }: Context) {
-    const url = gatewayUrl();
-    if (!url) throw new GraphQLError('The oversight service does not know the gateway URL (GATEWAY_URL)', { extensions: { code: 'NOT_CONFIGURED' } });
-    return refreshFindings(db, url);
+    return refreshFindings(db, gatewayUrl());
   }
 
   @FieldResolver(() => ForeignNational, { description: 'The person, with everything every agency knows one selection away.' })
