@@ -1,10 +1,10 @@
 import { Field, InputType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
-import { decodeCursor, toPage } from '../shared/pagination';
+import { keysetPage } from '../shared/pagination';
 import { regencyArgument } from '../shared/statistics';
 import { nameKey } from '../shared/text';
-import { normalizeCountryCode, normalizePassportNumber, pageSize, requireNib } from '../shared/validation';
+import { normalizeCountryCode, normalizePassportNumber, requireNib } from '../shared/validation';
 import { inJsonList } from '../shared/database';
 import { badInput } from '../shared/errors';
 import { queryGateway } from '../shared/gateway-client';
@@ -57,17 +57,10 @@ export async function searchForeignNationals(
   after: string | null,
   gatewayUrl?: string,
 ) {
-  const limit = pageSize(first);
   const query = db.getRepository(ForeignNational).createQueryBuilder('person');
   if (filter) applyFilter(query, filter, today);
   if (filter?.employerNib || filter?.employerSector) await applyEmploymentFilter(db, query, filter, gatewayUrl);
-  const totalCount = await query.getCount();
-  if (after) {
-    const [afterName, afterId] = decodeCursor(after, 2);
-    query.andWhere('(person.nameKey > :afterName OR (person.nameKey = :afterName AND person.id > :afterId))', { afterName, afterId });
-  }
-  const rows = await query.orderBy('person.nameKey').addOrderBy('person.id').limit(limit + 1).getMany();
-  return toPage(rows, limit, totalCount, (person) => [person.nameKey, person.id]);
+  return keysetPage(query, { alias: 'person', sortBy: 'nameKey' }, first, after);
 }
 
 function applyFilter(query: SelectQueryBuilder<ForeignNational>, filter: ForeignNationalFilter, today: string) {

@@ -1,5 +1,7 @@
 import { ClassType, Field, Int, ObjectType, Directive } from 'type-graphql';
+import { SelectQueryBuilder } from 'typeorm';
 import { badInput } from './errors';
+import { pageSize } from './validation';
 
 @ObjectType({ description: 'Where a page stands in the whole list.' })
 @Directive('@shareable')
@@ -77,4 +79,39 @@ export function toPage<T>(rows: T[], limit: number, totalCount: number, cursorOf
     totalCount,
     pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
   };
+}
+
+export interface KeysetOrder<T> {
+  alias: string;
+  /** The property pages are ordered by (name key, detection time…). */
+  sortBy: keyof T & string;
+  /** A unique property that breaks ties; defaults to `id`. */
+  tieBreaker?: keyof T & string;
+  descending?: boolean;
+}
+
+/**
+ * One page of a filtered query, with `totalCount`: keyset pagination on (sortBy, tieBreaker),
+ * so page 1,000 costs what page 1 costs and rows inserted meanwhile neither repeat nor vanish.
+ */
+export async function keysetPage<T extends object>(
+  query: SelectQueryBuilder<T>,
+  order: KeysetOrder<T>,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<Page<T>> {
+  const limit = pageSize(first);
+  const tieBreaker = order.tieBreaker ?? ('id' as keyof T & string);
+  const sortColumn = `${order.alias}.${order.sortBy}`;
+  const tieColumn = `${order.alias}.${tieBreaker}`;
+  const totalCount = await query.getCount();
+  if (after) {
+    const [afterSort, afterTie] = decodeCursor(after, 2);
+    query.andWhere(`(${sortColumn} ${order.descending ? '<' : '>'} :afterSort OR (${sortColumn} = :afterSort AND ${tieColumn} > :afterTie))`, {
+      afterSort,
+      afterTie,
+    });
+  }
+  const rows = await query.orderBy(sortColumn, order.descending ? 'DESC' : 'ASC').addOrderBy(tieColumn).limit(limit + 1).getMany();
+  return toPage(rows, limit, totalCount, (row) => [String(row[order.sortBy]), String(row[tieBreaker])]);
 }

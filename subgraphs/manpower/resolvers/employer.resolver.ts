@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, FieldResolver, InputType, Int, Query, Resolver, Root } from 'type-graphql';
-import { Connection, decodeCursor, toPage } from '../../shared/pagination';
+import { Connection, keysetPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
-import { pageSize, requireNib } from '../../shared/validation';
+import { requireNib } from '../../shared/validation';
 import { Employer } from '../entities/employer';
 import { WorkPermit } from '../entities/work-permit';
 import { Sector } from '../enums';
@@ -34,14 +34,10 @@ export class EmployerResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { db }: Context,
   ) {
-    const limit = pageSize(first);
     const query = db.getRepository(Employer).createQueryBuilder('employer');
     if (filter?.sector) query.andWhere('employer.sector = :sector', { sector: filter.sector });
     if (filter?.regency) query.andWhere('employer.regency = :regency', { regency: filter.regency });
-    const totalCount = await query.getCount();
-    if (after) query.andWhere('employer.nib > :afterNib', { afterNib: decodeCursor(after, 1)[0] });
-    const rows = await query.orderBy('employer.nib').limit(limit + 1).getMany();
-    return toPage(rows, limit, totalCount, (employer) => [employer.nib]);
+    return keysetPage(query, { alias: 'employer', sortBy: 'nib', tieBreaker: 'nib' }, first, after);
   }
 
   @FieldResolver(() => [WorkPermit], { description: "The employer's work authorisations, newest first." })

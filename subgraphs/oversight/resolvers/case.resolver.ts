@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Connection, decodeCursor, toPage } from '../../shared/pagination';
+import { Connection, keysetPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
-import { pageSize, requireId } from '../../shared/validation';
+import { requireId } from '../../shared/validation';
 import { addNote, assignCase, closeCase, decideCase, openCase } from '../cases';
 import { Case, CaseEvent } from '../entities/case';
 import { Finding } from '../entities/finding';
@@ -54,17 +54,10 @@ export class CaseResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { db }: Context,
   ) {
-    const limit = pageSize(first);
     const query = db.getRepository(Case).createQueryBuilder('item');
     if (status) query.andWhere('item.status = :status', { status });
     if (assignee) query.andWhere('item.assignee = :assignee', { assignee });
-    const totalCount = await query.getCount();
-    if (after) {
-      const [afterTime, afterId] = decodeCursor(after, 2);
-      query.andWhere('(item.openedAt < :afterTime OR (item.openedAt = :afterTime AND item.id > :afterId))', { afterTime, afterId });
-    }
-    const rows = await query.orderBy('item.openedAt', 'DESC').addOrderBy('item.id').limit(limit + 1).getMany();
-    return toPage(rows, limit, totalCount, (item) => [item.openedAt, item.id]);
+    return keysetPage(query, { alias: 'item', sortBy: 'openedAt', descending: true }, first, after);
   }
 
   @Mutation(() => Case, { description: 'Opens a case from one or more findings.' })

@@ -1,9 +1,9 @@
 import { Arg, Ctx, Field, FieldResolver, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { Connection, decodeCursor, toPage } from '../../shared/pagination';
+import { Connection, keysetPage } from '../../shared/pagination';
 import { regencyArgument } from '../../shared/statistics';
 import { SubgraphContext } from '../../shared/subgraph';
-import { normalizeCountryCode, pageSize, requireNib } from '../../shared/validation';
+import { normalizeCountryCode, requireNib } from '../../shared/validation';
 import { addDays } from '../../shared/clock';
 import { Finding } from '../entities/finding';
 import { FindingKind, FindingStatus } from '../enums';
@@ -48,7 +48,6 @@ export class FindingResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { db }: Context,
   ) {
-    const limit = pageSize(first);
     const query = db.getRepository(Finding).createQueryBuilder('finding');
     query.where('finding.status = :status', { status: filter?.status ?? FindingStatus.OPEN });
     if (filter?.kinds?.length) query.andWhere('finding.kind IN (:...kinds)', { kinds: filter.kinds });
@@ -58,13 +57,7 @@ export class FindingResolver {
     if (filter?.employerNib) query.andWhere('finding.employerNib = :nib', { nib: requireNib(filter.employerNib, 'employerNib') });
     if (filter?.detectedFrom) query.andWhere('finding.detectedAt >= :from', { from: filter.detectedFrom });
     if (filter?.detectedTo) query.andWhere('finding.detectedAt < :to', { to: addDays(filter.detectedTo, 1) });
-    const totalCount = await query.getCount();
-    if (after) {
-      const [afterTime, afterId] = decodeCursor(after, 2);
-      query.andWhere('(finding.detectedAt < :afterTime OR (finding.detectedAt = :afterTime AND finding.id > :afterId))', { afterTime, afterId });
-    }
-    const rows = await query.orderBy('finding.detectedAt', 'DESC').addOrderBy('finding.id').limit(limit + 1).getMany();
-    return toPage(rows, limit, totalCount, (finding) => [finding.detectedAt, finding.id]);
+    return keysetPage(query, { alias: 'finding', sortBy: 'detectedAt', descending: true }, first, after);
   }
 
   @Mutation(() => RefreshSummary, { description: 'Re-evaluates every rule over all persons, in batches through the gateway.' })

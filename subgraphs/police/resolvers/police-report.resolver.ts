@@ -1,8 +1,7 @@
 import { Arg, Ctx, Field, FieldResolver, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { badInput } from '../../shared/errors';
-import { Connection, decodeCursor, toPage } from '../../shared/pagination';
+import { Connection, keysetPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
-import { pageSize } from '../../shared/validation';
 import { PoliceReport } from '../entities/police-report';
 import { ReportParty } from '../entities/report-party';
 import { ReportStatus } from '../enums';
@@ -37,17 +36,10 @@ export class PoliceReportResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { db }: Context,
   ) {
-    const limit = pageSize(first);
     const query = db.getRepository(PoliceReport).createQueryBuilder('report');
     if (filter?.regency) query.andWhere('report.regency = :regency', { regency: filter.regency });
     if (filter?.status) query.andWhere('report.status = :status', { status: filter.status });
-    const totalCount = await query.getCount();
-    if (after) {
-      const [afterTime, afterId] = decodeCursor(after, 2);
-      query.andWhere('(report.occurredAt < :afterTime OR (report.occurredAt = :afterTime AND report.id > :afterId))', { afterTime, afterId });
-    }
-    const rows = await query.orderBy('report.occurredAt', 'DESC').addOrderBy('report.id').limit(limit + 1).getMany();
-    return toPage(rows, limit, totalCount, (report) => [report.occurredAt, report.id]);
+    return keysetPage(query, { alias: 'report', sortBy: 'occurredAt', descending: true }, first, after);
   }
 
   @FieldResolver(() => [ReportParty], { description: 'Everyone the report names, with their role.' })
