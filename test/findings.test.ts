@@ -3,7 +3,7 @@ import { startTestSystem, TestSystem } from './helpers/system';
 const OPEN_FINDINGS = `query($filter: FindingFilter, $after: String) {
   findings(filter: $filter, first: 500, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
-    nodes { id kind severity status regency nationality employerNib consequence daysOver chargeRupiah
+    nodes { id kind severity status detectedAt regency nationality employerNib consequence daysOver chargeRupiah
             evidence { agency record shows } subject { id nationality } }
   }
 }`;
@@ -79,6 +79,15 @@ describe('findings', () => {
     const atEmployer = await allFindings({ employerNib: withEmployer.employerNib });
     expect(atEmployer.every((finding) => finding.employerNib === withEmployer.employerNib)).toBe(true);
     expect(atEmployer.length).toBeGreaterThan(0);
+  });
+
+  it('filters by detection date', async () => {
+    const found = await allFindings();
+    const day = found[0].detectedAt.slice(0, 10);
+    const dayBefore = new Date(Date.parse(day) - 86_400_000).toISOString().slice(0, 10);
+    expect(found.every((finding) => finding.detectedAt.startsWith(day))).toBe(true);
+    expect((await allFindings({ detectedFrom: day, detectedTo: day })).length).toBe(found.length);
+    expect(await allFindings({ detectedTo: dayBefore })).toEqual([]);
   });
 
   it('keeps findings stable on a second refresh and closes, without deleting, one that no longer holds', async () => {

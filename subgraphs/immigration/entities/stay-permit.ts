@@ -7,6 +7,8 @@ import { RecordedPermitStatus, SponsorType, StayPermitKind, StayPurpose } from '
 @ObjectType({ description: 'An izin tinggal (UU 6/2011 art. 48).' })
 @Entity('stay_permit')
 @Index('stay_permit_validity', ['kind', 'validFrom', 'validUntil'])
+// A person's permits, latest end first: the regency filter reads only the newest one per person.
+@Index('stay_permit_person_end', ['personId', 'validUntil'])
 export class StayPermit {
   @Field(() => ID)
   @PrimaryColumn('varchar', { length: 36 })
@@ -17,7 +19,6 @@ export class StayPermit {
   @TextColumn({ length: 32 })
   permitNumber: string;
 
-  @Index()
   @CodeColumn(36)
   personId: string;
 
