@@ -8,6 +8,7 @@ import { apolloDefaults, apolloPluginDefaults, once, RunningServer, serveGraphQL
 import { SubgraphName } from '../subgraphs/shared/subgraph';
 import { AgencyDataSource } from './agency-data-source';
 import { createSubgraphFetcher } from './fetcher';
+import { OperationLimits, operationLimitsPlugin } from './limits';
 
 /**
  * @apollo/gateway sends usage metrics to Apollo and probes cloud metadata endpoints
@@ -22,6 +23,7 @@ export interface GatewayOptions {
   port?: number;
   /** Defaults to the checked-in schema/supergraph.graphql. */
   supergraphSdl?: string;
+  limits?: OperationLimits;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -47,7 +49,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     ...apolloDefaults,
     // The analysts' IDE is served by the gateway itself (no CDN); Apollo's hosted landing page is off.
-    plugins: [...apolloPluginDefaults(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [...apolloPluginDefaults(), ApolloServerPluginLandingPageDisabled(), operationLimitsPlugin(options.limits)],
   });
   await apollo.start();
   const server = await serveGraphQL(apollo, {

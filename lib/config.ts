@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { SUBGRAPH_NAMES, SubgraphName } from '../subgraphs/shared/subgraph';
 import { projectRoot } from './paths';
+import { DEFAULT_LIMITS, OperationLimits } from '../gateway/limits';
 
 /**
  * Every setting of the system, read from the environment in one place. Defaults run the whole
@@ -18,6 +19,8 @@ export interface SystemConfig {
   today: string | null;
   /** Seed demo data into empty databases at start (default: on for SQLite). */
   seedDemoData: boolean;
+  /** Gateway refusals of abusive operations (MAX_QUERY_DEPTH, MAX_ALIASES, MAX_QUERY_COST). */
+  limits: OperationLimits;
 }
 
 export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
@@ -59,7 +62,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     dataDir,
     today,
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : allSqlite,
+    limits: {
+      maxDepth: positive(env, 'MAX_QUERY_DEPTH', DEFAULT_LIMITS.maxDepth),
+      maxAliases: positive(env, 'MAX_ALIASES', DEFAULT_LIMITS.maxAliases),
+      maxCost: positive(env, 'MAX_QUERY_COST', DEFAULT_LIMITS.maxCost),
+    },
   };
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
+  return value;
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

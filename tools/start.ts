@@ -24,6 +24,7 @@ async function main() {
     ports: config.ports,
     subgraphUrls: config.subgraphUrls,
     gatewayUrl: config.gatewayUrl,
+    limits: config.limits,
     clock: clockFromEnv(),
     only,
   });

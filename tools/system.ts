@@ -1,4 +1,5 @@
 import { startGateway, RunningGateway } from '../gateway';
+import { OperationLimits } from '../gateway/limits';
 import { subgraphs } from '../subgraphs';
 import { Clock } from '../subgraphs/shared/clock';
 import { SUBGRAPH_NAMES, SubgraphName, RunningSubgraph, startSubgraph } from '../subgraphs/shared/subgraph';
@@ -14,6 +15,7 @@ export interface SystemOptions {
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   /** Where oversight finds the gateway when this process does not start it. */
   gatewayUrl?: string;
+  limits?: OperationLimits;
   clock?: Clock;
   /** Which services this process runs; all by default. */
   only?: ServiceName[];
@@ -44,7 +46,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const subgraphUrls = Object.fromEntries(
         SUBGRAPH_NAMES.map((name) => [name, running[name]?.url ?? options.subgraphUrls?.[name]]),
       ) as Record<SubgraphName, string>;
-      system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0 });
+      system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0, limits: options.limits });
     }
     return system;
   } catch (error) {
