@@ -7,6 +7,7 @@ import { projectRoot } from '../lib/paths';
 import { apolloDefaults, apolloPluginDefaults, once, RunningServer, serveGraphQL } from '../lib/http-server';
 import { SubgraphName } from '../subgraphs/shared/subgraph';
 import { AgencyDataSource } from './agency-data-source';
+import { corsInterceptor } from './cors';
 import { createSubgraphFetcher } from './fetcher';
 import { OperationLimits, operationLimitsPlugin } from './limits';
 
@@ -24,6 +25,8 @@ export interface GatewayOptions {
   /** Defaults to the checked-in schema/supergraph.graphql. */
   supergraphSdl?: string;
   limits?: OperationLimits;
+  /** Origins of frontend applications allowed to call from a browser. */
+  corsOrigins?: string[];
 }
 
 export interface RunningGateway extends RunningServer {
@@ -56,6 +59,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     context: async () => ({}),
+    intercept: corsInterceptor(options.corsOrigins ?? []),
   });
   return {
     ...server,

@@ -21,6 +21,8 @@ export interface SystemConfig {
   seedDemoData: boolean;
   /** Gateway refusals of abusive operations (MAX_QUERY_DEPTH, MAX_ALIASES, MAX_QUERY_COST). */
   limits: OperationLimits;
+  /** Browser origins allowed to call the gateway (CORS_ORIGINS, comma-separated). */
+  corsOrigins: string[];
 }
 
 export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
@@ -62,12 +64,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     dataDir,
     today,
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : allSqlite,
+    corsOrigins: origins(env.CORS_ORIGINS),
     limits: {
       maxDepth: positive(env, 'MAX_QUERY_DEPTH', DEFAULT_LIMITS.maxDepth),
       maxAliases: positive(env, 'MAX_ALIASES', DEFAULT_LIMITS.maxAliases),
       maxCost: positive(env, 'MAX_QUERY_COST', DEFAULT_LIMITS.maxCost),
     },
   };
+}
+
+function origins(raw: string | undefined): string[] {
+  const list = (raw ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of list) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin) throw new ConfigError(`CORS_ORIGINS entries must be origins like https://dashboard.example, got "${origin}"`);
+  }
+  return list;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -32,6 +32,8 @@ export interface ServeOptions<TContext extends BaseContext> {
   routes?: Record<string, Route>;
   /** Larger bodies are refused with 413 before they are read into memory. */
   maxBodyBytes?: number;
+  /** Runs first on every request; returns true when it has answered (a CORS preflight, say). */
+  intercept?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
 
 export interface RunningServer {
@@ -63,6 +65,7 @@ export async function serveGraphQL<TContext extends BaseContext>(
   server.keepAliveTimeout = 65_000;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    if (options.intercept?.(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = options.routes?.[url.pathname];
     if (route) return route(req, res);

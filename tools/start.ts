@@ -25,6 +25,7 @@ async function main() {
     subgraphUrls: config.subgraphUrls,
     gatewayUrl: config.gatewayUrl,
     limits: config.limits,
+    corsOrigins: config.corsOrigins,
     clock: clockFromEnv(),
     only,
   });

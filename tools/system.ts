@@ -16,6 +16,7 @@ export interface SystemOptions {
   /** Where oversight finds the gateway when this process does not start it. */
   gatewayUrl?: string;
   limits?: OperationLimits;
+  corsOrigins?: string[];
   clock?: Clock;
   /** Which services this process runs; all by default. */
   only?: ServiceName[];
@@ -46,7 +47,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const subgraphUrls = Object.fromEntries(
         SUBGRAPH_NAMES.map((name) => [name, running[name]?.url ?? options.subgraphUrls?.[name]]),
       ) as Record<SubgraphName, string>;
-      system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0, limits: options.limits });
+      system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0, limits: options.limits, corsOrigins: options.corsOrigins });
     }
     return system;
   } catch (error) {
