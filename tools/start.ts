@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig, SystemConfig } from '../lib/config';
 import { clockFromEnv, systemClock } from '../subgraphs/shared/clock';
 import { SUBGRAPH_NAMES } from '../subgraphs/shared/subgraph';
+import { queryGateway } from '../subgraphs/shared/gateway-client';
 import { closeDemoDatabases, openDemoDatabases, seedIfEmpty } from './seed';
 import { RunningSystem, ServiceName, startSystem } from './system';
 
@@ -17,7 +18,7 @@ async function main() {
   mkdirSync(config.dataDir, { recursive: true });
   const started = Date.now();
 
-  if (config.seedDemoData) await seedDemoDatabases(config);
+  const seeded = config.seedDemoData && (await seedDemoDatabases(config));
   const system = await startSystem({
     databaseUrls: config.databaseUrls,
     host: config.host,
@@ -34,6 +35,17 @@ async function main() {
   if (system.gateway) console.log(`${'gateway'.padEnd(12)} ${system.gateway.url}`);
   console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops.`);
   stopOnSignals(system);
+  if (seeded && system.subgraphs.oversight && system.gateway) await refreshDemoFindings(system.gateway.url);
+}
+
+/** Fresh demo data comes with its findings, so analysts see them on first start. */
+async function refreshDemoFindings(gatewayUrl: string) {
+  try {
+    const { refreshFindings } = await queryGateway<{ refreshFindings: { open: number } }>(gatewayUrl, 'mutation { refreshFindings { open } }', {});
+    console.log(`Findings refreshed: ${refreshFindings.open} open.`);
+  } catch (error) {
+    console.log(`Findings not refreshed (npm run findings:refresh retries): ${(error as Error).message}`);
+  }
 }
 
 /** Seeds all three agencies' databases together when they are empty, so their records agree. */
@@ -41,9 +53,9 @@ async function seedDemoDatabases(config: SystemConfig) {
   const dbs = await openDemoDatabases(config.databaseUrls);
   try {
     const anchor = config.today ?? systemClock.today();
-    if (await seedIfEmpty(dbs, { anchor, manifestPath: path.join(config.dataDir, 'manifest.json') })) {
-      console.log(`Seeded the demo databases in ${config.dataDir} (anchor date ${anchor}).`);
-    }
+    const seeded = await seedIfEmpty(dbs, { anchor, manifestPath: path.join(config.dataDir, 'manifest.json') });
+    if (seeded) console.log(`Seeded the demo databases in ${config.dataDir} (anchor date ${anchor}).`);
+    return seeded;
   } finally {
     await closeDemoDatabases(dbs);
   }
