@@ -3,6 +3,7 @@ import {
   FieldNode, FragmentDefinitionNode, getNamedType, getNullableType, GraphQLError, GraphQLField, GraphQLObjectType,
   GraphQLSchema, isListType, isObjectType, isInterfaceType, Kind, OperationDefinitionNode, SelectionSetNode,
 } from 'graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../subgraphs/shared/validation';
 
 export interface OperationLimits {
   /** Deepest nesting of fields (a depth bomb nests person → permits → sponsor → workers → …). */
@@ -21,7 +22,7 @@ export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 12, maxAliases: 30, m
 
 /** Lists without a `first` argument (a person's permits, an employer's RPTKAs) are assumed this long. */
 const ASSUMED_LIST_SIZE = 20;
-const DEFAULT_PAGE = 50;
+const DEFAULT_PAGE = DEFAULT_PAGE_SIZE;
 
 /**
  * Refuses operations too deep, too aliased or too costly before anything is fetched, each with its
@@ -39,6 +40,8 @@ export function operationLimitsPlugin(limits: OperationLimits = DEFAULT_LIMITS):
           const measure = new Measure(schema, fragments, request.variables ?? {});
           const rootType = operationRoot(schema, operation);
           const cost = rootType ? measure.cost(operation.selectionSet, rootType, 1, 1) : 0;
+          // An oversized page is the client's mistake, whatever it would cost: say so in the subgraphs' words.
+          if (measure.largestPage > MAX_PAGE_SIZE) refuse('BAD_USER_INPUT', `"first" must be between 1 and ${MAX_PAGE_SIZE}, got ${measure.largestPage}`);
           if (measure.depth > limits.maxDepth) refuse('QUERY_TOO_DEEP', `The operation nests ${measure.depth} levels deep; the limit is ${limits.maxDepth}`);
           if (measure.aliases > limits.maxAliases) refuse('TOO_MANY_ALIASES', `The operation uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}`);
           if (cost > limits.maxCost) {
@@ -53,6 +56,7 @@ export function operationLimitsPlugin(limits: OperationLimits = DEFAULT_LIMITS):
 class Measure {
   depth = 0;
   aliases = 0;
+  largestPage = 0;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -94,7 +98,9 @@ class Measure {
     const first = node.arguments?.find((argument) => argument.name.value === 'first');
     if (first) {
       const value = first.value.kind === Kind.VARIABLE ? this.variables[first.value.name.value] : first.value.kind === Kind.INT ? Number(first.value.value) : null;
-      return typeof value === 'number' && value > 0 ? value : DEFAULT_PAGE;
+      if (typeof value !== 'number' || value < 1) return DEFAULT_PAGE; // the subgraph refuses it
+      this.largestPage = Math.max(this.largestPage, value);
+      return value;
     }
     if (field.args.some((argument) => argument.name === 'first')) return DEFAULT_PAGE;
     return isListType(getNullableType(field.type)) ? ASSUMED_LIST_SIZE : 1;
