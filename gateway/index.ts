@@ -51,7 +51,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const apollo = new ApolloServer({
     gateway,
     ...apolloDefaults,
-    // The analysts' IDE is served by the gateway itself (no CDN); Apollo's hosted landing page is off.
+    // Apollo's landing page loads its IDE from a CDN, which air-gapped networks cannot reach: off.
     plugins: [...apolloPluginDefaults(), ApolloServerPluginLandingPageDisabled(), operationLimitsPlugin(options.limits)],
   });
   await apollo.start();
