@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -10,6 +11,7 @@ import { AgencyDataSource } from './agency-data-source';
 import { corsInterceptor } from './cors';
 import { createSubgraphFetcher } from './fetcher';
 import { OperationLimits, operationLimitsPlugin } from './limits';
+import { rateLimitInterceptor } from './rate-limit';
 
 /**
  * @apollo/gateway sends usage metrics to Apollo and probes cloud metadata endpoints
@@ -27,10 +29,19 @@ export interface GatewayOptions {
   limits?: OperationLimits;
   /** Origins of frontend applications allowed to call from a browser. */
   corsOrigins?: string[];
+  /** Requests a minute per client (RATE_LIMIT_PER_MINUTE); 0 or missing: no limit. */
+  rateLimitPerMinute?: number;
 }
 
 export interface RunningGateway extends RunningServer {
   stop(): Promise<void>;
+}
+
+type Interceptor = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+
+/** Runs interceptors in order until one answers the request. */
+function firstOf(...interceptors: Interceptor[]): Interceptor {
+  return (req, res) => interceptors.some((intercept) => intercept(req, res));
 }
 
 export function readSupergraph(): string {
@@ -59,7 +70,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     context: async () => ({}),
-    intercept: corsInterceptor(options.corsOrigins ?? []),
+    intercept: firstOf(
+      corsInterceptor(options.corsOrigins ?? []),
+      ...(options.rateLimitPerMinute ? [rateLimitInterceptor(options.rateLimitPerMinute)] : []),
+    ),
   });
   return {
     ...server,

@@ -39,3 +39,29 @@ describe('abuse limits at the gateway', () => {
     expect(refresh.errors).toBeUndefined();
   });
 });
+
+describe('the per-client rate limit', () => {
+  let t: TestSystem;
+  beforeAll(async () => {
+    t = await startTestSystem({ persons: 20 }, { rateLimitPerMinute: 5 });
+  });
+  afterAll(() => t.stop());
+
+  it('answers 429 RATE_LIMITED with Retry-After once a client is over its limit', async () => {
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 7; i += 1) {
+      last = await fetch(t.system.gateway!.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ permitStatistics { total } }' }),
+      });
+      statuses.push(last.status);
+      if (last.status === 429) break;
+    }
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(last!.status).toBe(429);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await last!.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
+  });
+});

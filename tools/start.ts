@@ -27,6 +27,7 @@ async function main() {
     gatewayUrl: config.gatewayUrl,
     limits: config.limits,
     corsOrigins: config.corsOrigins,
+    rateLimitPerMinute: config.rateLimitPerMinute,
     clock: clockFromEnv(),
     only,
   });

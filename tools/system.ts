@@ -17,6 +17,7 @@ export interface SystemOptions {
   gatewayUrl?: string;
   limits?: OperationLimits;
   corsOrigins?: string[];
+  rateLimitPerMinute?: number;
   clock?: Clock;
   /** Which services this process runs; all by default. */
   only?: ServiceName[];
@@ -47,7 +48,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const subgraphUrls = Object.fromEntries(
         SUBGRAPH_NAMES.map((name) => [name, running[name]?.url ?? options.subgraphUrls?.[name]]),
       ) as Record<SubgraphName, string>;
-      system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0, limits: options.limits, corsOrigins: options.corsOrigins });
+      system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0, limits: options.limits, corsOrigins: options.corsOrigins, rateLimitPerMinute: options.rateLimitPerMinute });
     }
     return system;
   } catch (error) {
