@@ -1,22 +1,15 @@
 import { loadConfig } from '../lib/config';
+import { queryGateway } from '../subgraphs/shared/gateway-client';
 
 /**
  * `npm run findings:refresh`: asks the running system (through the gateway, like any client) to
  * re-evaluate every finding rule. The oversight service reads the agencies in pages of 500 persons.
  */
-async function main() {
-  const { gatewayUrl } = loadConfig();
-  const response = await fetch(gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation { refreshFindings { personsChecked open opened closed startedAt finishedAt } }' }),
-  });
-  const body = (await response.json()) as { data?: { refreshFindings: Record<string, unknown> }; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(body.errors.map((error) => error.message).join('\n'));
-  console.log(body.data!.refreshFindings);
-}
+const REFRESH = 'mutation { refreshFindings { personsChecked open opened closed startedAt finishedAt } }';
 
-main().catch((error) => {
-  console.error(`Findings refresh failed: ${error instanceof Error ? error.message : error}`);
-  process.exit(1);
-});
+queryGateway<{ refreshFindings: Record<string, unknown> }>(loadConfig().gatewayUrl, REFRESH, {})
+  .then(({ refreshFindings }) => console.log(refreshFindings))
+  .catch((error: Error) => {
+    console.error(`Findings refresh failed: ${error.message}`);
+    process.exit(1);
+  });

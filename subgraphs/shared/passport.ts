@@ -1,4 +1,5 @@
 import { Directive, Field, ObjectType } from 'type-graphql';
+import { passportKey } from './loaders';
 
 /**
  * The passport fields another agency requires from immigration (`@requires(fields: "passports {
@@ -12,4 +13,9 @@ export class PassportRef {
 
   @Field()
   country: string;
+}
+
+/** The cross-agency keys ("CHN:E123") of all of a person's passports, current and earlier. */
+export function passportKeysOf(passports: PassportRef[] | null | undefined): string[] {
+  return (passports ?? []).map((passport) => passportKey(passport.country, passport.number));
 }

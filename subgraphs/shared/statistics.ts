@@ -1,6 +1,5 @@
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { SelectQueryBuilder } from 'typeorm';
-import { badInput } from './errors';
 
 @ObjectType({ description: 'How many are counted under one key (a permit kind, a nationality, a regency…).' })
 @Directive('@shareable')
@@ -34,12 +33,4 @@ export async function countBy<T extends object>(
 export async function countDistinct<T extends object>(base: () => SelectQueryBuilder<T>, countedExpression: string): Promise<number> {
   const row = await base().select(`COUNT(DISTINCT ${countedExpression})`, 'count').getRawOne<{ count: string | number }>();
   return Number(row?.count ?? 0);
-}
-
-/** A regency name as the agencies write it ("Ketapang", "Kubu Raya"); null means the whole province. */
-export function regencyArgument(regency: string | null | undefined): string | null {
-  if (regency == null) return null;
-  const trimmed = regency.trim();
-  if (!trimmed || trimmed.length > 40) throw badInput('"regency" must be a regency name of 1 to 40 characters', 'regency');
-  return trimmed;
 }

@@ -43,6 +43,14 @@ export function pageSize(first: number | null | undefined): number {
   return first;
 }
 
+/** A regency name as the agencies write it ("Ketapang", "Kubu Raya"); null means the whole province. */
+export function regencyArgument(regency: string | null | undefined): string | null {
+  if (regency == null) return null;
+  const trimmed = regency.trim();
+  if (!trimmed || trimmed.length > 40) throw badInput('"regency" must be a regency name of 1 to 40 characters', 'regency');
+  return trimmed;
+}
+
 function truncate(value: string): string {
   return value.length > 40 ? `${value.slice(0, 40)}…` : value;
 }

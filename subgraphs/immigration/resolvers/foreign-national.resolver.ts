@@ -2,12 +2,12 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import { Connection } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
 import { normalizeCountryCode, normalizePassportNumber, requireId } from '../../shared/validation';
-import { passportKey } from '../../shared/loaders';
 import { AdministrativeAction } from '../entities/administrative-action';
 import { BorderCrossing } from '../entities/border-crossing';
 import { ForeignNational } from '../entities/foreign-national';
 import { Passport } from '../entities/passport';
 import { StayPermit } from '../entities/stay-permit';
+import { personByPassport } from '../identity';
 import { ImmigrationLoaders } from '../loaders';
 import { currentPermit, isInCountry, overstayDays } from '../rules';
 import { ForeignNationalFilter, searchForeignNationals } from '../search';
@@ -32,9 +32,7 @@ export class ForeignNationalResolver {
     @Arg('country', { description: 'Issuing country, ISO 3166-1 alpha-3' }) country: string,
     @Ctx() { loaders }: Context,
   ) {
-    const key = passportKey(normalizeCountryCode(country), normalizePassportNumber(number));
-    const passport = await loaders.passportByKey.load(key);
-    return passport ? loaders.personById.load(passport.personId) : null;
+    return personByPassport(loaders, normalizeCountryCode(country), normalizePassportNumber(number));
   }
 
   @Query(() => ForeignNationalConnection, { description: 'Foreign nationals in name order.' })

@@ -1,9 +1,7 @@
 import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { identityKey, passportKey } from '../../shared/loaders';
 import { SubgraphContext } from '../../shared/subgraph';
-import { nameKey } from '../../shared/text';
 import { ForeignNational } from '../entities/foreign-national';
-import { ReportParty } from '../external';
+import { identifyParty, personByPassport } from '../identity';
 import { LinkKind, PersonLink } from '../links';
 import { ImmigrationLoaders } from '../loaders';
 
@@ -45,7 +43,7 @@ async function employerLinks(person: ForeignNational, loaders: ImmigrationLoader
   const employers = new Map((person.workPermits ?? []).map((permit) => [permit.employer.nib, permit.employer]));
   const links = await Promise.all(
     [...employers.values()].map(async (employer) => {
-      const coworkers = await personsByPassports(loaders, employer.workPermits.map((p) => passportKey(p.workerPassportCountry, p.workerPassportNumber)));
+      const coworkers = await personsByPassports(loaders, employer.workPermits.map((p) => ({ number: p.workerPassportNumber, country: p.workerPassportCountry })));
       return coworkers.map((other) => link(LinkKind.SAME_EMPLOYER, `${employer.name} (NIB ${employer.nib})`, 'manpower', other));
     }),
   );
@@ -55,7 +53,7 @@ async function employerLinks(person: ForeignNational, loaders: ImmigrationLoader
 async function reportLinks(person: ForeignNational, loaders: ImmigrationLoaders): Promise<PersonLink[]> {
   const links = await Promise.all(
     (person.policeReports ?? []).map(async ({ report }) => {
-      const parties = await Promise.all(report.involvedPeople.map((party) => identify(party, loaders)));
+      const parties = await Promise.all(report.involvedPeople.map((party) => identifyParty(loaders, party)));
       return parties.filter((other): other is ForeignNational => !!other).map((other) => link(LinkKind.SAME_POLICE_REPORT, report.reportNumber, 'police', other));
     }),
   );
@@ -84,18 +82,9 @@ async function permitLinks(person: ForeignNational, loaders: ImmigrationLoaders,
   return [...(await toLinks(LinkKind.SAME_SPONSOR, bySponsor, sponsors)), ...(await toLinks(LinkKind.SAME_ADDRESS, byAddress, addresses))];
 }
 
-async function personsByPassports(loaders: ImmigrationLoaders, keys: string[]): Promise<ForeignNational[]> {
-  const passports = await loaders.passportByKey.loadMany(keys);
-  const ids = [...new Set(passports.flatMap((passport) => (passport && !(passport instanceof Error) ? [passport.personId] : [])))];
-  const persons = await loaders.personById.loadMany(ids);
-  return persons.filter((other): other is ForeignNational => !!other && !(other instanceof Error));
-}
-
-async function identify(party: ReportParty, loaders: ImmigrationLoaders): Promise<ForeignNational | null> {
-  if (party.passportNumber && party.passportCountry) return (await personsByPassports(loaders, [passportKey(party.passportCountry, party.passportNumber)]))[0] ?? null;
-  if (!party.dateOfBirth || !party.nationality) return null;
-  const candidates = await loaders.personsByIdentity.load(identityKey(nameKey(party.fullName), party.dateOfBirth, party.nationality));
-  return candidates.length === 1 ? candidates[0] : null;
+async function personsByPassports(loaders: ImmigrationLoaders, passports: { number: string; country: string }[]): Promise<ForeignNational[]> {
+  const persons = await Promise.all(passports.map((passport) => personByPassport(loaders, passport.country, passport.number)));
+  return persons.filter((other): other is ForeignNational => !!other);
 }
 
 function link(kind: LinkKind, sharedRecord: string, agency: string, person: ForeignNational): PersonLink {

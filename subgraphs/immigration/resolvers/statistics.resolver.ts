@@ -1,7 +1,8 @@
 import { Arg, Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { SubgraphContext } from '../../shared/subgraph';
-import { countBy, CountByKey, countDistinct, regencyArgument } from '../../shared/statistics';
+import { countBy, CountByKey, countDistinct } from '../../shared/statistics';
+import { regencyArgument } from '../../shared/validation';
 import { RecordedPermitStatus } from '../enums';
 import { StayPermit } from '../entities/stay-permit';
 import { ForeignNational } from '../entities/foreign-national';

@@ -1,5 +1,6 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { loadUnion, passportKey } from '../../shared/loaders';
+import { loadUnion } from '../../shared/loaders';
+import { passportKeysOf } from '../../shared/passport';
 import { SubgraphContext } from '../../shared/subgraph';
 import { Employer } from '../entities/employer';
 import { WorkPermit } from '../entities/work-permit';
@@ -34,7 +35,6 @@ export class ForeignNationalWorkResolver {
 }
 
 async function workPermitsOf(person: ForeignNational, loaders: ManpowerLoaders): Promise<WorkPermit[]> {
-  const keys = (person.passports ?? []).map((passport) => passportKey(passport.country, passport.number));
-  const permits = await loadUnion(loaders.workPermitsByPassport, keys, (permit) => permit.id);
+  const permits = await loadUnion(loaders.workPermitsByPassport, passportKeysOf(person.passports), (permit) => permit.id);
   return permits.sort((a, b) => b.validFrom.localeCompare(a.validFrom));
 }

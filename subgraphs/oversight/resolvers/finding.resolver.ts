@@ -1,9 +1,8 @@
 import { Arg, Ctx, Field, FieldResolver, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Connection, keysetPage } from '../../shared/pagination';
-import { regencyArgument } from '../../shared/statistics';
 import { SubgraphContext } from '../../shared/subgraph';
-import { normalizeCountryCode, requireNib } from '../../shared/validation';
+import { normalizeCountryCode, regencyArgument, requireNib } from '../../shared/validation';
 import { addDays } from '../../shared/clock';
 import { Finding } from '../entities/finding';
 import { FindingKind, FindingStatus } from '../enums';

@@ -1,5 +1,6 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { identityKey, loadUnion, passportKey } from '../../shared/loaders';
+import { identityKey, loadUnion } from '../../shared/loaders';
+import { passportKeysOf } from '../../shared/passport';
 import { SubgraphContext } from '../../shared/subgraph';
 import { nameKey } from '../../shared/text';
 import { PresenceRegistration } from '../entities/presence-registration';
@@ -19,7 +20,7 @@ export class ForeignNationalPoliceResolver {
   @Directive('@requires(fields: "passports { number country } fullName dateOfBirth nationality")')
   async policeReports(@Root() person: ForeignNational, @Ctx() { loaders }: Context): Promise<PoliceInvolvement[]> {
     const [byPassport, byIdentity] = await Promise.all([
-      loadUnion(loaders.partiesByPassport, passportKeys(person), (party) => party.id),
+      loadUnion(loaders.partiesByPassport, passportKeysOf(person.passports), (party) => party.id),
       loaders.partiesByIdentity.load(identityKey(nameKey(person.fullName), person.dateOfBirth, person.nationality)),
     ]);
     const involvements = [
@@ -36,11 +37,7 @@ export class ForeignNationalPoliceResolver {
   @FieldResolver(() => [PresenceRegistration], { nullable: true, description: 'Presence registrations under any passport, newest first.' })
   @Directive('@requires(fields: "passports { number country }")')
   async registrations(@Root() person: ForeignNational, @Ctx() { loaders }: Context) {
-    const registrations = await loadUnion(loaders.registrationsByPassport, passportKeys(person), (row) => row.id);
+    const registrations = await loadUnion(loaders.registrationsByPassport, passportKeysOf(person.passports), (row) => row.id);
     return registrations.sort((a, b) => b.checkIn.localeCompare(a.checkIn));
   }
-}
-
-function passportKeys(person: ForeignNational): string[] {
-  return (person.passports ?? []).map((passport) => passportKey(passport.country, passport.number));
 }
