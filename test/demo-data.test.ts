@@ -252,6 +252,20 @@ describe('demo data: the default set reproduces the Kalbar article', () => {
     }
   });
 
+  it('gives a person at most one permit in force on any day, so the figures count persons', () => {
+    for (const permits of permitsOf.values()) {
+      const inForce = permits.filter((permit) => permit.recordedStatus === RecordedPermitStatus.ACTIVE).sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+      for (let i = 1; i < inForce.length; i++) expect(inForce[i].validFrom > inForce[i - 1].validUntil).toBe(true);
+    }
+  });
+
+  it('issues each permit on a passport of its holder', () => {
+    const passportsOf = groupBy(data.tables.immigration.passports, (passport) => passport.personId);
+    for (const permit of data.tables.immigration.stayPermits) {
+      expect(passportsOf.get(permit.personId)!.map((passport) => `${passport.country}:${passport.number}`)).toContain(`${permit.passportCountry}:${permit.passportNumber}`);
+    }
+  });
+
   it('has history: expired, converted and cancelled permits, departures, crossings at Kalbar checkpoints, actions', () => {
     const { stayPermits, borderCrossings, administrativeActions } = data.tables.immigration;
     const statuses = new Set(stayPermits.map((permit) => permitStatus(permit, ANCHOR)));

@@ -1,6 +1,6 @@
 import { Field, InputType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { keysetPage } from '../shared/pagination';
 import { nameKey } from '../shared/text';
 import { normalizeCountryCode, normalizePassportNumber, regencyArgument, requireNib } from '../shared/validation';
@@ -8,11 +8,10 @@ import { inJsonList } from '../shared/database';
 import { badInput } from '../shared/errors';
 import { queryGateway } from '../shared/gateway-client';
 import { passportKey } from '../shared/loaders';
-import { BorderCrossing } from './entities/border-crossing';
 import { ForeignNational } from './entities/foreign-national';
 import { Passport } from './entities/passport';
 import { StayPermit } from './entities/stay-permit';
-import { CrossingDirection, PermitStatus, RecordedPermitStatus, StayPermitKind } from './enums';
+import { PermitStatus, RecordedPermitStatus, StayPermitKind } from './enums';
 
 @InputType({ description: 'All given criteria must hold.' })
 export class ForeignNationalFilter {
@@ -80,20 +79,10 @@ function applyFilter(query: SelectQueryBuilder<ForeignNational>, filter: Foreign
     if (filter.permitStatus) holders.andWhere(statusCondition(filter.permitStatus), { today, recorded: RecordedPermitStatus.ACTIVE, status: filter.permitStatus });
     query.andWhere(`person.id IN ${holders.getQuery()}`, holders.getParameters());
   }
+  // Search columns (search-columns.ts): index reads instead of a newest-record lookup per person.
   const regency = regencyArgument(filter.regency);
-  if (regency) {
-    const latest = query.subQuery().select('latest.domicileRegency').from(StayPermit, 'latest')
-      .where('latest.personId = person.id').orderBy('latest.validUntil', 'DESC').limit(1);
-    query.andWhere(`${latest.getQuery()} = :regency`, { regency });
-  }
-  if (filter.inCountry != null) {
-    const last = query.subQuery().select('crossing.direction').from(BorderCrossing, 'crossing')
-      .where('crossing.personId = person.id').orderBy('crossing.crossedAt', 'DESC').limit(1);
-    const entered = `${last.getQuery()} = :entry`;
-    query.andWhere(filter.inCountry ? entered : new Brackets((q) => q.where(`NOT (${entered})`).orWhere(`${last.getQuery()} IS NULL`)), {
-      entry: CrossingDirection.ENTRY,
-    });
-  }
+  if (regency) query.andWhere('person.latestDomicileRegency = :regency', { regency });
+  if (filter.inCountry != null) query.andWhere('person.lastCrossingIsEntry = :inCountry', { inCountry: filter.inCountry });
 }
 
 const WORKER_PASSPORTS = `query WorkerPassports($filter: WorkerFilter!) { workerPassports(filter: $filter) { number country } }`;

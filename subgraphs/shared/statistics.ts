@@ -13,7 +13,7 @@ export class CountByKey {
 
 /**
  * Counts distinct `countedExpression` values per `keyExpression` in one GROUP BY statement, largest
- * first (ties by key, so figures print in a stable order). `base` builds a fresh filtered query.
+ * first. `base` builds a fresh filtered query.
  */
 export async function countBy<T extends object>(
   base: () => SelectQueryBuilder<T>,
@@ -25,12 +25,39 @@ export async function countBy<T extends object>(
     .addSelect(`COUNT(DISTINCT ${countedExpression})`, 'count')
     .groupBy(keyExpression)
     .getRawMany<{ key: string; count: string | number }>();
-  return rows
-    .map((row) => ({ key: String(row.key), count: Number(row.count) }))
-    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  return sortFigures(rows.map((row) => ({ key: String(row.key), count: Number(row.count) })));
 }
 
 export async function countDistinct<T extends object>(base: () => SelectQueryBuilder<T>, countedExpression: string): Promise<number> {
   const row = await base().select(`COUNT(DISTINCT ${countedExpression})`, 'count').getRawOne<{ count: string | number }>();
   return Number(row?.count ?? 0);
+}
+
+/**
+ * Figures for several dimensions from one GROUP BY over all of them: the database reads the rows
+ * once (not once per dimension) and the groups, a few thousand at most, are summed here. Each row
+ * counts once, so the rows must be one per counted thing (one active permit per person, say).
+ */
+export async function countByDimensions<T extends object, D extends string>(
+  query: SelectQueryBuilder<T>,
+  expressions: Record<D, string>,
+): Promise<{ total: number } & Record<D, CountByKey[]>> {
+  const dimensions = Object.keys(expressions) as D[];
+  dimensions.forEach((dimension, index) => {
+    query[index === 0 ? 'select' : 'addSelect'](expressions[dimension], dimension);
+    query[index === 0 ? 'groupBy' : 'addGroupBy'](expressions[dimension]);
+  });
+  const groups = await query.addSelect('COUNT(*)', 'count').getRawMany<Record<D | 'count', string | number>>();
+  const byDimension = {} as Record<D, CountByKey[]>;
+  for (const dimension of dimensions) {
+    const counts = new Map<string, number>();
+    for (const group of groups) counts.set(String(group[dimension]), (counts.get(String(group[dimension])) ?? 0) + Number(group.count));
+    byDimension[dimension] = sortFigures([...counts].map(([key, count]) => ({ key, count })));
+  }
+  return { total: groups.reduce((sum, group) => sum + Number(group.count), 0), ...byDimension };
+}
+
+/** Largest first, ties by key, so figures print in a stable order. */
+function sortFigures(figures: CountByKey[]): CountByKey[] {
+  return figures.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 }

@@ -15,7 +15,9 @@ const SEARCHES: [string, string, Record<string, unknown>][] = [
   ['by nationality, first page + total', `{ foreignNationals(filter: { nationality: "MYS" }, first: 50) { totalCount nodes { id } } }`, {}],
   ['active VISIT holders, first page + total', `{ foreignNationals(filter: { permitKind: VISIT, permitStatus: ACTIVE }, first: 50) { totalCount nodes { id } } }`, {}],
   ['in the country, expired permit, Ketapang', `{ foreignNationals(filter: { regency: "Ketapang", inCountry: true, permitStatus: EXPIRED }, first: 50) { totalCount nodes { id overstayDays } } }`, {}],
-  ['permit figures for the province', `{ permitStatistics { total byKind { key count } } }`, {}],
+  ['by employer sector (manpower), page + total', `{ foreignNationals(filter: { employerSector: "MINING" }, first: 50) { totalCount nodes { id } } }`, {}],
+  ['permit figures for the province', `{ permitStatistics { total byKind { key count } byNationality { key count } byRegency { key count } } }`, {}],
+  ['workforce figures for the province', `{ workforceStatistics { total bySector { key count } byNationality { key count } } }`, {}],
   ['full view by passport (all agencies)', `query($n: String!, $c: String!) { foreignNationalByPassport(number: $n, country: $c) {
       fullName passports { number } stayPermits { permitNumber status sponsor { name } } crossings { crossedAt }
       workPermits { rptkaNumber employer { name } } policeReports { role report { reportNumber } } registrations { registrationNumber } } }`, {}],

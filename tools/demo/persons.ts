@@ -680,6 +680,7 @@ class PersonBuilder {
         domicileRegency: this.domicile,
         issuingOffice: office,
         passportNumber: this.passportOn(stay.from).number,
+        passportCountry: this.passportOn(stay.from).country,
       });
     }
     this.intervals.forEach((interval, position) => {

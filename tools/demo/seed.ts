@@ -6,6 +6,7 @@ import { BorderCrossing } from '../../subgraphs/immigration/entities/border-cros
 import { ForeignNational } from '../../subgraphs/immigration/entities/foreign-national';
 import { Passport } from '../../subgraphs/immigration/entities/passport';
 import { StayPermit } from '../../subgraphs/immigration/entities/stay-permit';
+import { refreshSearchColumns } from '../../subgraphs/immigration/search-columns';
 import { Employer } from '../../subgraphs/manpower/entities/employer';
 import { WorkPermit } from '../../subgraphs/manpower/entities/work-permit';
 import { PoliceReport } from '../../subgraphs/police/entities/police-report';
@@ -99,6 +100,7 @@ export async function writeBatch(dbs: DemoDatabases, batch: DemoBatch): Promise<
     if (tables.every(([, rows]) => rows.length === 0)) continue;
     await dbs[agency].transaction(async (manager) => {
       for (const [entity, rows] of tables) await insertInChunks(manager, entity, rows);
+      if (agency === 'immigration') await refreshSearchColumns(manager, batch.immigration.foreignNationals.map((person) => person.id));
     });
   }
 }

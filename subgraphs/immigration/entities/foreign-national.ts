@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { CodeColumn, DateColumn, TextColumn } from '../../shared/columns';
 import { Sex } from '../enums';
 import { PoliceInvolvement, WorkPermit } from '../external';
@@ -9,6 +9,7 @@ import { PoliceInvolvement, WorkPermit } from '../external';
 @Directive('@key(fields: "id")')
 @Entity('foreign_national')
 @Index('foreign_national_name_order', ['nameKey', 'id'])
+@Index('foreign_national_regency_order', ['latestDomicileRegency', 'nameKey', 'id'])
 export class ForeignNational {
   @Field(() => ID)
   @PrimaryColumn('varchar', { length: 36 })
@@ -38,6 +39,17 @@ export class ForeignNational {
   @Index()
   @CodeColumn(3)
   nationality: string;
+
+  /**
+   * Search columns, not API fields: derived from the person's permits and crossings by
+   * `refreshSearchColumns` after every write, so that the regency and in-country filters are index
+   * reads at national scale. The API computes the same facts from the records themselves.
+   */
+  @TextColumn({ length: 40, nullable: true, comment: 'domicileRegency of the permit that ends last' })
+  latestDomicileRegency?: string | null;
+
+  @Column('boolean', { default: false, comment: 'the last recorded crossing is an ENTRY' })
+  lastCrossingIsEntry?: boolean;
 
   // Other agencies' fields immigration needs for links (@requires); never stored here.
   @Field(() => [WorkPermit], { nullable: true })

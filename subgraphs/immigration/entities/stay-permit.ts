@@ -7,8 +7,10 @@ import { RecordedPermitStatus, SponsorType, StayPermitKind, StayPurpose } from '
 @ObjectType({ description: 'An izin tinggal (UU 6/2011 art. 48).' })
 @Entity('stay_permit')
 @Index('stay_permit_validity', ['kind', 'validFrom', 'validUntil'])
-// A person's permits, latest end first: the regency filter reads only the newest one per person.
+// A person's permits, latest end first: search columns read the newest one per person.
 @Index('stay_permit_person_end', ['personId', 'validUntil'])
+// Covers permitStatistics: the permits active on a date are one range of it, read without the table.
+@Index('stay_permit_figures', ['recordedStatus', 'validUntil', 'validFrom', 'kind', 'domicileRegency', 'visaIndex', 'passportCountry'])
 export class StayPermit {
   @Field(() => ID)
   @PrimaryColumn('varchar', { length: 36 })
@@ -74,4 +76,8 @@ export class StayPermit {
   @Field({ description: 'Passport the permit was issued on.' })
   @TextColumn({ length: 12 })
   passportNumber: string;
+
+  @Field({ description: 'Issuing country of that passport (ISO 3166-1 alpha-3): the nationality the figures count.' })
+  @CodeColumn(3)
+  passportCountry: string;
 }
