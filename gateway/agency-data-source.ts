@@ -1,4 +1,6 @@
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { IDENTITY_HEADER } from '../lib/auth';
+import { GatewayContext } from './auth';
 import { GraphQLError } from 'graphql';
 
 /**
@@ -23,9 +25,16 @@ export const AGENCY_LABELS: Record<string, string> = {
  * AGENCY_UNAVAILABLE error (its fields come back null) while the other agencies still answer; a
  * subgraph's own refusal (e.g. a malformed argument, HTTP 400) is passed on with its code.
  */
-export class AgencyDataSource extends RemoteGraphQLDataSource {
+export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(private readonly agency: string, config: ConstructorParameters<typeof RemoteGraphQLDataSource>[0]) {
     super(config);
+  }
+
+  /** Every call carries the gateway's signed assertion of who asks, and the request id. */
+  willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    if (!('identityToken' in context)) return; // the gateway's own health probes carry no user
+    request.http!.headers.set(IDENTITY_HEADER, context.identityToken);
+    request.http!.headers.set('x-request-id', context.requestId);
   }
 
   async errorFromResponse(response: any): Promise<GraphQLError> {

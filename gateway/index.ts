@@ -11,7 +11,8 @@ import { AgencyDataSource } from './agency-data-source';
 import { corsInterceptor } from './cors';
 import { createSubgraphFetcher } from './fetcher';
 import { OperationLimits, operationLimitsPlugin } from './limits';
-import { rateLimitInterceptor } from './rate-limit';
+import { authenticator, GatewayContext } from './auth';
+import { Auth } from '../lib/auth-config';
 
 /**
  * @apollo/gateway sends usage metrics to Apollo and probes cloud metadata endpoints
@@ -29,8 +30,10 @@ export interface GatewayOptions {
   limits?: OperationLimits;
   /** Origins of frontend applications allowed to call from a browser. */
   corsOrigins?: string[];
-  /** Requests a minute per client (RATE_LIMIT_PER_MINUTE); 0 or missing: no limit. */
+  /** Requests a minute per user (RATE_LIMIT_PER_MINUTE); 0 or missing: no limit. */
   rateLimitPerMinute?: number;
+  /** Token verification and the key that signs identity assertions for the subgraphs. */
+  auth: Auth;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -59,7 +62,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     buildService: ({ name, url }) =>
       new AgencyDataSource(name, { url: options.subgraphUrls[name as SubgraphName] ?? url, fetcher }),
   });
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     ...apolloDefaults,
     // Apollo's landing page loads its IDE from a CDN, which air-gapped networks cannot reach: off.
@@ -69,11 +72,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = await serveGraphQL(apollo, {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
-    context: async () => ({}),
-    intercept: firstOf(
-      corsInterceptor(options.corsOrigins ?? []),
-      ...(options.rateLimitPerMinute ? [rateLimitInterceptor(options.rateLimitPerMinute)] : []),
-    ),
+    context: authenticator(options.auth, options.rateLimitPerMinute),
+    intercept: firstOf(corsInterceptor(options.corsOrigins ?? [])),
   });
   return {
     ...server,

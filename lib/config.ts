@@ -2,6 +2,8 @@ import path from 'node:path';
 import { SUBGRAPH_NAMES, SubgraphName } from '../subgraphs/shared/subgraph';
 import { projectRoot } from './paths';
 import { DEFAULT_LIMITS, OperationLimits } from '../gateway/limits';
+import { AuthSettings, readAuthSettings } from './auth-config';
+import { ConfigError } from './errors';
 
 /**
  * Every setting of the system, read from the environment in one place. Defaults run the whole
@@ -23,8 +25,10 @@ export interface SystemConfig {
   limits: OperationLimits;
   /** Browser origins allowed to call the gateway (CORS_ORIGINS, comma-separated). */
   corsOrigins: string[];
-  /** Requests a minute per client at the gateway (RATE_LIMIT_PER_MINUTE). */
+  /** Requests a minute per user at the gateway (RATE_LIMIT_PER_MINUTE). */
   rateLimitPerMinute: number;
+  /** Token verification and the gateway's identity key (AUTH_*, IDENTITY_*, NODE_ENV). */
+  auth: AuthSettings;
 }
 
 export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
@@ -39,7 +43,7 @@ export function defaultSubgraphUrl(name: SubgraphName): string {
   return `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`;
 }
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
   const dataDir = path.resolve(projectRoot, env.DATA_DIR || 'data');
@@ -67,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     today,
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : allSqlite,
     corsOrigins: origins(env.CORS_ORIGINS),
+    auth: readAuthSettings(env, dataDir),
     // Off by default until authentication tells users from services: by address alone, the findings
     // refresh (one gateway request per 500 persons) would throttle itself at national scale.
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE === '0' ? 0 : positive(env, 'RATE_LIMIT_PER_MINUTE', 0),

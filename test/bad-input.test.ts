@@ -1,4 +1,4 @@
-import { startTestSystem, TestSystem } from './helpers/system';
+import { ANALYST, startTestSystem, TestSystem } from './helpers/system';
 
 /** Malformed requests get a clear BAD_USER_INPUT (or HTTP 4xx) and never a 500 or a crash. */
 describe('bad input', () => {
@@ -60,7 +60,7 @@ describe('bad input', () => {
     ['a query that is not GraphQL', '{"query": "SELECT * FROM passport"}', 400],
     ['an unknown field', '{"query": "{ passwords }"}', 400],
   ])('answers %s with a 4xx GraphQL error', async (_label, body, status) => {
-    const response = await fetch(t.system.gateway!.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await fetch(t.system.gateway!.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.testAuth.token(ANALYST)}` }, body });
     expect(response.status).toBe(status);
     const json = (await response.json()) as any;
     expect(json.errors[0].message).toBeTruthy();
@@ -69,7 +69,7 @@ describe('bad input', () => {
 
   it('refuses an oversized body with 413 before reading it', async () => {
     const body = JSON.stringify({ query: `{ foreignNationals { totalCount } }`, variables: { padding: 'x'.repeat(2_000_000) } });
-    const response = await fetch(t.system.gateway!.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await fetch(t.system.gateway!.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.testAuth.token(ANALYST)}` }, body });
     expect(response.status).toBe(413);
     expect(((await response.json()) as any).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });

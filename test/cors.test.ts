@@ -1,4 +1,4 @@
-import { startTestSystem, TestSystem } from './helpers/system';
+import { ANALYST, startTestSystem, TestSystem } from './helpers/system';
 
 describe('cross-origin access for frontend applications', () => {
   let t: TestSystem;
@@ -21,7 +21,7 @@ describe('cross-origin access for frontend applications', () => {
     expect(response.headers.get('access-control-allow-headers')).toMatch(/authorization/);
     const post = await fetch(t.system.gateway!.url, {
       method: 'POST',
-      headers: { origin: allowed, 'content-type': 'application/json' },
+      headers: { origin: allowed, 'content-type': 'application/json', authorization: `Bearer ${await t.testAuth.token(ANALYST)}` },
       body: JSON.stringify({ query: '{ permitStatistics { total } }' }),
     });
     expect(post.headers.get('access-control-allow-origin')).toBe(allowed);

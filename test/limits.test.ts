@@ -40,20 +40,21 @@ describe('abuse limits at the gateway', () => {
   });
 });
 
-describe('the per-client rate limit', () => {
+describe('the per-user rate limit', () => {
   let t: TestSystem;
   beforeAll(async () => {
     t = await startTestSystem({ persons: 20 }, { rateLimitPerMinute: 5 });
   });
   afterAll(() => t.stop());
 
-  it('answers 429 RATE_LIMITED with Retry-After once a client is over its limit', async () => {
+  it('answers 429 RATE_LIMITED with Retry-After once a user is over the limit, and not another user', async () => {
     const statuses: number[] = [];
     let last: Response | undefined;
+    const token = await t.testAuth.token({ subject: 'scraper', roles: ['analyst'] });
     for (let i = 0; i < 7; i += 1) {
       last = await fetch(t.system.gateway!.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query: '{ permitStatistics { total } }' }),
       });
       statuses.push(last.status);
@@ -63,5 +64,7 @@ describe('the per-client rate limit', () => {
     expect(last!.status).toBe(429);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await last!.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
+    const other = await t.as({ subject: 'colleague', roles: ['analyst'] })('{ permitStatistics { total } }');
+    expect(other.status).toBe(200);
   });
 });

@@ -1,6 +1,6 @@
 import { startSystem } from '../tools/system';
 import { fixedClock } from '../subgraphs/shared/clock';
-import { inMemory, postGraphQL, startTestSystem, TODAY } from './helpers/system';
+import { ANALYST, createTestAuth, inMemory, postGraphQL, startTestSystem, TODAY } from './helpers/system';
 
 const VIEW = `query($id: ID!) {
   foreignNational(id: $id) {
@@ -32,7 +32,10 @@ describe('when an agency is down', () => {
   });
 
   it('starts the gateway even though an agency has never been up', async () => {
+    const { auth, token } = await createTestAuth();
+    const analyst = await token(ANALYST);
     const system = await startSystem({
+      auth,
       databaseUrls: inMemory,
       only: ['immigration', 'gateway'],
       // Nothing listens on port 9 of the loopback: manpower and police are down.
@@ -40,9 +43,9 @@ describe('when an agency is down', () => {
       clock: fixedClock(TODAY),
     });
     try {
-      const response = await postGraphQL(system.gateway!.url, `{ foreignNationals(first: 1) { totalCount nodes { workPermits { rptkaNumber } } } }`);
+      const response = await postGraphQL(system.gateway!.url, `{ foreignNationals(first: 1) { totalCount nodes { workPermits { rptkaNumber } } } }`, {}, analyst);
       expect(response.data.foreignNationals.totalCount).toBe(0);
-      const alone = await postGraphQL(system.gateway!.url, `{ employer(nib: "1234567890123") { name } }`);
+      const alone = await postGraphQL(system.gateway!.url, `{ employer(nib: "1234567890123") { name } }`, {}, analyst);
       expect(alone.data).toEqual({ employer: null });
       expect(alone.errors![0].extensions).toMatchObject({ code: 'AGENCY_UNAVAILABLE', agency: 'manpower' });
     } finally {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, SystemConfig } from '../lib/config';
+import { Auth, loadAuth, toolToken } from '../lib/auth-config';
 import { clockFromEnv, systemClock } from '../subgraphs/shared/clock';
 import { SUBGRAPH_NAMES } from '../subgraphs/shared/subgraph';
 import { queryGateway } from '../subgraphs/shared/gateway-client';
@@ -19,7 +20,9 @@ async function main() {
   const started = Date.now();
 
   const seeded = config.seedDemoData && (await seedDemoDatabases(config));
+  const auth = await loadAuth(config.auth, !only || only.includes('gateway'));
   const system = await startSystem({
+    auth,
     databaseUrls: config.databaseUrls,
     host: config.host,
     ports: config.ports,
@@ -36,13 +39,15 @@ async function main() {
   if (system.gateway) console.log(`${'gateway'.padEnd(12)} ${system.gateway.url}`);
   console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops.`);
   stopOnSignals(system);
-  if (seeded && system.subgraphs.oversight && system.gateway) await refreshDemoFindings(system.gateway.url);
+  if (!config.auth.production) console.log('Development mode: tokens from "npm run token -- --role analyst --pii" (README, Security).');
+  if (seeded && system.subgraphs.oversight && system.gateway) await refreshDemoFindings(system.gateway.url, auth);
 }
 
 /** Fresh demo data comes with its findings, so analysts see them on first start. */
-async function refreshDemoFindings(gatewayUrl: string) {
+async function refreshDemoFindings(gatewayUrl: string, auth: Auth) {
   try {
-    const { refreshFindings } = await queryGateway<{ refreshFindings: { open: number } }>(gatewayUrl, 'mutation { refreshFindings { open } }', {});
+    const token = await toolToken(auth, { subject: 'npm-start', roles: ['analyst'] });
+    const { refreshFindings } = await queryGateway<{ refreshFindings: { open: number } }>(gatewayUrl, 'mutation { refreshFindings { open } }', {}, token);
     console.log(`Findings refreshed: ${refreshFindings.open} open.`);
   } catch (error) {
     console.log(`Findings not refreshed (npm run findings:refresh retries): ${(error as Error).message}`);

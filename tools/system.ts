@@ -1,5 +1,6 @@
 import { startGateway, RunningGateway } from '../gateway';
 import { OperationLimits } from '../gateway/limits';
+import { Auth } from '../lib/auth-config';
 import { subgraphs } from '../subgraphs';
 import { Clock } from '../subgraphs/shared/clock';
 import { SUBGRAPH_NAMES, SubgraphName, RunningSubgraph, startSubgraph } from '../subgraphs/shared/subgraph';
@@ -19,6 +20,8 @@ export interface SystemOptions {
   corsOrigins?: string[];
   rateLimitPerMinute?: number;
   clock?: Clock;
+  /** Token verification for the gateway, identity verification for the subgraphs. */
+  auth: Auth;
   /** Which services this process runs; all by default. */
   only?: ServiceName[];
 }
@@ -42,13 +45,15 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         port: options.ports?.[name] ?? 0,
         clock: options.clock,
         gatewayUrl: () => system.gateway?.url ?? options.gatewayUrl,
+        peerUrl: (peer) => running[peer]?.url ?? options.subgraphUrls?.[peer],
+        verifyIdentity: options.auth.verifyIdentity,
       });
     }
     if (wanted.has('gateway')) {
       const subgraphUrls = Object.fromEntries(
         SUBGRAPH_NAMES.map((name) => [name, running[name]?.url ?? options.subgraphUrls?.[name]]),
       ) as Record<SubgraphName, string>;
-      system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0, limits: options.limits, corsOrigins: options.corsOrigins, rateLimitPerMinute: options.rateLimitPerMinute });
+      system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0, limits: options.limits, corsOrigins: options.corsOrigins, rateLimitPerMinute: options.rateLimitPerMinute, auth: options.auth });
     }
     return system;
   } catch (error) {

@@ -1,5 +1,4 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
 
 /**
  * Other agencies' entities as immigration sees them: only their keys, plus the fields immigration
@@ -16,9 +15,9 @@ export class Employer {
   @Directive('@external')
   name: string;
 
-  @Field(() => [WorkPermit])
+  @Field(() => [WorkPermit], { nullable: true })
   @Directive('@external')
-  workPermits: WorkPermit[];
+  workPermits: WorkPermit[] | null;
 }
 
 @ObjectType()
@@ -29,11 +28,7 @@ export class WorkPermit {
 
   @Field()
   @Directive('@external')
-  workerPassportNumber: string;
-
-  @Field()
-  @Directive('@external')
-  workerPassportCountry: string;
+  workerPassportKey: string;
 
   @Field(() => Employer)
   @Directive('@external')
@@ -46,25 +41,13 @@ export class ReportParty {
   @Field(() => ID)
   id: string;
 
-  @Field()
+  @Field(() => String, { nullable: true })
   @Directive('@external')
-  fullName: string;
+  passportKey: string | null;
 
   @Field(() => String, { nullable: true })
   @Directive('@external')
-  passportNumber: string | null;
-
-  @Field(() => String, { nullable: true })
-  @Directive('@external')
-  passportCountry: string | null;
-
-  @Field(() => LocalDateResolver, { nullable: true })
-  @Directive('@external')
-  dateOfBirth: string | null;
-
-  @Field(() => String, { nullable: true })
-  @Directive('@external')
-  nationality: string | null;
+  identityKey: string | null;
 }
 
 @ObjectType()

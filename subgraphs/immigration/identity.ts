@@ -1,5 +1,4 @@
-import { identityKey, passportKey } from '../shared/loaders';
-import { nameKey } from '../shared/text';
+import { passportKey } from '../shared/loaders';
 import { ForeignNational } from './entities/foreign-national';
 import { ReportParty } from './external';
 import { ImmigrationLoaders } from './loaders';
@@ -9,14 +8,18 @@ import { ImmigrationLoaders } from './loaders';
  * earlier) or, in some police records, by name, birth date and nationality; these say who it is.
  */
 export async function personByPassport(loaders: ImmigrationLoaders, country: string, number: string): Promise<ForeignNational | null> {
-  const passport = await loaders.passportByKey.load(passportKey(country, number));
+  return personByPassportKey(loaders, passportKey(country, number));
+}
+
+export async function personByPassportKey(loaders: ImmigrationLoaders, key: string): Promise<ForeignNational | null> {
+  const passport = await loaders.passportByKey.load(key);
   return passport ? loaders.personById.load(passport.personId) : null;
 }
 
 /** By passport when the record has one, else by name, birth date and nationality when only one person fits. */
 export async function identifyParty(loaders: ImmigrationLoaders, party: ReportParty): Promise<ForeignNational | null> {
-  if (party.passportNumber && party.passportCountry) return personByPassport(loaders, party.passportCountry, party.passportNumber);
-  if (!party.dateOfBirth || !party.nationality) return null;
-  const candidates = await loaders.personsByIdentity.load(identityKey(nameKey(party.fullName), party.dateOfBirth, party.nationality));
+  if (party.passportKey) return personByPassportKey(loaders, party.passportKey);
+  if (!party.identityKey) return null;
+  const candidates = await loaders.personsByIdentity.load(party.identityKey);
   return candidates.length === 1 ? candidates[0] : null;
 }

@@ -6,8 +6,7 @@ import { nameKey } from '../shared/text';
 import { normalizeCountryCode, normalizePassportNumber, regencyArgument, requireNib } from '../shared/validation';
 import { inJsonList } from '../shared/database';
 import { badInput } from '../shared/errors';
-import { queryGateway } from '../shared/gateway-client';
-import { passportKey } from '../shared/loaders';
+import { queryPeer } from '../shared/gateway-client';
 import { ForeignNational } from './entities/foreign-national';
 import { Passport } from './entities/passport';
 import { StayPermit } from './entities/stay-permit';
@@ -53,11 +52,12 @@ export async function searchForeignNationals(
   filter: ForeignNationalFilter | null,
   first: number | null,
   after: string | null,
-  gatewayUrl?: string,
+  manpowerUrl?: string,
+  identityToken = '',
 ) {
   const query = db.getRepository(ForeignNational).createQueryBuilder('person');
   if (filter) applyFilter(query, filter, today);
-  if (filter?.employerNib || filter?.employerSector) await applyEmploymentFilter(db, query, filter, gatewayUrl);
+  if (filter?.employerNib || filter?.employerSector) await applyEmploymentFilter(db, query, filter, manpowerUrl, identityToken);
   return keysetPage(query, { alias: 'person', sortBy: 'nameKey' }, first, after);
 }
 
@@ -85,20 +85,19 @@ function applyFilter(query: SelectQueryBuilder<ForeignNational>, filter: Foreign
   if (filter.inCountry != null) query.andWhere('person.lastCrossingIsEntry = :inCountry', { inCountry: filter.inCountry });
 }
 
-const WORKER_PASSPORTS = `query WorkerPassports($filter: WorkerFilter!) { workerPassports(filter: $filter) { number country } }`;
+const WORKER_PASSPORT_KEYS = `query WorkerPassportKeys($filter: WorkerFilter!) { workerPassportKeys(filter: $filter) }`;
 
 /**
- * Employment is manpower's data: one request through the gateway returns the passports on the
- * matching active RPTKAs, and the person filter stays one SQL statement (paging and totalCount
+ * Employment is manpower's data: one request to manpower, on behalf of the same user, returns the
+ * passport match keys on the matching active RPTKAs (not part of the public API, hence directly and
+ * not through the gateway), and the person filter stays one SQL statement (paging and totalCount
  * included), whatever the number of workers.
  */
-async function applyEmploymentFilter(db: DataSource, query: SelectQueryBuilder<ForeignNational>, filter: ForeignNationalFilter, gatewayUrl?: string) {
+async function applyEmploymentFilter(db: DataSource, query: SelectQueryBuilder<ForeignNational>, filter: ForeignNationalFilter, manpowerUrl: string | undefined, identityToken: string) {
   const nib = filter.employerNib ? requireNib(filter.employerNib, 'employerNib') : undefined;
   const sector = filter.employerSector?.trim().toUpperCase();
   if (sector !== undefined && !/^[A-Z_]{2,20}$/.test(sector)) throw badInput('"employerSector" must be a sector such as MINING', 'employerSector');
-  const { workerPassports } = await queryGateway<{ workerPassports: { number: string; country: string }[] }>(gatewayUrl, WORKER_PASSPORTS, {
-    filter: { employerNib: nib, sector },
-  });
+  const { workerPassportKeys } = await queryPeer<{ workerPassportKeys: string[] }>(manpowerUrl, WORKER_PASSPORT_KEYS, { filter: { employerNib: nib, sector } }, identityToken);
   const holders = query
     .subQuery()
     .select('passport.personId')
@@ -106,8 +105,9 @@ async function applyEmploymentFilter(db: DataSource, query: SelectQueryBuilder<F
     .where(inJsonList(db, 'passport.number', 'workerNumbers'))
     .andWhere(inJsonList(db, "passport.country || ':' || passport.number", 'workerKeys'));
   query.andWhere(`person.id IN ${holders.getQuery()}`, {
-    workerNumbers: JSON.stringify(workerPassports.map((passport) => passport.number)),
-    workerKeys: JSON.stringify(workerPassports.map((passport) => passportKey(passport.country, passport.number))),
+    // The number alone narrows through the passport index; the key then checks the country too.
+    workerNumbers: JSON.stringify(workerPassportKeys.map((key) => key.slice(key.indexOf(':') + 1))),
+    workerKeys: JSON.stringify(workerPassportKeys),
   });
 }
 

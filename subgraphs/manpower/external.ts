@@ -1,5 +1,4 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { PassportRef } from '../shared/passport';
 
 /** A foreign national, owned by immigration; manpower adds the person's work. */
 @ObjectType()
@@ -8,7 +7,7 @@ export class ForeignNational {
   @Field(() => ID)
   id: string;
 
-  @Field(() => [PassportRef])
+  @Field(() => [String], { description: 'Match keys of all passports (immigration, @inaccessible).' })
   @Directive('@external')
-  passports: PassportRef[];
+  passportKeys: string[];
 }

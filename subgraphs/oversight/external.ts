@@ -70,9 +70,9 @@ export class ForeignNational {
   @Field(() => ID)
   id: string;
 
-  @Field(() => [BorderCrossing]) @Directive('@external') crossings: BorderCrossing[];
+  @Field(() => [BorderCrossing], { nullable: true }) @Directive('@external') crossings: BorderCrossing[] | null;
   @Field(() => [StayPermit]) @Directive('@external') stayPermits: StayPermit[];
-  @Field(() => [AdministrativeAction]) @Directive('@external') administrativeActions: AdministrativeAction[];
+  @Field(() => [AdministrativeAction], { nullable: true }) @Directive('@external') administrativeActions: AdministrativeAction[] | null;
   @Field(() => [WorkPermit], { nullable: true }) @Directive('@external') workPermits: WorkPermit[] | null;
   @Field(() => [PoliceInvolvement], { nullable: true }) @Directive('@external') policeReports: PoliceInvolvement[] | null;
 }

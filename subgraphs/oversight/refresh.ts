@@ -50,13 +50,13 @@ export class RefreshSummary {
  * and closes, without deleting, what no longer does. Nothing is closed unless every page came back
  * complete from all agencies: a missing agency must not look like a resolved violation.
  */
-export async function refreshFindings(db: DataSource, gatewayUrl: string | undefined, fetchPage = postPage): Promise<RefreshSummary> {
+export async function refreshFindings(db: DataSource, gatewayUrl: string | undefined, token: string, fetchPage = postPage): Promise<RefreshSummary> {
   const startedAt = new Date().toISOString();
   let after: string | null = null;
   let personsChecked = 0;
   let opened = 0;
   do {
-    const page = await fetchPage(gatewayUrl, { first: REFRESH_PAGE_SIZE, after });
+    const page = await fetchPage(gatewayUrl, { first: REFRESH_PAGE_SIZE, after }, token);
     personsChecked += page.nodes.length;
     opened += await upsert(db, page.nodes.flatMap(evaluate), startedAt);
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
@@ -106,9 +106,10 @@ interface Page {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-async function postPage(gatewayUrl: string | undefined, variables: { first: number; after: string | null }): Promise<Page> {
+/** A page read on behalf of the user who asked for the refresh: the audit shows who read it all. */
+async function postPage(gatewayUrl: string | undefined, variables: { first: number; after: string | null }, token: string): Promise<Page> {
   try {
-    return (await queryGateway<{ foreignNationals: Page }>(gatewayUrl, FINDINGS_INPUT, variables)).foreignNationals;
+    return (await queryGateway<{ foreignNationals: Page }>(gatewayUrl, FINDINGS_INPUT, variables, token)).foreignNationals;
   } catch (error) {
     throw new GraphQLError(`Findings not refreshed, nothing closed: ${(error as Error).message}`, { extensions: { code: 'REFRESH_INCOMPLETE' } });
   }

@@ -1,6 +1,4 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { PassportRef } from '../shared/passport';
-import { LocalDateResolver } from 'graphql-scalars';
 import { MatchBasis, PartyRole } from './enums';
 import { PoliceReport } from './entities/police-report';
 import { ReportParty } from './entities/report-party';
@@ -12,21 +10,13 @@ export class ForeignNational {
   @Field(() => ID)
   id: string;
 
-  @Field(() => [PassportRef])
+  @Field(() => [String], { description: 'Match keys of all passports (immigration, @inaccessible).' })
   @Directive('@external')
-  passports: PassportRef[];
+  passportKeys: string[];
 
-  @Field()
+  @Field({ description: 'Match key by name, birth date and nationality (immigration, @inaccessible).' })
   @Directive('@external')
-  fullName: string;
-
-  @Field(() => LocalDateResolver)
-  @Directive('@external')
-  dateOfBirth: string;
-
-  @Field()
-  @Directive('@external')
-  nationality: string;
+  identityKey: string;
 }
 
 @ObjectType({ description: "A person's part in a police report, and why the record was attributed to them." })

@@ -5,7 +5,7 @@ import { ReportParty } from './entities/report-party';
 import { ForeignNational } from './external';
 import { createPoliceLoaders, PoliceLoaders } from './loaders';
 import { ForeignNationalPoliceResolver } from './resolvers/foreign-national.resolver';
-import { PoliceReportResolver } from './resolvers/police-report.resolver';
+import { PoliceReportResolver, ReportPartyKeysResolver } from './resolvers/police-report.resolver';
 
 export const policeEntities = [PoliceReport, ReportParty, PresenceRegistration];
 
@@ -13,7 +13,7 @@ export const policeEntities = [PoliceReport, ReportParty, PresenceRegistration];
 export const police: SubgraphDefinition<PoliceLoaders> = {
   name: 'police',
   entities: policeEntities,
-  resolvers: [PoliceReportResolver, ForeignNationalPoliceResolver],
+  resolvers: [PoliceReportResolver, ReportPartyKeysResolver, ForeignNationalPoliceResolver],
   orphanedTypes: [ForeignNational],
   references: {
     PoliceReport: (reference: { id: string }, { loaders }) => loaders.reportById.load(reference.id),

@@ -8,7 +8,11 @@ import { buildSchema, createResolversMap, NonEmptyArray } from 'type-graphql';
 import { DataSource } from 'typeorm';
 import { Clock, systemClock } from './clock';
 import { createDataSource, StatementCounter } from './database';
+import http from 'node:http';
 import { apolloDefaults, apolloPluginDefaults, once, serveGraphQL } from '../../lib/http-server';
+import { AuthenticationError, Identity, IDENTITY_HEADER, VerifyToken } from '../../lib/auth';
+import { unauthenticated } from '../../lib/graphql-errors';
+import { roleChecker } from './access';
 
 /** The three agencies' subgraphs and TIMPORA's own (oversight), in the order the system starts them. */
 export const SUBGRAPH_NAMES = ['immigration', 'manpower', 'police', 'oversight'] as const;
@@ -21,8 +25,12 @@ export interface SubgraphContext<TLoaders = unknown> {
   loaders: TLoaders;
   /** Where the gateway answers, for a service that reads other agencies' data through it (oversight). */
   gatewayUrl: () => string | undefined;
-  /** Who is asking, recorded on every change. No authentication yet: always "anonymous". */
-  actor: string;
+  /** Where another agency's subgraph answers, for joins that are not part of the public API. */
+  peerUrl: (name: SubgraphName) => string | undefined;
+  /** Who is asking, as the gateway asserted it; recorded on every change. */
+  identity: Identity;
+  /** The gateway's assertion itself, passed on when this service asks the gateway or a peer. */
+  identityToken: string;
 }
 
 type ReferenceResolver<TLoaders> = (representation: any, context: SubgraphContext<TLoaders>) => unknown;
@@ -40,7 +48,7 @@ export interface SubgraphDefinition<TLoaders = unknown> {
   createLoaders(db: DataSource, clock: Clock): TLoaders;
 }
 
-const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable", "@external", "@requires", "@provides"])`;
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])`;
 
 export async function buildFederatedSchema(definition: SubgraphDefinition<any>): Promise<GraphQLSchema> {
   const schema = await buildSchema({
@@ -48,6 +56,7 @@ export async function buildFederatedSchema(definition: SubgraphDefinition<any>):
     orphanedTypes: definition.orphanedTypes,
     skipCheck: true,
     validate: false,
+    authChecker: roleChecker,
   });
   const references: IResolvers = Object.fromEntries(
     Object.entries(definition.references).map(([type, resolve]) => [type, { __resolveReference: resolve }]),
@@ -71,6 +80,9 @@ export interface SubgraphOptions {
   port?: number;
   clock?: Clock;
   gatewayUrl?: () => string | undefined;
+  peerUrl?: (name: SubgraphName) => string | undefined;
+  /** Verifies the gateway's identity assertions; nothing else is trusted. */
+  verifyIdentity: VerifyToken;
 }
 
 export interface RunningSubgraph {
@@ -79,6 +91,22 @@ export interface RunningSubgraph {
   db: DataSource;
   statements: StatementCounter;
   stop(): Promise<void>;
+}
+
+/**
+ * An agency answers only requests that carry the gateway's identity assertion: reaching its port
+ * is not enough, and a user's own token is refused too (it would skip the gateway's audit).
+ */
+async function verifiedIdentity(req: http.IncomingMessage, verify: VerifyToken): Promise<{ identity: Identity; token: string }> {
+  const header = req.headers[IDENTITY_HEADER];
+  const token = Array.isArray(header) ? header[0] : header;
+  try {
+    if (!token) throw new AuthenticationError(`no ${IDENTITY_HEADER} header: this agency answers through the TIMPORA gateway only`);
+    return { identity: await verify(token), token };
+  } catch (error) {
+    if (!(error instanceof AuthenticationError)) throw error;
+    throw unauthenticated(`Identity refused: ${error.message}`);
+  }
 }
 
 export async function startSubgraph<TLoaders>(
@@ -98,7 +126,18 @@ export async function startSubgraph<TLoaders>(
   const server = await serveGraphQL(apollo, {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
-    context: async () => ({ db, clock, loaders: definition.createLoaders(db, clock), gatewayUrl: options.gatewayUrl ?? (() => undefined), actor: 'anonymous' }),
+    context: async (req) => {
+      const { identity, token } = await verifiedIdentity(req, options.verifyIdentity);
+      return {
+        db,
+        clock,
+        loaders: definition.createLoaders(db, clock),
+        gatewayUrl: options.gatewayUrl ?? (() => undefined),
+        peerUrl: options.peerUrl ?? (() => undefined),
+        identity,
+        identityToken: token,
+      };
+    },
   });
   return {
     name: definition.name,

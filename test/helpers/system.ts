@@ -4,6 +4,8 @@ import { DemoManifest, DemoOptions, seedDatabases } from '../../tools/demo';
 import { startSystem, RunningSystem, SystemOptions } from '../../tools/system';
 import { fixedClock } from '../../subgraphs/shared/clock';
 import { SubgraphName, RunningSubgraph } from '../../subgraphs/shared/subgraph';
+import { DEV_AUDIENCE, DEV_ISSUER, generateSigningKeys, issueToken, SigningKeys, TokenRequest } from '../../lib/auth';
+import { Auth, authFromKeys } from '../../lib/auth-config';
 
 /** The date the test data is built around and the services believe is today. */
 export const TODAY = '2025-06-18';
@@ -14,13 +16,39 @@ export interface GraphQLResponse<T = any> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
 }
 
+type Query = <T = any>(query: string, variables?: Record<string, unknown>) => Promise<GraphQLResponse<T>>;
+
 export interface TestSystem {
   system: RunningSystem;
   manifest: DemoManifest;
   subgraph(name: SubgraphName): RunningSubgraph;
-  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** As an analyst with the pii clearance. */
+  query: Query;
+  /** As whoever the token request describes. */
+  as(request: TokenRequest): Query;
+  testAuth: TestAuth;
   stop(): Promise<void>;
 }
+
+export interface TestAuth {
+  auth: Auth;
+  /** A user token as the (test) identity provider issues it. */
+  token(request: TokenRequest): Promise<string>;
+  /** Keys of the gateway's identity assertions, to forge or replay one in tests. */
+  identityKeys: SigningKeys;
+}
+
+/** In-memory keys per test file: an identity provider and the gateway's identity key. */
+export async function createTestAuth(): Promise<TestAuth> {
+  const [issuer, identityKeys] = await Promise.all([generateSigningKeys(), generateSigningKeys()]);
+  return {
+    auth: authFromKeys({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, userKey: issuer.publicKey, identity: identityKeys, devIssuerKey: issuer.privateKey }),
+    token: (request) => issueToken(issuer.privateKey, request),
+    identityKeys,
+  };
+}
+
+export const ANALYST: TokenRequest = { subject: 'analyst-1', roles: ['analyst'], pii: true };
 
 export const inMemory = { immigration: 'sqlite::memory:', manpower: 'sqlite::memory:', police: 'sqlite::memory:', oversight: 'sqlite::memory:' };
 
@@ -28,26 +56,30 @@ export const inMemory = { immigration: 'sqlite::memory:', manpower: 'sqlite::mem
 export async function startTestSystem(
   demo: Partial<DemoOptions> = {},
   options: Partial<SystemOptions> = {},
+  testAuth?: TestAuth,
 ): Promise<TestSystem> {
-  const system = await startSystem({ databaseUrls: inMemory, clock: fixedClock(TODAY), host: '127.0.0.1', ...options });
+  testAuth ??= await createTestAuth();
+  const system = await startSystem({ databaseUrls: inMemory, clock: fixedClock(TODAY), host: '127.0.0.1', auth: testAuth.auth, ...options });
   const subgraph = (name: SubgraphName) => system.subgraphs[name]!;
   const manifest = await seedDatabases(
     { immigration: subgraph('immigration').db, manpower: subgraph('manpower').db, police: subgraph('police').db },
     { anchor: TODAY, ...demo },
   );
   return {
+    testAuth,
     system,
     manifest,
     subgraph,
-    query: (query, variables) => postGraphQL(system.gateway!.url, query, variables),
+    query: async (query, variables) => postGraphQL(system.gateway!.url, query, variables, await testAuth.token(ANALYST)),
+    as: (request) => async (query, variables) => postGraphQL(system.gateway!.url, query, variables, await testAuth.token(request)),
     stop: () => system.stop(),
   };
 }
 
-export async function postGraphQL<T = any>(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+export async function postGraphQL<T = any>(url: string, query: string, variables?: Record<string, unknown>, token?: string, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, ...((await response.json()) as object) };

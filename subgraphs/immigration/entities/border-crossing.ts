@@ -1,3 +1,4 @@
+import { Pii } from '../../shared/access';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Entity, Index, PrimaryColumn } from 'typeorm';
@@ -28,6 +29,7 @@ export class BorderCrossing {
   checkpoint: string;
 
   @Field()
+  @Pii.text()
   @TextColumn({ length: 12 })
   passportNumber: string;
 }

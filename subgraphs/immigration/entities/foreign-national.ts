@@ -1,3 +1,4 @@
+import { Pii } from '../../shared/access';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
@@ -27,7 +28,8 @@ export class ForeignNational {
   @CodeColumn(6)
   sex: Sex;
 
-  @Field(() => LocalDateResolver)
+  @Field(() => LocalDateResolver, { nullable: true, description: 'Null without the pii clearance.' })
+  @Pii.date()
   @DateColumn()
   dateOfBirth: string;
 

@@ -1,3 +1,4 @@
+import { Pii } from '../../shared/access';
 import { Directive, Field, ObjectType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
@@ -16,6 +17,7 @@ export class Passport {
   personId: string;
 
   @Field()
+  @Pii.text()
   @TextColumn({ length: 12 })
   number: string;
 

@@ -1,3 +1,4 @@
+import { Pii } from '../../shared/access';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Entity, Index, PrimaryColumn } from 'typeorm';
@@ -61,6 +62,7 @@ export class StayPermit {
   sponsorName: string;
 
   @Field()
+  @Pii.address()
   @TextColumn()
   domicileAddress: string;
 
@@ -74,6 +76,7 @@ export class StayPermit {
   issuingOffice: string;
 
   @Field({ description: 'Passport the permit was issued on.' })
+  @Pii.text()
   @TextColumn({ length: 12 })
   passportNumber: string;
 

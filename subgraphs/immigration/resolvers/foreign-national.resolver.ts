@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { identityKey, passportKey } from '../../shared/loaders';
+import { READERS } from '../../shared/access';
 import { Connection } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
 import { normalizeCountryCode, normalizePassportNumber, requireId } from '../../shared/validation';
@@ -40,15 +42,27 @@ export class ForeignNationalResolver {
     @Arg('filter', () => ForeignNationalFilter, { nullable: true }) filter: ForeignNationalFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { db, clock, gatewayUrl }: Context,
+    @Ctx() { db, clock, peerUrl, identityToken }: Context,
   ) {
-    return searchForeignNationals(db, clock.today(), filter, first, after, gatewayUrl());
+    return searchForeignNationals(db, clock.today(), filter, first, after, peerUrl('manpower'), identityToken);
   }
 
   @FieldResolver(() => [Passport], { description: 'Current passport first, then earlier ones, newest first.' })
   async passports(@Root() person: ForeignNational, @Ctx() { loaders }: Context) {
     const passports = await loaders.passportsByPerson.load(person.id);
     return [...passports].sort((a, b) => Number(b.current) - Number(a.current) || b.issuedOn.localeCompare(a.issuedOn));
+  }
+
+  @FieldResolver(() => [String], { description: 'Match key of every passport, current and earlier (loaders.ts).' })
+  @Directive('@inaccessible')
+  async passportKeys(@Root() person: ForeignNational, @Ctx() { loaders }: Context) {
+    return (await loaders.passportsByPerson.load(person.id)).map((passport) => passportKey(passport.country, passport.number));
+  }
+
+  @FieldResolver(() => String, { description: 'Match key by name, birth date and nationality (loaders.ts).' })
+  @Directive('@inaccessible')
+  identityKey(@Root() person: ForeignNational) {
+    return identityKey(person.nameKey, person.dateOfBirth, person.nationality);
   }
 
   @FieldResolver(() => [StayPermit], { description: 'All stay permits, newest first.' })
@@ -62,7 +76,8 @@ export class ForeignNationalResolver {
     return currentPermit(await loaders.permitsByPerson.load(person.id), clock.today());
   }
 
-  @FieldResolver(() => [BorderCrossing], { description: 'Entries and exits, newest first.' })
+  @FieldResolver(() => [BorderCrossing], { nullable: true, description: 'Entries and exits, newest first.' })
+  @Authorized(READERS.immigrationHistory)
   async crossings(@Root() person: ForeignNational, @Ctx() { loaders }: Context) {
     const crossings = await loaders.crossingsByPerson.load(person.id);
     return [...crossings].sort((a, b) => b.crossedAt.localeCompare(a.crossedAt));
@@ -82,7 +97,8 @@ export class ForeignNationalResolver {
     return overstayDays(permits, crossings, clock.today());
   }
 
-  @FieldResolver(() => [AdministrativeAction], { description: 'Administrative actions (art. 75), newest first.' })
+  @FieldResolver(() => [AdministrativeAction], { nullable: true, description: 'Administrative actions (art. 75), newest first.' })
+  @Authorized(READERS.immigrationHistory)
   async administrativeActions(@Root() person: ForeignNational, @Ctx() { loaders }: Context) {
     const actions = await loaders.actionsByPerson.load(person.id);
     return [...actions].sort((a, b) => b.decidedOn.localeCompare(a.decidedOn));

@@ -2,7 +2,7 @@ import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { SubgraphContext } from '../../shared/subgraph';
 import { ForeignNational } from '../entities/foreign-national';
 import { ReportParty, WorkPermit } from '../external';
-import { identifyParty, personByPassport } from '../identity';
+import { identifyParty, personByPassportKey } from '../identity';
 import { ImmigrationLoaders } from '../loaders';
 
 type Context = SubgraphContext<ImmigrationLoaders>;
@@ -10,9 +10,9 @@ type Context = SubgraphContext<ImmigrationLoaders>;
 @Resolver(() => WorkPermit)
 export class WorkPermitWorkerResolver {
   @FieldResolver(() => ForeignNational, { nullable: true, description: 'The worker, found by the passport on the RPTKA, current or earlier.' })
-  @Directive('@requires(fields: "workerPassportNumber workerPassportCountry")')
+  @Directive('@requires(fields: "workerPassportKey")')
   worker(@Root() permit: WorkPermit, @Ctx() { loaders }: Context) {
-    return personByPassport(loaders, permit.workerPassportCountry, permit.workerPassportNumber);
+    return personByPassportKey(loaders, permit.workerPassportKey);
   }
 }
 
@@ -22,7 +22,7 @@ export class ReportPartyIdentityResolver {
     nullable: true,
     description: 'The foreign national this party is: by passport, else by an unambiguous name, birth date and nationality.',
   })
-  @Directive('@requires(fields: "fullName passportNumber passportCountry dateOfBirth nationality")')
+  @Directive('@requires(fields: "passportKey identityKey")')
   foreignNational(@Root() party: ReportParty, @Ctx() { loaders }: Context) {
     return identifyParty(loaders, party);
   }

@@ -1,7 +1,8 @@
-import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { READERS } from '../../shared/access';
+import { Authorized, Arg, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { SubgraphContext } from '../../shared/subgraph';
 import { ForeignNational } from '../entities/foreign-national';
-import { identifyParty, personByPassport } from '../identity';
+import { identifyParty, personByPassportKey } from '../identity';
 import { LinkKind, PersonLink } from '../links';
 import { ImmigrationLoaders } from '../loaders';
 
@@ -9,12 +10,14 @@ type Context = SubgraphContext<ImmigrationLoaders>;
 
 /** What the other agencies must hand over (@requires) for immigration to resolve the linked people. */
 const LINK_INPUT =
-  'workPermits { employer { nib name workPermits { workerPassportNumber workerPassportCountry } } } ' +
-  'policeReports { report { reportNumber involvedPeople { fullName passportNumber passportCountry dateOfBirth nationality } } }';
+  'workPermits { employer { nib name workPermits { workerPassportKey } } } ' +
+  'policeReports { report { reportNumber involvedPeople { passportKey identityKey } } }';
 
+@Authorized(READERS.oversight)
 @Resolver(() => ForeignNational)
 export class LinksResolver {
   @FieldResolver(() => [PersonLink], {
+    nullable: true,
     description: 'People who share an employer, a sponsor, a police report or a domicile address with this person.',
   })
   @Directive(`@requires(fields: "${LINK_INPUT}")`)
@@ -43,7 +46,7 @@ async function employerLinks(person: ForeignNational, loaders: ImmigrationLoader
   const employers = new Map((person.workPermits ?? []).map((permit) => [permit.employer.nib, permit.employer]));
   const links = await Promise.all(
     [...employers.values()].map(async (employer) => {
-      const coworkers = await personsByPassports(loaders, employer.workPermits.map((p) => ({ number: p.workerPassportNumber, country: p.workerPassportCountry })));
+      const coworkers = await personsByPassportKeys(loaders, (employer.workPermits ?? []).map((permit) => permit.workerPassportKey));
       return coworkers.map((other) => link(LinkKind.SAME_EMPLOYER, `${employer.name} (NIB ${employer.nib})`, 'manpower', other));
     }),
   );
@@ -82,8 +85,8 @@ async function permitLinks(person: ForeignNational, loaders: ImmigrationLoaders,
   return [...(await toLinks(LinkKind.SAME_SPONSOR, bySponsor, sponsors)), ...(await toLinks(LinkKind.SAME_ADDRESS, byAddress, addresses))];
 }
 
-async function personsByPassports(loaders: ImmigrationLoaders, passports: { number: string; country: string }[]): Promise<ForeignNational[]> {
-  const persons = await Promise.all(passports.map((passport) => personByPassport(loaders, passport.country, passport.number)));
+async function personsByPassportKeys(loaders: ImmigrationLoaders, keys: string[]): Promise<ForeignNational[]> {
+  const persons = await Promise.all(keys.map((key) => personByPassportKey(loaders, key)));
   return persons.filter((other): other is ForeignNational => !!other);
 }
 

@@ -1,3 +1,4 @@
+import { Pii } from '../../shared/access';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
@@ -26,6 +27,7 @@ export class WorkPermit {
   workerName: string;
 
   @Field({ description: 'Passport the RPTKA was filed under; may be one the worker has since renewed.' })
+  @Pii.text()
   @Index()
   @TextColumn({ length: 12 })
   workerPassportNumber: string;
@@ -62,6 +64,7 @@ export class WorkPermit {
   counterpartName: string;
 
   @Field({ description: "Counterpart's NIK (national id number)." })
+  @Pii.text(4)
   @CodeColumn(16)
   counterpartNik: string;
 

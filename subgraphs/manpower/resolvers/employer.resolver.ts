@@ -1,4 +1,5 @@
-import { Arg, Ctx, Field, FieldResolver, InputType, Int, Query, Resolver, Root } from 'type-graphql';
+import { READERS } from '../../shared/access';
+import { Authorized, Arg, Ctx, Field, FieldResolver, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { Connection, keysetPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
 import { requireNib } from '../../shared/validation';
@@ -40,7 +41,8 @@ export class EmployerResolver {
     return keysetPage(query, { alias: 'employer', sortBy: 'nib', tieBreaker: 'nib' }, first, after);
   }
 
-  @FieldResolver(() => [WorkPermit], { description: "The employer's work authorisations, newest first." })
+  @FieldResolver(() => [WorkPermit], { nullable: true, description: "The employer's work authorisations, newest first." })
+  @Authorized(READERS.employment)
   async workPermits(@Root() employer: Employer, @Ctx() { loaders }: Context) {
     const permits = await loaders.workPermitsByEmployer.load(employer.nib);
     return [...permits].sort((a, b) => b.validFrom.localeCompare(a.validFrom));

@@ -1,6 +1,6 @@
-import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { READERS } from '../../shared/access';
+import { Authorized, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { loadUnion } from '../../shared/loaders';
-import { passportKeysOf } from '../../shared/passport';
 import { SubgraphContext } from '../../shared/subgraph';
 import { Employer } from '../entities/employer';
 import { WorkPermit } from '../entities/work-permit';
@@ -11,8 +11,9 @@ import { workPermitStatus } from '../rules';
 
 type Context = SubgraphContext<ManpowerLoaders>;
 
-const PASSPORTS = '@requires(fields: "passports { number country }")';
+const PASSPORTS = '@requires(fields: "passportKeys")';
 
+@Authorized(READERS.employment)
 @Resolver(() => ForeignNational)
 export class ForeignNationalWorkResolver {
   @FieldResolver(() => [WorkPermit], {
@@ -35,6 +36,6 @@ export class ForeignNationalWorkResolver {
 }
 
 async function workPermitsOf(person: ForeignNational, loaders: ManpowerLoaders): Promise<WorkPermit[]> {
-  const permits = await loadUnion(loaders.workPermitsByPassport, passportKeysOf(person.passports), (permit) => permit.id);
+  const permits = await loadUnion(loaders.workPermitsByPassport, person.passportKeys ?? [], (permit) => permit.id);
   return permits.sort((a, b) => b.validFrom.localeCompare(a.validFrom));
 }

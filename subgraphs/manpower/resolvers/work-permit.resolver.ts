@@ -1,4 +1,6 @@
-import { Arg, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Directive, Field, FieldResolver, InputType, Query, Resolver, Root } from 'type-graphql';
+import { READERS } from '../../shared/access';
+import { passportKey } from '../../shared/loaders';
 import { LocalDateResolver } from 'graphql-scalars';
 import { requireNib } from '../../shared/validation';
 import { badInput } from '../../shared/errors';
@@ -11,6 +13,7 @@ import { workPermitStatus } from '../rules';
 
 type Context = SubgraphContext<ManpowerLoaders>;
 
+@Authorized(READERS.employment)
 @Resolver(() => WorkPermit)
 export class WorkPermitResolver {
   @Query(() => WorkPermit, { nullable: true })
@@ -23,6 +26,12 @@ export class WorkPermitResolver {
   @FieldResolver(() => Employer)
   employer(@Root() permit: WorkPermit, @Ctx() { loaders }: Context) {
     return loaders.employerByNib.load(permit.employerNib);
+  }
+
+  @FieldResolver(() => String, { description: 'Match key of the passport on the RPTKA (shared/loaders.ts).' })
+  @Directive('@inaccessible')
+  workerPassportKey(@Root() permit: WorkPermit) {
+    return passportKey(permit.workerPassportCountry, permit.workerPassportNumber);
   }
 
   @FieldResolver(() => WorkPermitStatus)
@@ -43,21 +52,14 @@ export class WorkerFilter {
   asOf?: string;
 }
 
-@ObjectType({ description: 'A passport as written on an RPTKA.' })
-export class WorkerPassport {
-  @Field()
-  number: string;
-
-  @Field({ description: 'Issuing country, ISO 3166-1 alpha-3' })
-  country: string;
-}
-
 @Resolver()
 export class WorkerPassportsResolver {
-  @Query(() => [WorkerPassport], {
-    description: 'Passports on the active RPTKAs of an employer or a sector: how searches elsewhere filter by employment.',
+  @Query(() => [String], {
+    description: 'Passport match keys on the active RPTKAs of an employer or a sector: how immigration filters its search by employment.',
   })
-  async workerPassports(@Arg('filter') filter: WorkerFilter, @Ctx() { db, clock }: Context): Promise<WorkerPassport[]> {
+  @Directive('@inaccessible')
+  @Authorized(READERS.employment)
+  async workerPassportKeys(@Arg('filter') filter: WorkerFilter, @Ctx() { db, clock }: Context): Promise<string[]> {
     if (!filter.employerNib && !filter.sector) throw badInput('Give an employerNib or a sector', 'filter');
     const date = filter.asOf ?? clock.today();
     const query = db
@@ -68,6 +70,7 @@ export class WorkerPassportsResolver {
       .where('permit.recordedStatus = :status AND permit.validFrom <= :date AND permit.validUntil >= :date', { status: RecordedWorkPermitStatus.ACTIVE, date });
     if (filter.employerNib) query.andWhere('permit.employerNib = :nib', { nib: requireNib(filter.employerNib, 'employerNib') });
     if (filter.sector) query.innerJoin(Employer, 'employer', 'employer.nib = permit.employerNib').andWhere('employer.sector = :sector', { sector: filter.sector });
-    return query.getRawMany<WorkerPassport>();
+    const rows = await query.getRawMany<{ number: string; country: string }>();
+    return rows.map((row) => passportKey(row.country, row.number));
   }
 }

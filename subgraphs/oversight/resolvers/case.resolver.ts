@@ -1,4 +1,5 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { READERS } from '../../shared/access';
+import { Authorized, Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Connection, keysetPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
 import { requireId } from '../../shared/validation';
@@ -39,6 +40,7 @@ export class DecisionInput {
 
 const CaseConnection = Connection(Case, 'Case');
 
+@Authorized(READERS.oversight)
 @Resolver(() => Case)
 export class CaseResolver {
   @Query(() => Case, { nullable: true })
@@ -61,28 +63,28 @@ export class CaseResolver {
   }
 
   @Mutation(() => Case, { description: 'Opens a case from one or more findings.' })
-  openCase(@Arg('input') input: OpenCaseInput, @Ctx() { db, actor }: Context) {
-    return openCase(db, actor, input.title, input.findingIds, input.assignee);
+  openCase(@Arg('input') input: OpenCaseInput, @Ctx() { db, identity }: Context) {
+    return openCase(db, identity.subject, input.title, input.findingIds, input.assignee);
   }
 
   @Mutation(() => Case)
-  assignCase(@Arg('caseId', () => ID) caseId: string, @Arg('assignee') assignee: string, @Ctx() { db, actor }: Context) {
-    return assignCase(db, actor, caseId, assignee);
+  assignCase(@Arg('caseId', () => ID) caseId: string, @Arg('assignee') assignee: string, @Ctx() { db, identity }: Context) {
+    return assignCase(db, identity.subject, caseId, assignee);
   }
 
   @Mutation(() => Case)
-  addCaseNote(@Arg('caseId', () => ID) caseId: string, @Arg('text') text: string, @Ctx() { db, actor }: Context) {
-    return addNote(db, actor, caseId, text);
+  addCaseNote(@Arg('caseId', () => ID) caseId: string, @Arg('text') text: string, @Ctx() { db, identity }: Context) {
+    return addNote(db, identity.subject, caseId, text);
   }
 
   @Mutation(() => Case, { description: 'Records the decision of the case review; only an OPEN case can be decided.' })
-  decideCase(@Arg('caseId', () => ID) caseId: string, @Arg('decision') decision: DecisionInput, @Ctx() { db, actor }: Context) {
-    return decideCase(db, actor, caseId, decision);
+  decideCase(@Arg('caseId', () => ID) caseId: string, @Arg('decision') decision: DecisionInput, @Ctx() { db, identity }: Context) {
+    return decideCase(db, identity.subject, caseId, decision);
   }
 
   @Mutation(() => Case, { description: 'Closes a DECIDED case.' })
-  closeCase(@Arg('caseId', () => ID) caseId: string, @Ctx() { db, actor }: Context) {
-    return closeCase(db, actor, caseId);
+  closeCase(@Arg('caseId', () => ID) caseId: string, @Ctx() { db, identity }: Context) {
+    return closeCase(db, identity.subject, caseId);
   }
 
   @FieldResolver(() => [Finding])

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Field, FieldResolver, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { READERS } from '../../shared/access';
+import { Authorized, Arg, Ctx, Field, FieldResolver, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Connection, keysetPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
@@ -38,6 +39,7 @@ export class FindingFilter {
 
 const FindingConnection = Connection(Finding, 'Finding');
 
+@Authorized(READERS.oversight)
 @Resolver(() => Finding)
 export class FindingResolver {
   @Query(() => FindingConnection, { description: 'Findings, newest first; open ones unless the filter says otherwise.' })
@@ -60,8 +62,8 @@ export class FindingResolver {
   }
 
   @Mutation(() => RefreshSummary, { description: 'Re-evaluates every rule over all persons, in batches through the gateway.' })
-  refreshFindings(@Ctx() { db, gatewayUrl }: Context) {
-    return refreshFindings(db, gatewayUrl());
+  refreshFindings(@Ctx() { db, gatewayUrl, identityToken }: Context) {
+    return refreshFindings(db, gatewayUrl(), identityToken);
   }
 
   @FieldResolver(() => ForeignNational, { description: 'The person, with everything every agency knows one selection away.' })
@@ -70,6 +72,7 @@ export class FindingResolver {
   }
 }
 
+@Authorized(READERS.oversight)
 @Resolver(() => ForeignNational)
 export class ForeignNationalFindingsResolver {
   @FieldResolver(() => [Finding], { nullable: true, description: 'Open findings about this person.' })

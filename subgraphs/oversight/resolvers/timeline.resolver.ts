@@ -1,4 +1,5 @@
-import { Ctx, Directive, Field, FieldResolver, ObjectType, Resolver, Root } from 'type-graphql';
+import { READERS } from '../../shared/access';
+import { Authorized, Ctx, Directive, Field, FieldResolver, ObjectType, Resolver, Root } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { SubgraphContext } from '../../shared/subgraph';
 import { SourceAgency } from '../enums';
@@ -33,9 +34,10 @@ const TIMELINE_INPUT = [
 
 const day = (date: string) => `${date}T00:00:00.000Z`;
 
+@Authorized(READERS.oversight)
 @Resolver(() => ForeignNational)
 export class TimelineResolver {
-  @FieldResolver(() => [TimelineEvent], { description: 'Events from every agency and TIMPORA’s findings, oldest first.' })
+  @FieldResolver(() => [TimelineEvent], { nullable: true, description: 'Events from every agency and TIMPORA’s findings, oldest first.' })
   @Directive(`@requires(fields: "${TIMELINE_INPUT}")`)
   async timeline(@Root() person: ForeignNational, @Ctx() { loaders, clock }: SubgraphContext<OversightLoaders>): Promise<TimelineEvent[]> {
     const today = clock.today();

@@ -1,3 +1,4 @@
+import { Pii } from '../../shared/access';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Entity, Index, PrimaryColumn } from 'typeorm';
@@ -16,6 +17,7 @@ export class PresenceRegistration {
   registrationNumber: string;
 
   @Field()
+  @Pii.text()
   @Index()
   @TextColumn({ length: 12 })
   passportNumber: string;
@@ -33,6 +35,7 @@ export class PresenceRegistration {
   reportedBy: string;
 
   @Field()
+  @Pii.address()
   @TextColumn()
   address: string;
 

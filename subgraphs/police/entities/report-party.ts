@@ -1,3 +1,4 @@
+import { Pii } from '../../shared/access';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Entity, Index, PrimaryColumn } from 'typeorm';
@@ -29,6 +30,7 @@ export class ReportParty {
   nameKey: string;
 
   @Field(() => String, { nullable: true, description: 'Null when the report knows the person only by name.' })
+  @Pii.text()
   @Index()
   @TextColumn({ length: 12, nullable: true })
   passportNumber: string | null;
@@ -37,7 +39,8 @@ export class ReportParty {
   @CodeColumn(3, { nullable: true })
   passportCountry: string | null;
 
-  @Field(() => LocalDateResolver, { nullable: true })
+  @Field(() => LocalDateResolver, { nullable: true, description: 'Null without the pii clearance.' })
+  @Pii.date()
   @DateColumn({ nullable: true })
   dateOfBirth: string | null;
 

@@ -1,8 +1,7 @@
-import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { identityKey, loadUnion } from '../../shared/loaders';
-import { passportKeysOf } from '../../shared/passport';
+import { READERS } from '../../shared/access';
+import { Authorized, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { loadUnion } from '../../shared/loaders';
 import { SubgraphContext } from '../../shared/subgraph';
-import { nameKey } from '../../shared/text';
 import { PresenceRegistration } from '../entities/presence-registration';
 import { MatchBasis } from '../enums';
 import { ForeignNational, PoliceInvolvement } from '../external';
@@ -17,11 +16,12 @@ export class ForeignNationalPoliceResolver {
     description:
       'Police reports naming the person: by any of their passports, or, where the report has no passport, by name, birth date and nationality.',
   })
-  @Directive('@requires(fields: "passports { number country } fullName dateOfBirth nationality")')
+  @Directive('@requires(fields: "passportKeys identityKey")')
+  @Authorized(READERS.policeReports)
   async policeReports(@Root() person: ForeignNational, @Ctx() { loaders }: Context): Promise<PoliceInvolvement[]> {
     const [byPassport, byIdentity] = await Promise.all([
-      loadUnion(loaders.partiesByPassport, passportKeysOf(person.passports), (party) => party.id),
-      loaders.partiesByIdentity.load(identityKey(nameKey(person.fullName), person.dateOfBirth, person.nationality)),
+      loadUnion(loaders.partiesByPassport, person.passportKeys ?? [], (party) => party.id),
+      loaders.partiesByIdentity.load(person.identityKey),
     ]);
     const involvements = [
       ...byPassport.map((party) => ({ party, matchedBy: MatchBasis.PASSPORT })),
@@ -35,9 +35,10 @@ export class ForeignNationalPoliceResolver {
   }
 
   @FieldResolver(() => [PresenceRegistration], { nullable: true, description: 'Presence registrations under any passport, newest first.' })
-  @Directive('@requires(fields: "passports { number country }")')
+  @Directive('@requires(fields: "passportKeys")')
+  @Authorized(READERS.presence)
   async registrations(@Root() person: ForeignNational, @Ctx() { loaders }: Context) {
-    const registrations = await loadUnion(loaders.registrationsByPassport, passportKeysOf(person.passports), (row) => row.id);
+    const registrations = await loadUnion(loaders.registrationsByPassport, person.passportKeys ?? [], (row) => row.id);
     return registrations.sort((a, b) => b.checkIn.localeCompare(a.checkIn));
   }
 }

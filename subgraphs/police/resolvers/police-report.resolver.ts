@@ -1,5 +1,7 @@
-import { Arg, Ctx, Field, FieldResolver, InputType, Int, Query, Resolver, Root } from 'type-graphql';
+import { READERS } from '../../shared/access';
+import { Authorized, Arg, Ctx, Directive, Field, FieldResolver, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { badInput } from '../../shared/errors';
+import { identityKey, passportKey } from '../../shared/loaders';
 import { Connection, keysetPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
 import { PoliceReport } from '../entities/police-report';
@@ -20,6 +22,7 @@ export class PoliceReportFilter {
 
 const PoliceReportConnection = Connection(PoliceReport, 'PoliceReport');
 
+@Authorized(READERS.policeReports)
 @Resolver(() => PoliceReport)
 export class PoliceReportResolver {
   @Query(() => PoliceReport, { nullable: true })
@@ -45,5 +48,21 @@ export class PoliceReportResolver {
   @FieldResolver(() => [ReportParty], { description: 'Everyone the report names, with their role.' })
   involvedPeople(@Root() report: PoliceReport, @Ctx() { loaders }: Context) {
     return loaders.partiesByReport.load(report.id);
+  }
+}
+
+/** How immigration tells who a party is (`ReportParty.foreignNational`, links); see shared/loaders.ts. */
+@Resolver(() => ReportParty)
+export class ReportPartyKeysResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'Match key of the passport on the report, if any.' })
+  @Directive('@inaccessible')
+  passportKey(@Root() party: ReportParty) {
+    return party.passportNumber && party.passportCountry ? passportKey(party.passportCountry, party.passportNumber) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Match key by name, birth date and nationality, if the report has them.' })
+  @Directive('@inaccessible')
+  identityKey(@Root() party: ReportParty) {
+    return party.dateOfBirth && party.nationality ? identityKey(party.nameKey, party.dateOfBirth, party.nationality) : null;
   }
 }

@@ -1,0 +1,182 @@
+import { createPublicKey, KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRemoteJWKSet, decodeJwt, errors, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI, JWTPayload, jwtVerify, KeyLike, SignJWT } from 'jose';
+
+/** TIMPORA's roles; what each may read is the access table in subgraphs/shared/access.ts. */
+export const ROLES = ['analyst', 'immigration_officer', 'police_officer', 'manpower_officer', 'supervisor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is asking, as verified from a token. */
+export interface Identity {
+  subject: string;
+  roles: Role[];
+  /** The `pii` clearance: passport numbers, dates of birth, addresses and NIKs unmasked. */
+  pii: boolean;
+}
+
+/** Why a token was refused, in words the caller can act on. */
+export class AuthenticationError extends Error {}
+
+export type VerifyToken = (token: string) => Promise<Identity>;
+
+export interface TokenCheck {
+  issuer: string;
+  audience: string;
+  /** A public key, or a JWKS resolver (createRemoteJWKSet). */
+  key: KeyLike | KeyObject | ReturnType<typeof createRemoteJWKSet>;
+  algorithms: string[];
+}
+
+/** Verifies signature, issuer, audience, expiry and not-before, then reads the TIMPORA claims. */
+export function tokenVerifier(check: TokenCheck): VerifyToken {
+  return async (token) => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, check.key as KeyLike, {
+        issuer: check.issuer,
+        audience: check.audience,
+        algorithms: check.algorithms,
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: 5,
+      }));
+    } catch (error) {
+      throw new AuthenticationError(reasonOf(error, check));
+    }
+    return identityOf(payload);
+  };
+}
+
+function identityOf(payload: JWTPayload): Identity {
+  const claimed = Array.isArray(payload.roles) ? payload.roles : [];
+  const roles = claimed.filter((role): role is Role => (ROLES as readonly unknown[]).includes(role));
+  return { subject: String(payload.sub), roles, pii: payload.pii === true };
+}
+
+function reasonOf(error: unknown, check: TokenCheck): string {
+  if (error instanceof errors.JWTExpired) return `the token expired at ${new Date(Number(error.payload.exp) * 1000).toISOString()}`;
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    switch (error.claim) {
+      case 'aud':
+        return `the token is for another audience (${JSON.stringify(error.payload.aud ?? null)}), not "${check.audience}"`;
+      case 'iss':
+        return `the token was issued by ${JSON.stringify(error.payload.iss ?? null)}, not by "${check.issuer}"`;
+      case 'nbf':
+        return `the token is not valid before ${new Date(Number(error.payload.nbf) * 1000).toISOString()}`;
+      default:
+        return `the token's "${error.claim}" claim is missing or invalid`;
+    }
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return `the token's algorithm is not one of ${check.algorithms.join(', ')}`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'no key of the issuer matches the token';
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC') return 'the keys of the issuer cannot be fetched';
+  return 'the token is malformed';
+}
+
+/** The issuer of a token, unverified: says which verifier to use, never whether to trust it. */
+export function peekIssuer(token: string): string | undefined {
+  try {
+    return decodeJwt(token).iss;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `Authorization: Bearer <token>` → the token, or a reason for the 401. */
+export function bearerToken(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) throw new AuthenticationError('no token: send "Authorization: Bearer <token>"');
+  const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
+  if (!match) throw new AuthenticationError('the Authorization header must be "Bearer <token>"');
+  return match[1];
+}
+
+// ------------------------------------------------------------------ the gateway's identity assertion
+
+/**
+ * The gateway tells the subgraphs who asks with a short-lived token of its own (header
+ * `x-timpora-identity`), signed with a key only the gateway holds. A subgraph trusts nothing else:
+ * not a user's token (that would let a user skip the gateway's audit), not a plain header.
+ */
+export const IDENTITY_HEADER = 'x-timpora-identity';
+export const IDENTITY_ISSUER = 'timpora-gateway';
+export const IDENTITY_AUDIENCE = 'timpora-subgraphs';
+const IDENTITY_ALGORITHM = 'EdDSA';
+
+export interface SigningKeys {
+  privateKey: KeyLike;
+  publicKey: KeyLike;
+}
+
+export function identityVerifier(publicKey: KeyLike): VerifyToken {
+  return tokenVerifier({ issuer: IDENTITY_ISSUER, audience: IDENTITY_AUDIENCE, key: publicKey, algorithms: [IDENTITY_ALGORITHM] });
+}
+
+/** Signs identity assertions; `lifetimeSeconds` bounds how long a captured one could be replayed. */
+export function identitySigner(privateKey: KeyLike, lifetimeSeconds = 900) {
+  return (identity: Identity, requestId: string) =>
+    new SignJWT({ roles: identity.roles, pii: identity.pii, rid: requestId })
+      .setProtectedHeader({ alg: IDENTITY_ALGORITHM })
+      .setIssuer(IDENTITY_ISSUER)
+      .setAudience(IDENTITY_AUDIENCE)
+      .setSubject(identity.subject)
+      .setIssuedAt()
+      .setExpirationTime(`${lifetimeSeconds}s`)
+      .sign(privateKey);
+}
+
+// ------------------------------------------------------------------ keys
+
+export async function generateSigningKeys(): Promise<SigningKeys> {
+  return generateKeyPair(IDENTITY_ALGORITHM, { crv: 'Ed25519', extractable: true });
+}
+
+/** A key pair kept as PEM files in `dir` (created at first use, readable by the owner only). */
+export async function loadOrCreateKeyPair(dir: string, name: string): Promise<SigningKeys> {
+  const privateFile = path.join(dir, `${name}.key.pem`);
+  const publicFile = path.join(dir, `${name}.pub.pem`);
+  if (!existsSync(privateFile)) {
+    const keys = await generateSigningKeys();
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(privateFile, await exportPKCS8(keys.privateKey), { mode: 0o600 });
+    writeFileSync(publicFile, await exportSPKI(keys.publicKey));
+  }
+  return {
+    privateKey: await importPKCS8(readFileSync(privateFile, 'utf8'), IDENTITY_ALGORITHM),
+    publicKey: await importSPKI(readFileSync(publicFile, 'utf8'), IDENTITY_ALGORITHM),
+  };
+}
+
+/** A public key from PEM (SPKI); the algorithm comes from the key itself (RSA, EC or Ed25519). */
+export function publicKeyFromPem(pem: string): KeyObject {
+  return createPublicKey(pem);
+}
+
+// ------------------------------------------------------------------ development tokens
+
+export const DEV_ISSUER = 'timpora-dev';
+export const DEV_AUDIENCE = 'timpora';
+
+export interface TokenRequest {
+  subject?: string;
+  roles: Role[];
+  pii?: boolean;
+  /** Seconds; negative for an already expired token (tests). */
+  lifetimeSeconds?: number;
+  audience?: string;
+  issuer?: string;
+}
+
+/** A user token as an identity provider would issue it; for development and tests only. */
+export async function issueToken(privateKey: KeyLike, request: TokenRequest): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ roles: request.roles, pii: request.pii ?? false })
+    .setProtectedHeader({ alg: IDENTITY_ALGORITHM })
+    .setIssuer(request.issuer ?? DEV_ISSUER)
+    .setAudience(request.audience ?? DEV_AUDIENCE)
+    .setSubject(request.subject ?? `dev-${request.roles.join('+')}`)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (request.lifetimeSeconds ?? 8 * 3600))
+    .sign(privateKey);
+}

@@ -1,0 +1,59 @@
+import { GraphQLError } from 'graphql';
+import { AuthChecker, MiddlewareFn, UseMiddleware } from 'type-graphql';
+import { Identity, Role } from '../../lib/auth';
+
+/**
+ * Need to know: who reads what beyond what every role sees (persons, their stay permits, the
+ * figures). Each subgraph enforces the rows of its own data with `@Authorized(...READERS.x)`; the
+ * README's access matrix is this table.
+ */
+export const READERS = {
+  /** Crossings and administrative actions (immigration). */
+  immigrationHistory: ['analyst', 'immigration_officer', 'police_officer', 'supervisor'],
+  /** Work authorisations (RPTKA) and who works where (manpower). */
+  employment: ['analyst', 'immigration_officer', 'manpower_officer', 'supervisor'],
+  /** Police reports, their summaries and the people in them. */
+  policeReports: ['analyst', 'police_officer', 'supervisor'],
+  /** Registrations of foreigners' presence with the police. */
+  presence: ['analyst', 'immigration_officer', 'police_officer', 'supervisor'],
+  /** TIMPORA's findings, cases, links and timelines: the cross-agency picture. */
+  oversight: ['analyst', 'supervisor'],
+  /** The read audit. */
+  audit: ['supervisor'],
+} satisfies Record<string, Role[]>;
+
+export interface HasIdentity {
+  identity: Identity;
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+}
+
+/** type-graphql's auth checker: a field marked `@Authorized(roles)` answers only those roles. */
+export const roleChecker: AuthChecker<HasIdentity> = ({ context, info }, roles) => {
+  if (roles.some((role) => context.identity.roles.includes(role as Role))) return true;
+  throw forbidden(`${info.parentType.name}.${info.fieldName} is not for your role (${context.identity.roles.join(', ') || 'none'}); it needs one of: ${roles.join(', ')}`);
+};
+
+/** Keeps the last `visible` characters: enough to tell two records apart, not to identify anyone. */
+export function maskText(value: string, visible = 2): string {
+  return value.length <= visible + 2 ? '•'.repeat(value.length) : `${'•'.repeat(value.length - visible)}${value.slice(-visible)}`;
+}
+
+const maskPii = (mask: (value: any) => unknown): MiddlewareFn<HasIdentity> => async ({ context }, next) => {
+  const value = await next();
+  return context.identity.pii || value == null ? value : mask(value);
+};
+
+/**
+ * Personal data shown only with the `pii` clearance: passport numbers, NIKs and addresses keep
+ * their last characters, dates of birth come back null (fields that carry them are nullable).
+ * Joins between agencies never read these fields but `@inaccessible` keys (passportKeys,
+ * identityKey), so masking never breaks a join.
+ */
+export const Pii = {
+  text: (visible = 2) => UseMiddleware(maskPii((value: string) => maskText(value, visible))),
+  date: () => UseMiddleware(maskPii(() => null)),
+  address: () => UseMiddleware(maskPii(() => '•••')),
+};

@@ -1,0 +1,35 @@
+import { parseArgs } from 'node:util';
+import { ROLES, Role } from '../lib/auth';
+import { loadAuth, toolToken } from '../lib/auth-config';
+import { ConfigError, loadConfig } from '../lib/config';
+
+/**
+ * `npm run token -- --role analyst [--role supervisor] [--pii] [--subject alice] [--hours 8]`:
+ * prints a development token signed with the key generated under data/keys at first start.
+ * Production has no such key: tokens come from the identity provider.
+ */
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string', multiple: true, default: ['analyst'] },
+      pii: { type: 'boolean', default: false },
+      subject: { type: 'string' },
+      hours: { type: 'string', default: '8' },
+    },
+  });
+  const roles = values.role as Role[];
+  const unknown = roles.filter((role) => !ROLES.includes(role));
+  if (unknown.length) throw new ConfigError(`Unknown role ${unknown.join(', ')}; roles: ${ROLES.join(', ')}`);
+  const hours = Number(values.hours);
+  if (!(hours > 0 && hours <= 24 * 7)) throw new ConfigError('--hours must be between 0 and 168');
+  const config = loadConfig();
+  if (config.auth.production) throw new ConfigError('npm run token is for development; in production tokens come from the identity provider');
+  const auth = await loadAuth(config.auth, false);
+  const subject = values.subject ?? `dev-${roles.join('+')}${values.pii ? '+pii' : ''}`;
+  console.log(await toolToken(auth, { subject, roles, pii: values.pii, lifetimeSeconds: hours * 3600 }, {}));
+}
+
+main().catch((error: Error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
