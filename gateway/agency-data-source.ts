@@ -37,6 +37,13 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     request.http!.headers.set('x-request-id', context.requestId);
   }
 
+  /** Collects the persons each agency says its answer carried, for the read audit. */
+  async didReceiveResponse({ response, context }: Required<Pick<GraphQLDataSourceProcessOptions<GatewayContext>, 'context'>> & { response: any }) {
+    const persons = response.extensions?.persons;
+    if (Array.isArray(persons) && context.personIds) for (const id of persons) context.personIds.add(String(id));
+    return response;
+  }
+
   async errorFromResponse(response: any): Promise<GraphQLError> {
     const body = await this.parseBody(response).catch(() => undefined);
     const first = (body as { errors?: { message: string; extensions?: Record<string, unknown> }[] })?.errors?.[0];

@@ -6,7 +6,12 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { projectRoot } from '../lib/paths';
 import { apolloDefaults, apolloPluginDefaults, once, RunningServer, serveGraphQL } from '../lib/http-server';
-import { SubgraphName } from '../subgraphs/shared/subgraph';
+import { buildFederatedSchema, SubgraphName } from '../subgraphs/shared/subgraph';
+import { createDataSource } from '../subgraphs/shared/database';
+import { audit as auditApi, AuditDataSource } from './audit/api';
+import { AuditLog } from './audit/log';
+import { auditPlugin } from './audit/plugin';
+import { AuditPersonRead, AuditRecord } from './audit/record';
 import { AgencyDataSource } from './agency-data-source';
 import { corsInterceptor } from './cors';
 import { createSubgraphFetcher } from './fetcher';
@@ -34,9 +39,14 @@ export interface GatewayOptions {
   rateLimitPerMinute?: number;
   /** Token verification and the key that signs identity assertions for the subgraphs. */
   auth: Auth;
+  /** Where the read audit is appended (AUDIT_DATABASE_URL). */
+  auditDatabaseUrl: string;
+  /** NODE_ENV=production: no introspection (the IDE's schema docs are for development). */
+  production?: boolean;
 }
 
 export interface RunningGateway extends RunningServer {
+  audit: AuditLog;
   stop(): Promise<void>;
 }
 
@@ -57,16 +67,21 @@ export function readSupergraph(): string {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { fetcher, close: closeFetcher } = createSubgraphFetcher();
+  const audit = await openAuditLog(options.auditDatabaseUrl);
+  const auditSchema = await buildFederatedSchema(auditApi);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     buildService: ({ name, url }) =>
-      new AgencyDataSource(name, { url: options.subgraphUrls[name as SubgraphName] ?? url, fetcher }),
+      name === 'audit' ? new AuditDataSource(auditSchema, audit.db) : new AgencyDataSource(name, { url: options.subgraphUrls[name as SubgraphName] ?? url, fetcher }),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     ...apolloDefaults,
+    introspection: !options.production,
+    // A browser may not send a "simple" cross-site request (a form post, a GET) that runs an operation.
+    csrfPrevention: true,
     // Apollo's landing page loads its IDE from a CDN, which air-gapped networks cannot reach: off.
-    plugins: [...apolloPluginDefaults(), ApolloServerPluginLandingPageDisabled(), operationLimitsPlugin(options.limits)],
+    plugins: [...apolloPluginDefaults(), ApolloServerPluginLandingPageDisabled(), operationLimitsPlugin(options.limits), auditPlugin(audit)],
   });
   await apollo.start();
   const server = await serveGraphQL(apollo, {
@@ -77,10 +92,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   return {
     ...server,
+    audit,
     stop: once(async () => {
       await server.close();
       await apollo.stop();
       await closeFetcher();
+      if (audit.db.isInitialized) await audit.db.destroy();
     }),
   };
+}
+
+async function openAuditLog(url: string): Promise<AuditLog> {
+  const { dataSource } = createDataSource({ url, entities: [AuditRecord, AuditPersonRead] });
+  await dataSource.initialize();
+  return new AuditLog(dataSource).open();
 }

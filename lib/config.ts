@@ -29,6 +29,8 @@ export interface SystemConfig {
   rateLimitPerMinute: number;
   /** Token verification and the gateway's identity key (AUTH_*, IDENTITY_*, NODE_ENV). */
   auth: AuthSettings;
+  /** The gateway's read audit (AUDIT_DATABASE_URL). */
+  auditDatabaseUrl: string;
 }
 
 export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : allSqlite,
     corsOrigins: origins(env.CORS_ORIGINS),
     auth: readAuthSettings(env, dataDir),
+    auditDatabaseUrl: env.AUDIT_DATABASE_URL || `sqlite:${path.join(dataDir, 'audit.sqlite')}`,
     // Off by default until authentication tells users from services: by address alone, the findings
     // refresh (one gateway request per 500 persons) would throttle itself at national scale.
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE === '0' ? 0 : positive(env, 'RATE_LIMIT_PER_MINUTE', 0),

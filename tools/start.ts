@@ -23,6 +23,8 @@ async function main() {
   const auth = await loadAuth(config.auth, !only || only.includes('gateway'));
   const system = await startSystem({
     auth,
+    auditDatabaseUrl: config.auditDatabaseUrl,
+    production: config.auth.production,
     databaseUrls: config.databaseUrls,
     host: config.host,
     ports: config.ports,

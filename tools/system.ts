@@ -22,6 +22,10 @@ export interface SystemOptions {
   clock?: Clock;
   /** Token verification for the gateway, identity verification for the subgraphs. */
   auth: Auth;
+  /** The gateway's read audit; an in-memory SQLite database when missing (tests). */
+  auditDatabaseUrl?: string;
+  /** NODE_ENV=production: introspection off. */
+  production?: boolean;
   /** Which services this process runs; all by default. */
   only?: ServiceName[];
 }
@@ -53,7 +57,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const subgraphUrls = Object.fromEntries(
         SUBGRAPH_NAMES.map((name) => [name, running[name]?.url ?? options.subgraphUrls?.[name]]),
       ) as Record<SubgraphName, string>;
-      system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0, limits: options.limits, corsOrigins: options.corsOrigins, rateLimitPerMinute: options.rateLimitPerMinute, auth: options.auth });
+      system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0, limits: options.limits, corsOrigins: options.corsOrigins, rateLimitPerMinute: options.rateLimitPerMinute, auth: options.auth, auditDatabaseUrl: options.auditDatabaseUrl ?? 'sqlite::memory:', production: options.production });
     }
     return system;
   } catch (error) {

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { IResolvers, printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, parse } from 'graphql';
-import { buildSchema, createResolversMap, NonEmptyArray } from 'type-graphql';
+import { buildSchema, createResolversMap, MiddlewareFn, NonEmptyArray } from 'type-graphql';
 import { DataSource } from 'typeorm';
 import { Clock, systemClock } from './clock';
 import { createDataSource, StatementCounter } from './database';
@@ -17,6 +17,8 @@ import { roleChecker } from './access';
 /** The three agencies' subgraphs and TIMPORA's own (oversight), in the order the system starts them. */
 export const SUBGRAPH_NAMES = ['immigration', 'manpower', 'police', 'oversight'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+/** Every part of the supergraph: the services above, and the read audit the gateway serves itself. */
+export type GraphName = SubgraphName | 'audit';
 
 /** What every resolver of a subgraph receives: its own database, the clock and per-request loaders. */
 export interface SubgraphContext<TLoaders = unknown> {
@@ -31,13 +33,34 @@ export interface SubgraphContext<TLoaders = unknown> {
   identity: Identity;
   /** The gateway's assertion itself, passed on when this service asks the gateway or a peer. */
   identityToken: string;
+  /** Foreign nationals whose fields this request resolved; reported to the gateway's read audit. */
+  personsReturned: Set<string>;
 }
+
+/** Notes every person whose fields are resolved, whichever resolver or subgraph serves them. */
+const recordPersons: MiddlewareFn<Partial<SubgraphContext>> = ({ root, info, context }, next) => {
+  if (info.parentType.name === 'ForeignNational' && root?.id) context.personsReturned?.add(root.id);
+  return next();
+};
+
+/** Hands the gateway the ids of the persons in this answer (`extensions.persons`), for its audit. */
+const reportPersons: ApolloServerPlugin<SubgraphContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        if (response.body.kind === 'single' && contextValue.personsReturned.size > 0) {
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, persons: [...contextValue.personsReturned] };
+        }
+      },
+    };
+  },
+};
 
 type ReferenceResolver<TLoaders> = (representation: any, context: SubgraphContext<TLoaders>) => unknown;
 
 /** One agency's subgraph: its domain, nothing else. The shared code below turns it into a service. */
 export interface SubgraphDefinition<TLoaders = unknown> {
-  name: SubgraphName;
+  name: GraphName;
   entities: Function[];
   resolvers: NonEmptyArray<Function>;
   /** Types only referenced by other agencies' entities (stubs with @key). */
@@ -57,6 +80,7 @@ export async function buildFederatedSchema(definition: SubgraphDefinition<any>):
     skipCheck: true,
     validate: false,
     authChecker: roleChecker,
+    globalMiddlewares: [recordPersons],
   });
   const references: IResolvers = Object.fromEntries(
     Object.entries(definition.references).map(([type, resolve]) => [type, { __resolveReference: resolve }]),
@@ -86,7 +110,7 @@ export interface SubgraphOptions {
 }
 
 export interface RunningSubgraph {
-  name: SubgraphName;
+  name: GraphName;
   url: string;
   db: DataSource;
   statements: StatementCounter;
@@ -120,7 +144,7 @@ export async function startSubgraph<TLoaders>(
     schema: await buildFederatedSchema(definition),
     ...apolloDefaults,
     // No Apollo Studio here: federated traces would only cost time on every request.
-    plugins: [...apolloPluginDefaults(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [...apolloPluginDefaults(), ApolloServerPluginInlineTraceDisabled(), reportPersons],
   });
   await apollo.start();
   const server = await serveGraphQL(apollo, {
@@ -136,6 +160,7 @@ export async function startSubgraph<TLoaders>(
         peerUrl: options.peerUrl ?? (() => undefined),
         identity,
         identityToken: token,
+        personsReturned: new Set<string>(),
       };
     },
   });

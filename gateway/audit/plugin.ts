@@ -1,0 +1,52 @@
+import { ApolloServerPlugin } from '@apollo/server';
+import { GatewayContext } from '../auth';
+import { AuditLog } from './log';
+
+/** Variable names whose values identify a person: recorded as "[redacted]", at any depth. */
+const PERSONAL = /passport|number|name|birth|nik|address|personId|^id$/i;
+
+export function redact(value: unknown, key = ''): unknown {
+  if (value === null || value === undefined) return value;
+  if (Array.isArray(value)) return value.map((item) => redact(item, key));
+  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, redact(inner, name)]));
+  return PERSONAL.test(key) ? '[redacted]' : value;
+}
+
+/**
+ * Records every operation the gateway answers, after it ran and before the answer leaves: if the
+ * record cannot be written, the answer is replaced by AUDIT_UNAVAILABLE (HTTP 503), so nothing is
+ * ever read without a trace (fail closed).
+ */
+export function auditPlugin(log: AuditLog, now: () => Date = () => new Date()): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ request, response, contextValue, operationName, queryHash }) {
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          const errorCodes = [...new Set((result.errors ?? []).map((error) => String(error.extensions?.code ?? 'UNKNOWN')))];
+          try {
+            await log.append({
+              at: now().toISOString(),
+              subject: contextValue.identity.subject,
+              roles: contextValue.identity.roles,
+              delegated: contextValue.delegated,
+              operationName: operationName ?? request.operationName ?? null,
+              documentHash: queryHash ?? null,
+              variables: JSON.stringify(redact(request.variables ?? {})),
+              outcome: result.errors?.length ? (result.data ? 'PARTIAL' : 'ERROR') : 'OK',
+              errorCodes,
+              personIds: [...contextValue.personIds].sort(),
+              requestId: contextValue.requestId,
+            });
+          } catch (error) {
+            response.http.status = 503;
+            response.body.singleResult = {
+              errors: [{ message: `The read audit cannot be written (${(error as Error).message}); no data is served without it`, extensions: { code: 'AUDIT_UNAVAILABLE' } }],
+            };
+          }
+        },
+      };
+    },
+  };
+}

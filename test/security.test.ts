@@ -1,0 +1,231 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { SignJWT } from 'jose';
+import { DataSource } from 'typeorm';
+import { IDENTITY_AUDIENCE, IDENTITY_ISSUER, generateSigningKeys, Role, TokenRequest } from '../lib/auth';
+import { loadConfig } from '../lib/config';
+import { AuditPersonRead, AuditRecord } from '../gateway/audit/record';
+import { verifyChain } from '../gateway/audit/log';
+import { redact } from '../gateway/audit/plugin';
+import { GraphQLResponse, postGraphQL, readExample, startTestSystem, TestSystem } from './helpers/system';
+
+const FULL_VIEW = readExample('full-view.graphql');
+
+/** Which top-level parts of the full view each role gets (true) or is refused (FORBIDDEN, null). */
+const MATRIX: Record<Role, Record<'crossings' | 'administrativeActions' | 'workPermits' | 'currentEmployer' | 'policeReports' | 'registrations', boolean>> = {
+  analyst: { crossings: true, administrativeActions: true, workPermits: true, currentEmployer: true, policeReports: true, registrations: true },
+  supervisor: { crossings: true, administrativeActions: true, workPermits: true, currentEmployer: true, policeReports: true, registrations: true },
+  immigration_officer: { crossings: true, administrativeActions: true, workPermits: true, currentEmployer: true, policeReports: false, registrations: true },
+  police_officer: { crossings: true, administrativeActions: true, workPermits: false, currentEmployer: false, policeReports: true, registrations: true },
+  manpower_officer: { crossings: false, administrativeActions: false, workPermits: true, currentEmployer: true, policeReports: false, registrations: false },
+};
+
+describe('need-to-know security', () => {
+  let t: TestSystem;
+  let auditDir: string;
+  let passport: { number: string; country: string };
+  let personId: string;
+  beforeAll(async () => {
+    auditDir = mkdtempSync(path.join(os.tmpdir(), 'timpora-audit-'));
+    t = await startTestSystem({ persons: 200 }, { auditDatabaseUrl: `sqlite:${path.join(auditDir, 'audit.sqlite')}` });
+    const example = t.manifest.examples.renewedPassport;
+    personId = example.personId;
+    const person = await t.query(`query($id: ID!) { foreignNational(id: $id) { passports { number country current } } }`, { id: personId });
+    const current = person.data.foreignNational.passports.find((p: any) => p.current);
+    passport = { number: current.number, country: current.country };
+  });
+  afterAll(async () => {
+    await t.stop();
+    rmSync(auditDir, { recursive: true, force: true });
+  });
+
+  const fullViewAs = (request: TokenRequest) => t.as(request)(FULL_VIEW, passport);
+
+  describe('authentication at the gateway', () => {
+    const refusal = async (response: Response) => ({ status: response.status, body: (await response.json()) as GraphQLResponse });
+    const post = (headers: Record<string, string>) =>
+      fetch(t.system.gateway!.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ permitStatistics { total } }' }) }).then(refusal);
+
+    it('answers 401 UNAUTHENTICATED without a token, saying how to send one', async () => {
+      const { status, body } = await post({});
+      expect(status).toBe(401);
+      expect(body.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect(body.errors![0].message).toMatch(/Authorization: Bearer/);
+      expect(JSON.stringify(body)).not.toMatch(/stacktrace|at .*\.js/);
+    });
+
+    it.each([
+      ['an expired token', { roles: ['analyst'], lifetimeSeconds: -60 } as TokenRequest, /expired/],
+      ['a token for another audience', { roles: ['analyst'], audience: 'some-other-app' } as TokenRequest, /audience/],
+      ['a token from another issuer', { roles: ['analyst'], issuer: 'https://evil.example' } as TokenRequest, /issued by/],
+    ])('refuses %s with 401 and the reason', async (_label, request, reason) => {
+      const { status, body } = await post({ authorization: `Bearer ${await t.testAuth.token(request)}` });
+      expect(status).toBe(401);
+      expect(body.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+      expect(body.errors![0].message).toMatch(reason);
+    });
+
+    it('refuses a token signed with another key, and garbage', async () => {
+      const stranger = await generateSigningKeys();
+      const forged = await new SignJWT({ roles: ['supervisor'], pii: true }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer('timpora-dev').setAudience('timpora').setSubject('mallory').setExpirationTime('1h').sign(stranger.privateKey);
+      const signed = await post({ authorization: `Bearer ${forged}` });
+      expect(signed.status).toBe(401);
+      expect(signed.body.errors![0].message).toMatch(/signature/);
+      const garbage = await post({ authorization: 'Bearer not.a.token' });
+      expect(garbage.status).toBe(401);
+      expect(garbage.body.errors![0].message).toMatch(/malformed/);
+    });
+
+    it('answers 403 FORBIDDEN to a valid token without a TIMPORA role', async () => {
+      const { status, body } = await post({ authorization: `Bearer ${await t.testAuth.token({ roles: [] })}` });
+      expect(status).toBe(403);
+      expect(body.errors![0].extensions!.code).toBe('FORBIDDEN');
+    });
+  });
+
+  describe('each agency verifies the identity itself', () => {
+    const direct = (headers: Record<string, string>) => postGraphQL(t.subgraph('immigration').url, '{ foreignNationals(first: 1) { totalCount } }', {}, undefined, headers);
+
+    it('refuses a direct call to a subgraph without the gateway’s identity', async () => {
+      const response = await direct({});
+      expect(response.status).toBe(401);
+      expect(response.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+      expect(response.data).toBeUndefined();
+    });
+
+    it('refuses a user’s own valid token at a subgraph: only the gateway vouches for users', async () => {
+      const token = await t.testAuth.token({ roles: ['supervisor'], pii: true });
+      expect((await direct({ authorization: `Bearer ${token}` })).status).toBe(401);
+      expect((await direct({ 'x-timpora-identity': token })).status).toBe(401);
+    });
+
+    it('refuses a forged identity header, and a plain one', async () => {
+      const stranger = await generateSigningKeys();
+      const forged = await new SignJWT({ roles: ['supervisor'], pii: true }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer(IDENTITY_ISSUER).setAudience(IDENTITY_AUDIENCE).setSubject('mallory').setExpirationTime('1h').sign(stranger.privateKey);
+      const response = await direct({ 'x-timpora-identity': forged });
+      expect(response.status).toBe(401);
+      expect(response.errors![0].message).toMatch(/signature/);
+      expect((await direct({ 'x-timpora-identity': 'supervisor' })).status).toBe(401);
+    });
+
+    it('accepts the gateway’s own assertion (what the gateway sends)', async () => {
+      const assertion = await new SignJWT({ roles: ['analyst'], pii: false }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer(IDENTITY_ISSUER).setAudience(IDENTITY_AUDIENCE).setSubject('gateway-test').setExpirationTime('1m').sign(t.testAuth.identityKeys.privateKey);
+      const response = await direct({ 'x-timpora-identity': assertion });
+      expect(response.status).toBe(200);
+      expect(response.data.foreignNationals.totalCount).toBe(200);
+    });
+  });
+
+  describe('every role on the same full-view query', () => {
+    it.each(Object.keys(MATRIX) as Role[])('%s sees what the access matrix gives it, and the rest is FORBIDDEN on its path', async (role) => {
+      const { data, errors } = await fullViewAs({ subject: `user-${role}`, roles: [role], pii: true });
+      const view = data.foreignNationalByPassport;
+      expect(view.fullName).toBeTruthy();
+      expect(view.stayPermits.length).toBeGreaterThan(0);
+      const refused = (errors ?? []).filter((error) => error.extensions?.code === 'FORBIDDEN').map((error) => error.path!.at(-1));
+      for (const [field, allowed] of Object.entries(MATRIX[role])) {
+        if (allowed) expect(view[field]).not.toBeNull();
+        else expect(view[field]).toBeNull();
+        expect(refused.includes(field)).toBe(!allowed);
+      }
+      expect((errors ?? []).filter((error) => error.extensions?.code !== 'FORBIDDEN')).toEqual([]);
+    });
+
+    it('masks passport numbers, dates of birth, addresses and NIKs without the pii clearance, and still joins', async () => {
+      const withPii = (await fullViewAs({ roles: ['analyst'], pii: true })).data.foreignNationalByPassport;
+      const without = (await fullViewAs({ roles: ['analyst'] })).data.foreignNationalByPassport;
+      expect(withPii.dateOfBirth).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(without.dateOfBirth).toBeNull();
+      expect(withPii.passports[0].number).toBe(passport.number);
+      expect(without.passports[0].number).toMatch(/^•+.{2}$/);
+      expect(without.passports[0].number.slice(-2)).toBe(passport.number.slice(-2));
+      expect(without.crossings.every((crossing: any) => crossing.passportNumber.startsWith('•'))).toBe(true);
+      // The joins run on match keys, so the masked view has the same records as the full one.
+      expect(without.workPermits.map((w: any) => w.rptkaNumber)).toEqual(withPii.workPermits.map((w: any) => w.rptkaNumber));
+      expect(without.policeReports.length).toBe(withPii.policeReports.length);
+      expect(without.policeReports.length).toBeGreaterThan(0);
+      expect(without.workPermits.every((w: any) => w.workerPassportNumber.startsWith('•'))).toBe(true);
+      const nik = await t.as({ roles: ['manpower_officer'] })(`query($id: ID!) { foreignNational(id: $id) { workPermits { counterpartNik } stayPermits { domicileAddress } } }`, { id: personId });
+      expect(nik.data.foreignNational.workPermits[0].counterpartNik).toMatch(/^•{12}\d{4}$/);
+      expect(nik.data.foreignNational.stayPermits[0].domicileAddress).toBe('•••');
+    });
+
+    it('keeps the match keys out of the public API', async () => {
+      const response = await t.query(`query($id: ID!) { foreignNational(id: $id) { passportKeys } }`, { id: personId });
+      expect(response.status).toBe(400);
+      expect(response.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+
+    it('gives findings, cases and links to analysts and supervisors only', async () => {
+      const officer = await t.as({ roles: ['police_officer'] })('{ findings(first: 1) { totalCount } }');
+      expect(officer.data).toBeNull();
+      expect(officer.errors![0].extensions!.code).toBe('FORBIDDEN');
+      expect((await t.as({ roles: ['analyst'] })('{ findings(first: 1) { totalCount } }')).errors).toBeUndefined();
+    });
+  });
+
+  describe('the read audit', () => {
+    const AUDIT_OF_PERSON = `query($id: ID!, $from: DateTimeISO) { auditReadsOfPerson(personId: $id, from: $from, first: 100) { totalCount nodes { seq subject roles operationName documentHash variables outcome personIds } } }`;
+
+    it('records who read whom, with redacted variables, and lets a supervisor ask', async () => {
+      const from = new Date().toISOString();
+      await fullViewAs({ subject: 'auditee', roles: ['analyst'], pii: true });
+      const supervisor = t.as({ subject: 'boss', roles: ['supervisor'] });
+      const { data, errors } = await supervisor(AUDIT_OF_PERSON, { id: personId, from });
+      expect(errors).toBeUndefined();
+      const read = data.auditReadsOfPerson.nodes.find((node: any) => node.subject === 'auditee');
+      expect(read).toMatchObject({ roles: ['analyst'], operationName: 'FullViewByPassport', outcome: 'OK', personIds: [personId] });
+      expect(read.documentHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(JSON.parse(read.variables)).toEqual({ number: '[redacted]', country: passport.country });
+      const byUser = await supervisor(`query($from: DateTimeISO, $to: DateTimeISO) { auditReadsByUser(subject: "auditee", from: $from, to: $to) { nodes { operationName personIds } } }`, { from, to: new Date(Date.now() + 60_000).toISOString() });
+      expect(byUser.data.auditReadsByUser.nodes).toEqual([{ operationName: 'FullViewByPassport', personIds: [personId] }]);
+    });
+
+    it('is for supervisors only', async () => {
+      const response = await t.as({ roles: ['analyst'], pii: true })(AUDIT_OF_PERSON, { id: personId });
+      expect(response.errors![0].extensions!.code).toBe('FORBIDDEN');
+    });
+
+    it('redacts personal values at any depth', () => {
+      expect(redact({ filter: { name: 'wang', nationality: 'CHN', passportNumber: 'E1' }, id: 'x', first: 5 })).toEqual({
+        filter: { name: '[redacted]', nationality: 'CHN', passportNumber: '[redacted]' },
+        id: '[redacted]',
+        first: 5,
+      });
+    });
+
+    it('catches an edited record with npm run audit:verify', async () => {
+      const db = new DataSource({ type: 'better-sqlite3', database: path.join(auditDir, 'audit.sqlite'), entities: [AuditRecord, AuditPersonRead] });
+      await db.initialize();
+      try {
+        expect((await verifyChain(db)).broken).toBeNull();
+        await db.query(`UPDATE audit_record SET subject = 'someone-else' WHERE seq = 2`);
+        expect((await verifyChain(db)).broken).toEqual({ seq: 2, reason: expect.stringMatching(/edited/) });
+        const env = { ...process.env, AUDIT_DATABASE_URL: `sqlite:${path.join(auditDir, 'audit.sqlite')}` };
+        const run = await promisify(execFile)('npm', ['run', '-s', 'audit:verify'], { env, cwd: path.join(__dirname, '..') }).catch((error) => error);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(/BROKEN at record 2/);
+      } finally {
+        await db.destroy();
+      }
+    }, 120_000);
+
+    it('serves no data when the audit cannot be written (fail closed)', async () => {
+      await t.system.gateway!.audit.db.destroy();
+      const response = await t.query(FULL_VIEW, passport);
+      expect(response.status).toBe(503);
+      expect(response.data).toBeUndefined();
+      expect(response.errors![0].extensions!.code).toBe('AUDIT_UNAVAILABLE');
+    });
+  });
+
+  describe('production mode', () => {
+    it('refuses to start without authentication configured, and says what is missing', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE, IDENTITY_PUBLIC_KEY_FILE/);
+      expect(() => loadConfig({ NODE_ENV: 'production', AUTH_ISSUER: 'https://idp', AUTH_AUDIENCE: 'timpora', AUTH_JWKS_URL: 'https://idp/jwks', IDENTITY_PUBLIC_KEY_FILE: '/etc/timpora/identity.pub.pem' })).not.toThrow();
+    });
+  });
+});
