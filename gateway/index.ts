@@ -11,6 +11,7 @@ import { createDataSource } from '../subgraphs/shared/database';
 import { audit as auditApi, AuditDataSource } from './audit/api';
 import { AuditLog } from './audit/log';
 import { auditPlugin } from './audit/plugin';
+import { TrustedDocuments, trustedDocumentCache, trustedDocumentsPlugin } from './trusted-documents';
 import { AuditPersonRead, AuditRecord } from './audit/record';
 import { AgencyDataSource } from './agency-data-source';
 import { corsInterceptor } from './cors';
@@ -43,6 +44,8 @@ export interface GatewayOptions {
   auditDatabaseUrl: string;
   /** NODE_ENV=production: no introspection (the IDE's schema docs are for development). */
   production?: boolean;
+  /** Operations registered by frontend applications (TRUSTED_DOCUMENTS, TRUSTED_DOCUMENTS_ONLY). */
+  trustedDocuments?: TrustedDocuments;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -80,8 +83,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: !options.production,
     // A browser may not send a "simple" cross-site request (a form post, a GET) that runs an operation.
     csrfPrevention: true,
+    // Registered operations answer by hash; without manifests, Apollo's automatic persisted queries.
+    ...(options.trustedDocuments ? { persistedQueries: { cache: trustedDocumentCache(options.trustedDocuments) } } : {}),
     // Apollo's landing page loads its IDE from a CDN, which air-gapped networks cannot reach: off.
-    plugins: [...apolloPluginDefaults(), ApolloServerPluginLandingPageDisabled(), operationLimitsPlugin(options.limits), auditPlugin(audit)],
+    plugins: [...apolloPluginDefaults(), ApolloServerPluginLandingPageDisabled(), operationLimitsPlugin(options.limits), auditPlugin(audit), ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments)] : [])],
   });
   await apollo.start();
   const server = await serveGraphQL(apollo, {

@@ -31,6 +31,10 @@ export interface SystemConfig {
   auth: AuthSettings;
   /** The gateway's read audit (AUDIT_DATABASE_URL). */
   auditDatabaseUrl: string;
+  /** Persisted query manifests of frontend applications (TRUSTED_DOCUMENTS, comma-separated files). */
+  trustedDocumentFiles: string[];
+  /** Refuse any operation not in those manifests (TRUSTED_DOCUMENTS_ONLY). */
+  trustedDocumentsOnly: boolean;
 }
 
 export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
@@ -75,15 +79,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     corsOrigins: origins(env.CORS_ORIGINS),
     auth: readAuthSettings(env, dataDir),
     auditDatabaseUrl: env.AUDIT_DATABASE_URL || `sqlite:${path.join(dataDir, 'audit.sqlite')}`,
-    // Off by default until authentication tells users from services: by address alone, the findings
-    // refresh (one gateway request per 500 persons) would throttle itself at national scale.
-    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE === '0' ? 0 : positive(env, 'RATE_LIMIT_PER_MINUTE', 0),
+    ...trustedDocuments(env),
+    // Per user (token subject); 0 turns it off. Requests a TIMPORA service makes on a user's behalf
+    // (the findings refresh, one per 500 persons) are not counted: the user's request was.
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE === '0' ? 0 : positive(env, 'RATE_LIMIT_PER_MINUTE', 300),
     limits: {
       maxDepth: positive(env, 'MAX_QUERY_DEPTH', DEFAULT_LIMITS.maxDepth),
       maxAliases: positive(env, 'MAX_ALIASES', DEFAULT_LIMITS.maxAliases),
       maxCost: positive(env, 'MAX_QUERY_COST', DEFAULT_LIMITS.maxCost),
     },
   };
+}
+
+function trustedDocuments(env: NodeJS.ProcessEnv) {
+  const trustedDocumentFiles = (env.TRUSTED_DOCUMENTS ?? '').split(',').map((file) => file.trim()).filter(Boolean).map((file) => path.resolve(projectRoot, file));
+  const trustedDocumentsOnly = flag(env, 'TRUSTED_DOCUMENTS_ONLY');
+  if (trustedDocumentsOnly && trustedDocumentFiles.length === 0) throw new ConfigError('TRUSTED_DOCUMENTS_ONLY=true needs TRUSTED_DOCUMENTS: the manifests of the operations to allow');
+  return { trustedDocumentFiles, trustedDocumentsOnly };
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (!raw) return false;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  return raw === 'true';
 }
 
 function origins(raw: string | undefined): string[] {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +10,7 @@ import { loadConfig } from '../lib/config';
 import { AuditPersonRead, AuditRecord } from '../gateway/audit/record';
 import { verifyChain } from '../gateway/audit/log';
 import { redact } from '../gateway/audit/plugin';
+import { loadTrustedDocuments, sha256 } from '../gateway/trusted-documents';
 import { GraphQLResponse, postGraphQL, readExample, startTestSystem, TestSystem } from './helpers/system';
 
 const FULL_VIEW = readExample('full-view.graphql');
@@ -227,5 +228,56 @@ describe('need-to-know security', () => {
       expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE, IDENTITY_PUBLIC_KEY_FILE/);
       expect(() => loadConfig({ NODE_ENV: 'production', AUTH_ISSUER: 'https://idp', AUTH_AUDIENCE: 'timpora', AUTH_JWKS_URL: 'https://idp/jwks', IDENTITY_PUBLIC_KEY_FILE: '/etc/timpora/identity.pub.pem' })).not.toThrow();
     });
+  });
+});
+
+describe('registered operations only, production settings', () => {
+  let t: TestSystem;
+  let dir: string;
+  const REGISTERED = 'query Figures { permitStatistics { total } }';
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'timpora-trusted-'));
+    const manifest = path.join(dir, 'dashboard.json');
+    writeFileSync(manifest, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: sha256(REGISTERED), name: 'Figures', type: 'query', body: REGISTERED }] }));
+    t = await startTestSystem({ persons: 20 }, { production: true, trustedDocuments: loadTrustedDocuments([manifest], true) });
+  });
+  afterAll(async () => {
+    await t.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const send = async (body: object, headers: Record<string, string> = { 'content-type': 'application/json' }) => {
+    const response = await fetch(t.system.gateway!.url, { method: 'POST', headers: { ...headers, authorization: `Bearer ${await t.testAuth.token({ roles: ['analyst'] })}` }, body: JSON.stringify(body) });
+    return { ...((await response.json()) as Omit<GraphQLResponse, 'status'>), status: response.status };
+  };
+
+  it('runs a registered operation sent by its hash alone, or by its text', async () => {
+    const byHash = await send({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(REGISTERED) } } });
+    expect(byHash.data).toEqual({ permitStatistics: { total: expect.any(Number) } });
+    expect((await send({ query: REGISTERED })).data).toEqual(byHash.data);
+  });
+
+  it('refuses any other operation with PERSISTED_QUERY_NOT_IN_LIST, and an unknown hash with PERSISTED_QUERY_NOT_FOUND', async () => {
+    const adHoc = await send({ query: '{ foreignNationals(first: 500) { nodes { fullName } } }' });
+    expect(adHoc.status).toBe(400);
+    expect(adHoc.errors![0].extensions!.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+    const unknown = await send({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ __typename }') } } });
+    expect(unknown.errors![0].extensions!.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    // A client cannot register an operation at run time either.
+    const registering = '{ permitStatistics { byKind { key } } }';
+    await send({ query: registering, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(registering) } } });
+    expect((await send({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(registering) } } })).errors![0].extensions!.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+  });
+
+  it('has introspection off in production', async () => {
+    const response = await send({ query: '{ __schema { types { name } } }' });
+    expect(response.status).toBe(400);
+    expect(response.data).toBeUndefined();
+  });
+
+  it('refuses a cross-site "simple" request (CSRF prevention)', async () => {
+    const response = await send({ query: REGISTERED }, { 'content-type': 'text/plain' });
+    expect(response.status).toBe(400);
+    expect(response.errors![0].message).toMatch(/CSRF|preflight/i);
   });
 });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, SystemConfig } from '../lib/config';
 import { Auth, loadAuth, toolToken } from '../lib/auth-config';
+import { loadTrustedDocuments } from '../gateway/trusted-documents';
 import { clockFromEnv, systemClock } from '../subgraphs/shared/clock';
 import { SUBGRAPH_NAMES } from '../subgraphs/shared/subgraph';
 import { queryGateway } from '../subgraphs/shared/gateway-client';
@@ -25,6 +26,7 @@ async function main() {
     auth,
     auditDatabaseUrl: config.auditDatabaseUrl,
     production: config.auth.production,
+    trustedDocuments: config.trustedDocumentFiles.length ? loadTrustedDocuments(config.trustedDocumentFiles, config.trustedDocumentsOnly) : undefined,
     databaseUrls: config.databaseUrls,
     host: config.host,
     ports: config.ports,
