@@ -43,7 +43,7 @@ async function main() {
   if (system.gateway) console.log(`${'gateway'.padEnd(12)} ${system.gateway.url}`);
   console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops.`);
   stopOnSignals(system);
-  if (!config.auth.production) console.log('Development mode: tokens from "npm run token -- --role analyst --pii" (README, Security).');
+  if (!config.auth.production) console.log('Development mode: tokens from "npm run -s token -- --role analyst --pii" (README, Security).');
   if (seeded && system.subgraphs.oversight && system.gateway) await refreshDemoFindings(system.gateway.url, auth);
 }
 
