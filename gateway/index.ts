@@ -7,12 +7,11 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { projectRoot } from '../lib/paths';
 import { apolloDefaults, apolloPluginDefaults, once, RunningServer, serveGraphQL } from '../lib/http-server';
 import { buildFederatedSchema, SubgraphName } from '../subgraphs/shared/subgraph';
-import { createDataSource } from '../subgraphs/shared/database';
+import { openDatabase } from '../subgraphs/shared/database';
 import { audit as auditApi, AuditDataSource } from './audit/api';
 import { AuditLog } from './audit/log';
 import { auditPlugin } from './audit/plugin';
 import { TrustedDocuments, trustedDocumentCache, trustedDocumentsPlugin } from './trusted-documents';
-import { AuditPersonRead, AuditRecord } from './audit/record';
 import { AgencyDataSource } from './agency-data-source';
 import { corsInterceptor } from './cors';
 import { createSubgraphFetcher } from './fetcher';
@@ -108,7 +107,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 }
 
 async function openAuditLog(url: string): Promise<AuditLog> {
-  const { dataSource } = createDataSource({ url, entities: [AuditRecord, AuditPersonRead] });
-  await dataSource.initialize();
+  const { dataSource } = await openDatabase({ url, entities: auditApi.entities, migrations: auditApi.migrations });
   return new AuditLog(dataSource).open();
 }

@@ -70,7 +70,7 @@ function reasonOf(error: unknown, check: TokenCheck): string {
   if (error instanceof errors.JOSEAlgNotAllowed) return `the token's algorithm is not one of ${check.algorithms.join(', ')}`;
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
   if (error instanceof errors.JWKSNoMatchingKey) return 'no key of the issuer matches the token';
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC') return 'the keys of the issuer cannot be fetched';
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return 'the keys of the identity provider cannot be fetched';
   return 'the token is malformed';
 }
 

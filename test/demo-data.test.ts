@@ -259,6 +259,14 @@ describe('demo data: the default set reproduces the Kalbar article', () => {
     }
   });
 
+  it('gives a worker at most one RPTKA in force on any day, so the workforce figures count workers', () => {
+    const byWorker = groupBy(data.tables.manpower.workPermits.filter((permit) => permit.recordedStatus === 'ACTIVE'), (permit) => `${permit.workerPassportCountry}:${permit.workerPassportNumber}`);
+    for (const permits of byWorker.values()) {
+      const sorted = [...permits].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+      for (let i = 1; i < sorted.length; i++) expect(sorted[i].validFrom > sorted[i - 1].validUntil).toBe(true);
+    }
+  });
+
   it('issues each permit on a passport of its holder', () => {
     const passportsOf = groupBy(data.tables.immigration.passports, (passport) => passport.personId);
     for (const permit of data.tables.immigration.stayPermits) {

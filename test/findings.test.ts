@@ -1,3 +1,6 @@
+import { In } from 'typeorm';
+import { PoliceReport } from '../subgraphs/police/entities/police-report';
+import { ReportStatus } from '../subgraphs/police/enums';
 import { startTestSystem, TestSystem } from './helpers/system';
 
 const OPEN_FINDINGS = `query($filter: FindingFilter, $after: String) {
@@ -96,10 +99,7 @@ describe('findings', () => {
 
     const suspect = (await allFindings({ kinds: ['SUSPECT_IN_OPEN_REPORT'] }))[0];
     const reportNumbers = suspect.evidence.map((fact: any) => fact.record);
-    await t.subgraph('police').db.query(
-      `UPDATE police_report SET status = 'CLOSED' WHERE reportNumber IN (${reportNumbers.map(() => '?').join(', ')})`,
-      reportNumbers,
-    );
+    await t.subgraph('police').db.getRepository(PoliceReport).update({ reportNumber: In(reportNumbers) }, { status: ReportStatus.CLOSED });
     const after = await t.query(`mutation { refreshFindings { open opened closed } }`);
     expect(after.data.refreshFindings).toMatchObject({ closed: 1, opened: 0, open: refresh.open - 1 });
     const closed = await allFindings({ status: 'CLOSED' });

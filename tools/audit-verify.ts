@@ -1,7 +1,7 @@
 import { loadConfig } from '../lib/config';
-import { createDataSource } from '../subgraphs/shared/database';
+import { openDatabase } from '../subgraphs/shared/database';
 import { verifyChain } from '../gateway/audit/log';
-import { AuditPersonRead, AuditRecord } from '../gateway/audit/record';
+import { audit } from '../gateway/audit/api';
 
 /**
  * `npm run audit:verify`: walks the read audit's hash chain (AUDIT_DATABASE_URL) and exits 1 at the
@@ -9,8 +9,7 @@ import { AuditPersonRead, AuditRecord } from '../gateway/audit/record';
  * print-out), it also shows whether records were cut off the end since.
  */
 async function main() {
-  const { dataSource } = createDataSource({ url: loadConfig().auditDatabaseUrl, entities: [AuditRecord, AuditPersonRead] });
-  await dataSource.initialize();
+  const { dataSource } = await openDatabase({ url: loadConfig().auditDatabaseUrl, entities: audit.entities, migrations: audit.migrations });
   try {
     const check = await verifyChain(dataSource);
     if (check.broken) {

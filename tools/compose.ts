@@ -2,9 +2,10 @@ import { composeServices } from '@apollo/composition';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
-import { subgraphs } from '../subgraphs';
-import { GraphName, SUBGRAPH_NAMES, SubgraphDefinition, subgraphSdl } from '../subgraphs/shared/subgraph';
-import { audit } from '../gateway/audit/api';
+import { GraphName, subgraphSdl } from '../subgraphs/shared/subgraph';
+import { GRAPH_NAMES, graphs } from './graphs';
+
+export { GRAPH_NAMES };
 import { defaultSubgraphUrl } from '../lib/config';
 import { projectRoot } from '../lib/paths';
 
@@ -15,16 +16,13 @@ export interface ComposedSchemas {
   supergraph: string;
 }
 
-/** The parts of the supergraph, in order: the services, then the audit the gateway serves itself. */
-export const GRAPH_NAMES: GraphName[] = [...SUBGRAPH_NAMES, 'audit'];
-const definitions: Record<GraphName, SubgraphDefinition<any>> = { ...subgraphs, audit };
 /** The gateway answers the audit's part in-process (gateway/audit/api.ts); the URL is only a name. */
 const urlOf = (name: GraphName) => (name === 'audit' ? 'http://gateway.local/audit' : defaultSubgraphUrl(name));
 
 /** Prints each subgraph's SDL from the code and composes the supergraph the gateway serves. */
 export async function composeSchemas(): Promise<ComposedSchemas> {
   const sdl = {} as Record<GraphName, string>;
-  for (const name of GRAPH_NAMES) sdl[name] = await subgraphSdl(definitions[name]);
+  for (const name of GRAPH_NAMES) sdl[name] = await subgraphSdl(graphs[name]);
   const result = composeServices(GRAPH_NAMES.map((name) => ({ name, typeDefs: parse(sdl[name]), url: urlOf(name) })));
   if (result.errors) {
     throw new Error(`Composition failed:\n${result.errors.map((error) => `- ${error.message}`).join('\n')}`);

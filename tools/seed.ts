@@ -8,7 +8,7 @@ import { loadConfig } from '../lib/config';
 import { subgraphs } from '../subgraphs';
 import { ForeignNational } from '../subgraphs/immigration/entities/foreign-national';
 import { clockFromEnv } from '../subgraphs/shared/clock';
-import { createDataSource } from '../subgraphs/shared/database';
+import { openDatabase } from '../subgraphs/shared/database';
 import { SubgraphName } from '../subgraphs/shared/subgraph';
 import { DEFAULT_BATCH_SIZE, DEFAULT_PERSONS, DEFAULT_SEED, DemoDatabases, DemoManifest, resolveOptions, seedDatabases, SeedOptions } from './demo';
 
@@ -79,10 +79,9 @@ function integer(flag: string, raw: string | undefined, fallback: number): numbe
 
 /** Opens the three agencies' databases together: demo data must agree across them. */
 export async function openDemoDatabases(databaseUrls: Record<SubgraphName, string>): Promise<DemoDatabases> {
-  const open = (agency: SubgraphName) => createDataSource({ url: databaseUrls[agency], entities: subgraphs[agency].entities }).dataSource;
-  const dbs: DemoDatabases = { immigration: open('immigration'), manpower: open('manpower'), police: open('police') };
-  await Promise.all(Object.values(dbs).map((db) => db.initialize()));
-  return dbs;
+  const open = async (agency: SubgraphName) => (await openDatabase({ url: databaseUrls[agency], ...subgraphs[agency] })).dataSource;
+  const [immigration, manpower, police] = await Promise.all([open('immigration'), open('manpower'), open('police')]);
+  return { immigration, manpower, police };
 }
 
 export async function closeDemoDatabases(dbs: DemoDatabases): Promise<void> {

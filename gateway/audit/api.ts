@@ -10,6 +10,7 @@ import { requireId } from '../../subgraphs/shared/validation';
 import { badInput } from '../../subgraphs/shared/errors';
 import { GatewayContext } from '../auth';
 import { AuditPersonRead, AuditRecord } from './record';
+import { migrations } from './migrations';
 
 type AuditContext = GatewayContext & { db: DataSource };
 
@@ -59,6 +60,7 @@ function between(db: DataSource, from: Date | null, to: Date | null) {
 export const audit: SubgraphDefinition = {
   name: 'audit',
   entities: [AuditRecord, AuditPersonRead],
+  migrations,
   resolvers: [AuditResolver],
   references: {},
   createLoaders: () => ({}),

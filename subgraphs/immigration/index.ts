@@ -1,3 +1,4 @@
+import { migrations } from './migrations';
 import { SubgraphDefinition } from '../shared/subgraph';
 import { AdministrativeAction } from './entities/administrative-action';
 import { BorderCrossing } from './entities/border-crossing';
@@ -18,6 +19,7 @@ export const immigrationEntities = [ForeignNational, Passport, StayPermit, Borde
 export const immigration: SubgraphDefinition<ImmigrationLoaders> = {
   name: 'immigration',
   entities: immigrationEntities,
+  migrations,
   resolvers: [ForeignNationalResolver, LinksResolver, StatisticsResolver, StayPermitResolver, WorkPermitWorkerResolver, ReportPartyIdentityResolver],
   orphanedTypes: [Employer, WorkPermit, ReportParty, PoliceReport, PoliceInvolvement],
   references: {

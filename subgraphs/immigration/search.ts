@@ -73,14 +73,19 @@ function applyFilter(query: SelectQueryBuilder<ForeignNational>, filter: Foreign
       .where('passport.number = :passportNumber', { passportNumber: normalizePassportNumber(filter.passportNumber, 'passportNumber') });
     query.andWhere(`person.id IN ${holders.getQuery()}`, holders.getParameters());
   }
-  if (filter.permitKind || filter.permitStatus) {
-    const holders = query.subQuery().select('permit.personId').from(StayPermit, 'permit').where('1 = 1');
-    if (filter.permitKind) holders.andWhere('permit.kind = :permitKind', { permitKind: filter.permitKind });
-    if (filter.permitStatus) holders.andWhere(statusCondition(filter.permitStatus), { today, recorded: RecordedPermitStatus.ACTIVE, status: filter.permitStatus });
-    query.andWhere(`person.id IN ${holders.getQuery()}`, holders.getParameters());
-  }
   // Search columns (search-columns.ts): index reads instead of a newest-record lookup per person.
   const regency = regencyArgument(filter.regency);
+  if (filter.permitKind || filter.permitStatus) {
+    const permits = query.subQuery().from(StayPermit, 'permit').where('1 = 1');
+    if (filter.permitKind) permits.andWhere('permit.kind = :permitKind', { permitKind: filter.permitKind });
+    if (filter.permitStatus) permits.andWhere(statusCondition(filter.permitStatus), { today, recorded: RecordedPermitStatus.ACTIVE, status: filter.permitStatus });
+    // SQLite runs IN (…) by listing every holder first, fast when the permits are the narrow side
+    // (active VISIT permits), and EXISTS as one index probe per candidate person, fast when the
+    // persons are (one regency, a name); PostgreSQL plans both as the same semi-join.
+    const narrowPersons = Boolean(regency || filter.name || filter.passportNumber || filter.dateOfBirth);
+    if (narrowPersons) query.andWhere(`EXISTS ${permits.select('1').andWhere('permit.personId = person.id').getQuery()}`, permits.getParameters());
+    else query.andWhere(`person.id IN ${permits.select('permit.personId').getQuery()}`, permits.getParameters());
+  }
   if (regency) query.andWhere('person.latestDomicileRegency = :regency', { regency });
   if (filter.inCountry != null) query.andWhere('person.lastCrossingIsEntry = :inCountry', { inCountry: filter.inCountry });
 }

@@ -1,3 +1,4 @@
+import { migrations } from './migrations';
 import { SubgraphDefinition } from '../shared/subgraph';
 import { Employer } from './entities/employer';
 import { WorkPermit } from './entities/work-permit';
@@ -14,6 +15,7 @@ export const manpowerEntities = [Employer, WorkPermit];
 export const manpower: SubgraphDefinition<ManpowerLoaders> = {
   name: 'manpower',
   entities: manpowerEntities,
+  migrations,
   resolvers: [EmployerResolver, WorkPermitResolver, WorkerPassportsResolver, ForeignNationalWorkResolver, WorkforceStatisticsResolver],
   orphanedTypes: [ForeignNational],
   references: {

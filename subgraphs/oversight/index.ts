@@ -1,3 +1,4 @@
+import { migrations } from './migrations';
 import { SubgraphDefinition } from '../shared/subgraph';
 import { Case, CaseEvent, CaseFinding } from './entities/case';
 import { Finding } from './entities/finding';
@@ -16,6 +17,7 @@ export const oversightEntities = [Finding, Case, CaseFinding, CaseEvent];
 export const oversight: SubgraphDefinition<OversightLoaders> = {
   name: 'oversight',
   entities: oversightEntities,
+  migrations,
   resolvers: [FindingResolver, ForeignNationalFindingsResolver, CaseResolver, TimelineResolver],
   orphanedTypes: [ForeignNational],
   references: {

@@ -1,3 +1,4 @@
+import { migrations } from './migrations';
 import { SubgraphDefinition } from '../shared/subgraph';
 import { PoliceReport } from './entities/police-report';
 import { PresenceRegistration } from './entities/presence-registration';
@@ -13,6 +14,7 @@ export const policeEntities = [PoliceReport, ReportParty, PresenceRegistration];
 export const police: SubgraphDefinition<PoliceLoaders> = {
   name: 'police',
   entities: policeEntities,
+  migrations,
   resolvers: [PoliceReportResolver, ReportPartyKeysResolver, ForeignNationalPoliceResolver],
   orphanedTypes: [ForeignNational],
   references: {

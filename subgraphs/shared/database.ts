@@ -5,6 +5,8 @@ export interface DatabaseConfig {
   url: string;
   /** TypeORM entity classes of one subgraph. */
   entities: Function[];
+  /** Its checked-in migrations, oldest first (PostgreSQL). */
+  migrations?: Function[];
 }
 
 /**
@@ -43,7 +45,7 @@ export function createDataSource(config: DatabaseConfig): { dataSource: DataSour
       ...common,
       type: 'better-sqlite3',
       database,
-      // The embedded demo database creates its own tables; PostgreSQL deployments use migrations.
+      // The embedded demo database creates its own tables; PostgreSQL uses the checked-in migrations.
       synchronize: true,
       prepareDatabase: (db: { pragma(statement: string): unknown }) => {
         db.pragma('journal_mode = WAL');
@@ -57,7 +59,16 @@ export function createDataSource(config: DatabaseConfig): { dataSource: DataSour
     return { dataSource, statements };
   }
   if (/^postgres(ql)?:\/\//.test(config.url)) {
-    const dataSource = new DataSource({ ...common, type: 'postgres', url: config.url, synchronize: true });
+    const dataSource = new DataSource({
+      ...common,
+      type: 'postgres',
+      url: config.url,
+      synchronize: false,
+      migrations: config.migrations ?? [],
+      migrationsTableName: 'schema_migrations',
+      // One pool per service; sized for the loaders' batches, not one connection per field.
+      extra: { max: 10 },
+    });
     return { dataSource, statements };
   }
   throw new Error(`Unsupported database URL "${config.url}": use sqlite:<file> or postgres://...`);
@@ -68,7 +79,48 @@ export function createDataSource(config: DatabaseConfig): { dataSource: DataSour
  * 32,766 parameters, PostgreSQL 65,535) in one statement, so paging and counting stay in SQL.
  */
 export function inJsonList(db: DataSource, expression: string, parameter: string): string {
-  return db.options.type === 'postgres'
+  return isPostgres(db)
     ? `${expression} IN (SELECT jsonb_array_elements_text(CAST(:${parameter} AS jsonb)))`
     : `${expression} IN (SELECT value FROM json_each(:${parameter}))`;
+}
+
+/**
+ * Connects; on PostgreSQL refuses a database whose schema is behind the code (migrations not yet
+ * applied), naming the command that fixes it, instead of failing later on a missing column.
+ */
+export async function openDatabase(config: DatabaseConfig): Promise<{ dataSource: DataSource; statements: StatementCounter }> {
+  const opened = createDataSource(config);
+  await opened.dataSource.initialize();
+  if (isPostgres(opened.dataSource) && (await opened.dataSource.showMigrations())) {
+    await opened.dataSource.destroy();
+    throw new Error(`The database ${redactUrl(config.url)} has migrations not yet applied: run "npm run migrate" first`);
+  }
+  return opened;
+}
+
+export function isPostgres(db: DataSource): boolean {
+  return db.options.type === 'postgres';
+}
+
+/** A database URL fit for messages and logs: no password. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+/** Runs statements on a PostgreSQL server outside any service's database: creating, dropping databases. */
+export async function onPostgresServer<T>(url: string, run: (query: (sql: string) => Promise<unknown>) => Promise<T>): Promise<T> {
+  const server = new DataSource({ type: 'postgres', url, extra: { max: 1 } });
+  await server.initialize();
+  try {
+    return await run((sql) => server.query(sql));
+  } finally {
+    await server.destroy();
+  }
+}
+
+/** The URL of another database on the same server. */
+export function databaseOnServer(url: string, database: string): string {
+  const other = new URL(url);
+  other.pathname = `/${database}`;
+  return other.toString();
 }

@@ -12,28 +12,6 @@ export class CountByKey {
 }
 
 /**
- * Counts distinct `countedExpression` values per `keyExpression` in one GROUP BY statement, largest
- * first. `base` builds a fresh filtered query.
- */
-export async function countBy<T extends object>(
-  base: () => SelectQueryBuilder<T>,
-  keyExpression: string,
-  countedExpression: string,
-): Promise<CountByKey[]> {
-  const rows = await base()
-    .select(keyExpression, 'key')
-    .addSelect(`COUNT(DISTINCT ${countedExpression})`, 'count')
-    .groupBy(keyExpression)
-    .getRawMany<{ key: string; count: string | number }>();
-  return sortFigures(rows.map((row) => ({ key: String(row.key), count: Number(row.count) })));
-}
-
-export async function countDistinct<T extends object>(base: () => SelectQueryBuilder<T>, countedExpression: string): Promise<number> {
-  const row = await base().select(`COUNT(DISTINCT ${countedExpression})`, 'count').getRawOne<{ count: string | number }>();
-  return Number(row?.count ?? 0);
-}
-
-/**
  * Figures for several dimensions from one GROUP BY over all of them: the database reads the rows
  * once (not once per dimension) and the groups, a few thousand at most, are summed here. Each row
  * counts once, so the rows must be one per counted thing (one active permit per person, say).

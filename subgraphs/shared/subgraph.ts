@@ -7,7 +7,7 @@ import { GraphQLSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap, MiddlewareFn, NonEmptyArray } from 'type-graphql';
 import { DataSource } from 'typeorm';
 import { Clock, systemClock } from './clock';
-import { createDataSource, StatementCounter } from './database';
+import { openDatabase, StatementCounter } from './database';
 import http from 'node:http';
 import { apolloDefaults, apolloPluginDefaults, once, serveGraphQL } from '../../lib/http-server';
 import { AuthenticationError, Identity, IDENTITY_HEADER, VerifyToken } from '../../lib/auth';
@@ -62,6 +62,8 @@ type ReferenceResolver<TLoaders> = (representation: any, context: SubgraphContex
 export interface SubgraphDefinition<TLoaders = unknown> {
   name: GraphName;
   entities: Function[];
+  /** Checked-in PostgreSQL migrations of those entities, oldest first. */
+  migrations: Function[];
   resolvers: NonEmptyArray<Function>;
   /** Types only referenced by other agencies' entities (stubs with @key). */
   orphanedTypes?: Function[];
@@ -138,8 +140,7 @@ export async function startSubgraph<TLoaders>(
   options: SubgraphOptions,
 ): Promise<RunningSubgraph> {
   const clock = options.clock ?? systemClock;
-  const { dataSource: db, statements } = createDataSource({ url: options.databaseUrl, entities: definition.entities });
-  await db.initialize();
+  const { dataSource: db, statements } = await openDatabase({ url: options.databaseUrl, entities: definition.entities, migrations: definition.migrations });
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
     schema: await buildFederatedSchema(definition),
     ...apolloDefaults,

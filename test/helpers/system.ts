@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DemoManifest, DemoOptions, seedDatabases } from '../../tools/demo';
 import { startSystem, RunningSystem, SystemOptions } from '../../tools/system';
+import { freshDatabases } from './databases';
 import { fixedClock } from '../../subgraphs/shared/clock';
 import { SubgraphName, RunningSubgraph } from '../../subgraphs/shared/subgraph';
 import { DEV_AUDIENCE, DEV_ISSUER, generateSigningKeys, issueToken, SigningKeys, TokenRequest } from '../../lib/auth';
@@ -59,7 +60,12 @@ export async function startTestSystem(
   testAuth?: TestAuth,
 ): Promise<TestSystem> {
   testAuth ??= await createTestAuth();
-  const system = await startSystem({ databaseUrls: inMemory, clock: fixedClock(TODAY), host: '127.0.0.1', auth: testAuth.auth, ...options });
+  const databases = await freshDatabases();
+  const { audit: auditDatabaseUrl, ...databaseUrls } = databases.urls;
+  const system = await startSystem({ databaseUrls, auditDatabaseUrl, clock: fixedClock(TODAY), host: '127.0.0.1', auth: testAuth.auth, ...options }).catch(async (error) => {
+    await databases.drop();
+    throw error;
+  });
   const subgraph = (name: SubgraphName) => system.subgraphs[name]!;
   const manifest = await seedDatabases(
     { immigration: subgraph('immigration').db, manpower: subgraph('manpower').db, police: subgraph('police').db },
@@ -72,7 +78,10 @@ export async function startTestSystem(
     subgraph,
     query: async (query, variables) => postGraphQL(system.gateway!.url, query, variables, await testAuth.token(ANALYST)),
     as: (request) => async (query, variables) => postGraphQL(system.gateway!.url, query, variables, await testAuth.token(request)),
-    stop: () => system.stop(),
+    stop: async () => {
+      await system.stop();
+      await databases.drop();
+    },
   };
 }
 

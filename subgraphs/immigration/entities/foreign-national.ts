@@ -10,7 +10,10 @@ import { PoliceInvolvement, WorkPermit } from '../external';
 @Directive('@key(fields: "id")')
 @Entity('foreign_national')
 @Index('foreign_national_name_order', ['nameKey', 'id'])
-@Index('foreign_national_regency_order', ['latestDomicileRegency', 'nameKey', 'id'])
+// One regency in name order; the in-country flag rides along so that filter needs no table read.
+@Index('foreign_national_regency_order', ['latestDomicileRegency', 'nameKey', 'id', 'lastCrossingIsEntry'])
+// PostgreSQL: a trigram index for the name filter (migration NameSearch); TypeORM leaves it alone.
+@Index('foreign_national_name_trigram', { synchronize: false })
 export class ForeignNational {
   @Field(() => ID)
   @PrimaryColumn('varchar', { length: 36 })

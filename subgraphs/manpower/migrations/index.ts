@@ -1,0 +1,4 @@
+import { Initial1795837665537 } from './Initial1795837665537';
+
+/** Checked-in PostgreSQL migrations, oldest first; `npm run migration:generate` writes them. */
+export const migrations: Function[] = [Initial1795837665537];
