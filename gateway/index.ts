@@ -5,7 +5,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { projectRoot } from '../lib/paths';
-import { apolloDefaults, apolloPluginDefaults, once, RunningServer, serveGraphQL } from '../lib/http-server';
+import { apolloDefaults, apolloPluginDefaults, checkAll, healthRoutes, once, RunningServer, serveGraphQL } from '../lib/http-server';
 import { buildFederatedSchema, SubgraphName } from '../subgraphs/shared/subgraph';
 import { openDatabase } from '../subgraphs/shared/database';
 import { audit as auditApi, AuditDataSource } from './audit/api';
@@ -91,6 +91,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = await serveGraphQL(apollo, {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
+    routes: healthRoutes(() => checkAll({ audit: () => audit.db.query('SELECT 1'), ...agencyChecks(options.subgraphUrls, fetcher) })),
     context: authenticator(options.auth, options.rateLimitPerMinute),
     intercept: firstOf(corsInterceptor(options.corsOrigins ?? [])),
   });
@@ -109,4 +110,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 async function openAuditLog(url: string): Promise<AuditLog> {
   const { dataSource } = await openDatabase({ url, entities: auditApi.entities, migrations: auditApi.migrations });
   return new AuditLog(dataSource).open();
+}
+
+/** The gateway is ready when every agency is: their own readiness, next to their /graphql. */
+function agencyChecks(urls: Record<SubgraphName, string>, fetcher: (url: string, init: object) => Promise<Response>): Record<string, () => Promise<unknown>> {
+  return Object.fromEntries(
+    Object.entries(urls).map(([name, url]) => [
+      name,
+      async () => {
+        const response = await fetcher(new URL('/health/ready', url).toString(), { signal: AbortSignal.timeout(2000) });
+        await response.text();
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      },
+    ]),
+  );
 }

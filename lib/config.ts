@@ -45,6 +45,18 @@ export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
   oversight: 4004,
 };
 
+/** Every environment variable the system reads; the README's Configuration table lists them all. */
+export const CONFIG_VARIABLES = [
+  'NODE_ENV', 'HOST', 'DATA_DIR', 'SEED_DEMO_DATA', 'TIMPORA_TODAY',
+  ...['GATEWAY', ...SUBGRAPH_NAMES].map((name) => `${name.toUpperCase()}_PORT`),
+  ...[...SUBGRAPH_NAMES].map((name) => `${name.toUpperCase()}_URL`), 'GATEWAY_URL',
+  ...[...SUBGRAPH_NAMES, 'audit'].map((name) => `${name.toUpperCase()}_DATABASE_URL`),
+  'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_PUBLIC_KEY_FILE', 'AUTH_ALGORITHMS',
+  'IDENTITY_PRIVATE_KEY_FILE', 'IDENTITY_PUBLIC_KEY_FILE', 'IDENTITY_TOKEN_LIFETIME', 'TIMPORA_TOKEN',
+  'TRUSTED_DOCUMENTS', 'TRUSTED_DOCUMENTS_ONLY', 'CORS_ORIGINS', 'RATE_LIMIT_PER_MINUTE',
+  'MAX_QUERY_DEPTH', 'MAX_ALIASES', 'MAX_QUERY_COST',
+];
+
 export function defaultSubgraphUrl(name: SubgraphName): string {
   return `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`;
 }

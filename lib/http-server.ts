@@ -141,3 +141,32 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.end(JSON.stringify(body));
 }
+
+export interface Readiness {
+  ready: boolean;
+  /** What was checked and how it went, e.g. { database: 'ok' } or { police: 'HTTP 503' }. */
+  checks: Record<string, string>;
+}
+
+/**
+ * Liveness (`/health/live`: the process serves requests) and readiness (`/health/ready`: it can do
+ * its work, 503 otherwise) for docker-compose health checks and orchestrators' probes. No token
+ * needed, and nothing in them is about people.
+ */
+export function healthRoutes(readiness: () => Promise<Readiness>): Record<string, Route> {
+  return {
+    '/health/live': (_req, res) => sendJson(res, 200, { status: 'live' }),
+    '/health/ready': async (_req, res) => {
+      const result = await readiness().catch((error: Error) => ({ ready: false, checks: { error: error.message } }));
+      sendJson(res, result.ready ? 200 : 503, { status: result.ready ? 'ready' : 'not ready', checks: result.checks });
+    },
+  };
+}
+
+/** Runs named checks together; each says 'ok' or why not. */
+export async function checkAll(checks: Record<string, () => Promise<unknown>>): Promise<Readiness> {
+  const results = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => [name, await check().then(() => 'ok', (error: Error) => error.message)] as const),
+  );
+  return { ready: results.every(([, result]) => result === 'ok'), checks: Object.fromEntries(results) };
+}

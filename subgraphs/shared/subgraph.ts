@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { Clock, systemClock } from './clock';
 import { openDatabase, StatementCounter } from './database';
 import http from 'node:http';
-import { apolloDefaults, apolloPluginDefaults, once, serveGraphQL } from '../../lib/http-server';
+import { apolloDefaults, apolloPluginDefaults, checkAll, healthRoutes, once, serveGraphQL } from '../../lib/http-server';
 import { AuthenticationError, Identity, IDENTITY_HEADER, VerifyToken } from '../../lib/auth';
 import { unauthenticated } from '../../lib/graphql-errors';
 import { roleChecker } from './access';
@@ -151,6 +151,7 @@ export async function startSubgraph<TLoaders>(
   const server = await serveGraphQL(apollo, {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
+    routes: healthRoutes(() => checkAll({ database: () => db.query('SELECT 1') })),
     context: async (req) => {
       const { identity, token } = await verifiedIdentity(req, options.verifyIdentity);
       return {
