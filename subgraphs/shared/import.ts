@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { inJsonList } from './database';
+import { SubgraphName } from './subgraph';
+import { normalizeCountryCode, normalizePassportNumber, requireNib } from './validation';
+
+/**
+ * Each agency loads its own records from CSV files: every row is validated (the report names file,
+ * line, column and reason), valid rows are upserted on their natural keys in transactions of one
+ * batch each, so a crash leaves whole batches and importing a file twice changes nothing.
+ */
+
+/** Why one value of a row is refused. */
+export class Rejection extends Error {
+  constructor(readonly column: string, reason: string) {
+    super(reason);
+  }
+}
+
+export interface Column {
+  name: string;
+  required: boolean;
+  /** The stored value, or throws a reason (a plain Error's message is enough). */
+  parse(raw: string): unknown;
+}
+
+export type ParsedRecord = Record<string, any>;
+
+export interface BatchResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Records refused while writing (an unknown passport, employer, report), by index in the batch. */
+  rejected: { index: number; column: string; reason: string }[];
+}
+
+/** One kind of file an agency imports: its columns and how a batch of records is written. */
+export interface RecordType {
+  agency: SubgraphName;
+  name: string;
+  description: string;
+  columns: Column[];
+  write(manager: EntityManager, records: ParsedRecord[]): Promise<BatchResult>;
+}
+
+export interface Problem {
+  file: string;
+  line: number;
+  column: string;
+  reason: string;
+}
+
+export interface ImportSummary extends Omit<BatchResult, 'rejected'> {
+  file: string;
+  read: number;
+  rejected: number;
+  problems: Problem[];
+}
+
+export interface ImportOptions {
+  batchSize?: number;
+  onProgress?(summary: ImportSummary): void;
+}
+
+// ------------------------------------------------------------------ columns
+
+const column = (name: string, parseValue: (raw: string) => unknown, required = true): Column => ({ name, required, parse: parseValue });
+
+export const columns = {
+  text: (name: string, max = 200, required = true) =>
+    column(name, (raw) => {
+      if (raw.length > max) throw new Error(`longer than ${max} characters`);
+      return raw;
+    }, required),
+  date: (name: string, required = true) =>
+    column(name, (raw) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`)) || new Date(`${raw}T00:00:00Z`).toISOString().slice(0, 10) !== raw) {
+        throw new Error(`"${raw}" is not a date (YYYY-MM-DD)`);
+      }
+      return raw;
+    }, required),
+  instant: (name: string) =>
+    column(name, (raw) => {
+      const time = Date.parse(raw);
+      if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(time)) throw new Error(`"${raw}" is not an ISO-8601 instant (2025-06-18T08:30:00Z)`);
+      return new Date(time).toISOString();
+    }),
+  oneOf: <T extends string>(name: string, values: Record<string, T>, required = true) =>
+    column(name, (raw) => {
+      const value = raw.toUpperCase();
+      if (!Object.values(values).includes(value as T)) throw new Error(`"${raw}" is not one of ${Object.values(values).join(', ')}`);
+      return value;
+    }, required),
+  country: (name: string, required = true) => column(name, (raw) => normalizeCountryCode(raw, name), required),
+  passportNumber: (name: string, required = true) => column(name, (raw) => normalizePassportNumber(raw, name), required),
+  nib: (name: string, required = true) => column(name, (raw) => requireNib(raw, name), required),
+  digits: (name: string, length: number) =>
+    column(name, (raw) => {
+      if (!new RegExp(`^\\d{${length}}$`).test(raw)) throw new Error(`must be ${length} digits`);
+      return raw;
+    }),
+  list: (name: string) => column(name, (raw) => raw.split(';').map((item) => item.trim()).filter(Boolean)),
+};
+
+// ------------------------------------------------------------------ upserts
+
+export type Outcome = 'inserted' | 'updated' | 'unchanged';
+
+/**
+ * Inserts the rows whose natural key is new and updates those that differ, in the caller's
+ * transaction; rows equal to what is stored are left alone (a second import changes nothing).
+ * `key` names the natural-key columns; ids of new rows are generated. Returns each row's outcome.
+ */
+export async function upsertByKey<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, key: (keyof T & string)[], rows: Partial<T>[]): Promise<Outcome[]> {
+  const primary = manager.connection.getMetadata(entity).primaryColumns[0].propertyName;
+  const keyOf = (row: Partial<T>) => key.map((part) => String(row[part] ?? '')).join('|');
+  const expression = key.map((part) => `COALESCE(existing.${part}, '')`).join(` || '|' || `);
+  const existing = rows.length
+    ? await manager.getRepository(entity).createQueryBuilder('existing').where(inJsonList(manager.connection, expression, 'keys'), { keys: JSON.stringify(rows.map(keyOf)) }).getMany()
+    : [];
+  const stored = new Map<string, ObjectLiteral>(existing.map((row) => [keyOf(row), row]));
+  const fresh = new Set<ObjectLiteral>();
+  const outcomes: Outcome[] = [];
+  for (const row of rows) {
+    const before = stored.get(keyOf(row));
+    if (!before) {
+      const inserted = { [primary]: randomUUID(), ...row };
+      fresh.add(inserted);
+      stored.set(keyOf(row), inserted);
+      outcomes.push('inserted');
+      continue;
+    }
+    const changes = Object.fromEntries(Object.entries(row).filter(([field, value]) => field !== primary && !same(before[field], value)));
+    if (Object.keys(changes).length === 0) {
+      outcomes.push('unchanged');
+      continue;
+    }
+    // A key repeated within the file: the later row wins, still as one insert.
+    if (!fresh.has(before)) await manager.update(entity, { [primary]: before[primary] } as any, changes as any);
+    Object.assign(before, changes);
+    outcomes.push('updated');
+  }
+  const inserts = [...fresh];
+  for (let start = 0; start < inserts.length; start += 500) await manager.insert(entity, inserts.slice(start, start + 500) as any);
+  return outcomes;
+}
+
+/** Totals of outcomes, one per record. */
+export function tally(outcomes: Outcome[], rejected: BatchResult['rejected'] = []): BatchResult {
+  return {
+    inserted: outcomes.filter((outcome) => outcome === 'inserted').length,
+    updated: outcomes.filter((outcome) => outcome === 'updated').length,
+    unchanged: outcomes.filter((outcome) => outcome === 'unchanged').length,
+    rejected,
+  };
+}
+
+function same(stored: unknown, incoming: unknown): boolean {
+  if (Array.isArray(stored) || Array.isArray(incoming)) return JSON.stringify(stored) === JSON.stringify(incoming);
+  return (stored ?? null) === (incoming ?? null) || String(stored) === String(incoming);
+}
+
+// ------------------------------------------------------------------ files
+
+/**
+ * Reads `file` as CSV with a header row, validates every row, writes valid rows in batches (one
+ * transaction each) and returns the summary; problems name file, line, column and reason.
+ */
+export async function importCsv(db: DataSource, type: RecordType, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+  const batchSize = options.batchSize ?? 1000;
+  const name = path.basename(file);
+  const summary: ImportSummary = { file: name, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, problems: [] };
+  const reject = (line: number, columnName: string, reason: string) => {
+    summary.rejected += 1;
+    summary.problems.push({ file: name, line, column: columnName, reason });
+  };
+  let batch: { line: number; record: ParsedRecord }[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const written = batch;
+    batch = [];
+    const result = await db.transaction((manager) => type.write(manager, written.map((entry) => entry.record)));
+    summary.inserted += result.inserted;
+    summary.updated += result.updated;
+    summary.unchanged += result.unchanged;
+    for (const refusal of result.rejected) reject(written[refusal.index].line, refusal.column, refusal.reason);
+    options.onProgress?.(summary);
+  };
+
+  const parser = createReadStream(file).pipe(parse({ columns: (header: string[]) => checkHeader(type, header, name), skip_empty_lines: true, trim: true, info: true, bom: true }));
+  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    summary.read += 1;
+    const parsed = parseRecord(type, record);
+    if ('problem' in parsed) reject(info.lines, parsed.problem.column, parsed.problem.reason);
+    else batch.push({ line: info.lines, record: parsed.record });
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
+  return summary;
+}
+
+/** The header must name every required column and nothing unknown (a typo would drop data silently). */
+function checkHeader(type: RecordType, header: string[], file: string): string[] {
+  const known = new Set(type.columns.map((entry) => entry.name));
+  const names = header.map((entry) => entry.trim().toLowerCase());
+  const unknown = names.filter((entry) => !known.has(entry));
+  const missing = type.columns.filter((entry) => entry.required && !names.includes(entry.name)).map((entry) => entry.name);
+  if (unknown.length || missing.length) {
+    throw new HeaderError(file, [unknown.length && `unknown columns ${unknown.join(', ')}`, missing.length && `missing columns ${missing.join(', ')}`].filter(Boolean).join('; '));
+  }
+  return names;
+}
+
+export class HeaderError extends Error {
+  constructor(readonly file: string, reason: string) {
+    super(`${file}:1: ${reason}`);
+  }
+}
+
+function parseRecord(type: RecordType, raw: Record<string, string>): { record: ParsedRecord } | { problem: { column: string; reason: string } } {
+  const record: ParsedRecord = {};
+  for (const entry of type.columns) {
+    const value = raw[entry.name] ?? '';
+    if (value === '') {
+      if (entry.required) return { problem: { column: entry.name, reason: 'is required' } };
+      record[entry.name] = null;
+      continue;
+    }
+    try {
+      record[entry.name] = entry.parse(value);
+    } catch (error) {
+      return { problem: { column: entry.name, reason: (error as Error).message } };
+    }
+  }
+  return { record };
+}
