@@ -12,6 +12,8 @@ import { audit as auditApi, AuditDataSource } from './audit/api';
 import { AuditLog } from './audit/log';
 import { auditPlugin } from './audit/plugin';
 import { TrustedDocuments, trustedDocumentCache, trustedDocumentsPlugin } from './trusted-documents';
+import { ideRoutes } from './ide';
+import { GraphQLSchema } from 'graphql';
 import { AgencyDataSource } from './agency-data-source';
 import { corsInterceptor } from './cors';
 import { createSubgraphFetcher } from './fetcher';
@@ -45,6 +47,8 @@ export interface GatewayOptions {
   production?: boolean;
   /** Operations registered by frontend applications (TRUSTED_DOCUMENTS, TRUSTED_DOCUMENTS_ONLY). */
   trustedDocuments?: TrustedDocuments;
+  /** Development only: demo tokens per role, offered by the IDE. */
+  devTokens?: () => Promise<Record<string, string>>;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -87,11 +91,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Apollo's landing page loads its IDE from a CDN, which air-gapped networks cannot reach: off.
     plugins: [...apolloPluginDefaults(), ApolloServerPluginLandingPageDisabled(), operationLimitsPlugin(options.limits), auditPlugin(audit), ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments)] : [])],
   });
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate((loaded) => {
+    apiSchema = loaded.apiSchema;
+  });
   await apollo.start();
   const server = await serveGraphQL(apollo, {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
-    routes: healthRoutes(() => checkAll({ audit: () => audit.db.query('SELECT 1'), ...agencyChecks(options.subgraphUrls, fetcher) })),
+    routes: {
+      ...healthRoutes(() => checkAll({ audit: () => audit.db.query('SELECT 1'), ...agencyChecks(options.subgraphUrls, fetcher) })),
+      ...ideRoutes({ schema: () => apiSchema, authenticate: authenticator(options.auth), devTokens: options.devTokens }),
+    },
     context: authenticator(options.auth, options.rateLimitPerMinute),
     intercept: firstOf(corsInterceptor(options.corsOrigins ?? [])),
   });

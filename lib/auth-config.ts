@@ -9,6 +9,7 @@ import {
   identityVerifier,
   issueToken,
   loadOrCreateKeyPair,
+  ROLES,
   publicKeyFromPem,
   SigningKeys,
   tokenVerifier,
@@ -135,4 +136,11 @@ export async function toolToken(auth: Auth, request: TokenRequest, env: NodeJS.P
   if (env.TIMPORA_TOKEN) return env.TIMPORA_TOKEN;
   if (!auth.devIssuerKey) throw new ConfigError('Set TIMPORA_TOKEN to a token of your identity provider: development tokens do not exist in production');
   return issueToken(auth.devIssuerKey, request);
+}
+
+/** Development only: a demo token per role (with the pii clearance), for the IDE's role picker. */
+export function devTokensPerRole(auth: Auth): (() => Promise<Record<string, string>>) | undefined {
+  const key = auth.devIssuerKey;
+  if (!key) return undefined;
+  return async () => Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await issueToken(key, { subject: `demo-${role}`, roles: [role], pii: true })])));
 }

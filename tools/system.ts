@@ -1,6 +1,6 @@
 import { startGateway, RunningGateway } from '../gateway';
 import { OperationLimits } from '../gateway/limits';
-import { Auth } from '../lib/auth-config';
+import { Auth, devTokensPerRole } from '../lib/auth-config';
 import { TrustedDocuments } from '../gateway/trusted-documents';
 import { subgraphs } from '../subgraphs';
 import { Clock } from '../subgraphs/shared/clock';
@@ -59,7 +59,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const subgraphUrls = Object.fromEntries(
         SUBGRAPH_NAMES.map((name) => [name, running[name]?.url ?? options.subgraphUrls?.[name]]),
       ) as Record<SubgraphName, string>;
-      system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0, limits: options.limits, corsOrigins: options.corsOrigins, rateLimitPerMinute: options.rateLimitPerMinute, auth: options.auth, auditDatabaseUrl: options.auditDatabaseUrl ?? 'sqlite::memory:', production: options.production, trustedDocuments: options.trustedDocuments });
+      system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0, limits: options.limits, corsOrigins: options.corsOrigins, rateLimitPerMinute: options.rateLimitPerMinute, auth: options.auth, auditDatabaseUrl: options.auditDatabaseUrl ?? 'sqlite::memory:', production: options.production, trustedDocuments: options.trustedDocuments, devTokens: devTokensPerRole(options.auth) });
     }
     return system;
   } catch (error) {
