@@ -1,6 +1,7 @@
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { IDENTITY_HEADER } from '../lib/auth';
 import { GatewayContext } from './auth';
+import { GatewayMetrics } from './metrics';
 import { GraphQLError } from 'graphql';
 
 /**
@@ -26,8 +27,23 @@ export const AGENCY_LABELS: Record<string, string> = {
  * subgraph's own refusal (e.g. a malformed argument, HTTP 400) is passed on with its code.
  */
 export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(private readonly agency: string, config: ConstructorParameters<typeof RemoteGraphQLDataSource>[0]) {
+  constructor(private readonly agency: string, private readonly metrics: GatewayMetrics, config: ConstructorParameters<typeof RemoteGraphQLDataSource>[0]) {
     super(config);
+  }
+
+  /** Times every fetch and counts the failed ones, per agency. */
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const done = this.metrics.subgraphFetch.startTimer({ subgraph: this.agency });
+    try {
+      const response = await super.process(options);
+      for (const error of response.errors ?? []) this.metrics.subgraphErrors.inc({ subgraph: this.agency, code: String(error.extensions?.code ?? 'UNKNOWN') });
+      return response;
+    } catch (error) {
+      this.metrics.subgraphErrors.inc({ subgraph: this.agency, code: String((error as GraphQLError).extensions?.code ?? 'UNAVAILABLE') });
+      throw error;
+    } finally {
+      done();
+    }
   }
 
   /** Every call carries the gateway's signed assertion of who asks, and the request id. */

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { Auth } from '../lib/auth-config';
 import { AuthenticationError, bearerToken, Identity, IDENTITY_ISSUER, peekIssuer, ROLES } from '../lib/auth';
 import { forbiddenRequest, rateLimited, unauthenticated } from '../lib/graphql-errors';
 import { rateLimiter } from './rate-limit';
+import { requestIdOf } from '../lib/observability';
 
 /** What the gateway knows about one request; the audit and the subgraph calls read it. */
 export interface GatewayContext {
@@ -40,10 +40,4 @@ export function authenticator(auth: Auth, rateLimitPerMinute = 0) {
     const requestId = requestIdOf(req);
     return { identity, identityToken: await auth.signIdentity!(identity, requestId), requestId, delegated, personIds: new Set() };
   };
-}
-
-/** A caller's request id is kept when it looks like one, so a request can be followed end to end. */
-function requestIdOf(req: http.IncomingMessage): string {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
 }

@@ -13,6 +13,9 @@ import { AuditLog } from './audit/log';
 import { auditPlugin } from './audit/plugin';
 import { TrustedDocuments, trustedDocumentCache, trustedDocumentsPlugin } from './trusted-documents';
 import { ideRoutes } from './ide';
+import { gatewayMetrics, metricsPlugin } from './metrics';
+import { createObservability, Observability } from '../lib/observability';
+import { DestinationStream } from 'pino';
 import { GraphQLSchema } from 'graphql';
 import { AgencyDataSource } from './agency-data-source';
 import { corsInterceptor } from './cors';
@@ -49,10 +52,13 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocuments;
   /** Development only: demo tokens per role, offered by the IDE. */
   devTokens?: () => Promise<Record<string, string>>;
+  /** Where the JSON log lines go (tests); standard output by default. */
+  logDestination?: DestinationStream;
 }
 
 export interface RunningGateway extends RunningServer {
   audit: AuditLog;
+  observability: Observability;
   stop(): Promise<void>;
 }
 
@@ -73,12 +79,14 @@ export function readSupergraph(): string {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { fetcher, close: closeFetcher } = createSubgraphFetcher();
+  const observability = createObservability('gateway', options.logDestination);
+  const metrics = gatewayMetrics(observability);
   const audit = await openAuditLog(options.auditDatabaseUrl);
   const auditSchema = await buildFederatedSchema(auditApi);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     buildService: ({ name, url }) =>
-      name === 'audit' ? new AuditDataSource(auditSchema, audit.db) : new AgencyDataSource(name, { url: options.subgraphUrls[name as SubgraphName] ?? url, fetcher }),
+      name === 'audit' ? new AuditDataSource(auditSchema, audit.db) : new AgencyDataSource(name, metrics, { url: options.subgraphUrls[name as SubgraphName] ?? url, fetcher }),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -89,7 +97,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Registered operations answer by hash; without manifests, Apollo's automatic persisted queries.
     ...(options.trustedDocuments ? { persistedQueries: { cache: trustedDocumentCache(options.trustedDocuments) } } : {}),
     // Apollo's landing page loads its IDE from a CDN, which air-gapped networks cannot reach: off.
-    plugins: [...apolloPluginDefaults(), ApolloServerPluginLandingPageDisabled(), operationLimitsPlugin(options.limits), auditPlugin(audit), ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments)] : [])],
+    plugins: [...apolloPluginDefaults(), ApolloServerPluginLandingPageDisabled(), operationLimitsPlugin(options.limits), auditPlugin(audit), metricsPlugin(metrics, observability), ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments)] : [])],
   });
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate((loaded) => {
@@ -105,10 +113,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     context: authenticator(options.auth, options.rateLimitPerMinute),
     intercept: firstOf(corsInterceptor(options.corsOrigins ?? [])),
+    observability,
   });
   return {
     ...server,
     audit,
+    observability,
     stop: once(async () => {
       await server.close();
       await apollo.stop();

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, ApolloServerOptionsWithGateway, BaseContext, HeaderMap } from '@apollo/server';
+import { Observability, observeRequest, requestIdOf } from './observability';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 
 /**
@@ -34,6 +35,8 @@ export interface ServeOptions<TContext extends BaseContext> {
   maxBodyBytes?: number;
   /** Runs first on every request; returns true when it has answered (a CORS preflight, say). */
   intercept?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+  /** Request logs and metrics; also serves them at /metrics. */
+  observability: Observability;
 }
 
 export interface RunningServer {
@@ -58,16 +61,19 @@ export async function serveGraphQL<TContext extends BaseContext>(
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error) => {
       // Last line of defence: the request fails, the process keeps serving.
+      options.observability.log.error({ err: error, requestId: requestIdOf(req) }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, graphqlErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
       else res.destroy(error);
     });
   });
   server.keepAliveTimeout = 65_000;
 
+  const routes: Record<string, Route> = { ...options.routes, '/metrics': metricsRoute(options.observability) };
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    if (options.intercept?.(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = options.routes?.[url.pathname];
+    observeRequest(options.observability, req, res, url.pathname);
+    if (options.intercept?.(req, res)) return;
+    const route = routes[url.pathname];
     if (route) return route(req, res);
     if (url.pathname !== graphqlPath) return sendJson(res, 404, { error: 'not found' });
 
@@ -169,4 +175,12 @@ export async function checkAll(checks: Record<string, () => Promise<unknown>>): 
     Object.entries(checks).map(async ([name, check]) => [name, await check().then(() => 'ok', (error: Error) => error.message)] as const),
   );
   return { ready: results.every(([, result]) => result === 'ok'), checks: Object.fromEntries(results) };
+}
+
+/** Prometheus text: what the service counted, for a scraper on the operators' network. */
+function metricsRoute(observability: Observability): Route {
+  return async (_req, res) => {
+    res.writeHead(200, { 'content-type': observability.metrics.contentType });
+    res.end(await observability.metrics.metrics());
+  };
 }

@@ -1,6 +1,7 @@
 import { startGateway, RunningGateway } from '../gateway';
 import { OperationLimits } from '../gateway/limits';
 import { Auth, devTokensPerRole } from '../lib/auth-config';
+import { DestinationStream } from 'pino';
 import { TrustedDocuments } from '../gateway/trusted-documents';
 import { subgraphs } from '../subgraphs';
 import { Clock } from '../subgraphs/shared/clock';
@@ -28,6 +29,8 @@ export interface SystemOptions {
   /** NODE_ENV=production: introspection off. */
   production?: boolean;
   trustedDocuments?: TrustedDocuments;
+  /** Where every service's JSON log lines go (tests); standard output by default. */
+  logDestination?: DestinationStream;
   /** Which services this process runs; all by default. */
   only?: ServiceName[];
 }
@@ -53,13 +56,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         gatewayUrl: () => system.gateway?.url ?? options.gatewayUrl,
         peerUrl: (peer) => running[peer]?.url ?? options.subgraphUrls?.[peer],
         verifyIdentity: options.auth.verifyIdentity,
+        logDestination: options.logDestination,
       });
     }
     if (wanted.has('gateway')) {
       const subgraphUrls = Object.fromEntries(
         SUBGRAPH_NAMES.map((name) => [name, running[name]?.url ?? options.subgraphUrls?.[name]]),
       ) as Record<SubgraphName, string>;
-      system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0, limits: options.limits, corsOrigins: options.corsOrigins, rateLimitPerMinute: options.rateLimitPerMinute, auth: options.auth, auditDatabaseUrl: options.auditDatabaseUrl ?? 'sqlite::memory:', production: options.production, trustedDocuments: options.trustedDocuments, devTokens: devTokensPerRole(options.auth) });
+      system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0, limits: options.limits, corsOrigins: options.corsOrigins, rateLimitPerMinute: options.rateLimitPerMinute, auth: options.auth, auditDatabaseUrl: options.auditDatabaseUrl ?? 'sqlite::memory:', production: options.production, trustedDocuments: options.trustedDocuments, devTokens: devTokensPerRole(options.auth), logDestination: options.logDestination });
     }
     return system;
   } catch (error) {

@@ -13,6 +13,8 @@ import { apolloDefaults, apolloPluginDefaults, checkAll, healthRoutes, once, ser
 import { AuthenticationError, Identity, IDENTITY_HEADER, VerifyToken } from '../../lib/auth';
 import { unauthenticated } from '../../lib/graphql-errors';
 import { roleChecker } from './access';
+import { createObservability, observeDatabasePool } from '../../lib/observability';
+import { DestinationStream } from 'pino';
 
 /** The three agencies' subgraphs and TIMPORA's own (oversight), in the order the system starts them. */
 export const SUBGRAPH_NAMES = ['immigration', 'manpower', 'police', 'oversight'] as const;
@@ -109,6 +111,8 @@ export interface SubgraphOptions {
   peerUrl?: (name: SubgraphName) => string | undefined;
   /** Verifies the gateway's identity assertions; nothing else is trusted. */
   verifyIdentity: VerifyToken;
+  /** Where the JSON log lines go (tests); standard output by default. */
+  logDestination?: DestinationStream;
 }
 
 export interface RunningSubgraph {
@@ -141,6 +145,8 @@ export async function startSubgraph<TLoaders>(
 ): Promise<RunningSubgraph> {
   const clock = options.clock ?? systemClock;
   const { dataSource: db, statements } = await openDatabase({ url: options.databaseUrl, entities: definition.entities, migrations: definition.migrations });
+  const observability = createObservability(definition.name, options.logDestination);
+  observeDatabasePool(observability, db);
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
     schema: await buildFederatedSchema(definition),
     ...apolloDefaults,
@@ -152,6 +158,7 @@ export async function startSubgraph<TLoaders>(
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     routes: healthRoutes(() => checkAll({ database: () => db.query('SELECT 1') })),
+    observability,
     context: async (req) => {
       const { identity, token } = await verifiedIdentity(req, options.verifyIdentity);
       return {
