@@ -16,6 +16,7 @@ module.exports = {
       },
     ],
   },
+  globalSetup: '<rootDir>/test/setup/build.ts',
   setupFiles: ['<rootDir>/test/setup/quiet-logs.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup/loopback-only.ts'],
   testTimeout: 60000,

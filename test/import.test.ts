@@ -1,8 +1,7 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { subgraphs } from '../subgraphs';
 import { Employer } from '../subgraphs/manpower/entities/employer';
 import { openDatabase } from '../subgraphs/shared/database';
@@ -131,7 +130,6 @@ describe('each agency imports its own CSV files', () => {
     for (let i = 0; i < rows; i += 1) lines.push(`${String(5_000_000_000_000 + i)},01.000.000.0-000.000,PT Contoh ${i},46100,Perdagangan Besar,TRADE,Jl. Contoh ${i},Kota Pontianak`);
     const file = csv('many-employers.csv', lines);
     const env = { ...process.env, MANPOWER_DATABASE_URL: urlOf('manpower') };
-    await promisify(execFile)('npm', ['run', '-s', 'build'], { cwd: path.join(__dirname, '..') });
     const child = spawn(process.execPath, ['dist/tools/import.js', '--agency', 'manpower', '--file', file, '--batch-size', '1000'], { cwd: path.join(__dirname, '..'), env });
     await new Promise<void>((resolve) => {
       let batches = 0;

@@ -206,7 +206,8 @@ describe('need-to-know security', () => {
         await db.query(`UPDATE audit_record SET subject = 'someone-else' WHERE seq = 2`);
         expect((await verifyChain(db)).broken).toEqual({ seq: 2, reason: expect.stringMatching(/edited/) });
         const env = { ...process.env, AUDIT_DATABASE_URL: `sqlite:${path.join(auditDir, 'audit.sqlite')}` };
-        const run = await promisify(execFile)('npm', ['run', '-s', 'audit:verify'], { env, cwd: path.join(__dirname, '..') }).catch((error) => error);
+        // The command npm run audit:verify runs, from the build the test run starts with.
+        const run = await promisify(execFile)(process.execPath, ['dist/tools/audit-verify.js'], { env, cwd: path.join(__dirname, '..') }).catch((error) => error);
         expect(run.code).toBe(1);
         expect(run.stderr).toMatch(/BROKEN at record 2/);
       } finally {

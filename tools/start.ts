@@ -1,3 +1,5 @@
+// First: tracing must hook the HTTP modules before anything loads them (off unless configured).
+import { stopTracing } from '../lib/tracing';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, SystemConfig } from '../lib/config';
@@ -86,6 +88,7 @@ function stopOnSignals(system: RunningSystem) {
     stopping = true;
     console.log(`\n${signal}: stopping…`);
     await system.stop();
+    await stopTracing();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
