@@ -4,7 +4,7 @@ import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { keysetPage } from '../shared/pagination';
 import { nameKey } from '../shared/text';
 import { normalizeCountryCode, normalizePassportNumber, regencyArgument, requireNib } from '../shared/validation';
-import { inJsonList } from '../shared/database';
+import { inJsonList, isPostgres } from '../shared/database';
 import { badInput } from '../shared/errors';
 import { queryPeer } from '../shared/gateway-client';
 import { ForeignNational } from './entities/foreign-national';
@@ -103,18 +103,18 @@ async function applyEmploymentFilter(db: DataSource, query: SelectQueryBuilder<F
   const sector = filter.employerSector?.trim().toUpperCase();
   if (sector !== undefined && !/^[A-Z_]{2,20}$/.test(sector)) throw badInput('"employerSector" must be a sector such as MINING', 'employerSector');
   const { workerPassportKeys } = await queryPeer<{ workerPassportKeys: string[] }>(manpowerUrl, WORKER_PASSPORT_KEYS, { filter: { employerNib: nib, sector } }, identityToken);
-  const holders = query
-    .subQuery()
-    .select('passport.personId')
-    .from(Passport, 'passport')
-    .where(inJsonList(db, 'passport.number', 'workerNumbers'))
-    .andWhere(inJsonList(db, "passport.country || ':' || passport.number", 'workerKeys'));
-  query.andWhere(`person.id IN ${holders.getQuery()}`, {
-    // The number alone narrows through the passport index; the key then checks the country too.
-    workerNumbers: JSON.stringify(workerPassportKeys.map((key) => key.slice(key.indexOf(':') + 1))),
-    workerKeys: JSON.stringify(workerPassportKeys),
-  });
+  const holders = query.subQuery().select('passport.personId').from(Passport, 'passport');
+  // A few workers (one employer): the number narrows through the passport index, one probe each.
+  // Many (a whole sector) on PostgreSQL: one hash join over the passports is faster than 200,000
+  // probes, and the planner, which cannot see the list's length, would not pick it (measured at
+  // 1,000,000 persons: 5.2 s to 2.5 s for the count).
+  const probe = !isPostgres(db) || workerPassportKeys.length < MANY_WORKERS;
+  if (probe) holders.where(inJsonList(db, 'passport.number', 'workerNumbers'), { workerNumbers: JSON.stringify(workerPassportKeys.map((key) => key.slice(key.indexOf(':') + 1))) });
+  holders.andWhere(inJsonList(db, "passport.country || ':' || passport.number", 'workerKeys'), { workerKeys: JSON.stringify(workerPassportKeys) });
+  query.andWhere(`person.id IN ${holders.getQuery()}`, holders.getParameters());
 }
+
+const MANY_WORKERS = 5000;
 
 /** The SQL of rules.permitStatus: recorded cancellations and conversions win, then the dates. */
 function statusCondition(status: PermitStatus): string {
