@@ -21,7 +21,9 @@ async function holders(manager: EntityManager, records: ParsedRecord[], extraKey
   const passports = await manager
     .getRepository(Passport)
     .createQueryBuilder('passport')
-    .where(inJsonList(manager.connection, "passport.country || ':' || passport.number", 'keys'), { keys: JSON.stringify(keys) })
+    // The number goes through the passport index; the key then checks the country.
+    .where(inJsonList(manager.connection, 'passport.number', 'numbers'), { numbers: JSON.stringify(keys.map((key) => key.slice(key.indexOf(':') + 1))) })
+    .andWhere(inJsonList(manager.connection, "passport.country || ':' || passport.number", 'keys'), { keys: JSON.stringify(keys) })
     .getMany();
   return new Map(passports.map((passport) => [passportKey(passport.country, passport.number), passport]));
 }
@@ -69,7 +71,7 @@ export const persons: RecordType = {
       return personId;
     });
     const personOutcome = new Map(zip([...people.keys()], await upsertByKey(manager, ForeignNational, ['id'], [...people.values()])));
-    const passportOutcomes = await upsertByKey(manager, Passport, ['country', 'number'], records.map((record, index) => ({
+    const passportOutcomes = await upsertByKey(manager, Passport, ['number', 'country'], records.map((record, index) => ({
       personId: personOf[index], country: record.passport_country, number: record.passport_number,
       issuedOn: record.passport_issued_on, expiresOn: record.passport_expires_on,
       // Only a renewal (a later row's previous_passport_number) makes a passport not current.

@@ -112,15 +112,18 @@ export type Outcome = 'inserted' | 'updated' | 'unchanged';
 /**
  * Inserts the rows whose natural key is new and updates those that differ, in the caller's
  * transaction; rows equal to what is stored are left alone (a second import changes nothing).
- * `key` names the natural-key columns; ids of new rows are generated. Returns each row's outcome.
+ * `key` names the natural-key columns, the most selective first (it should lead an index); ids of
+ * new rows are generated. Returns each row's outcome.
  */
 export async function upsertByKey<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, key: (keyof T & string)[], rows: Partial<T>[]): Promise<Outcome[]> {
   const primary = manager.connection.getMetadata(entity).primaryColumns[0].propertyName;
   const keyOf = (row: Partial<T>) => key.map((part) => String(row[part] ?? '')).join('|');
-  const expression = key.map((part) => `COALESCE(existing.${part}, '')`).join(` || '|' || `);
-  const existing = rows.length
-    ? await manager.getRepository(entity).createQueryBuilder('existing').where(inJsonList(manager.connection, expression, 'keys'), { keys: JSON.stringify(rows.map(keyOf)) }).getMany()
-    : [];
+  // The first key column alone goes through its index; the whole key is then checked as one string.
+  const [first, ...rest] = key;
+  const lookup = manager.getRepository(entity).createQueryBuilder('existing')
+    .where(inJsonList(manager.connection, `existing.${first}`, 'firsts'), { firsts: JSON.stringify([...new Set(rows.map((row) => String(row[first])))]) });
+  if (rest.length) lookup.andWhere(inJsonList(manager.connection, key.map((part) => `COALESCE(existing.${part}, '')`).join(` || '|' || `), 'keys'), { keys: JSON.stringify(rows.map(keyOf)) });
+  const existing = rows.length ? await lookup.getMany() : [];
   const stored = new Map<string, ObjectLiteral>(existing.map((row) => [keyOf(row), row]));
   const fresh = new Set<ObjectLiteral>();
   const outcomes: Outcome[] = [];
