@@ -16,12 +16,12 @@ export const IMPORTS: Partial<Record<SubgraphName, RecordType[]>> = {
   police: policeImports,
 };
 
-/** The record type of a file: --type, else the one its name ends with (permits.csv, work-permits.csv). */
+/** The record type of a file: --type, else the one its name contains (permits.csv, work-permits-2025.csv). */
 export function recordTypeOf(agency: string, file: string, type?: string): RecordType {
   const types = IMPORTS[agency as SubgraphName];
   if (!types) throw new ConfigError(`--agency must be one of ${Object.keys(IMPORTS).join(', ')}`);
   const stem = path.basename(file).replace(/\.csv$/i, '').toLowerCase();
-  const found = type ? types.find((candidate) => candidate.name === type) : [...types].sort((a, b) => b.name.length - a.name.length).find((candidate) => stem.endsWith(candidate.name));
+  const found = type ? types.find((candidate) => candidate.name === type) : [...types].sort((a, b) => b.name.length - a.name.length).find((candidate) => stem.includes(candidate.name));
   if (!found) throw new ConfigError(`${type ? `--type ${type}` : `"${path.basename(file)}"`} is not a ${agency} file type; use --type with one of ${types.map((candidate) => candidate.name).join(', ')}`);
   return found;
 }
