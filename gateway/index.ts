@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -62,13 +61,6 @@ export interface RunningGateway extends RunningServer {
   stop(): Promise<void>;
 }
 
-type Interceptor = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
-
-/** Runs interceptors in order until one answers the request. */
-function firstOf(...interceptors: Interceptor[]): Interceptor {
-  return (req, res) => interceptors.some((intercept) => intercept(req, res));
-}
-
 export function readSupergraph(): string {
   return readFileSync(path.join(projectRoot, 'schema', 'supergraph.graphql'), 'utf8');
 }
@@ -112,7 +104,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...ideRoutes({ schema: () => apiSchema, authenticate: authenticator(options.auth), devTokens: options.devTokens }),
     },
     context: authenticator(options.auth, options.rateLimitPerMinute),
-    intercept: firstOf(corsInterceptor(options.corsOrigins ?? [])),
+    intercept: corsInterceptor(options.corsOrigins ?? []),
     observability,
   });
   return {
