@@ -87,13 +87,14 @@ export function readAuthSettings(env: NodeJS.ProcessEnv, dataDir: string): AuthS
  */
 export async function loadAuth(settings: AuthSettings, forGateway: boolean): Promise<Auth> {
   const dev = settings.production ? undefined : await loadOrCreateKeyPair(settings.keysDir, 'dev-issuer');
-  const devIdentity = settings.identityPublicKeyFile ? undefined : settings.production ? undefined : await loadOrCreateKeyPair(settings.keysDir, 'identity');
+  // Configured identity keys win; a generated pair only when none is configured (never in production).
+  const devIdentity = settings.production || settings.identityPublicKeyFile ? undefined : await loadOrCreateKeyPair(settings.keysDir, 'identity');
   const identityPublic = settings.identityPublicKeyFile ? await importSPKI(readPem(settings.identityPublicKeyFile, 'IDENTITY_PUBLIC_KEY_FILE'), 'EdDSA') : devIdentity!.publicKey;
   let identityPrivate: KeyLike | undefined;
   if (forGateway) {
     if (settings.identityPrivateKeyFile) identityPrivate = await importPKCS8(readPem(settings.identityPrivateKeyFile, 'IDENTITY_PRIVATE_KEY_FILE'), 'EdDSA');
     else if (devIdentity) identityPrivate = devIdentity.privateKey;
-    else throw new ConfigError('The gateway needs IDENTITY_PRIVATE_KEY_FILE (PKCS#8 Ed25519) in production');
+    else throw new ConfigError('The gateway needs IDENTITY_PRIVATE_KEY_FILE (PKCS#8 Ed25519), the pair of IDENTITY_PUBLIC_KEY_FILE');
   }
   const userKey = settings.jwksUrl
     ? createRemoteJWKSet(new URL(settings.jwksUrl))

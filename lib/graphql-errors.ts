@@ -9,4 +9,3 @@ function refusal(message: string, code: string, status: number, headers: Record<
 export const unauthenticated = (reason: string) => refusal(reason, 'UNAUTHENTICATED', 401, { 'www-authenticate': 'Bearer' });
 export const forbiddenRequest = (reason: string) => refusal(reason, 'FORBIDDEN', 403);
 export const rateLimited = (reason: string, retryAfterSeconds: number) => refusal(reason, 'RATE_LIMITED', 429, { 'retry-after': String(retryAfterSeconds) });
-export const serviceUnavailable = (reason: string, code: string) => refusal(reason, code, 503);

@@ -25,5 +25,3 @@ sdk?.start();
 export async function stopTracing(): Promise<void> {
   await sdk?.shutdown();
 }
-
-export const tracingEnabled = Boolean(sdk);

@@ -4,8 +4,6 @@ import path from 'node:path';
 import { parse } from 'graphql';
 import { GraphName, subgraphSdl } from '../subgraphs/shared/subgraph';
 import { GRAPH_NAMES, graphs } from './graphs';
-
-export { GRAPH_NAMES };
 import { defaultSubgraphUrl } from '../lib/config';
 import { projectRoot } from '../lib/paths';
 

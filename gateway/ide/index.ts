@@ -23,12 +23,12 @@ const ASSETS: Record<string, [file: string, type: string]> = {
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
-/** Ready-made operations, one tab each: the examples analysts start from. */
-export const IDE_OPERATIONS = [
-  { title: 'Full view by passport', file: 'full-view.graphql', operation: 'FullViewByPassport', variables: { number: 'E12345678', country: 'CHN' } },
-  { title: 'Overstays in Ketapang', file: 'analyst-tasks.graphql', operation: 'OverstaysInKetapang', variables: {} },
-  { title: 'Permit misuse findings', file: 'analyst-tasks.graphql', operation: 'PermitMisuse', variables: { regency: 'Ketapang' } },
-  { title: 'Figures by permit kind', file: 'analyst-tasks.graphql', operation: 'PermitFigures', variables: {} },
+/** Ready-made operations, one tab each (full view first): the examples analysts start from. */
+const IDE_OPERATIONS = [
+  { file: 'full-view.graphql', operation: 'FullViewByPassport', variables: { number: 'E12345678', country: 'CHN' } },
+  { file: 'analyst-tasks.graphql', operation: 'OverstaysInKetapang', variables: {} },
+  { file: 'analyst-tasks.graphql', operation: 'PermitMisuse', variables: { regency: 'Ketapang' } },
+  { file: 'analyst-tasks.graphql', operation: 'PermitFigures', variables: {} },
 ];
 
 export interface IdeOptions {
@@ -47,6 +47,8 @@ export function ideRoutes(options: IdeOptions): Record<string, Route> {
       return [route, ((_req, res) => send(res, 200, type, body, 'public, max-age=3600')) as Route];
     }),
   );
+  // Read once: a missing example operation stops the gateway at start, not an analyst's page.
+  const operations = IDE_OPERATIONS.map(({ file, operation, variables }) => ({ query: operationText(file, operation), variables }));
   return {
     ...assets,
     '/': (req, res) => {
@@ -59,7 +61,7 @@ export function ideRoutes(options: IdeOptions): Record<string, Route> {
         endpoint: '/graphql',
         roles: ROLES,
         devTokens: options.devTokens ? await options.devTokens() : null,
-        operations: IDE_OPERATIONS.map(({ title, file, operation, variables }) => ({ title, query: operationText(file, operation), variables })),
+        operations,
       });
     },
     // The schema for the IDE's docs and explorer, to signed-in users only: introspection through
@@ -83,7 +85,7 @@ function send(res: http.ServerResponse, status: number, type: string, body: stri
 }
 
 /** One named operation of an examples/ file, with the comment lines right above it. */
-export function operationText(file: string, operation: string): string {
+function operationText(file: string, operation: string): string {
   const text = readFileSync(path.join(projectRoot, 'examples', file), 'utf8');
   const blocks = text.split(/\n(?=(?:#[^\n]*\n)*(?:query|mutation) )/);
   const block = blocks.find((candidate) => new RegExp(`^(?:#[^\\n]*\\n)*(?:query|mutation) ${operation}\\b`).test(candidate.trim() + '\n'));

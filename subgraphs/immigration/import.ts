@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { inJsonList } from '../shared/database';
-import { columns, Outcome, ParsedRecord, RecordType, tally, upsertByKey } from '../shared/import';
+import { columns, Outcome, ParsedRecord, RecordType, tally, upsertByKey, withoutRejected } from '../shared/import';
 import { passportKey } from '../shared/loaders';
 import { nameKey } from '../shared/text';
 import { BorderCrossing } from './entities/border-crossing';
@@ -119,7 +119,7 @@ export const stayPermits: RecordType = {
     for (const { index, record } of resolved) {
       if (record.valid_until < record.valid_from) rejected.push({ index, column: 'valid_until', reason: 'is before valid_from' });
     }
-    const valid = resolved.filter(({ index }) => !rejected.some((refusal) => refusal.index === index));
+    const valid = withoutRejected(resolved, rejected, ({ index }) => index);
     const outcomes = await upsertByKey(manager, StayPermit, ['permitNumber'], valid.map(({ record, personId }) => ({
       permitNumber: record.permit_number, personId, kind: record.kind, visaIndex: record.visa_index, purpose: record.purpose,
       validFrom: record.valid_from, validUntil: record.valid_until, recordedStatus: record.status, sponsorType: record.sponsor_type,

@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { columns, RecordType, tally, upsertByKey } from '../shared/import';
+import { columns, RecordType, tally, upsertByKey, withoutRejected } from '../shared/import';
 import { Employer } from './entities/employer';
 import { WorkPermit } from './entities/work-permit';
 import { RecordedWorkPermitStatus, Sector } from './enums';
@@ -54,7 +54,7 @@ export const workPermits: RecordType = {
       ...(known.has(record.employer_nib) ? [] : [{ index, column: 'employer_nib', reason: `no employer has NIB ${record.employer_nib} (import employers first)` }]),
       ...(record.valid_until < record.valid_from ? [{ index, column: 'valid_until', reason: 'is before valid_from' }] : []),
     ]);
-    const valid = records.filter((_record, index) => !rejected.some((refusal) => refusal.index === index));
+    const valid = withoutRejected(records, rejected);
     const outcomes = await upsertByKey(manager, WorkPermit, ['rptkaNumber'], valid.map((record) => ({
       rptkaNumber: record.rptka_number, employerNib: record.employer_nib, workerName: record.worker_name,
       workerPassportNumber: record.worker_passport_number, workerPassportCountry: record.worker_passport_country,

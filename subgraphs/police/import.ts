@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { columns, RecordType, tally, upsertByKey } from '../shared/import';
+import { columns, RecordType, tally, upsertByKey, withoutRejected } from '../shared/import';
 import { nameKey } from '../shared/text';
 import { PoliceReport } from './entities/police-report';
 import { PresenceRegistration } from './entities/presence-registration';
@@ -49,7 +49,7 @@ export const parties: RecordType = {
       ...(reportIds.has(record.report_number) ? [] : [{ index, column: 'report_number', reason: `no report ${record.report_number} (import reports first)` }]),
       ...(Boolean(record.passport_number) !== Boolean(record.passport_country) ? [{ index, column: 'passport_country', reason: 'passport_number and passport_country go together' }] : []),
     ]);
-    const valid = records.filter((_record, index) => !rejected.some((refusal) => refusal.index === index));
+    const valid = withoutRejected(records, rejected);
     const outcomes = await upsertByKey(manager, ReportParty, ['reportId', 'nameKey', 'role'], valid.map((record) => ({
       reportId: reportIds.get(record.report_number), role: record.role, fullName: record.full_name, nameKey: nameKey(record.full_name),
       passportNumber: record.passport_number, passportCountry: record.passport_country, dateOfBirth: record.date_of_birth, nationality: record.nationality,

@@ -13,13 +13,6 @@ import { normalizeCountryCode, normalizePassportNumber, requireNib } from './val
  * batch each, so a crash leaves whole batches and importing a file twice changes nothing.
  */
 
-/** Why one value of a row is refused. */
-export class Rejection extends Error {
-  constructor(readonly column: string, reason: string) {
-    super(reason);
-  }
-}
-
 export interface Column {
   name: string;
   required: boolean;
@@ -149,6 +142,12 @@ export async function upsertByKey<T extends ObjectLiteral>(manager: EntityManage
   const inserts = [...fresh];
   for (let start = 0; start < inserts.length; start += 500) await manager.insert(entity, inserts.slice(start, start + 500) as any);
   return outcomes;
+}
+
+/** The items whose record was not refused; `indexOf` gives an item's record index in the batch. */
+export function withoutRejected<T>(items: T[], rejected: BatchResult['rejected'], indexOf: (item: T, position: number) => number = (_item, position) => position): T[] {
+  const refused = new Set(rejected.map((refusal) => refusal.index));
+  return items.filter((item, position) => !refused.has(indexOf(item, position)));
 }
 
 /** Totals of outcomes, one per record. */
