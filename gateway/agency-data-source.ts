@@ -13,21 +13,19 @@ function clientCode(code: unknown): unknown {
   return code === 'GRAPHQL_VALIDATION_FAILED' ? 'BAD_USER_INPUT' : code;
 }
 
-/** How analysts know each agency; used in messages about missing data. */
-export const AGENCY_LABELS: Record<string, string> = {
-  immigration: 'Immigration (Ditjen Imigrasi)',
-  manpower: 'Manpower (Kemnaker)',
-  police: 'Police (Polri)',
-  oversight: 'Oversight (TIMPORA findings)',
-};
-
 /**
  * A subgraph call that names the agency when it fails. An outage of one agency becomes one
  * AGENCY_UNAVAILABLE error (its fields come back null) while the other agencies still answer; a
  * subgraph's own refusal (e.g. a malformed argument, HTTP 400) is passed on with its code.
  */
 export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(private readonly agency: string, private readonly metrics: GatewayMetrics, config: ConstructorParameters<typeof RemoteGraphQLDataSource>[0]) {
+  constructor(
+    private readonly agency: string,
+    /** How analysts know the agency, in the message about its missing data. */
+    private readonly label: string,
+    private readonly metrics: GatewayMetrics,
+    config: ConstructorParameters<typeof RemoteGraphQLDataSource>[0],
+  ) {
     super(config);
   }
 
@@ -77,8 +75,7 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   private unavailable(reason: string): GraphQLError {
-    const label = AGENCY_LABELS[this.agency] ?? this.agency;
-    return new GraphQLError(`${label} is unavailable; its data is missing from this answer (${reason})`, {
+    return new GraphQLError(`${this.label} is unavailable; its data is missing from this answer (${reason})`, {
       extensions: { code: 'AGENCY_UNAVAILABLE', agency: this.agency },
     });
   }

@@ -5,9 +5,8 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { projectRoot } from '../lib/paths';
 import { apolloDefaults, apolloPluginDefaults, checkAll, healthRoutes, once, RunningServer, serveGraphQL } from '../lib/http-server';
-import { buildFederatedSchema, SubgraphName } from '../subgraphs/shared/subgraph';
-import { openDatabase } from '../subgraphs/shared/database';
-import { audit as auditApi, AuditDataSource } from './audit/api';
+import { openDatabase } from '../lib/database';
+import { auditStorage } from '../lib/audit';
 import { AuditLog } from './audit/log';
 import { auditPlugin } from './audit/plugin';
 import { TrustedDocuments, trustedDocumentCache, trustedDocumentsPlugin } from './trusted-documents';
@@ -30,8 +29,17 @@ import { Auth } from '../lib/auth-config';
  */
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
+/** One subgraph as the gateway calls it. */
+export interface SubgraphService {
+  /** Defaults to the URL in the supergraph. */
+  url?: string;
+  /** How analysts know it, in messages about its missing data. @default its name */
+  label?: string;
+}
+
 export interface GatewayOptions {
-  subgraphUrls: Record<SubgraphName, string>;
+  /** The subgraphs by their names in the supergraph. */
+  subgraphs: Record<string, SubgraphService>;
   host?: string;
   port?: number;
   /** Defaults to the checked-in schema/supergraph.graphql. */
@@ -74,11 +82,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const observability = createObservability('gateway', options.logDestination);
   const metrics = gatewayMetrics(observability);
   const audit = await openAuditLog(options.auditDatabaseUrl);
-  const auditSchema = await buildFederatedSchema(auditApi);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
-    buildService: ({ name, url }) =>
-      name === 'audit' ? new AuditDataSource(auditSchema, audit.db) : new AgencyDataSource(name, metrics, { url: options.subgraphUrls[name as SubgraphName] ?? url, fetcher }),
+    buildService: ({ name, url }) => {
+      const service = options.subgraphs[name] ?? {};
+      return new AgencyDataSource(name, service.label ?? name, metrics, { url: service.url ?? url, fetcher });
+    },
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -100,7 +109,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     routes: {
-      ...healthRoutes(() => checkAll({ audit: () => audit.db.query('SELECT 1'), ...agencyChecks(options.subgraphUrls, fetcher) })),
+      ...healthRoutes(() => checkAll(readinessChecks(audit, options.subgraphs, fetcher))),
       ...ideRoutes({ schema: () => apiSchema, authenticate: authenticator(options.auth), devTokens: options.devTokens }),
     },
     context: authenticator(options.auth, options.rateLimitPerMinute),
@@ -121,16 +130,32 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 }
 
 async function openAuditLog(url: string): Promise<AuditLog> {
-  const { dataSource } = await openDatabase({ url, entities: auditApi.entities, migrations: auditApi.migrations });
+  const { dataSource } = await openDatabase({ url, ...auditStorage });
   return new AuditLog(dataSource).open();
 }
 
-/** The gateway is ready when every agency is: their own readiness, next to their /graphql. */
-function agencyChecks(urls: Record<SubgraphName, string>, fetcher: (url: string, init: object) => Promise<Response>): Record<string, () => Promise<unknown>> {
+type Fetcher = (url: string, init: object) => Promise<Response>;
+
+/**
+ * The gateway is ready when it can write the audit and every subgraph is ready (their own
+ * readiness, next to their /graphql); `audit` holds when both the writer and its reader do.
+ */
+function readinessChecks(audit: AuditLog, subgraphs: Record<string, SubgraphService>, fetcher: Fetcher) {
+  const checks = subgraphChecks(subgraphs, fetcher);
+  const reader = checks.audit;
+  checks.audit = async () => {
+    await audit.db.query('SELECT 1');
+    await reader?.();
+  };
+  return checks;
+}
+
+function subgraphChecks(subgraphs: Record<string, SubgraphService>, fetcher: Fetcher): Record<string, () => Promise<unknown>> {
   return Object.fromEntries(
-    Object.entries(urls).map(([name, url]) => [
+    Object.entries(subgraphs).map(([name, { url }]) => [
       name,
       async () => {
+        if (!url) throw new Error('no URL configured');
         const response = await fetcher(new URL('/health/ready', url).toString(), { signal: AbortSignal.timeout(2000) });
         await response.text();
         if (!response.ok) throw new Error(`HTTP ${response.status}`);

@@ -3,7 +3,7 @@ import {
   FieldNode, FragmentDefinitionNode, getNamedType, getNullableType, GraphQLError, GraphQLField, GraphQLObjectType,
   GraphQLSchema, isListType, isObjectType, isInterfaceType, Kind, OperationDefinitionNode, SelectionSetNode,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../subgraphs/shared/validation';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../lib/page-size';
 
 export interface OperationLimits {
   /** Deepest nesting of fields (a depth bomb nests person → permits → sponsor → workers → …). */

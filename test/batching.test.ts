@@ -1,4 +1,4 @@
-import { SUBGRAPH_NAMES, SubgraphName } from '../subgraphs/shared/subgraph';
+import { SUBGRAPH_NAMES, SubgraphName } from '../subgraphs';
 import { startTestSystem, TestSystem } from './helpers/system';
 
 /** A page of persons with everything every agency knows about them: the N+1 canary. */

@@ -10,7 +10,7 @@ import { workPermitStatus } from '../subgraphs/manpower/rules';
 import { policeEntities } from '../subgraphs/police';
 import { PartyRole, ReportStatus } from '../subgraphs/police/enums';
 import { daysBetween } from '../subgraphs/shared/clock';
-import { createDataSource } from '../subgraphs/shared/database';
+import { createDataSource } from '../lib/database';
 import { KALBAR_REGENCIES } from '../subgraphs/shared/geography';
 import { groupBy, identityKey } from '../subgraphs/shared/loaders';
 import { nameKey } from '../subgraphs/shared/text';

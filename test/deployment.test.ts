@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { CONFIG_VARIABLES, DEFAULT_PORTS, loadConfig } from '../lib/config';
-import { SUBGRAPH_NAMES } from '../subgraphs/shared/subgraph';
+import { CONFIG_VARIABLES, DEFAULT_PORTS, loadConfig } from '../tools/config';
+import { SUBGRAPH_NAMES } from '../subgraphs';
 
 const root = path.join(__dirname, '..');
 const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
@@ -51,7 +51,7 @@ describe('docker-compose.yml against the code’s configuration', () => {
   it('documents every variable in the README and reads no other', () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
     for (const variable of CONFIG_VARIABLES) expect(readme).toContain(variable);
-    const source = ['lib/config.ts', 'lib/auth-config.ts'].map((file) => readFileSync(path.join(root, file), 'utf8')).join('\n');
+    const source = ['tools/config.ts', 'lib/auth-config.ts'].map((file) => readFileSync(path.join(root, file), 'utf8')).join('\n');
     const literal = [...source.matchAll(/env\.([A-Z_]+)|\(env, '([A-Z_]+)'/g)].map((match) => match[1] ?? match[2]);
     for (const variable of literal) expect(CONFIG_VARIABLES).toContain(variable);
   });

@@ -1,5 +1,5 @@
-import { createDataSource, databaseOnServer, onPostgresServer, openDatabase } from '../subgraphs/shared/database';
-import { GRAPH_NAMES, graphs } from '../tools/graphs';
+import { createDataSource, databaseOnServer, onPostgresServer, openDatabase } from '../lib/database';
+import { SUBGRAPH_NAMES, subgraphs } from '../subgraphs';
 import { migrate } from '../tools/migrate';
 import { onPostgres, TEST_DATABASE_URL } from './helpers/databases';
 
@@ -10,9 +10,9 @@ import { onPostgres, TEST_DATABASE_URL } from './helpers/databases';
   beforeEach(() => onPostgresServer(TEST_DATABASE_URL!, (query) => query(`CREATE DATABASE ${database}`)));
   afterEach(() => onPostgresServer(TEST_DATABASE_URL!, (query) => query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)));
 
-  it.each(GRAPH_NAMES)('bring an empty %s database exactly to what the entities declare', async (name) => {
-    expect(await migrate(url(), name, () => undefined)).toBe(graphs[name].migrations.length);
-    const { dataSource } = createDataSource({ url: url(), ...graphs[name] });
+  it.each(SUBGRAPH_NAMES)('bring an empty %s database exactly to what the entities declare', async (name) => {
+    expect(await migrate(url(), name, () => undefined)).toBe(subgraphs[name].migrations.length);
+    const { dataSource } = createDataSource({ url: url(), ...subgraphs[name] });
     await dataSource.initialize();
     try {
       const pending = await dataSource.driver.createSchemaBuilder().log();
@@ -24,15 +24,15 @@ import { onPostgres, TEST_DATABASE_URL } from './helpers/databases';
   });
 
   it('keep a service from starting on a database that is behind, and say what to run', async () => {
-    await expect(openDatabase({ url: url(), ...graphs.immigration })).rejects.toThrow(/npm run migrate/);
+    await expect(openDatabase({ url: url(), ...subgraphs.immigration })).rejects.toThrow(/npm run migrate/);
   });
 
   it('revert cleanly', async () => {
     await migrate(url(), 'police', () => undefined);
-    const { dataSource } = createDataSource({ url: url(), ...graphs.police });
+    const { dataSource } = createDataSource({ url: url(), ...subgraphs.police });
     await dataSource.initialize();
     try {
-      for (const _ of graphs.police.migrations) await dataSource.undoLastMigration({ transaction: 'each' });
+      for (const _ of subgraphs.police.migrations) await dataSource.undoLastMigration({ transaction: 'each' });
       const tables = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`);
       expect(tables).toEqual([]);
     } finally {

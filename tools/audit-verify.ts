@@ -1,7 +1,7 @@
-import { loadConfig } from '../lib/config';
-import { openDatabase } from '../subgraphs/shared/database';
-import { verifyChain } from '../gateway/audit/log';
-import { audit } from '../gateway/audit/api';
+import { loadConfig } from './config';
+import { openDatabase } from '../lib/database';
+import { auditStorage } from '../lib/audit';
+import { verifyChain } from '../lib/audit/chain';
 
 /**
  * `npm run audit:verify`: walks the read audit's hash chain (AUDIT_DATABASE_URL) and exits 1 at the
@@ -9,7 +9,7 @@ import { audit } from '../gateway/audit/api';
  * print-out), it also shows whether records were cut off the end since.
  */
 async function main() {
-  const { dataSource } = await openDatabase({ url: loadConfig().auditDatabaseUrl, entities: audit.entities, migrations: audit.migrations });
+  const { dataSource } = await openDatabase({ url: loadConfig().databaseUrls.audit, ...auditStorage });
   try {
     const check = await verifyChain(dataSource);
     if (check.broken) {

@@ -1,20 +1,14 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../lib/config';
-import { immigrationImports } from '../subgraphs/immigration/import';
-import { manpowerImports } from '../subgraphs/manpower/import';
-import { policeImports } from '../subgraphs/police/import';
-import { subgraphs } from '../subgraphs';
-import { openDatabase, redactUrl } from '../subgraphs/shared/database';
+import { ConfigError, loadConfig } from './config';
+import { SUBGRAPH_NAMES, SUBGRAPHS, subgraphs, SubgraphName } from '../subgraphs';
+import { openDatabase, redactUrl } from '../lib/database';
 import { HeaderError, importCsv, ImportSummary, RecordType } from '../subgraphs/shared/import';
-import { SubgraphName } from '../subgraphs/shared/subgraph';
 
 /** What each agency can import; the README lists the columns (docs: `npm run import -- --help`). */
-export const IMPORTS: Partial<Record<SubgraphName, RecordType[]>> = {
-  immigration: immigrationImports,
-  manpower: manpowerImports,
-  police: policeImports,
-};
+export const IMPORTS: Partial<Record<SubgraphName, RecordType[]>> = Object.fromEntries(
+  SUBGRAPH_NAMES.filter((name) => SUBGRAPHS[name].imports.length > 0).map((name) => [name, SUBGRAPHS[name].imports]),
+);
 
 /** The record type of a file: --type, else the one its name contains (permits.csv, work-permits-2025.csv). */
 export function recordTypeOf(agency: string, file: string, type?: string): RecordType {
@@ -28,7 +22,7 @@ export function recordTypeOf(agency: string, file: string, type?: string): Recor
 
 export async function runImport(databaseUrl: string, type: RecordType, file: string, options: { batchSize?: number; log?: (line: string) => void } = {}): Promise<ImportSummary> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const definition = subgraphs[type.agency];
+  const definition = subgraphs[type.agency as SubgraphName];
   const { dataSource } = await openDatabase({ url: databaseUrl, entities: definition.entities, migrations: definition.migrations });
   try {
     return await importCsv(dataSource, type, file, {
@@ -46,7 +40,7 @@ async function main() {
   const type = recordTypeOf(values.agency, values.file, values.type);
   const batchSize = values['batch-size'] ? Number(values['batch-size']) : undefined;
   if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) throw new ConfigError('--batch-size must be a positive whole number');
-  const url = loadConfig().databaseUrls[type.agency];
+  const url = loadConfig().databaseUrls[type.agency as SubgraphName];
   console.log(`Importing ${path.basename(values.file)} as ${type.agency} ${type.name} into ${redactUrl(url)}`);
   const summary = await runImport(url, type, values.file, { batchSize });
   for (const problem of summary.problems) console.log(`${problem.file}:${problem.line}: ${problem.column}: ${problem.reason}`);

@@ -1,15 +1,14 @@
-import { ConfigError, loadConfig } from '../lib/config';
-import { createDataSource, isPostgres, redactUrl } from '../subgraphs/shared/database';
-import { GraphName } from '../subgraphs/shared/subgraph';
-import { databaseUrlOf, GRAPH_NAMES, graphs } from './graphs';
+import { ConfigError, loadConfig } from './config';
+import { createDataSource, isPostgres, redactUrl } from '../lib/database';
+import { SUBGRAPH_NAMES, subgraphs, SubgraphName } from '../subgraphs';
 
 /**
  * `npm run migrate [-- immigration police …]`: applies the checked-in migrations to each
  * PostgreSQL database of the configuration (*_DATABASE_URL, AUDIT_DATABASE_URL), each migration
  * in its own transaction. SQLite demo databases create their tables themselves and are skipped.
  */
-export async function migrate(url: string, name: GraphName, log: (line: string) => void = console.log): Promise<number> {
-  const { dataSource } = createDataSource({ url, entities: graphs[name].entities, migrations: graphs[name].migrations });
+export async function migrate(url: string, name: SubgraphName, log: (line: string) => void = console.log): Promise<number> {
+  const { dataSource } = createDataSource({ url, entities: subgraphs[name].entities, migrations: subgraphs[name].migrations });
   await dataSource.initialize();
   try {
     if (!isPostgres(dataSource)) return 0;
@@ -24,9 +23,9 @@ export async function migrate(url: string, name: GraphName, log: (line: string) 
 async function main() {
   const config = loadConfig();
   const wanted = process.argv.slice(2);
-  const unknown = wanted.filter((name) => !GRAPH_NAMES.includes(name as GraphName));
-  if (unknown.length) throw new ConfigError(`Unknown ${unknown.join(', ')}; choose from ${GRAPH_NAMES.join(', ')}`);
-  for (const name of wanted.length ? (wanted as GraphName[]) : GRAPH_NAMES) await migrate(databaseUrlOf(config, name), name);
+  const unknown = wanted.filter((name) => !SUBGRAPH_NAMES.includes(name as SubgraphName));
+  if (unknown.length) throw new ConfigError(`Unknown ${unknown.join(', ')}; choose from ${SUBGRAPH_NAMES.join(', ')}`);
+  for (const name of wanted.length ? (wanted as SubgraphName[]) : SUBGRAPH_NAMES) await migrate(config.databaseUrls[name], name);
 }
 
 if (require.main === module) {

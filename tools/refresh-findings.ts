@@ -1,4 +1,4 @@
-import { loadConfig } from '../lib/config';
+import { loadConfig } from './config';
 import { queryGateway } from '../subgraphs/shared/gateway-client';
 import { loadAuth, toolToken } from '../lib/auth-config';
 

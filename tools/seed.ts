@@ -4,12 +4,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { projectRoot } from '../lib/paths';
-import { loadConfig } from '../lib/config';
-import { subgraphs } from '../subgraphs';
+import { loadConfig } from './config';
+import { subgraphs, SubgraphName } from '../subgraphs';
 import { ForeignNational } from '../subgraphs/immigration/entities/foreign-national';
 import { clockFromEnv } from '../subgraphs/shared/clock';
-import { openDatabase } from '../subgraphs/shared/database';
-import { SubgraphName } from '../subgraphs/shared/subgraph';
+import { openDatabase } from '../lib/database';
 import { DEFAULT_BATCH_SIZE, DEFAULT_PERSONS, DEFAULT_SEED, DemoDatabases, DemoManifest, resolveOptions, seedDatabases, SeedOptions } from './demo';
 
 /**

@@ -2,17 +2,16 @@
 import { stopTracing } from '../lib/tracing';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig, SystemConfig } from '../lib/config';
+import { ConfigError, loadConfig, SERVICE_NAMES, SystemConfig } from './config';
 import { Auth, loadAuth, toolToken } from '../lib/auth-config';
 import { loadTrustedDocuments } from '../gateway/trusted-documents';
 import { clockFromEnv, systemClock } from '../subgraphs/shared/clock';
-import { SUBGRAPH_NAMES } from '../subgraphs/shared/subgraph';
 import { queryGateway } from '../subgraphs/shared/gateway-client';
 import { closeDemoDatabases, openDemoDatabases, seedIfEmpty } from './seed';
 import { RunningSystem, ServiceName, startSystem } from './system';
 
 /**
- * `npm start`: the whole system in one process (three subgraphs and the gateway), seeding the
+ * `npm start`: the whole system in one process (every subgraph and the gateway), seeding the
  * embedded SQLite databases with demo data on first start. `--only <service>` runs one service,
  * as each agency would in production.
  */
@@ -26,7 +25,6 @@ async function main() {
   const auth = await loadAuth(config.auth, !only || only.includes('gateway'));
   const system = await startSystem({
     auth,
-    auditDatabaseUrl: config.auditDatabaseUrl,
     production: config.auth.production,
     trustedDocuments: config.trustedDocumentFiles.length ? loadTrustedDocuments(config.trustedDocumentFiles, config.trustedDocumentsOnly) : undefined,
     databaseUrls: config.databaseUrls,
@@ -77,7 +75,7 @@ function parseOnly(args: string[]): ServiceName[] | undefined {
   const index = args.indexOf('--only');
   if (index < 0) return undefined;
   const name = args[index + 1] as ServiceName;
-  if (![...SUBGRAPH_NAMES, 'gateway'].includes(name)) throw new ConfigError(`--only takes one of ${[...SUBGRAPH_NAMES, 'gateway'].join(', ')}`);
+  if (!SERVICE_NAMES.includes(name)) throw new ConfigError(`--only takes one of ${SERVICE_NAMES.join(', ')}`);
   return [name];
 }
 
@@ -98,7 +96,8 @@ function stopOnSignals(system: RunningSystem) {
 main().catch((error) => {
   if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
   else if (error?.code === 'EADDRINUSE') {
-    console.error(`Port ${error.port} is already in use (another npm start?). Stop it, or choose ports with GATEWAY_PORT, IMMIGRATION_PORT, MANPOWER_PORT, POLICE_PORT.`);
+    const variables = SERVICE_NAMES.map((name) => `${name.toUpperCase()}_PORT`).join(', ');
+    console.error(`Port ${error.port} is already in use (another npm start?). Stop it, or choose ports with ${variables}.`);
   } else console.error(error);
   process.exit(1);
 });

@@ -1,20 +1,30 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DestinationStream } from 'pino';
 import { startGateway, RunningGateway } from '../gateway';
 import { OperationLimits } from '../gateway/limits';
-import { Auth, devTokensPerRole } from '../lib/auth-config';
-import { DestinationStream } from 'pino';
 import { TrustedDocuments } from '../gateway/trusted-documents';
-import { subgraphs } from '../subgraphs';
+import { Auth, devTokensPerRole } from '../lib/auth-config';
+import { SUBGRAPH_NAMES, SUBGRAPHS, subgraphs, SubgraphName } from '../subgraphs';
 import { Clock } from '../subgraphs/shared/clock';
-import { SUBGRAPH_NAMES, SubgraphName, RunningSubgraph, startSubgraph } from '../subgraphs/shared/subgraph';
+import { RunningSubgraph, startSubgraph } from '../subgraphs/shared/subgraph';
+import { SERVICE_NAMES, ServiceName } from './config';
 
-export type ServiceName = SubgraphName | 'gateway';
+export type { ServiceName };
 
 export interface SystemOptions {
-  databaseUrls: Record<SubgraphName, string>;
+  /** Each subgraph's database; the audit's may come from `auditDatabaseUrl` instead. */
+  databaseUrls: Record<Exclude<SubgraphName, 'audit'>, string> & { audit?: string };
+  /**
+   * The read audit's database: the gateway writes it, the audit subgraph reads it, so it must be
+   * one both can open: missing or `sqlite::memory:`, a temporary file.
+   */
+  auditDatabaseUrl?: string;
   host?: string;
   /** 0 or missing: a free port (tests). */
   ports?: Partial<Record<ServiceName, number>>;
-  /** Where the gateway finds agencies that this process does not start. */
+  /** Where the gateway finds subgraphs that this process does not start. */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   /** Where oversight finds the gateway when this process does not start it. */
   gatewayUrl?: string;
@@ -24,8 +34,6 @@ export interface SystemOptions {
   clock?: Clock;
   /** Token verification for the gateway, identity verification for the subgraphs. */
   auth: Auth;
-  /** The gateway's read audit; an in-memory SQLite database when missing (tests). */
-  auditDatabaseUrl?: string;
   /** NODE_ENV=production: introspection off. */
   production?: boolean;
   trustedDocuments?: TrustedDocuments;
@@ -41,35 +49,62 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-/** Starts the agencies' subgraphs and the gateway in this process, the gateway last. */
+/** Starts the subgraphs in the order of subgraphs/index.ts and the gateway last, in this process. */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
-  const wanted = new Set<ServiceName>(options.only ?? [...SUBGRAPH_NAMES, 'gateway']);
+  const wanted = new Set<ServiceName>(options.only ?? SERVICE_NAMES);
+  const audit = auditDatabase(options);
+  const databaseUrls = { ...options.databaseUrls, audit: audit.url };
   const running: RunningSystem['subgraphs'] = {};
-  const system: RunningSystem = { subgraphs: running, stop: () => stopAll(system) };
+  const system: RunningSystem = { subgraphs: running, stop: () => stopAll(system).finally(audit.remove) };
   try {
-    for (const name of SUBGRAPH_NAMES.filter((agency) => wanted.has(agency))) {
+    for (const name of SUBGRAPH_NAMES.filter((subgraph) => wanted.has(subgraph))) {
       running[name] = await startSubgraph(subgraphs[name], {
-        databaseUrl: options.databaseUrls[name],
+        databaseUrl: databaseUrls[name],
         host: options.host,
         port: options.ports?.[name] ?? 0,
         clock: options.clock,
         gatewayUrl: () => system.gateway?.url ?? options.gatewayUrl,
-        peerUrl: (peer) => running[peer]?.url ?? options.subgraphUrls?.[peer],
+        peerUrl: (peer) => running[peer as SubgraphName]?.url ?? options.subgraphUrls?.[peer as SubgraphName],
         verifyIdentity: options.auth.verifyIdentity,
         logDestination: options.logDestination,
       });
     }
-    if (wanted.has('gateway')) {
-      const subgraphUrls = Object.fromEntries(
-        SUBGRAPH_NAMES.map((name) => [name, running[name]?.url ?? options.subgraphUrls?.[name]]),
-      ) as Record<SubgraphName, string>;
-      system.gateway = await startGateway({ subgraphUrls, host: options.host, port: options.ports?.gateway ?? 0, limits: options.limits, corsOrigins: options.corsOrigins, rateLimitPerMinute: options.rateLimitPerMinute, auth: options.auth, auditDatabaseUrl: options.auditDatabaseUrl ?? 'sqlite::memory:', production: options.production, trustedDocuments: options.trustedDocuments, devTokens: devTokensPerRole(options.auth), logDestination: options.logDestination });
-    }
+    if (wanted.has('gateway')) system.gateway = await startGateway({ ...gatewayOptions(options, running), auditDatabaseUrl: audit.url });
     return system;
   } catch (error) {
-    await stopAll(system);
+    await system.stop();
     throw error;
   }
+}
+
+function gatewayOptions(options: SystemOptions, running: RunningSystem['subgraphs']) {
+  const subgraphs = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [name, { url: running[name]?.url ?? options.subgraphUrls?.[name], label: SUBGRAPHS[name].label }]),
+  );
+  return {
+    subgraphs,
+    host: options.host,
+    port: options.ports?.gateway ?? 0,
+    limits: options.limits,
+    corsOrigins: options.corsOrigins,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    auth: options.auth,
+    production: options.production,
+    trustedDocuments: options.trustedDocuments,
+    devTokens: devTokensPerRole(options.auth),
+    logDestination: options.logDestination,
+  };
+}
+
+/**
+ * The audit's database as configured, else a temporary file removed when the system stops: an
+ * in-memory database would be one for the writer and another, always empty, for the reader.
+ */
+function auditDatabase(options: SystemOptions): { url: string; remove: () => void } {
+  const configured = options.auditDatabaseUrl ?? options.databaseUrls.audit;
+  if (configured && configured !== 'sqlite::memory:') return { url: configured, remove: () => undefined };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'timpora-audit-'));
+  return { url: `sqlite:${path.join(dir, 'audit.sqlite')}`, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 async function stopAll(system: RunningSystem): Promise<void> {

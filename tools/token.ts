@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ROLES, Role } from '../lib/auth';
 import { loadAuth, toolToken } from '../lib/auth-config';
-import { ConfigError, loadConfig } from '../lib/config';
+import { ConfigError, loadConfig } from './config';
 
 /**
  * `npm run token -- --role analyst [--role supervisor] [--pii] [--subject alice] [--hours 8]`:

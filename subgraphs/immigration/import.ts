@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { inJsonList } from '../shared/database';
+import { inJsonList } from '../../lib/database';
 import { columns, Outcome, ParsedRecord, RecordType, tally, upsertByKey, withoutRejected } from '../shared/import';
 import { passportKey } from '../shared/loaders';
 import { nameKey } from '../shared/text';

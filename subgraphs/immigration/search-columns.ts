@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { inJsonList } from '../shared/database';
+import { inJsonList } from '../../lib/database';
 import { CrossingDirection } from './enums';
 import { ForeignNational } from './entities/foreign-national';
 

@@ -4,7 +4,7 @@ import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { keysetPage } from '../shared/pagination';
 import { nameKey } from '../shared/text';
 import { normalizeCountryCode, normalizePassportNumber, regencyArgument, requireNib } from '../shared/validation';
-import { inJsonList, isPostgres } from '../shared/database';
+import { inJsonList, isPostgres } from '../../lib/database';
 import { badInput } from '../shared/errors';
 import { queryPeer } from '../shared/gateway-client';
 import { ForeignNational } from './entities/foreign-national';

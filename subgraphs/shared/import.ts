@@ -3,8 +3,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { inJsonList } from './database';
-import { SubgraphName } from './subgraph';
+import { inJsonList } from '../../lib/database';
 import { normalizeCountryCode, normalizePassportNumber, requireNib } from './validation';
 
 /**
@@ -32,7 +31,7 @@ export interface BatchResult {
 
 /** One kind of file an agency imports: its columns and how a batch of records is written. */
 export interface RecordType {
-  agency: SubgraphName;
+  agency: string;
   name: string;
   description: string;
   columns: Column[];

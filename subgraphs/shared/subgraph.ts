@@ -7,7 +7,7 @@ import { GraphQLSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap, MiddlewareFn, NonEmptyArray } from 'type-graphql';
 import { DataSource } from 'typeorm';
 import { Clock, systemClock } from './clock';
-import { openDatabase, StatementCounter } from './database';
+import { openDatabase, StatementCounter } from '../../lib/database';
 import http from 'node:http';
 import { apolloDefaults, apolloPluginDefaults, checkAll, healthRoutes, once, serveGraphQL } from '../../lib/http-server';
 import { AuthenticationError, Identity, IDENTITY_HEADER, VerifyToken } from '../../lib/auth';
@@ -15,12 +15,6 @@ import { unauthenticated } from '../../lib/graphql-errors';
 import { roleChecker } from './access';
 import { createObservability, observeDatabasePool } from '../../lib/observability';
 import { DestinationStream } from 'pino';
-
-/** The three agencies' subgraphs and TIMPORA's own (oversight), in the order the system starts them. */
-export const SUBGRAPH_NAMES = ['immigration', 'manpower', 'police', 'oversight'] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
-/** Every part of the supergraph: the services above, and the read audit the gateway serves itself. */
-export type GraphName = SubgraphName | 'audit';
 
 /** What every resolver of a subgraph receives: its own database, the clock and per-request loaders. */
 export interface SubgraphContext<TLoaders = unknown> {
@@ -30,7 +24,7 @@ export interface SubgraphContext<TLoaders = unknown> {
   /** Where the gateway answers, for a service that reads other agencies' data through it (oversight). */
   gatewayUrl: () => string | undefined;
   /** Where another agency's subgraph answers, for joins that are not part of the public API. */
-  peerUrl: (name: SubgraphName) => string | undefined;
+  peerUrl: (name: string) => string | undefined;
   /** Who is asking, as the gateway asserted it; recorded on every change. */
   identity: Identity;
   /** The gateway's assertion itself, passed on when this service asks the gateway or a peer. */
@@ -62,7 +56,8 @@ type ReferenceResolver<TLoaders> = (representation: any, context: SubgraphContex
 
 /** One agency's subgraph: its domain, nothing else. The shared code below turns it into a service. */
 export interface SubgraphDefinition<TLoaders = unknown> {
-  name: GraphName;
+  /** Its key in subgraphs/index.ts. */
+  name: string;
   entities: Function[];
   /** Checked-in PostgreSQL migrations of those entities, oldest first. */
   migrations: Function[];
@@ -108,7 +103,7 @@ export interface SubgraphOptions {
   port?: number;
   clock?: Clock;
   gatewayUrl?: () => string | undefined;
-  peerUrl?: (name: SubgraphName) => string | undefined;
+  peerUrl?: (name: string) => string | undefined;
   /** Verifies the gateway's identity assertions; nothing else is trusted. */
   verifyIdentity: VerifyToken;
   /** Where the JSON log lines go (tests); standard output by default. */
@@ -116,7 +111,7 @@ export interface SubgraphOptions {
 }
 
 export interface RunningSubgraph {
-  name: GraphName;
+  name: string;
   url: string;
   db: DataSource;
   statements: StatementCounter;

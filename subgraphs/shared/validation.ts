@@ -1,12 +1,12 @@
 import { badInput } from './errors';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../lib/page-size';
+
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PASSPORT_NUMBER = /^[A-Z0-9]{5,12}$/;
 const COUNTRY_CODE = /^[A-Z]{3}$/;
 const NIB = /^[0-9]{13}$/;
 
-export const MAX_PAGE_SIZE = 500;
-export const DEFAULT_PAGE_SIZE = 50;
 
 export function requireId(id: string, field = 'id'): string {
   if (!UUID.test(id)) throw badInput(`"${field}" must be a UUID, got "${truncate(id)}"`, field);

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { databaseOnServer, onPostgresServer } from '../../subgraphs/shared/database';
-import { GraphName } from '../../subgraphs/shared/subgraph';
-import { GRAPH_NAMES } from '../../tools/graphs';
+import { databaseOnServer, onPostgresServer } from '../../lib/database';
+import { SUBGRAPH_NAMES, SubgraphName } from '../../subgraphs';
 import { migrate } from '../../tools/migrate';
 
 /**
@@ -13,27 +12,27 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 export const onPostgres = Boolean(TEST_DATABASE_URL);
 
 export interface FreshDatabases {
-  urls: Record<GraphName, string>;
+  urls: Record<SubgraphName, string>;
   drop(): Promise<void>;
 }
 
 export async function freshDatabases(): Promise<FreshDatabases> {
   if (!TEST_DATABASE_URL) {
-    const urls = Object.fromEntries(GRAPH_NAMES.map((name) => [name, 'sqlite::memory:'])) as Record<GraphName, string>;
+    const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, 'sqlite::memory:'])) as Record<SubgraphName, string>;
     return { urls, drop: async () => undefined };
   }
   const prefix = `t_${randomBytes(5).toString('hex')}`;
-  const names = Object.fromEntries(GRAPH_NAMES.map((name) => [name, `${prefix}_${name}`])) as Record<GraphName, string>;
+  const names = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `${prefix}_${name}`])) as Record<SubgraphName, string>;
   await onPostgresServer(TEST_DATABASE_URL, async (query) => {
-    for (const name of GRAPH_NAMES) await query(`CREATE DATABASE ${names[name]}`);
+    for (const name of SUBGRAPH_NAMES) await query(`CREATE DATABASE ${names[name]}`);
   });
-  const urls = Object.fromEntries(GRAPH_NAMES.map((name) => [name, databaseOnServer(TEST_DATABASE_URL, names[name])])) as Record<GraphName, string>;
-  for (const name of GRAPH_NAMES) await migrate(urls[name], name, () => undefined);
+  const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, databaseOnServer(TEST_DATABASE_URL, names[name])])) as Record<SubgraphName, string>;
+  for (const name of SUBGRAPH_NAMES) await migrate(urls[name], name, () => undefined);
   return {
     urls,
     drop: () =>
       onPostgresServer(TEST_DATABASE_URL, async (query) => {
-        for (const name of GRAPH_NAMES) await query(`DROP DATABASE IF EXISTS ${names[name]} WITH (FORCE)`);
+        for (const name of SUBGRAPH_NAMES) await query(`DROP DATABASE IF EXISTS ${names[name]} WITH (FORCE)`);
       }),
   };
 }

@@ -4,7 +4,8 @@ import { DemoManifest, DemoOptions, seedDatabases } from '../../tools/demo';
 import { startSystem, RunningSystem, SystemOptions } from '../../tools/system';
 import { freshDatabases } from './databases';
 import { fixedClock } from '../../subgraphs/shared/clock';
-import { SubgraphName, RunningSubgraph } from '../../subgraphs/shared/subgraph';
+import { SUBGRAPH_NAMES, SubgraphName } from '../../subgraphs';
+import { RunningSubgraph } from '../../subgraphs/shared/subgraph';
 import { DEV_AUDIENCE, DEV_ISSUER, generateSigningKeys, issueToken, SigningKeys, TokenRequest } from '../../lib/auth';
 import { Auth, authFromKeys } from '../../lib/auth-config';
 
@@ -51,7 +52,7 @@ export async function createTestAuth(): Promise<TestAuth> {
 
 export const ANALYST: TokenRequest = { subject: 'analyst-1', roles: ['analyst'], pii: true };
 
-export const inMemory = { immigration: 'sqlite::memory:', manpower: 'sqlite::memory:', police: 'sqlite::memory:', oversight: 'sqlite::memory:' };
+export const inMemory = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, 'sqlite::memory:'])) as Record<SubgraphName, string>;
 
 /** The real subgraphs and gateway on 127.0.0.1 ephemeral ports, on fresh databases seeded with demo data. */
 export async function startTestSystem(
@@ -61,8 +62,7 @@ export async function startTestSystem(
 ): Promise<TestSystem> {
   testAuth ??= await createTestAuth();
   const databases = await freshDatabases();
-  const { audit: auditDatabaseUrl, ...databaseUrls } = databases.urls;
-  const system = await startSystem({ databaseUrls, auditDatabaseUrl, clock: fixedClock(TODAY), host: '127.0.0.1', auth: testAuth.auth, ...options }).catch(async (error) => {
+  const system = await startSystem({ databaseUrls: databases.urls, clock: fixedClock(TODAY), host: '127.0.0.1', auth: testAuth.auth, ...options }).catch(async (error) => {
     await databases.drop();
     throw error;
   });

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../lib/config';
+import { loadConfig } from '../config';
 import { clockFromEnv } from '../../subgraphs/shared/clock';
 import { startSystem } from '../system';
 import { loadAuth, toolToken } from '../../lib/auth-config';
@@ -30,7 +30,7 @@ async function main() {
   const runs = Number(values.runs);
   const auth = await loadAuth(config.auth, true);
   const token = await toolToken(auth, { subject: 'bench', roles: ['analyst'], pii: true });
-  const system = await startSystem({ databaseUrls: config.databaseUrls, clock: clockFromEnv(), host: '127.0.0.1', auth, auditDatabaseUrl: config.auditDatabaseUrl });
+  const system = await startSystem({ databaseUrls: config.databaseUrls, clock: clockFromEnv(), host: '127.0.0.1', auth });
   try {
     const url = system.gateway!.url;
     const post = (query: string, variables: Record<string, unknown>) => postAs(url, token, query, variables);

@@ -1,13 +1,14 @@
 import path from 'node:path';
-import { SUBGRAPH_NAMES, SubgraphName } from '../subgraphs/shared/subgraph';
-import { projectRoot } from './paths';
 import { DEFAULT_LIMITS, OperationLimits } from '../gateway/limits';
-import { AuthSettings, readAuthSettings } from './auth-config';
-import { ConfigError } from './errors';
+import { AuthSettings, readAuthSettings } from '../lib/auth-config';
+import { ConfigError } from '../lib/errors';
+import { projectRoot } from '../lib/paths';
+import { SUBGRAPH_NAMES, SUBGRAPHS, SubgraphName } from '../subgraphs';
 
 /**
  * Every setting of the system, read from the environment in one place. Defaults run the whole
- * demo on one machine: the gateway on 4000, the agencies on 4001-4003, SQLite files under data/.
+ * demo on one machine: the gateway on 4000, each subgraph on its port in subgraphs/index.ts,
+ * SQLite files under data/.
  */
 export interface SystemConfig {
   host: string;
@@ -15,6 +16,7 @@ export interface SystemConfig {
   subgraphUrls: Record<SubgraphName, string>;
   /** Where oversight reads the agencies' data (GATEWAY_URL). */
   gatewayUrl: string;
+  /** Each subgraph's own database (`<NAME>_DATABASE_URL`); the gateway writes the audit's. */
   databaseUrls: Record<SubgraphName, string>;
   dataDir: string;
   /** Pins "today" for every date rule (TIMPORA_TODAY); null means the wall clock. */
@@ -29,28 +31,29 @@ export interface SystemConfig {
   rateLimitPerMinute: number;
   /** Token verification and the gateway's identity key (AUTH_*, IDENTITY_*, NODE_ENV). */
   auth: AuthSettings;
-  /** The gateway's read audit (AUDIT_DATABASE_URL). */
-  auditDatabaseUrl: string;
   /** Persisted query manifests of frontend applications (TRUSTED_DOCUMENTS, comma-separated files). */
   trustedDocumentFiles: string[];
   /** Refuse any operation not in those manifests (TRUSTED_DOCUMENTS_ONLY). */
   trustedDocumentsOnly: boolean;
 }
 
-export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
+export type ServiceName = SubgraphName | 'gateway';
+/** Every service a process can run, in start order: the subgraphs, then the gateway. */
+export const SERVICE_NAMES: ServiceName[] = [...SUBGRAPH_NAMES, 'gateway'];
+
+export const DEFAULT_PORTS = {
   gateway: 4000,
-  immigration: 4001,
-  manpower: 4002,
-  police: 4003,
-  oversight: 4004,
-};
+  ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, SUBGRAPHS[name].defaultPort])),
+} as Record<ServiceName, number>;
+
+const upper = (name: string) => name.toUpperCase();
 
 /** Every environment variable the system reads; the README's Configuration table lists them all. */
 export const CONFIG_VARIABLES = [
   'NODE_ENV', 'HOST', 'DATA_DIR', 'SEED_DEMO_DATA', 'TIMPORA_TODAY',
-  ...['GATEWAY', ...SUBGRAPH_NAMES].map((name) => `${name.toUpperCase()}_PORT`),
-  ...[...SUBGRAPH_NAMES].map((name) => `${name.toUpperCase()}_URL`), 'GATEWAY_URL',
-  ...[...SUBGRAPH_NAMES, 'audit'].map((name) => `${name.toUpperCase()}_DATABASE_URL`),
+  ...SERVICE_NAMES.map((name) => `${upper(name)}_PORT`),
+  ...SUBGRAPH_NAMES.map((name) => `${upper(name)}_URL`), 'GATEWAY_URL',
+  ...SUBGRAPH_NAMES.map((name) => `${upper(name)}_DATABASE_URL`),
   'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_PUBLIC_KEY_FILE', 'AUTH_ALGORITHMS',
   'IDENTITY_PRIVATE_KEY_FILE', 'IDENTITY_PUBLIC_KEY_FILE', 'IDENTITY_TOKEN_LIFETIME', 'TIMPORA_TOKEN',
   'TRUSTED_DOCUMENTS', 'TRUSTED_DOCUMENTS_ONLY', 'CORS_ORIGINS', 'RATE_LIMIT_PER_MINUTE',
@@ -67,15 +70,12 @@ export { ConfigError };
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
   const dataDir = path.resolve(projectRoot, env.DATA_DIR || 'data');
   const ports = {} as SystemConfig['ports'];
-  for (const name of ['gateway', ...SUBGRAPH_NAMES] as const) {
-    ports[name] = port(env, `${name.toUpperCase()}_PORT`, DEFAULT_PORTS[name]);
-  }
+  for (const name of SERVICE_NAMES) ports[name] = port(env, `${upper(name)}_PORT`, DEFAULT_PORTS[name]);
   const subgraphUrls = {} as SystemConfig['subgraphUrls'];
   const databaseUrls = {} as SystemConfig['databaseUrls'];
   for (const name of SUBGRAPH_NAMES) {
-    const upper = name.toUpperCase();
-    subgraphUrls[name] = url(env, `${upper}_URL`, `http://127.0.0.1:${ports[name]}/graphql`);
-    databaseUrls[name] = env[`${upper}_DATABASE_URL`] || `sqlite:${path.join(dataDir, `${name}.sqlite`)}`;
+    subgraphUrls[name] = url(env, `${upper(name)}_URL`, `http://127.0.0.1:${ports[name]}/graphql`);
+    databaseUrls[name] = env[`${upper(name)}_DATABASE_URL`] || `sqlite:${path.join(dataDir, `${name}.sqlite`)}`;
   }
   const today = env.TIMPORA_TODAY || null;
   if (today && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new ConfigError(`TIMPORA_TODAY must be YYYY-MM-DD, got "${today}"`);
@@ -91,7 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : allSqlite,
     corsOrigins: origins(env.CORS_ORIGINS),
     auth: readAuthSettings(env, dataDir),
-    auditDatabaseUrl: env.AUDIT_DATABASE_URL || `sqlite:${path.join(dataDir, 'audit.sqlite')}`,
     ...trustedDocuments(env),
     // Per user (token subject); 0 turns it off. Requests a TIMPORA service makes on a user's behalf
     // (the findings refresh, one per 500 persons) are not counted: the user's request was.

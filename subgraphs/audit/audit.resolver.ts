@@ -1,18 +1,13 @@
-import { LocalGraphQLDataSource } from '@apollo/gateway';
-import { GraphQLSchema } from 'graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { DataSource } from 'typeorm';
-import { READERS } from '../../subgraphs/shared/access';
-import { Connection, keysetPage } from '../../subgraphs/shared/pagination';
-import { SubgraphDefinition } from '../../subgraphs/shared/subgraph';
-import { requireId } from '../../subgraphs/shared/validation';
-import { badInput } from '../../subgraphs/shared/errors';
-import { GatewayContext } from '../auth';
-import { AuditPersonRead, AuditRecord } from './record';
-import { migrations } from './migrations';
-
-type AuditContext = GatewayContext & { db: DataSource };
+import { AuditPersonRead, AuditRecord as StoredRecord } from '../../lib/audit/record';
+import { READERS } from '../shared/access';
+import { badInput } from '../shared/errors';
+import { Connection, keysetPage } from '../shared/pagination';
+import { SubgraphContext } from '../shared/subgraph';
+import { requireId } from '../shared/validation';
+import { AuditRecord } from './audit-record';
 
 const AuditRecordConnection = Connection(AuditRecord, 'AuditRecord');
 
@@ -27,7 +22,7 @@ export class AuditResolver {
     @Arg('to', () => DateTimeISOResolver, { nullable: true }) to: Date | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { db }: AuditContext,
+    @Ctx() { db }: SubgraphContext,
   ) {
     const query = between(db, from, to).innerJoin(AuditPersonRead, 'read', 'read.seq = record.seq').andWhere('read.personId = :personId', { personId: requireId(personId) });
     return keysetPage(query, { alias: 'record', sortBy: 'seq', tieBreaker: 'seq', descending: true }, first, after);
@@ -40,7 +35,7 @@ export class AuditResolver {
     @Arg('to', () => DateTimeISOResolver, { nullable: true }) to: Date | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { db }: AuditContext,
+    @Ctx() { db }: SubgraphContext,
   ) {
     if (!subject.trim() || subject.length > 200) throw badInput('"subject" must be 1 to 200 characters', 'subject');
     const query = between(db, from, to).andWhere('record.subject = :subject', { subject });
@@ -50,29 +45,8 @@ export class AuditResolver {
 
 function between(db: DataSource, from: Date | null, to: Date | null) {
   if (from && to && from > to) throw badInput('"from" must not be after "to"', 'from');
-  const query = db.getRepository(AuditRecord).createQueryBuilder('record');
+  const query = db.getRepository(StoredRecord).createQueryBuilder('record');
   if (from) query.andWhere('record.at >= :from', { from: from.toISOString() });
   if (to) query.andWhere('record.at <= :to', { to: to.toISOString() });
   return query;
-}
-
-/** The audit's part of the supergraph: served inside the gateway, which owns the audit log. */
-export const audit: SubgraphDefinition = {
-  name: 'audit',
-  entities: [AuditRecord, AuditPersonRead],
-  migrations,
-  resolvers: [AuditResolver],
-  references: {},
-  createLoaders: () => ({}),
-};
-
-/** Executes the audit schema in-process, with the gateway's verified identity and the audit database. */
-export class AuditDataSource extends LocalGraphQLDataSource<GatewayContext> {
-  constructor(schema: GraphQLSchema, private readonly db: DataSource) {
-    super(schema);
-  }
-
-  process(options: Parameters<LocalGraphQLDataSource<GatewayContext>['process']>[0]) {
-    return super.process({ ...options, context: { ...options.context, db: this.db } as AuditContext });
-  }
 }

@@ -1,0 +1,64 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * The read audit's storage, shared by its one writer (the gateway, gateway/audit/log.ts), its
+ * reader (subgraphs/audit) and `npm run audit:verify`. One operation as the gateway answered it.
+ * Records are append-only and chained: `hash` covers every field and the previous record's hash,
+ * so an edited or deleted record breaks the chain (lib/audit/chain.ts).
+ */
+@Entity('audit_record')
+@Index('audit_record_subject_time', ['subject', 'at'])
+export class AuditRecord {
+  @PrimaryColumn('integer')
+  seq: number;
+
+  @Column('varchar', { length: 24 })
+  at: string;
+
+  @Column('varchar', { length: 200 })
+  subject: string;
+
+  @Column('simple-json')
+  roles: string[];
+
+  @Column('boolean')
+  delegated: boolean;
+
+  @Column('varchar', { length: 200, nullable: true })
+  operationName: string | null;
+
+  @Column('varchar', { length: 64, nullable: true })
+  documentHash: string | null;
+
+  @Column('text')
+  variables: string;
+
+  @Column('varchar', { length: 10 })
+  outcome: string;
+
+  @Column('simple-json')
+  errorCodes: string[];
+
+  @Column('simple-json')
+  personIds: string[];
+
+  @Column('varchar', { length: 64 })
+  requestId: string;
+
+  @Column('varchar', { length: 64 })
+  previousHash: string;
+
+  @Column('varchar', { length: 64 })
+  hash: string;
+}
+
+/** Who read whom, one row per person per record: "who read person X" is an index read. */
+@Entity('audit_person_read')
+@Index('audit_person_read_person', ['personId', 'seq'])
+export class AuditPersonRead {
+  @PrimaryColumn('integer')
+  seq: number;
+
+  @PrimaryColumn('varchar', { length: 36 })
+  personId: string;
+}
