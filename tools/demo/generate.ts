@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { isIsoDate, toDay } from './dates';
 import { EmployerDirectory, employerCount } from './employers';
 import { RecordNumbers } from './numbers';
-import { generatePerson, MAX_PERSONS, PersonContext, PersonRecords } from './persons';
+import { MAX_PERSONS } from './passports';
+import { PersonContext, PersonRecords } from './person-state';
+import { generatePerson } from './persons';
 import { DEFAULT_PERSONS, DEFAULT_SEED, MIN_PERSONS, ProfilePlan } from './profiles';
 import { DemoBatch, DemoOptions } from './types';
 

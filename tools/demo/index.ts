@@ -11,6 +11,6 @@ export { seedDatabases, writeBatch } from './seed';
 export type { DemoDatabases, SeedOptions } from './seed';
 export { checkDataset, checkPerson, countByKind, violationKeys } from './check';
 export type { DemoTables, PersonEvidence, MatchedParty } from './check';
-export { MAX_PERSONS } from './persons';
+export { MAX_PERSONS } from './passports';
 export { FINDING_KINDS } from './types';
 export type { DemoBatch, DemoExamples, DemoManifest, DemoOptions, FindingKind, PlantedViolation, PassportRef } from './types';

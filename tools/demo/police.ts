@@ -1,17 +1,23 @@
+/** Police reports naming foreigners: report templates and rows, and which reports each person appears in. */
 import { PoliceReport } from '../../subgraphs/police/entities/police-report';
-import { PresenceRegistration } from '../../subgraphs/police/entities/presence-registration';
 import { ReportParty } from '../../subgraphs/police/entities/report-party';
 import { PartyRole, ReportModel, ReportStatus } from '../../subgraphs/police/enums';
 import { Regency } from '../../subgraphs/shared/geography';
 import { nameKey } from '../../subgraphs/shared/text';
 import { fromDay, instant } from './dates';
+import { isExample, recordNameOnlyPoliceMatch, recordRenewedPassport } from './examples';
 import { indonesianName } from './names';
 import { RecordNumbers } from './numbers';
+import { passportOn } from './passports';
+import { Person } from './person-state';
 import { POLDA, REGENCY_FACTS, streetAddress } from './places';
+import { ORDINARY_ROLES } from './population';
+import { dayInCountry } from './presence';
 import { Random } from './prng';
+import { PLANTED, Profile } from './profiles';
 
 /** How a police record names the foreigner: as the person is, with or without a passport. */
-export interface PoliceSubject {
+interface PoliceSubject {
   fullName: string;
   dateOfBirth: string;
   nationality: string;
@@ -19,7 +25,7 @@ export interface PoliceSubject {
   passport: { number: string; country: string } | null;
 }
 
-export interface Incident {
+interface Incident {
   role: PartyRole;
   status: ReportStatus;
   day: number;
@@ -73,14 +79,14 @@ const IMMIGRATION_OFFENCE: Template = {
   others: [WITNESS],
 };
 
-export interface ReportRecords {
+interface ReportRecords {
   report: PoliceReport;
   parties: ReportParty[];
   /** The foreigner's own party row. */
   subjectParty: ReportParty;
 }
 
-export function policeReport(rng: Random, numbers: RecordNumbers, subject: PoliceSubject, incident: Incident): ReportRecords {
+function policeReport(rng: Random, numbers: RecordNumbers, subject: PoliceSubject, incident: Incident): ReportRecords {
   const template = incident.immigrationOffence ? IMMIGRATION_OFFENCE : rng.pick(TEMPLATES[incident.role]);
   const atPolda = !incident.immigrationOffence && rng.chance(0.15);
   const precinct = atPolda ? POLDA : REGENCY_FACTS[incident.regency].precinct;
@@ -135,53 +141,95 @@ const ORDINARY_STATUSES = { [ReportStatus.REPORTED]: 12, [ReportStatus.INQUIRY]:
 const OPEN_STATUSES = { [ReportStatus.REPORTED]: 30, [ReportStatus.INQUIRY]: 40, [ReportStatus.INVESTIGATION]: 30 } as Record<ReportStatus, number>;
 
 /** Status of a report where the foreigner is not a suspect in an open case. */
-export function ordinaryStatus(rng: Random, role: PartyRole): ReportStatus {
+function ordinaryStatus(rng: Random, role: PartyRole): ReportStatus {
   if (role === SUSPECT) return ReportStatus.CLOSED;
   return rng.weighted(ORDINARY_STATUSES);
 }
 
-export function openStatus(rng: Random): ReportStatus {
+function openStatus(rng: Random): ReportStatus {
   return rng.weighted(OPEN_STATUSES);
 }
 
-const HOTEL_KINDS = ['Hotel', 'Hotel', 'Wisma', 'Penginapan', 'Guest House'];
-const HOTEL_WORDS = ['Kapuas Indah', 'Mahkota', 'Khatulistiwa', 'Borneo', 'Pawan Permai', 'Garuda', 'Merpati', 'Bintang Timur', 'Sinar Baru', 'Dharma', 'Mutiara', 'Permata', 'Ayu', 'Sentosa'];
+type PoliceExample = 'renewedPassport' | 'nameOnlyPoliceMatch';
 
-export function hotelName(rng: Random, regency: Regency): string {
-  return `${rng.pick(HOTEL_KINDS)} ${rng.pick(HOTEL_WORDS)} ${regency}`;
+/** A report the person will appear in, before its rows are written. */
+interface PlannedReport {
+  incident: Incident;
+  /** The report names the person without a passport. */
+  nameOnly: boolean;
+  example?: PoliceExample;
 }
 
-export interface Lodging {
-  regency: Regency;
-  reportedBy: string;
-  address: string;
-  checkIn: number;
-  checkOut: number | null;
+/** Where an incident happened: the employer's work area, or a street of the regency. */
+type PlaceOf = (regency: Regency) => string;
+
+/** The person's police reports: the planted open case, the renewed-passport example's, or an ordinary brush with the police. */
+export function writePoliceReports(person: Person): void {
+  for (const planned of plannedReports(person)) writeReport(person, planned);
 }
 
-export function presenceRegistration(
-  rng: Random,
-  numbers: RecordNumbers,
-  subject: { fullName: string; passport: { number: string; country: string } },
-  lodging: Lodging,
-): PresenceRegistration {
-  const checkInDate = fromDay(lodging.checkIn);
+function plannedReports(person: Person): PlannedReport[] {
+  const rng = person.rng;
+  const employer = person.employer;
+  const placeOf: PlaceOf = (regency) =>
+    employer && rng.chance(0.6) ? `area kerja ${employer.employer.name}` : streetAddress(rng, regency);
+  const list: PlannedReport[] = [];
+  if (PLANTED[person.profile].includes('SUSPECT_IN_OPEN_REPORT')) list.push(suspectInOpenCase(person, placeOf));
+  if (isExample(person, 'renewedPassport')) list.push(witnessBeforeRenewal(person, placeOf));
+  else if (rng.chance(0.045)) list.push(ordinaryReport(person, placeOf));
+  return list;
+}
+
+/** Planted: a suspect in a case still open, or referred to immigration after a joint operation. */
+function suspectInOpenCase(person: Person, placeOf: PlaceOf): PlannedReport {
+  const { rng, today } = person;
+  const referred = person.profile === Profile.OVERSTAYER_REFERRED;
+  const day = dayInCountry(person, today - (referred ? 30 : 180), today - 1);
   return {
-    id: rng.uuid(),
-    registrationNumber: numbers.presenceRegistration(REGENCY_FACTS[lodging.regency].code, checkInDate),
-    passportNumber: subject.passport.number,
-    passportCountry: subject.passport.country,
-    fullName: subject.fullName,
-    reportedBy: lodging.reportedBy,
-    address: lodging.address,
-    regency: lodging.regency,
-    precinct: REGENCY_FACTS[lodging.regency].precinct,
-    checkIn: instant(checkInDate, rng.int(8, 23), rng.int(0, 59)),
-    checkOut: lodging.checkOut === null ? null : instant(fromDay(lodging.checkOut), rng.int(6, 12), rng.int(0, 59)),
+    incident: {
+      role: SUSPECT,
+      status: referred ? ReportStatus.REFERRED_TO_IMMIGRATION : openStatus(rng),
+      day,
+      regency: person.domicile,
+      place: placeOf(person.domicile),
+      immigrationOffence: referred,
+    },
+    nameOnly: isExample(person, 'nameOnlyPoliceMatch') || rng.chance(0.4),
+    example: isExample(person, 'nameOnlyPoliceMatch') ? 'nameOnlyPoliceMatch' : undefined,
   };
 }
 
-/** A hotel address in the regency, for visitors and short stays. */
-export function hotelAddress(rng: Random, regency: Regency): string {
-  return streetAddress(rng, regency);
+/** The renewed-passport example witnessed something under the current RPTKA, before the renewal. */
+function witnessBeforeRenewal(person: Person, placeOf: PlaceOf): PlannedReport {
+  const rptka = person.rptkas[person.rptkas.length - 1];
+  const renewalDay = person.renewalDay!;
+  const day = dayInCountry(person, Math.max(rptka.from, renewalDay - 40), renewalDay - 1);
+  const regency = person.domicile;
+  const incident: Incident = { role: WITNESS, status: ReportStatus.INVESTIGATION, day, regency, place: placeOf(regency) };
+  return { incident, nameOnly: false, example: 'renewedPassport' };
+}
+
+/** An ordinary brush with the police: victim, witness, reporter, or suspect in a closed case. */
+function ordinaryReport(person: Person, placeOf: PlaceOf): PlannedReport {
+  const { rng, today, intervals } = person;
+  const role = rng.weighted(ORDINARY_ROLES);
+  const first = intervals[0].entry;
+  const day = dayInCountry(person, first, Math.min(today - 1, intervals[intervals.length - 1].exit ?? today));
+  const regency = person.domicile;
+  const incident: Incident = { role, status: ordinaryStatus(rng, role), day, regency, place: placeOf(regency) };
+  return { incident, nameOnly: rng.chance(0.3) };
+}
+
+function writeReport(person: Person, { incident, nameOnly, example }: PlannedReport): void {
+  const subject: PoliceSubject = {
+    fullName: person.fullName,
+    dateOfBirth: fromDay(person.dateOfBirth),
+    nationality: person.nationality.code,
+    passport: nameOnly ? null : passportOn(person, incident.day),
+  };
+  const { report, parties, subjectParty } = policeReport(person.rng, person.context.numbers, subject, incident);
+  person.records.reports.push(report);
+  person.records.parties.push(...parties);
+  if (example === 'nameOnlyPoliceMatch') recordNameOnlyPoliceMatch(person, report.reportNumber, subjectParty);
+  if (example === 'renewedPassport') recordRenewedPassport(person, report.reportNumber);
 }
