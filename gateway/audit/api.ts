@@ -7,7 +7,7 @@ import { READERS } from '../../subgraphs/shared/access';
 import { Connection, keysetPage } from '../../subgraphs/shared/pagination';
 import { SubgraphDefinition } from '../../subgraphs/shared/subgraph';
 import { requireId } from '../../subgraphs/shared/validation';
-import { badInput } from '../../subgraphs/shared/errors';
+import { errors } from '../../lib/errors';
 import { GatewayContext } from '../auth';
 import { AuditPersonRead, AuditRecord } from './record';
 import { migrations } from './migrations';
@@ -42,14 +42,14 @@ export class AuditResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { db }: AuditContext,
   ) {
-    if (!subject.trim() || subject.length > 200) throw badInput('"subject" must be 1 to 200 characters', 'subject');
+    if (!subject.trim() || subject.length > 200) throw errors.badUserInput('"subject" must be 1 to 200 characters', 'subject');
     const query = between(db, from, to).andWhere('record.subject = :subject', { subject });
     return keysetPage(query, { alias: 'record', sortBy: 'seq', tieBreaker: 'seq', descending: true }, first, after);
   }
 }
 
 function between(db: DataSource, from: Date | null, to: Date | null) {
-  if (from && to && from > to) throw badInput('"from" must not be after "to"', 'from');
+  if (from && to && from > to) throw errors.badUserInput('"from" must not be after "to"', 'from');
   const query = db.getRepository(AuditRecord).createQueryBuilder('record');
   if (from) query.andWhere('record.at >= :from', { from: from.toISOString() });
   if (to) query.andWhere('record.at <= :to', { to: to.toISOString() });

@@ -5,7 +5,7 @@ import { keysetPage } from '../shared/pagination';
 import { nameKey } from '../shared/text';
 import { normalizeCountryCode, normalizePassportNumber, regencyArgument, requireNib } from '../shared/validation';
 import { inJsonList, isPostgres } from '../shared/database';
-import { badInput } from '../shared/errors';
+import { errors } from '../../lib/errors';
 import { queryPeer } from '../shared/gateway-client';
 import { ForeignNational } from './entities/foreign-national';
 import { Passport } from './entities/passport';
@@ -101,7 +101,7 @@ const WORKER_PASSPORT_KEYS = `query WorkerPassportKeys($filter: WorkerFilter!) {
 async function applyEmploymentFilter(db: DataSource, query: SelectQueryBuilder<ForeignNational>, filter: ForeignNationalFilter, manpowerUrl: string | undefined, identityToken: string) {
   const nib = filter.employerNib ? requireNib(filter.employerNib, 'employerNib') : undefined;
   const sector = filter.employerSector?.trim().toUpperCase();
-  if (sector !== undefined && !/^[A-Z_]{2,20}$/.test(sector)) throw badInput('"employerSector" must be a sector such as MINING', 'employerSector');
+  if (sector !== undefined && !/^[A-Z_]{2,20}$/.test(sector)) throw errors.badUserInput('"employerSector" must be a sector such as MINING', 'employerSector');
   const { workerPassportKeys } = await queryPeer<{ workerPassportKeys: string[] }>(manpowerUrl, WORKER_PASSPORT_KEYS, { filter: { employerNib: nib, sector } }, identityToken);
   const holders = query.subQuery().select('passport.personId').from(Passport, 'passport');
   // A few workers (one employer): the number narrows through the passport index, one probe each.
