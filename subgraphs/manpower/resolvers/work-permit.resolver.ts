@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Directive, Field, FieldResolver, InputType, Query, Resolver, Root } from 'type-graphql';
 import { READERS } from '../../shared/access';
-import { passportKey } from '../../shared/loaders';
+import { passportKey } from '../../shared/match-keys';
 import { LocalDateResolver } from 'graphql-scalars';
 import { requireNib } from '../../shared/validation';
 import { errors } from '../../../lib/errors';

@@ -1,7 +1,7 @@
 import { READERS } from '../../shared/access';
 import { Authorized, Arg, Ctx, Directive, Field, FieldResolver, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { errors } from '../../../lib/errors';
-import { identityKey, passportKey } from '../../shared/loaders';
+import { identityKey, passportKey } from '../../shared/match-keys';
 import { Connection, keysetPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
 import { PoliceReport } from '../entities/police-report';
