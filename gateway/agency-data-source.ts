@@ -3,6 +3,7 @@ import { IDENTITY_HEADER } from '../lib/auth';
 import { GatewayContext } from './auth';
 import { GatewayMetrics } from './metrics';
 import { GraphQLError } from 'graphql';
+import { CODE, errors } from '../lib/errors';
 
 /**
  * The gateway has already validated the operation against the supergraph, where custom scalars
@@ -10,7 +11,7 @@ import { GraphQLError } from 'graphql';
  * has rejected a scalar value the client wrote: that is bad user input, like a bad variable.
  */
 function clientCode(code: unknown): unknown {
-  return code === 'GRAPHQL_VALIDATION_FAILED' ? 'BAD_USER_INPUT' : code;
+  return code === CODE.GRAPHQL_VALIDATION_FAILED ? CODE.BAD_USER_INPUT : code;
 }
 
 /**
@@ -62,9 +63,7 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const body = await this.parseBody(response).catch(() => undefined);
     const first = (body as { errors?: { message: string; extensions?: Record<string, unknown> }[] })?.errors?.[0];
     if (response.status < 500 && first) {
-      return new GraphQLError(first.message, {
-        extensions: { ...first.extensions, code: clientCode(first.extensions?.code), agency: this.agency },
-      });
+      return errors.passedOn(first.message, { ...first.extensions, code: clientCode(first.extensions?.code), agency: this.agency });
     }
     return this.unavailable(`HTTP ${response.status}`);
   }
@@ -75,8 +74,6 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   private unavailable(reason: string): GraphQLError {
-    return new GraphQLError(`${this.label} is unavailable; its data is missing from this answer (${reason})`, {
-      extensions: { code: 'AGENCY_UNAVAILABLE', agency: this.agency },
-    });
+    return errors.agencyUnavailable(`${this.label} is unavailable; its data is missing from this answer (${reason})`, this.agency);
   }
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { Auth } from '../lib/auth-config';
 import { AuthenticationError, bearerToken, Identity, IDENTITY_ISSUER, peekIssuer, ROLES } from '../lib/auth';
-import { forbiddenRequest, rateLimited, unauthenticated } from '../lib/graphql-errors';
+import { errors } from '../lib/errors';
 import { rateLimiter } from './rate-limit';
 import { requestIdOf } from '../lib/observability';
 
@@ -31,12 +31,12 @@ export function authenticator(auth: Auth, rateLimitPerMinute = 0) {
       delegated = peekIssuer(token) === IDENTITY_ISSUER;
       identity = await (delegated ? auth.verifyIdentity : auth.verifyUserToken)(token);
     } catch (error) {
-      if (error instanceof AuthenticationError) throw unauthenticated(`Not authenticated: ${error.message}`);
+      if (error instanceof AuthenticationError) throw errors.unauthenticated(`Not authenticated: ${error.message}`);
       throw error;
     }
-    if (identity.roles.length === 0) throw forbiddenRequest(`The token grants no TIMPORA role; its "roles" claim must name one of: ${ROLES.join(', ')}`);
+    if (identity.roles.length === 0) throw errors.forbiddenRequest(`The token grants no TIMPORA role; its "roles" claim must name one of: ${ROLES.join(', ')}`);
     const wait = delegated ? null : limit(identity.subject);
-    if (wait !== null) throw rateLimited(`Too many requests: the limit is ${rateLimitPerMinute} a minute per user; retry in ${wait} s`, wait);
+    if (wait !== null) throw errors.rateLimited(`Too many requests: the limit is ${rateLimitPerMinute} a minute per user; retry in ${wait} s`, wait);
     const requestId = requestIdOf(req);
     return { identity, identityToken: await auth.signIdentity!(identity, requestId), requestId, delegated, personIds: new Set() };
   };

@@ -1,8 +1,9 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import {
-  FieldNode, FragmentDefinitionNode, getNamedType, getNullableType, GraphQLError, GraphQLField, GraphQLObjectType,
+  FieldNode, FragmentDefinitionNode, getNamedType, getNullableType, GraphQLField, GraphQLObjectType,
   GraphQLSchema, isListType, isObjectType, isInterfaceType, Kind, OperationDefinitionNode, SelectionSetNode,
 } from 'graphql';
+import { errors } from '../lib/errors';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../lib/page-size';
 
 export interface OperationLimits {
@@ -41,11 +42,11 @@ export function operationLimitsPlugin(limits: OperationLimits = DEFAULT_LIMITS):
           const rootType = operationRoot(schema, operation);
           const cost = rootType ? measure.cost(operation.selectionSet, rootType, 1, 1) : 0;
           // An oversized page is the client's mistake, whatever it would cost: say so in the subgraphs' words.
-          if (measure.largestPage > MAX_PAGE_SIZE) refuse('BAD_USER_INPUT', `"first" must be between 1 and ${MAX_PAGE_SIZE}, got ${measure.largestPage}`);
-          if (measure.depth > limits.maxDepth) refuse('QUERY_TOO_DEEP', `The operation nests ${measure.depth} levels deep; the limit is ${limits.maxDepth}`);
-          if (measure.aliases > limits.maxAliases) refuse('TOO_MANY_ALIASES', `The operation uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}`);
+          if (measure.largestPage > MAX_PAGE_SIZE) throw errors.badUserInputRequest(`"first" must be between 1 and ${MAX_PAGE_SIZE}, got ${measure.largestPage}`);
+          if (measure.depth > limits.maxDepth) throw errors.queryTooDeep(`The operation nests ${measure.depth} levels deep; the limit is ${limits.maxDepth}`);
+          if (measure.aliases > limits.maxAliases) throw errors.tooManyAliases(`The operation uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}`);
           if (cost > limits.maxCost) {
-            refuse('QUERY_TOO_COSTLY', `The operation could resolve about ${Math.round(cost)} fields; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists`);
+            throw errors.queryTooCostly(`The operation could resolve about ${Math.round(cost)} fields; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists`);
           }
         },
       };
@@ -113,8 +114,4 @@ function fieldOf(parent: GraphQLObjectType, name: string): GraphQLField<unknown,
 
 function operationRoot(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLObjectType | null | undefined {
   return operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
-}
-
-function refuse(code: string, message: string): never {
-  throw new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApolloServerPlugin } from '@apollo/server';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
-import { GraphQLError } from 'graphql';
+import { errors } from '../lib/errors';
 
 /**
  * Operations registered ahead of time by frontend applications, from manifests in Apollo's
@@ -55,9 +55,9 @@ export function trustedDocumentsPlugin(documents: TrustedDocuments): ApolloServe
       return {
         async didResolveOperation({ queryHash }) {
           if (!documents.only || documents.byHash.has(queryHash)) return;
-          throw new GraphQLError('This gateway runs registered operations only; register this operation with the application’s persisted query manifest', {
-            extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST', http: { status: 400 } },
-          });
+          throw errors.persistedQueryNotInList(
+            'This gateway runs registered operations only; register this operation with the application’s persisted query manifest',
+          );
         },
       };
     },

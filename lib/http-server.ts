@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, ApolloServerOptionsWithGateway, BaseContext, HeaderMap } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { errors, formatted, httpStatus } from './errors';
 import { Observability, observeRequest, requestIdOf } from './observability';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 
@@ -62,7 +64,7 @@ export async function serveGraphQL<TContext extends BaseContext>(
     handle(req, res).catch((error) => {
       // Last line of defence: the request fails, the process keeps serving.
       options.observability.log.error({ err: error, requestId: requestIdOf(req) }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, graphqlErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
+      if (!res.headersSent) sendError(res, errors.internalServerError('Internal server error'));
       else res.destroy(error);
     });
   });
@@ -78,7 +80,7 @@ export async function serveGraphQL<TContext extends BaseContext>(
     if (url.pathname !== graphqlPath) return sendJson(res, 404, { error: 'not found' });
 
     const body = await readJsonBody(req, maxBodyBytes);
-    if (body.error) return sendJson(res, body.status, graphqlErrorBody(body.error, body.code));
+    if (body.error) return sendError(res, body.error);
 
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
@@ -111,7 +113,7 @@ export async function serveGraphQL<TContext extends BaseContext>(
   };
 }
 
-type BodyResult = { value: unknown; error?: undefined } | { error: string; code: string; status: number; value?: undefined };
+type BodyResult = { value: unknown; error?: undefined } | { error: GraphQLError; value?: undefined };
 
 async function readJsonBody(req: http.IncomingMessage, maxBytes: number): Promise<BodyResult> {
   if (req.method !== 'POST') return { value: undefined };
@@ -129,17 +131,22 @@ async function readJsonBody(req: http.IncomingMessage, maxBytes: number): Promis
   try {
     return { value: text.length ? JSON.parse(text) : undefined };
   } catch {
-    return { error: 'The request body is not valid JSON', code: 'BAD_REQUEST', status: 400 };
+    return { error: errors.badRequest('The request body is not valid JSON') };
   }
 }
 
 function tooLarge(req: http.IncomingMessage, maxBytes: number): BodyResult {
   req.resume();
-  return { error: `The request body is larger than ${maxBytes} bytes`, code: 'PAYLOAD_TOO_LARGE', status: 413 };
+  return { error: errors.payloadTooLarge(`The request body is larger than ${maxBytes} bytes`) };
 }
 
-export function graphqlErrorBody(message: string, code: string) {
-  return { errors: [{ message, extensions: { code } }] };
+/**
+ * An error answered outside GraphQL execution (a plain route, a body refused before Apollo Server
+ * reads it): the code's status and the body Apollo Server would send. The code's headers are not
+ * sent (the IDE's 401 never carried WWW-Authenticate).
+ */
+export function sendError(res: http.ServerResponse, error: GraphQLError): void {
+  sendJson(res, httpStatus(error), { errors: [formatted(error)] });
 }
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {

@@ -12,7 +12,8 @@ import { PartyRole, ReportStatus } from '../subgraphs/police/enums';
 import { daysBetween } from '../subgraphs/shared/clock';
 import { createDataSource } from '../lib/database';
 import { KALBAR_REGENCIES } from '../subgraphs/shared/geography';
-import { groupBy, identityKey } from '../subgraphs/shared/loaders';
+import { groupBy } from '../subgraphs/shared/loaders';
+import { identityKey } from '../subgraphs/shared/match-keys';
 import { nameKey } from '../subgraphs/shared/text';
 import {
   buildManifest,

@@ -1,6 +1,7 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import { GatewayContext } from '../auth';
 import { AuditLog } from './log';
+import { errors, formatted, httpStatus } from '../../lib/errors';
 
 /** Variable names whose values identify a person: recorded as "[redacted]", at any depth. */
 const PERSONAL = /passport|number|name|birth|nik|address|personId|^id$/i;
@@ -40,10 +41,10 @@ export function auditPlugin(log: AuditLog, now: () => Date = () => new Date()): 
               requestId: contextValue.requestId,
             });
           } catch (error) {
-            response.http.status = 503;
-            response.body.singleResult = {
-              errors: [{ message: `The read audit cannot be written (${(error as Error).message}); no data is served without it`, extensions: { code: 'AUDIT_UNAVAILABLE' } }],
-            };
+            const reason = (error as Error).message;
+            const refusal = errors.auditUnavailable(`The read audit cannot be written (${reason}); no data is served without it`);
+            response.http.status = httpStatus(refusal);
+            response.body.singleResult = { errors: [formatted(refusal)] };
           }
         },
       };

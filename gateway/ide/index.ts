@@ -3,7 +3,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { GraphQLSchema, introspectionFromSchema } from 'graphql';
 import { ROLES } from '../../lib/auth';
-import { Route, sendJson } from '../../lib/http-server';
+import { Route, sendError, sendJson } from '../../lib/http-server';
+import { errors } from '../../lib/errors';
 import { projectRoot } from '../../lib/paths';
 
 /**
@@ -70,10 +71,10 @@ export function ideRoutes(options: IdeOptions): Record<string, Route> {
       try {
         await options.authenticate(req);
       } catch (error) {
-        return sendJson(res, 401, { errors: [{ message: (error as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
+        return sendError(res, errors.unauthenticated((error as Error).message));
       }
       const schema = options.schema();
-      if (!schema) return sendJson(res, 503, { errors: [{ message: 'The schema is not loaded yet', extensions: { code: 'NOT_READY' } }] });
+      if (!schema) return sendError(res, errors.notReady('The schema is not loaded yet'));
       sendJson(res, 200, { data: introspectionFromSchema(schema) });
     },
   };

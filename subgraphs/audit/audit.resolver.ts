@@ -1,9 +1,9 @@
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { DataSource } from 'typeorm';
+import { errors } from '../../lib/errors';
 import { AuditPersonRead, AuditRecord as StoredRecord } from '../../lib/audit/record';
 import { READERS } from '../shared/access';
-import { badInput } from '../shared/errors';
 import { Connection, keysetPage } from '../shared/pagination';
 import { SubgraphContext } from '../shared/subgraph';
 import { requireId } from '../shared/validation';
@@ -37,14 +37,14 @@ export class AuditResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { db }: SubgraphContext,
   ) {
-    if (!subject.trim() || subject.length > 200) throw badInput('"subject" must be 1 to 200 characters', 'subject');
+    if (!subject.trim() || subject.length > 200) throw errors.badUserInput('"subject" must be 1 to 200 characters', 'subject');
     const query = between(db, from, to).andWhere('record.subject = :subject', { subject });
     return keysetPage(query, { alias: 'record', sortBy: 'seq', tieBreaker: 'seq', descending: true }, first, after);
   }
 }
 
 function between(db: DataSource, from: Date | null, to: Date | null) {
-  if (from && to && from > to) throw badInput('"from" must not be after "to"', 'from');
+  if (from && to && from > to) throw errors.badUserInput('"from" must not be after "to"', 'from');
   const query = db.getRepository(StoredRecord).createQueryBuilder('record');
   if (from) query.andWhere('record.at >= :from', { from: from.toISOString() });
   if (to) query.andWhere('record.at <= :to', { to: to.toISOString() });

@@ -1,4 +1,4 @@
-import { passportKey } from '../shared/loaders';
+import { passportKey } from '../shared/match-keys';
 import { ForeignNational } from './entities/foreign-national';
 import { ReportParty } from './external';
 import { ImmigrationLoaders } from './loaders';

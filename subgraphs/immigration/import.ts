@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { inJsonList } from '../../lib/database';
 import { columns, Outcome, ParsedRecord, RecordType, tally, upsertByKey, withoutRejected } from '../shared/import';
-import { passportKey } from '../shared/loaders';
+import { passportKey } from '../shared/match-keys';
 import { nameKey } from '../shared/text';
 import { BorderCrossing } from './entities/border-crossing';
 import { ForeignNational } from './entities/foreign-national';
@@ -22,8 +22,8 @@ async function holders(manager: EntityManager, records: ParsedRecord[], extraKey
     .getRepository(Passport)
     .createQueryBuilder('passport')
     // The number goes through the passport index; the key then checks the country.
-    .where(inJsonList(manager.connection, 'passport.number', 'numbers'), { numbers: JSON.stringify(keys.map((key) => key.slice(key.indexOf(':') + 1))) })
-    .andWhere(inJsonList(manager.connection, "passport.country || ':' || passport.number", 'keys'), { keys: JSON.stringify(keys) })
+    .where(inJsonList(manager.connection, 'passport.number', 'numbers'), { numbers: JSON.stringify(keys.map((key) => passportKey.decode(key).number)) })
+    .andWhere(inJsonList(manager.connection, passportKey.sql('passport.country', 'passport.number'), 'keys'), { keys: JSON.stringify(keys) })
     .getMany();
   return new Map(passports.map((passport) => [passportKey(passport.country, passport.number), passport]));
 }

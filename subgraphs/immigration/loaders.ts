@@ -1,5 +1,6 @@
 import { DataSource, In, IsNull } from 'typeorm';
-import { identityKey, manyByKey, oneByKey, passportKey } from '../shared/loaders';
+import { manyByKey, oneByKey } from '../shared/loaders';
+import { identityKey, passportKey, sponsorKey } from '../shared/match-keys';
 import { AdministrativeAction } from './entities/administrative-action';
 import { BorderCrossing } from './entities/border-crossing';
 import { ForeignNational } from './entities/foreign-national';
@@ -17,13 +18,13 @@ export function createImmigrationLoaders(db: DataSource) {
 
   /** Passport key ("CHN:E123") to the passport, current or earlier. */
   const passportByKey = oneByKey<string, Passport>(
-    (keys) => db.getRepository(Passport).findBy({ number: In(keys.map((key) => key.split(':')[1])) }),
+    (keys) => db.getRepository(Passport).findBy({ number: In(keys.map((key) => passportKey.decode(key).number)) }),
     (passport) => passportKey(passport.country, passport.number),
   );
 
   /** Identity key to the persons it fits; a match is only trusted when it is unique. */
   const personsByIdentity = manyByKey<string, ForeignNational>(
-    (keys) => db.getRepository(ForeignNational).findBy({ nameKey: In(keys.map((key) => key.split('|')[0])) }),
+    (keys) => db.getRepository(ForeignNational).findBy({ nameKey: In(keys.map((key) => identityKey.decode(key).nameKey)) }),
     (person) => identityKey(person.nameKey, person.dateOfBirth, person.nationality),
   );
 
@@ -33,14 +34,15 @@ export function createImmigrationLoaders(db: DataSource) {
     /** Sponsor key (a company NIB, or "name:<person>") to the permits it sponsors. */
     permitsBySponsor: manyByKey<string, StayPermit>(
       async (keys) => {
-        const nibs = keys.filter((key) => !key.startsWith('name:'));
-        const names = keys.filter((key) => key.startsWith('name:')).map((key) => key.slice(5));
+        const sponsors = keys.map(sponsorKey.decode);
+        const nibs = sponsors.map((sponsor) => sponsor.nib).filter((nib) => nib !== null);
+        const names = sponsors.map((sponsor) => sponsor.name).filter((name) => name !== null);
         return [
           ...(nibs.length ? await permits.findBy({ sponsorNib: In(nibs) }) : []),
           ...(names.length ? await permits.findBy({ sponsorNib: IsNull(), sponsorName: In(names) }) : []),
         ];
       },
-      (permit) => permit.sponsorNib ?? `name:${permit.sponsorName}`,
+      (permit) => sponsorKey(permit.sponsorNib, permit.sponsorName),
     ),
     permitsByAddress: manyByKey<string, StayPermit>((addresses) => permits.findBy({ domicileAddress: In(addresses) }), (permit) => permit.domicileAddress),
     passportByKey,

@@ -5,7 +5,8 @@ import { keysetPage } from '../shared/pagination';
 import { nameKey } from '../shared/text';
 import { normalizeCountryCode, normalizePassportNumber, regencyArgument, requireNib } from '../shared/validation';
 import { inJsonList, isPostgres } from '../../lib/database';
-import { badInput } from '../shared/errors';
+import { passportKey } from '../shared/match-keys';
+import { errors } from '../../lib/errors';
 import { queryPeer } from '../shared/gateway-client';
 import { ForeignNational } from './entities/foreign-national';
 import { Passport } from './entities/passport';
@@ -101,7 +102,7 @@ const WORKER_PASSPORT_KEYS = `query WorkerPassportKeys($filter: WorkerFilter!) {
 async function applyEmploymentFilter(db: DataSource, query: SelectQueryBuilder<ForeignNational>, filter: ForeignNationalFilter, manpowerUrl: string | undefined, identityToken: string) {
   const nib = filter.employerNib ? requireNib(filter.employerNib, 'employerNib') : undefined;
   const sector = filter.employerSector?.trim().toUpperCase();
-  if (sector !== undefined && !/^[A-Z_]{2,20}$/.test(sector)) throw badInput('"employerSector" must be a sector such as MINING', 'employerSector');
+  if (sector !== undefined && !/^[A-Z_]{2,20}$/.test(sector)) throw errors.badUserInput('"employerSector" must be a sector such as MINING', 'employerSector');
   const { workerPassportKeys } = await queryPeer<{ workerPassportKeys: string[] }>(manpowerUrl, WORKER_PASSPORT_KEYS, { filter: { employerNib: nib, sector } }, identityToken);
   const holders = query.subQuery().select('passport.personId').from(Passport, 'passport');
   // A few workers (one employer): the number narrows through the passport index, one probe each.
@@ -109,8 +110,8 @@ async function applyEmploymentFilter(db: DataSource, query: SelectQueryBuilder<F
   // probes, and the planner, which cannot see the list's length, would not pick it (measured at
   // 1,000,000 persons: 5.2 s to 2.5 s for the count).
   const probe = !isPostgres(db) || workerPassportKeys.length < MANY_WORKERS;
-  if (probe) holders.where(inJsonList(db, 'passport.number', 'workerNumbers'), { workerNumbers: JSON.stringify(workerPassportKeys.map((key) => key.slice(key.indexOf(':') + 1))) });
-  holders.andWhere(inJsonList(db, "passport.country || ':' || passport.number", 'workerKeys'), { workerKeys: JSON.stringify(workerPassportKeys) });
+  if (probe) holders.where(inJsonList(db, 'passport.number', 'workerNumbers'), { workerNumbers: JSON.stringify(workerPassportKeys.map((key) => passportKey.decode(key).number)) });
+  holders.andWhere(inJsonList(db, passportKey.sql('passport.country', 'passport.number'), 'workerKeys'), { workerKeys: JSON.stringify(workerPassportKeys) });
   query.andWhere(`person.id IN ${holders.getQuery()}`, holders.getParameters());
 }
 

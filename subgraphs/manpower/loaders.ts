@@ -1,5 +1,6 @@
 import { DataSource, In } from 'typeorm';
-import { manyByKey, oneByKey, passportKey } from '../shared/loaders';
+import { manyByKey, oneByKey } from '../shared/loaders';
+import { passportKey } from '../shared/match-keys';
 import { Employer } from './entities/employer';
 import { WorkPermit } from './entities/work-permit';
 
@@ -15,7 +16,7 @@ export function createManpowerLoaders(db: DataSource) {
     ),
     /** Passport key ("CHN:E123") to the work permits filed under that passport. */
     workPermitsByPassport: manyByKey<string, WorkPermit>(
-      (keys) => db.getRepository(WorkPermit).findBy({ workerPassportNumber: In(keys.map((key) => key.split(':')[1])) }),
+      (keys) => db.getRepository(WorkPermit).findBy({ workerPassportNumber: In(keys.map((key) => passportKey.decode(key).number)) }),
       (permit) => passportKey(permit.workerPassportCountry, permit.workerPassportNumber),
     ),
     workPermitsByEmployer: manyByKey<string, WorkPermit>(

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { badInput } from '../shared/errors';
+import { errors } from '../../lib/errors';
 import { requireId } from '../shared/validation';
 import { Case, CaseEvent, CaseFinding } from './entities/case';
 import { Finding } from './entities/finding';
@@ -20,12 +19,12 @@ export interface Decision {
  */
 export function openCase(db: DataSource, actor: string, title: string, findingIds: string[], assignee?: string | null): Promise<Case> {
   const name = requireText(title, 'title', 200);
-  if (findingIds.length === 0) throw badInput('A case is opened from at least one finding', 'findingIds');
+  if (findingIds.length === 0) throw errors.badUserInput('A case is opened from at least one finding', 'findingIds');
   const ids = [...new Set(findingIds.map((id) => requireId(id, 'findingIds')))];
   return db.transaction(async (manager) => {
     const found = await manager.getRepository(Finding).findBy({ id: In(ids) });
     const missing = ids.filter((id) => !found.some((finding) => finding.id === id));
-    if (missing.length) throw badInput(`Unknown finding ${missing.join(', ')}`, 'findingIds');
+    if (missing.length) throw errors.badUserInput(`Unknown finding ${missing.join(', ')}`, 'findingIds');
     const now = new Date().toISOString();
     const created = await manager.getRepository(Case).save({
       id: randomUUID(), title: name, status: CaseStatus.OPEN, assignee: assignee ? requireText(assignee, 'assignee', 100) : null,
@@ -56,9 +55,9 @@ export function addNote(db: DataSource, actor: string, caseId: string, text: str
 export function decideCase(db: DataSource, actor: string, caseId: string, decision: Decision): Promise<Case> {
   const legalBasis = requireText(decision.legalBasis, 'legalBasis', 200);
   if (decision.kind === DecisionKind.CHARGE) {
-    if (!Number.isInteger(decision.amountRupiah) || decision.amountRupiah! <= 0) throw badInput('A CHARGE needs a positive amountRupiah', 'amountRupiah');
+    if (!Number.isInteger(decision.amountRupiah) || decision.amountRupiah! <= 0) throw errors.badUserInput('A CHARGE needs a positive amountRupiah', 'amountRupiah');
   } else if (decision.amountRupiah != null) {
-    throw badInput(`A ${decision.kind} decision has no amount`, 'amountRupiah');
+    throw errors.badUserInput(`A ${decision.kind} decision has no amount`, 'amountRupiah');
   }
   return change(db, caseId, [CaseStatus.OPEN], 'decide', async (manager, item) => {
     Object.assign(item, {
@@ -91,9 +90,9 @@ async function change(
   const id = requireId(caseId, 'caseId');
   return db.transaction(async (manager) => {
     const item = await manager.getRepository(Case).findOneBy({ id });
-    if (!item) throw badInput(`No case ${id}`, 'caseId');
+    if (!item) throw errors.badUserInput(`No case ${id}`, 'caseId');
     if (!allowedFrom.includes(item.status)) {
-      throw new GraphQLError(`Cannot ${verb} a case that is ${item.status}`, { extensions: { code: 'INVALID_TRANSITION', status: item.status } });
+      throw errors.invalidTransition(`Cannot ${verb} a case that is ${item.status}`, item.status);
     }
     await apply(manager, item);
     return manager.getRepository(Case).save(item);
@@ -108,6 +107,6 @@ async function recordEvent(manager: EntityManager, caseId: string, actor: string
 
 function requireText(value: string, field: string, max: number): string {
   const text = value.trim();
-  if (!text || text.length > max) throw badInput(`"${field}" must be 1 to ${max} characters`, field);
+  if (!text || text.length > max) throw errors.badUserInput(`"${field}" must be 1 to ${max} characters`, field);
   return text;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
-import { GraphQLError } from 'graphql';
+import { errors } from '../../lib/errors';
 import { queryGateway } from '../shared/gateway-client';
 import { Finding } from './entities/finding';
 import { FindingStatus } from './enums';
@@ -111,6 +111,6 @@ async function postPage(gatewayUrl: string | undefined, variables: { first: numb
   try {
     return (await queryGateway<{ foreignNationals: Page }>(gatewayUrl, FINDINGS_INPUT, variables, token)).foreignNationals;
   } catch (error) {
-    throw new GraphQLError(`Findings not refreshed, nothing closed: ${(error as Error).message}`, { extensions: { code: 'REFRESH_INCOMPLETE' } });
+    throw errors.refreshIncomplete(`Findings not refreshed, nothing closed: ${(error as Error).message}`);
   }
 }

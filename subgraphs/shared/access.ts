@@ -1,6 +1,6 @@
-import { GraphQLError } from 'graphql';
 import { AuthChecker, MiddlewareFn, UseMiddleware } from 'type-graphql';
 import { Identity, Role } from '../../lib/auth';
+import { errors } from '../../lib/errors';
 
 /**
  * Need to know: who reads what beyond what every role sees (persons, their stay permits, the
@@ -26,14 +26,10 @@ export interface HasIdentity {
   identity: Identity;
 }
 
-export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
-}
-
 /** type-graphql's auth checker: a field marked `@Authorized(roles)` answers only those roles. */
 export const roleChecker: AuthChecker<HasIdentity> = ({ context, info }, roles) => {
   if (roles.some((role) => context.identity.roles.includes(role as Role))) return true;
-  throw forbidden(`${info.parentType.name}.${info.fieldName} is not for your role (${context.identity.roles.join(', ') || 'none'}); it needs one of: ${roles.join(', ')}`);
+  throw errors.forbidden(`${info.parentType.name}.${info.fieldName} is not for your role (${context.identity.roles.join(', ') || 'none'}); it needs one of: ${roles.join(', ')}`);
 };
 
 /** Keeps the last `visible` characters: enough to tell two records apart, not to identify anyone. */

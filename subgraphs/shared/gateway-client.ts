@@ -1,5 +1,5 @@
-import { GraphQLError } from 'graphql';
 import { IDENTITY_HEADER } from '../../lib/auth';
+import { CODE, errors } from '../../lib/errors';
 
 /**
  * A subgraph reading other agencies' data the way any client does: through the gateway, one
@@ -8,7 +8,7 @@ import { IDENTITY_HEADER } from '../../lib/auth';
  * error (its first error's code is kept), never a silently shorter list.
  */
 export async function queryGateway<T>(gatewayUrl: string | undefined, query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  if (!gatewayUrl) throw new GraphQLError('This service does not know the gateway URL (GATEWAY_URL)', { extensions: { code: 'NOT_CONFIGURED' } });
+  if (!gatewayUrl) throw errors.notConfigured('This service does not know the gateway URL (GATEWAY_URL)');
   return post<T>(gatewayUrl, query, variables, { authorization: `Bearer ${token}` });
 }
 
@@ -17,7 +17,7 @@ export async function queryGateway<T>(gatewayUrl: string | undefined, query: str
  * served: for joins on keys that the public API does not expose (`@inaccessible`).
  */
 export async function queryPeer<T>(peerUrl: string | undefined, query: string, variables: Record<string, unknown>, identityToken: string): Promise<T> {
-  if (!peerUrl) throw new GraphQLError('This service does not know the other agency\'s URL (<AGENCY>_URL)', { extensions: { code: 'NOT_CONFIGURED' } });
+  if (!peerUrl) throw errors.notConfigured('This service does not know the other agency\'s URL (<AGENCY>_URL)');
   return post<T>(peerUrl, query, variables, { [IDENTITY_HEADER]: identityToken });
 }
 
@@ -30,8 +30,8 @@ async function post<T>(url: string, query: string, variables: Record<string, unk
   const body = (await response.json()) as { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   const error = body.errors?.[0];
   if (error || !body.data) {
-    throw new GraphQLError(`Other agencies' data came back incomplete: ${error?.message ?? `HTTP ${response.status}`}`, {
-      extensions: { code: error?.extensions?.code ?? 'AGENCY_UNAVAILABLE', ...(error?.extensions?.agency ? { agency: error.extensions.agency } : {}) },
+    throw errors.passedOn(`Other agencies' data came back incomplete: ${error?.message ?? `HTTP ${response.status}`}`, {
+      code: error?.extensions?.code ?? CODE.AGENCY_UNAVAILABLE, ...(error?.extensions?.agency ? { agency: error.extensions.agency } : {}),
     });
   }
   return body.data;

@@ -54,20 +54,3 @@ export async function loadUnion<K, V>(loader: DataLoader<K, V[]>, keys: K[], idO
   }
   return union;
 }
-
-/*
- * Match keys: how agencies that share no ids find each other's records about one person. Each
- * owner exposes them as `@inaccessible` fields, so the query planner hands them to the subgraph
- * that `@requires` them while clients never see them; personal fields can then be masked for users
- * without the pii clearance without breaking a single join.
- */
-
-/** The cross-agency key of a passport: issuing country and number, e.g. "CHN:E12345678". */
-export function passportKey(country: string, number: string): string {
-  return `${country}:${number}`;
-}
-
-/** The key of a person known without passport: name key, date of birth and nationality. */
-export function identityKey(nameKey: string, dateOfBirth: string, nationality: string): string {
-  return `${nameKey}|${dateOfBirth}|${nationality}`;
-}

@@ -1,6 +1,6 @@
 import { ClassType, Field, Int, ObjectType, Directive } from 'type-graphql';
 import { SelectQueryBuilder } from 'typeorm';
-import { badInput } from './errors';
+import { errors } from '../../lib/errors';
 import { pageSize } from './validation';
 
 @ObjectType({ description: 'Where a page stands in the whole list.' })
@@ -64,7 +64,7 @@ export function decodeCursor(cursor: string, arity: number): string[] {
     values = undefined;
   }
   if (!Array.isArray(values) || values.length !== arity || !values.every((v) => typeof v === 'string')) {
-    throw badInput('"after" is not a cursor returned by this API', 'after');
+    throw errors.badUserInput('"after" is not a cursor returned by this API', 'after');
   }
   return values as string[];
 }

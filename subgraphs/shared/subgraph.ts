@@ -11,7 +11,7 @@ import { openDatabase, StatementCounter } from '../../lib/database';
 import http from 'node:http';
 import { apolloDefaults, apolloPluginDefaults, checkAll, healthRoutes, once, serveGraphQL } from '../../lib/http-server';
 import { AuthenticationError, Identity, IDENTITY_HEADER, VerifyToken } from '../../lib/auth';
-import { unauthenticated } from '../../lib/graphql-errors';
+import { errors } from '../../lib/errors';
 import { roleChecker } from './access';
 import { createObservability, observeDatabasePool } from '../../lib/observability';
 import { DestinationStream } from 'pino';
@@ -130,7 +130,7 @@ async function verifiedIdentity(req: http.IncomingMessage, verify: VerifyToken):
     return { identity: await verify(token), token };
   } catch (error) {
     if (!(error instanceof AuthenticationError)) throw error;
-    throw unauthenticated(`Identity refused: ${error.message}`);
+    throw errors.unauthenticated(`Identity refused: ${error.message}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { badInput } from './errors';
+import { errors } from '../../lib/errors';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../lib/page-size';
 
 
@@ -9,7 +9,7 @@ const NIB = /^[0-9]{13}$/;
 
 
 export function requireId(id: string, field = 'id'): string {
-  if (!UUID.test(id)) throw badInput(`"${field}" must be a UUID, got "${truncate(id)}"`, field);
+  if (!UUID.test(id)) throw errors.badUserInput(`"${field}" must be a UUID, got "${truncate(id)}"`, field);
   return id.toLowerCase();
 }
 
@@ -17,7 +17,7 @@ export function requireId(id: string, field = 'id'): string {
 export function normalizePassportNumber(number: string, field = 'number'): string {
   const normalized = number.replace(/\s+/g, '').toUpperCase();
   if (!PASSPORT_NUMBER.test(normalized)) {
-    throw badInput(`"${field}" must be a passport number of 5 to 12 letters and digits, got "${truncate(number)}"`, field);
+    throw errors.badUserInput(`"${field}" must be a passport number of 5 to 12 letters and digits, got "${truncate(number)}"`, field);
   }
   return normalized;
 }
@@ -25,20 +25,20 @@ export function normalizePassportNumber(number: string, field = 'number'): strin
 export function normalizeCountryCode(code: string, field = 'country'): string {
   const normalized = code.trim().toUpperCase();
   if (!COUNTRY_CODE.test(normalized)) {
-    throw badInput(`"${field}" must be an ISO 3166-1 alpha-3 country code such as "CHN", got "${truncate(code)}"`, field);
+    throw errors.badUserInput(`"${field}" must be an ISO 3166-1 alpha-3 country code such as "CHN", got "${truncate(code)}"`, field);
   }
   return normalized;
 }
 
 export function requireNib(nib: string, field = 'nib'): string {
-  if (!NIB.test(nib)) throw badInput(`"${field}" must be a 13-digit NIB, got "${truncate(nib)}"`, field);
+  if (!NIB.test(nib)) throw errors.badUserInput(`"${field}" must be a 13-digit NIB, got "${truncate(nib)}"`, field);
   return nib;
 }
 
 export function pageSize(first: number | null | undefined): number {
   if (first == null) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw badInput(`"first" must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`, 'first');
+    throw errors.badUserInput(`"first" must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`, 'first');
   }
   return first;
 }
@@ -47,7 +47,7 @@ export function pageSize(first: number | null | undefined): number {
 export function regencyArgument(regency: string | null | undefined): string | null {
   if (regency == null) return null;
   const trimmed = regency.trim();
-  if (!trimmed || trimmed.length > 40) throw badInput('"regency" must be a regency name of 1 to 40 characters', 'regency');
+  if (!trimmed || trimmed.length > 40) throw errors.badUserInput('"regency" must be a regency name of 1 to 40 characters', 'regency');
   return trimmed;
 }
 

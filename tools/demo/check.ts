@@ -10,7 +10,8 @@ import { workPermitStatus } from '../../subgraphs/manpower/rules';
 import { PoliceReport } from '../../subgraphs/police/entities/police-report';
 import { ReportParty } from '../../subgraphs/police/entities/report-party';
 import { PartyRole, ReportStatus } from '../../subgraphs/police/enums';
-import { groupBy, identityKey, passportKey } from '../../subgraphs/shared/loaders';
+import { groupBy } from '../../subgraphs/shared/loaders';
+import { identityKey, passportKey } from '../../subgraphs/shared/match-keys';
 import { nameKey } from '../../subgraphs/shared/text';
 import { FINDING_KINDS, FindingKind, ImmigrationRows, ManpowerRows, PlantedViolation, PoliceRows } from './types';
 

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { identityKey, passportKey } from '../../shared/loaders';
+import { identityKey, passportKey } from '../../shared/match-keys';
 import { READERS } from '../../shared/access';
 import { Connection } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';

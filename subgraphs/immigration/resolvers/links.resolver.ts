@@ -4,6 +4,7 @@ import { SubgraphContext } from '../../shared/subgraph';
 import { ForeignNational } from '../entities/foreign-national';
 import { identifyParty, personByPassportKey } from '../identity';
 import { LinkKind, PersonLink } from '../links';
+import { sponsorKey } from '../../shared/match-keys';
 import { ImmigrationLoaders } from '../loaders';
 
 type Context = SubgraphContext<ImmigrationLoaders>;
@@ -65,7 +66,7 @@ async function reportLinks(person: ForeignNational, loaders: ImmigrationLoaders)
 
 async function permitLinks(person: ForeignNational, loaders: ImmigrationLoaders, wanted: (kind: LinkKind) => boolean): Promise<PersonLink[]> {
   const permits = await loaders.permitsByPerson.load(person.id);
-  const sponsors = [...new Set(permits.map((permit) => permit.sponsorNib ?? `name:${permit.sponsorName}`))];
+  const sponsors = [...new Set(permits.map((permit) => sponsorKey(permit.sponsorNib, permit.sponsorName)))];
   const addresses = [...new Set(permits.map((permit) => permit.domicileAddress))];
   const [bySponsor, byAddress] = await Promise.all([
     wanted(LinkKind.SAME_SPONSOR) ? loaders.permitsBySponsor.loadMany(sponsors) : [],
@@ -77,12 +78,14 @@ async function permitLinks(person: ForeignNational, loaders: ImmigrationLoaders,
         groups.flatMap((group, index) =>
           (group instanceof Error ? [] : (group as { personId: string }[])).map(async (permit) => {
             const other = await loaders.personById.load(permit.personId);
-            return other ? [link(kind, labels[index].replace(/^name:/, ''), 'immigration', other)] : [];
+            return other ? [link(kind, labels[index], 'immigration', other)] : [];
           }),
         ),
       )
     ).flat();
-  return [...(await toLinks(LinkKind.SAME_SPONSOR, bySponsor, sponsors)), ...(await toLinks(LinkKind.SAME_ADDRESS, byAddress, addresses))];
+  const sponsorLabels = sponsors.map(sponsorKey.decode).map((sponsor) => sponsor.nib ?? sponsor.name);
+  const sponsorLinks = await toLinks(LinkKind.SAME_SPONSOR, bySponsor, sponsorLabels);
+  return [...sponsorLinks, ...(await toLinks(LinkKind.SAME_ADDRESS, byAddress, addresses))];
 }
 
 async function personsByPassportKeys(loaders: ImmigrationLoaders, keys: string[]): Promise<ForeignNational[]> {

@@ -1,9 +1,9 @@
 import { Arg, Authorized, Ctx, Directive, Field, FieldResolver, InputType, Query, Resolver, Root } from 'type-graphql';
 import { READERS } from '../../shared/access';
-import { passportKey } from '../../shared/loaders';
+import { passportKey } from '../../shared/match-keys';
 import { LocalDateResolver } from 'graphql-scalars';
 import { requireNib } from '../../shared/validation';
-import { badInput } from '../../shared/errors';
+import { errors } from '../../../lib/errors';
 import { SubgraphContext } from '../../shared/subgraph';
 import { Employer } from '../entities/employer';
 import { WorkPermit } from '../entities/work-permit';
@@ -19,7 +19,7 @@ export class WorkPermitResolver {
   @Query(() => WorkPermit, { nullable: true })
   async workPermitByRptka(@Arg('rptkaNumber') rptkaNumber: string, @Ctx() { db }: Context) {
     const number = rptkaNumber.trim();
-    if (!number || number.length > 40) throw badInput('"rptkaNumber" must be 1 to 40 characters', 'rptkaNumber');
+    if (!number || number.length > 40) throw errors.badUserInput('"rptkaNumber" must be 1 to 40 characters', 'rptkaNumber');
     return db.getRepository(WorkPermit).findOneBy({ rptkaNumber: number });
   }
 
@@ -60,7 +60,7 @@ export class WorkerPassportsResolver {
   @Directive('@inaccessible')
   @Authorized(READERS.employment)
   async workerPassportKeys(@Arg('filter') filter: WorkerFilter, @Ctx() { db, clock }: Context): Promise<string[]> {
-    if (!filter.employerNib && !filter.sector) throw badInput('Give an employerNib or a sector', 'filter');
+    if (!filter.employerNib && !filter.sector) throw errors.badUserInput('Give an employerNib or a sector', 'filter');
     const date = filter.asOf ?? clock.today();
     const query = db
       .getRepository(WorkPermit)

@@ -1,7 +1,7 @@
 import { READERS } from '../../shared/access';
 import { Authorized, Arg, Ctx, Directive, Field, FieldResolver, InputType, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput } from '../../shared/errors';
-import { identityKey, passportKey } from '../../shared/loaders';
+import { errors } from '../../../lib/errors';
+import { identityKey, passportKey } from '../../shared/match-keys';
 import { Connection, keysetPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
 import { PoliceReport } from '../entities/police-report';
@@ -28,7 +28,7 @@ export class PoliceReportResolver {
   @Query(() => PoliceReport, { nullable: true })
   policeReport(@Arg('reportNumber') reportNumber: string, @Ctx() { db }: Context) {
     const number = reportNumber.trim();
-    if (!number || number.length > 60) throw badInput('"reportNumber" must be 1 to 60 characters', 'reportNumber');
+    if (!number || number.length > 60) throw errors.badUserInput('"reportNumber" must be 1 to 60 characters', 'reportNumber');
     return db.getRepository(PoliceReport).findOneBy({ reportNumber: number });
   }
 
