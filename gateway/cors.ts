@@ -5,7 +5,15 @@ import http from 'node:http';
  * get CORS headers; a preflight from any other origin is refused. Same-origin and non-browser
  * clients send no Origin and are not affected.
  */
-export function corsInterceptor(allowedOrigins: string[]) {
+export interface CorsOptions {
+  /**
+   * Origins such as `https://dashboard.timpora.go.id` that may call from a browser.
+   * @default [] (no cross-origin caller)
+   */
+  allowedOrigins?: string[];
+}
+
+export function useCors({ allowedOrigins = [] }: CorsOptions = {}) {
   const allowed = new Set(allowedOrigins);
   return (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
     const origin = req.headers.origin;

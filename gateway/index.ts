@@ -8,17 +8,17 @@ import { apolloDefaults, apolloPluginDefaults, checkAll, healthRoutes, once, Run
 import { openDatabase } from '../lib/database';
 import { auditStorage } from '../lib/audit';
 import { AuditLog } from './audit/log';
-import { auditPlugin } from './audit/plugin';
-import { TrustedDocuments, trustedDocumentCache, trustedDocumentsPlugin } from './trusted-documents';
+import { useReadAudit } from './audit/plugin';
+import { TrustedDocuments, trustedDocumentCache, useTrustedDocuments } from './trusted-documents';
 import { ideRoutes } from './ide';
-import { gatewayMetrics, metricsPlugin } from './metrics';
+import { gatewayMetrics, useMetrics } from './metrics';
 import { createObservability, Observability } from '../lib/observability';
 import { DestinationStream } from 'pino';
 import { GraphQLSchema } from 'graphql';
 import { AgencyDataSource } from './agency-data-source';
-import { corsInterceptor } from './cors';
+import { useCors } from './cors';
 import { createSubgraphFetcher } from './fetcher';
-import { OperationLimits, operationLimitsPlugin } from './limits';
+import { OperationLimits, useOperationLimits } from './limits';
 import { authenticator, GatewayContext } from './auth';
 import { Auth } from '../lib/auth-config';
 
@@ -98,7 +98,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Registered operations answer by hash; without manifests, Apollo's automatic persisted queries.
     ...(options.trustedDocuments ? { persistedQueries: { cache: trustedDocumentCache(options.trustedDocuments) } } : {}),
     // Apollo's landing page loads its IDE from a CDN, which air-gapped networks cannot reach: off.
-    plugins: [...apolloPluginDefaults(), ApolloServerPluginLandingPageDisabled(), operationLimitsPlugin(options.limits), auditPlugin(audit), metricsPlugin(metrics, observability), ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments)] : [])],
+    plugins: [
+      ...apolloPluginDefaults(),
+      ApolloServerPluginLandingPageDisabled(),
+      useOperationLimits(options.limits),
+      useReadAudit({ log: audit }),
+      useMetrics({ metrics, observability }),
+      ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
+    ],
   });
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate((loaded) => {
@@ -113,7 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...ideRoutes({ schema: () => apiSchema, authenticate: authenticator(options.auth), devTokens: options.devTokens }),
     },
     context: authenticator(options.auth, options.rateLimitPerMinute),
-    intercept: corsInterceptor(options.corsOrigins ?? []),
+    intercept: useCors({ allowedOrigins: options.corsOrigins }),
     observability,
   });
   return {

@@ -7,11 +7,20 @@ import { errors } from '../lib/errors';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../lib/page-size';
 
 export interface OperationLimits {
-  /** Deepest nesting of fields (a depth bomb nests person → permits → sponsor → workers → …). */
+  /**
+   * Deepest nesting of fields (a depth bomb nests person → permits → sponsor → workers → …).
+   * @default 12
+   */
   maxDepth: number;
-  /** Fields asked under another name; hundreds of aliases multiply one expensive field. */
+  /**
+   * Fields asked under another name; hundreds of aliases multiply one expensive field.
+   * @default 30
+   */
   maxAliases: number;
-  /** Estimated fields resolved, each list counted at its page size (`first`) or an assumed size. */
+  /**
+   * Estimated fields resolved, each list counted at its page size (`first`) or an assumed size.
+   * @default 1_000_000
+   */
   maxCost: number;
 }
 
@@ -29,7 +38,7 @@ const DEFAULT_PAGE = DEFAULT_PAGE_SIZE;
  * Refuses operations too deep, too aliased or too costly before anything is fetched, each with its
  * own code and the limit in the message, so a client can tell what to change.
  */
-export function operationLimitsPlugin(limits: OperationLimits = DEFAULT_LIMITS): ApolloServerPlugin {
+export function useOperationLimits(limits: OperationLimits = DEFAULT_LIMITS): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {

@@ -22,7 +22,14 @@ export function gatewayMetrics(observability: Observability): GatewayMetrics {
 }
 
 /** Counts every answered operation and logs it with who asked (never what was answered). */
-export function metricsPlugin(metrics: GatewayMetrics, observability: Observability): ApolloServerPlugin<GatewayContext> {
+export interface MetricsOptions {
+  /** The gateway's counters and histograms (`gatewayMetrics`). */
+  metrics: GatewayMetrics;
+  /** Where the request's log line goes. */
+  observability: Observability;
+}
+
+export function useMetrics({ metrics, observability }: MetricsOptions): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {

@@ -49,7 +49,7 @@ export function trustedDocumentCache(documents: TrustedDocuments): KeyValueCache
 }
 
 /** With the switch on, an operation whose text is not registered is refused before it runs. */
-export function trustedDocumentsPlugin(documents: TrustedDocuments): ApolloServerPlugin {
+export function useTrustedDocuments(documents: TrustedDocuments): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {

@@ -18,7 +18,17 @@ export function redact(value: unknown, key = ''): unknown {
  * record cannot be written, the answer is replaced by AUDIT_UNAVAILABLE (HTTP 503), so nothing is
  * ever read without a trace (fail closed).
  */
-export function auditPlugin(log: AuditLog, now: () => Date = () => new Date()): ApolloServerPlugin<GatewayContext> {
+export interface ReadAuditOptions {
+  /** The chain every answered operation is appended to. */
+  log: AuditLog;
+  /**
+   * The clock of the records.
+   * @default () => new Date()
+   */
+  now?: () => Date;
+}
+
+export function useReadAudit({ log, now = () => new Date() }: ReadAuditOptions): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
