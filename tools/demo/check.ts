@@ -12,6 +12,7 @@ import { ReportParty } from '../../subgraphs/police/entities/report-party';
 import { PartyRole, ReportStatus } from '../../subgraphs/police/enums';
 import { groupBy, identityKey, passportKey } from '../../subgraphs/shared/loaders';
 import { nameKey } from '../../subgraphs/shared/text';
+import { OVERSTAY_CHARGE_MAX_DAYS as OVERSTAY_CHARGE_LIMIT_DAYS, OVERSTAY_CHARGE_PER_DAY } from '../../subgraphs/oversight/rules/overstay';
 import { FINDING_KINDS, FindingKind, ImmigrationRows, ManpowerRows, PlantedViolation, PoliceRows } from './types';
 
 /**
@@ -38,10 +39,6 @@ export interface PersonEvidence {
 }
 
 export type EmployerRegency = (nib: string) => string | undefined;
-
-/** Per-day overstay charge (PP 28/2019): up to 60 days; beyond that, deportation. */
-export const OVERSTAY_CHARGE_PER_DAY = 1_000_000;
-export const OVERSTAY_CHARGE_LIMIT_DAYS = 60;
 
 export function checkPerson(evidence: PersonEvidence, today: string, employerRegency: EmployerRegency): PlantedViolation[] {
   const active = currentPermit(evidence.stayPermits, today);
