@@ -1,12 +1,68 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
-import { AdministrativeActionKind, CrossingDirection, PermitStatus, StayPermitKind } from '../immigration/enums';
-import { PartyRole } from '../police/enums';
 
 /**
  * Other agencies' types as oversight reads them: only the fields its timeline requires, all
  * @external. The gateway fetches them from their owners and hands them over (@requires).
+ * Oversight imports no other subgraph's code: it declares its own view of the enums these fields
+ * use, with the owners' GraphQL names, values and descriptions, so the composed supergraph does not
+ * change (test/subgraph-boundaries.test.ts holds each copy to its owner's SDL).
  */
+
+/** Immigration's. */
+export enum CrossingDirection {
+  ENTRY = 'ENTRY',
+  EXIT = 'EXIT',
+}
+
+/** Immigration's: the stay permit kinds of UU 6/2011 art. 48. */
+export enum StayPermitKind {
+  VISIT = 'VISIT',
+  LIMITED = 'LIMITED',
+  PERMANENT = 'PERMANENT',
+  DIPLOMATIC = 'DIPLOMATIC',
+  SERVICE = 'SERVICE',
+}
+
+/** Immigration's. */
+export enum PermitStatus {
+  ACTIVE = 'ACTIVE',
+  NOT_YET_VALID = 'NOT_YET_VALID',
+  EXPIRED = 'EXPIRED',
+  CANCELLED = 'CANCELLED',
+  CONVERTED = 'CONVERTED',
+}
+
+/** Immigration's: the administrative actions of UU 6/2011 art. 75. */
+export enum AdministrativeActionKind {
+  DEPORTATION = 'DEPORTATION',
+  DETENTION = 'DETENTION',
+  ENTRY_BAN = 'ENTRY_BAN',
+  EXIT_BAN = 'EXIT_BAN',
+  CHARGE = 'CHARGE',
+  PERMIT_CANCELLATION = 'PERMIT_CANCELLATION',
+}
+
+/** Police's. */
+export enum PartyRole {
+  SUSPECT = 'SUSPECT',
+  VICTIM = 'VICTIM',
+  WITNESS = 'WITNESS',
+  REPORTER = 'REPORTER',
+}
+
+registerEnumType(CrossingDirection, { name: 'CrossingDirection' });
+registerEnumType(StayPermitKind, {
+  name: 'StayPermitKind',
+  valuesConfig: {
+    VISIT: { description: 'Izin Tinggal Kunjungan (ITK)' },
+    LIMITED: { description: 'Izin Tinggal Terbatas (ITAS)' },
+    PERMANENT: { description: 'Izin Tinggal Tetap (ITAP)' },
+  },
+});
+registerEnumType(PermitStatus, { name: 'PermitStatus', description: 'Derived for today from the validity dates.' });
+registerEnumType(AdministrativeActionKind, { name: 'AdministrativeActionKind' });
+registerEnumType(PartyRole, { name: 'PartyRole' });
 
 @ObjectType()
 export class BorderCrossing {

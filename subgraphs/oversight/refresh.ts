@@ -5,19 +5,13 @@ import { errors } from '../../lib/errors';
 import { queryGateway } from '../shared/gateway-client';
 import { Finding } from './entities/finding';
 import { FindingStatus } from './enums';
-import { evaluate, FindingDraft, PersonView } from './rules';
+import { evaluate, FindingDraft, PersonView, RULES_READ } from './rules';
 
-/** Everything the rules read, for one page of persons, in one gateway request. */
+/** Everything the rules read (each rule's `reads`), for one page of persons, in one gateway request. */
 export const FINDINGS_INPUT = `query FindingsInput($first: Int!, $after: String) {
   foreignNationals(first: $first, after: $after) {
     pageInfo { hasNextPage endCursor }
-    nodes {
-      id nationality inCountry overstayDays
-      stayPermits { permitNumber kind purpose validUntil status sponsorType sponsorNib sponsorName domicileRegency }
-      crossings { direction crossedAt checkpoint }
-      workPermits { rptkaNumber status validUntil workRegencies employer { nib name regency } }
-      policeReports { role matchedBy report { reportNumber status category } }
-    }
+    nodes { ${RULES_READ} }
   }
 }`;
 

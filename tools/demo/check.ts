@@ -13,6 +13,7 @@ import { PartyRole, ReportStatus } from '../../subgraphs/police/enums';
 import { groupBy } from '../../subgraphs/shared/loaders';
 import { identityKey, passportKey } from '../../subgraphs/shared/match-keys';
 import { nameKey } from '../../subgraphs/shared/text';
+import { OVERSTAY_CHARGE_MAX_DAYS as OVERSTAY_CHARGE_LIMIT_DAYS, OVERSTAY_CHARGE_PER_DAY } from '../../subgraphs/oversight/rules/overstay';
 import { FINDING_KINDS, FindingKind, ImmigrationRows, ManpowerRows, PlantedViolation, PoliceRows } from './types';
 
 /**
@@ -39,10 +40,6 @@ export interface PersonEvidence {
 }
 
 export type EmployerRegency = (nib: string) => string | undefined;
-
-/** Per-day overstay charge (PP 28/2019): up to 60 days; beyond that, deportation. */
-export const OVERSTAY_CHARGE_PER_DAY = 1_000_000;
-export const OVERSTAY_CHARGE_LIMIT_DAYS = 60;
 
 export function checkPerson(evidence: PersonEvidence, today: string, employerRegency: EmployerRegency): PlantedViolation[] {
   const active = currentPermit(evidence.stayPermits, today);

@@ -2,7 +2,8 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { CodeColumn, InstantColumn, TextColumn } from '../../shared/columns';
-import { FindingKind, FindingStatus, Severity, SourceAgency } from '../enums';
+import { FindingStatus, Severity, SourceAgency } from '../enums';
+import { FindingKind } from '../rules';
 
 @ObjectType({ description: 'One fact behind a finding, with the agency and record it comes from.' })
 export class Evidence {

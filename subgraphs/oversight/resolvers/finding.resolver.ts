@@ -6,10 +6,11 @@ import { SubgraphContext } from '../../shared/subgraph';
 import { normalizeCountryCode, regencyArgument, requireNib } from '../../shared/validation';
 import { addDays } from '../../shared/clock';
 import { Finding } from '../entities/finding';
-import { FindingKind, FindingStatus } from '../enums';
+import { FindingStatus } from '../enums';
 import { ForeignNational } from '../external';
 import { OversightLoaders } from '../loaders';
 import { refreshFindings, RefreshSummary } from '../refresh';
+import { FindingKind } from '../rules';
 
 type Context = SubgraphContext<OversightLoaders>;
 
