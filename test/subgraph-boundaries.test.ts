@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, GraphQLEnumType, GraphQLSchema } from 'graphql';
 import { schemaFile } from '../tools/compose';
-import { GRAPH_NAMES } from '../tools/graphs';
+import { SUBGRAPH_NAMES } from '../subgraphs';
 
 const subgraphs = path.join(__dirname, '..', 'subgraphs');
 const agencies = readdirSync(subgraphs, { withFileTypes: true })
@@ -32,7 +32,7 @@ describe('subgraph boundaries', () => {
 
   it("declares other agencies' enums exactly as their owners do, so the supergraph does not change", () => {
     const schemas = Object.fromEntries(
-      GRAPH_NAMES.map((name) => [name, buildSchema(readFileSync(schemaFile(name), 'utf8'), { assumeValidSDL: true })]),
+      SUBGRAPH_NAMES.map((name) => [name, buildSchema(readFileSync(schemaFile(name), 'utf8'), { assumeValidSDL: true })]),
     );
     const enumsOf = (schema: GraphQLSchema) => Object.values(schema.getTypeMap())
       .filter((type): type is GraphQLEnumType => type instanceof GraphQLEnumType && !type.name.startsWith('__'));

@@ -13,7 +13,7 @@ import { PartyRole, ReportStatus } from '../../subgraphs/police/enums';
 import { groupBy } from '../../subgraphs/shared/loaders';
 import { identityKey, passportKey } from '../../subgraphs/shared/match-keys';
 import { nameKey } from '../../subgraphs/shared/text';
-import { OVERSTAY_CHARGE_MAX_DAYS as OVERSTAY_CHARGE_LIMIT_DAYS, OVERSTAY_CHARGE_PER_DAY } from '../../subgraphs/oversight/rules/overstay';
+import { OVERSTAY_CHARGE_MAX_DAYS, OVERSTAY_CHARGE_PER_DAY } from '../../subgraphs/oversight/rules/overstay';
 import { FINDING_KINDS, FindingKind, ImmigrationRows, ManpowerRows, PlantedViolation, PoliceRows } from './types';
 
 /**
@@ -65,8 +65,8 @@ export function checkPerson(evidence: PersonEvidence, today: string, employerReg
         details: {
           daysOver,
           lastPermitValidUntil: latest.validUntil,
-          consequence: daysOver <= OVERSTAY_CHARGE_LIMIT_DAYS ? 'CHARGE' : 'DEPORTATION',
-          chargeRupiah: daysOver <= OVERSTAY_CHARGE_LIMIT_DAYS ? daysOver * OVERSTAY_CHARGE_PER_DAY : null,
+          consequence: daysOver <= OVERSTAY_CHARGE_MAX_DAYS ? 'CHARGE' : 'DEPORTATION',
+          chargeRupiah: daysOver <= OVERSTAY_CHARGE_MAX_DAYS ? daysOver * OVERSTAY_CHARGE_PER_DAY : null,
         },
       }),
     );
