@@ -49,7 +49,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       // SubgraphDefinition lists entity and resolver classes as `Function`, as type-graphql does.
       '@typescript-eslint/no-unsafe-function-type': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   ...FLOORS.map(({ files, regex, message }) => ({
@@ -58,6 +61,15 @@ export default tseslint.config(
   })),
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { URL: 'readonly', process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        URL: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+      },
+    },
   },
 );

@@ -1,7 +1,7 @@
 /** Jest runs the TypeScript sources through SWC with decorator metadata on (type-graphql and TypeORM need it). */
 module.exports = {
   testEnvironment: 'node',
-  roots: ["<rootDir>/test"],
+  roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': [

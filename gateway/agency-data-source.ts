@@ -35,10 +35,14 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const done = this.metrics.subgraphFetch.startTimer({ subgraph: this.agency });
     try {
       const response = await super.process(options);
-      for (const error of response.errors ?? []) this.metrics.subgraphErrors.inc({ subgraph: this.agency, code: String(error.extensions?.code ?? 'UNKNOWN') });
+      for (const error of response.errors ?? [])
+        this.metrics.subgraphErrors.inc({ subgraph: this.agency, code: String(error.extensions?.code ?? 'UNKNOWN') });
       return response;
     } catch (error) {
-      this.metrics.subgraphErrors.inc({ subgraph: this.agency, code: String((error as GraphQLError).extensions?.code ?? 'UNAVAILABLE') });
+      this.metrics.subgraphErrors.inc({
+        subgraph: this.agency,
+        code: String((error as GraphQLError).extensions?.code ?? 'UNAVAILABLE'),
+      });
       throw error;
     } finally {
       done();
@@ -53,7 +57,10 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /** Collects the persons each agency says its answer carried, for the read audit. */
-  async didReceiveResponse({ response, context }: Required<Pick<GraphQLDataSourceProcessOptions<GatewayContext>, 'context'>> & { response: any }) {
+  async didReceiveResponse({
+    response,
+    context,
+  }: Required<Pick<GraphQLDataSourceProcessOptions<GatewayContext>, 'context'>> & { response: any }) {
     const persons = response.extensions?.persons;
     if (Array.isArray(persons) && context.personIds) for (const id of persons) context.personIds.add(String(id));
     return response;
@@ -63,7 +70,11 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const body = await this.parseBody(response).catch(() => undefined);
     const first = (body as { errors?: { message: string; extensions?: Record<string, unknown> }[] })?.errors?.[0];
     if (response.status < 500 && first) {
-      return errors.passedOn(first.message, { ...first.extensions, code: clientCode(first.extensions?.code), agency: this.agency });
+      return errors.passedOn(first.message, {
+        ...first.extensions,
+        code: clientCode(first.extensions?.code),
+        agency: this.agency,
+      });
     }
     return this.unavailable(`HTTP ${response.status}`);
   }
@@ -74,6 +85,9 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   private unavailable(reason: string): GraphQLError {
-    return errors.agencyUnavailable(`${this.label} is unavailable; its data is missing from this answer (${reason})`, this.agency);
+    return errors.agencyUnavailable(
+      `${this.label} is unavailable; its data is missing from this answer (${reason})`,
+      this.agency,
+    );
   }
 }

@@ -34,10 +34,23 @@ export function authenticator(auth: Auth, rateLimitPerMinute = 0) {
       if (error instanceof AuthenticationError) throw errors.unauthenticated(`Not authenticated: ${error.message}`);
       throw error;
     }
-    if (identity.roles.length === 0) throw errors.forbiddenRequest(`The token grants no TIMPORA role; its "roles" claim must name one of: ${ROLES.join(', ')}`);
+    if (identity.roles.length === 0)
+      throw errors.forbiddenRequest(
+        `The token grants no TIMPORA role; its "roles" claim must name one of: ${ROLES.join(', ')}`,
+      );
     const wait = delegated ? null : limit(identity.subject);
-    if (wait !== null) throw errors.rateLimited(`Too many requests: the limit is ${rateLimitPerMinute} a minute per user; retry in ${wait} s`, wait);
+    if (wait !== null)
+      throw errors.rateLimited(
+        `Too many requests: the limit is ${rateLimitPerMinute} a minute per user; retry in ${wait} s`,
+        wait,
+      );
     const requestId = requestIdOf(req);
-    return { identity, identityToken: await auth.signIdentity!(identity, requestId), requestId, delegated, personIds: new Set() };
+    return {
+      identity,
+      identityToken: await auth.signIdentity!(identity, requestId),
+      requestId,
+      delegated,
+      personIds: new Set(),
+    };
   };
 }

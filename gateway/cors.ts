@@ -27,7 +27,10 @@ export function useCors({ allowedOrigins = [] }: CorsOptions = {}) {
     if (req.method !== 'OPTIONS') return false;
     if (permitted) {
       res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-      res.setHeader('access-control-allow-headers', 'authorization, content-type, apollo-require-preflight, x-request-id');
+      res.setHeader(
+        'access-control-allow-headers',
+        'authorization, content-type, apollo-require-preflight, x-request-id',
+      );
       res.setHeader('access-control-max-age', '600');
     }
     res.statusCode = permitted ? 204 : 403;

@@ -4,7 +4,15 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { projectRoot } from '../lib/paths';
-import { apolloDefaults, apolloPluginDefaults, checkAll, healthRoutes, once, RunningServer, serveGraphQL } from '../lib/http-server';
+import {
+  apolloDefaults,
+  apolloPluginDefaults,
+  checkAll,
+  healthRoutes,
+  once,
+  RunningServer,
+  serveGraphQL,
+} from '../lib/http-server';
 import { openDatabase } from '../lib/database';
 import { auditStorage } from '../lib/audit';
 import { AuditLog } from './audit/log';
@@ -96,7 +104,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // A browser may not send a "simple" cross-site request (a form post, a GET) that runs an operation.
     csrfPrevention: true,
     // Registered operations answer by hash; without manifests, Apollo's automatic persisted queries.
-    ...(options.trustedDocuments ? { persistedQueries: { cache: trustedDocumentCache(options.trustedDocuments) } } : {}),
+    ...(options.trustedDocuments
+      ? { persistedQueries: { cache: trustedDocumentCache(options.trustedDocuments) } }
+      : {}),
     // Apollo's landing page loads its IDE from a CDN, which air-gapped networks cannot reach: off.
     plugins: [
       ...apolloPluginDefaults(),
@@ -117,7 +127,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port: options.port ?? 0,
     routes: {
       ...healthRoutes(() => checkAll(readinessChecks(audit, options.subgraphs, fetcher))),
-      ...ideRoutes({ schema: () => apiSchema, authenticate: authenticator(options.auth), devTokens: options.devTokens }),
+      ...ideRoutes({
+        schema: () => apiSchema,
+        authenticate: authenticator(options.auth),
+        devTokens: options.devTokens,
+      }),
     },
     context: authenticator(options.auth, options.rateLimitPerMinute),
     intercept: useCors({ allowedOrigins: options.corsOrigins }),
@@ -157,7 +171,10 @@ function readinessChecks(audit: AuditLog, subgraphs: Record<string, SubgraphServ
   return checks;
 }
 
-function subgraphChecks(subgraphs: Record<string, SubgraphService>, fetcher: Fetcher): Record<string, () => Promise<unknown>> {
+function subgraphChecks(
+  subgraphs: Record<string, SubgraphService>,
+  fetcher: Fetcher,
+): Record<string, () => Promise<unknown>> {
   return Object.fromEntries(
     Object.entries(subgraphs).map(([name, { url }]) => [
       name,

@@ -1,7 +1,18 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import {
-  FieldNode, FragmentDefinitionNode, getNamedType, getNullableType, GraphQLField, GraphQLObjectType,
-  GraphQLSchema, isListType, isObjectType, isInterfaceType, Kind, OperationDefinitionNode, SelectionSetNode,
+  FieldNode,
+  FragmentDefinitionNode,
+  getNamedType,
+  getNullableType,
+  GraphQLField,
+  GraphQLObjectType,
+  GraphQLSchema,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  Kind,
+  OperationDefinitionNode,
+  SelectionSetNode,
 } from 'graphql';
 import { errors } from '../lib/errors';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../lib/page-size';
@@ -45,17 +56,30 @@ export function useOperationLimits(limits: OperationLimits = DEFAULT_LIMITS): Ap
         async didResolveOperation({ operation, document, schema, request }) {
           if (!operation) return;
           const fragments = Object.fromEntries(
-            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+            document.definitions
+              .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+              .map((d) => [d.name.value, d]),
           );
           const measure = new Measure(schema, fragments, request.variables ?? {});
           const rootType = operationRoot(schema, operation);
           const cost = rootType ? measure.cost(operation.selectionSet, rootType, 1, 1) : 0;
           // An oversized page is the client's mistake, whatever it would cost: say so in the subgraphs' words.
-          if (measure.largestPage > MAX_PAGE_SIZE) throw errors.badUserInputRequest(`"first" must be between 1 and ${MAX_PAGE_SIZE}, got ${measure.largestPage}`);
-          if (measure.depth > limits.maxDepth) throw errors.queryTooDeep(`The operation nests ${measure.depth} levels deep; the limit is ${limits.maxDepth}`);
-          if (measure.aliases > limits.maxAliases) throw errors.tooManyAliases(`The operation uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}`);
+          if (measure.largestPage > MAX_PAGE_SIZE)
+            throw errors.badUserInputRequest(
+              `"first" must be between 1 and ${MAX_PAGE_SIZE}, got ${measure.largestPage}`,
+            );
+          if (measure.depth > limits.maxDepth)
+            throw errors.queryTooDeep(
+              `The operation nests ${measure.depth} levels deep; the limit is ${limits.maxDepth}`,
+            );
+          if (measure.aliases > limits.maxAliases)
+            throw errors.tooManyAliases(
+              `The operation uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}`,
+            );
           if (cost > limits.maxCost) {
-            throw errors.queryTooCostly(`The operation could resolve about ${Math.round(cost)} fields; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists`);
+            throw errors.queryTooCostly(
+              `The operation could resolve about ${Math.round(cost)} fields; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists`,
+            );
           }
         },
       };
@@ -75,7 +99,13 @@ class Measure {
   ) {}
 
   /** Fields resolved under `selectionSet`, each weighted by how many times its parent lists repeat it. */
-  cost(selectionSet: SelectionSetNode, parent: GraphQLObjectType, multiplier: number, depth: number, seen = new Set<string>()): number {
+  cost(
+    selectionSet: SelectionSetNode,
+    parent: GraphQLObjectType,
+    multiplier: number,
+    depth: number,
+    seen = new Set<string>(),
+  ): number {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
@@ -87,16 +117,30 @@ class Measure {
         const child = field && getNamedType(field.type);
         if (selection.selectionSet && child && (isObjectType(child) || isInterfaceType(child))) {
           const inner = isObjectType(child) ? child : (this.schema.getPossibleTypes(child)[0] as GraphQLObjectType);
-          total += this.cost(selection.selectionSet, inner, multiplier * this.listSize(selection, field, parent), depth + 1, seen);
+          total += this.cost(
+            selection.selectionSet,
+            inner,
+            multiplier * this.listSize(selection, field, parent),
+            depth + 1,
+            seen,
+          );
         }
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? (this.schema.getType(selection.typeCondition.name.value) as GraphQLObjectType) : parent;
+        const type = selection.typeCondition
+          ? (this.schema.getType(selection.typeCondition.name.value) as GraphQLObjectType)
+          : parent;
         total += this.cost(selection.selectionSet, type ?? parent, multiplier, depth, seen);
       } else {
         const fragment = this.fragments[selection.name.value];
         if (!fragment || seen.has(fragment.name.value)) continue; // cycles are refused by validation anyway
         const type = this.schema.getType(fragment.typeCondition.name.value) as GraphQLObjectType;
-        total += this.cost(fragment.selectionSet, type ?? parent, multiplier, depth, new Set([...seen, fragment.name.value]));
+        total += this.cost(
+          fragment.selectionSet,
+          type ?? parent,
+          multiplier,
+          depth,
+          new Set([...seen, fragment.name.value]),
+        );
       }
     }
     return total;
@@ -107,7 +151,12 @@ class Measure {
     if (parent.name.endsWith('Connection')) return 1;
     const first = node.arguments?.find((argument) => argument.name.value === 'first');
     if (first) {
-      const value = first.value.kind === Kind.VARIABLE ? this.variables[first.value.name.value] : first.value.kind === Kind.INT ? Number(first.value.value) : null;
+      const value =
+        first.value.kind === Kind.VARIABLE
+          ? this.variables[first.value.name.value]
+          : first.value.kind === Kind.INT
+            ? Number(first.value.value)
+            : null;
       if (typeof value !== 'number' || value < 1) return DEFAULT_PAGE; // the subgraph refuses it
       this.largestPage = Math.max(this.largestPage, value);
       return value;
@@ -121,6 +170,13 @@ function fieldOf(parent: GraphQLObjectType, name: string): GraphQLField<unknown,
   return parent.getFields()[name];
 }
 
-function operationRoot(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLObjectType | null | undefined {
-  return operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+function operationRoot(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+): GraphQLObjectType | null | undefined {
+  return operation.operation === 'mutation'
+    ? schema.getMutationType()
+    : operation.operation === 'subscription'
+      ? schema.getSubscriptionType()
+      : schema.getQueryType();
 }

@@ -14,10 +14,31 @@ export interface GatewayMetrics {
 export function gatewayMetrics(observability: Observability): GatewayMetrics {
   const registers = [observability.metrics];
   return {
-    operations: new Counter({ name: 'graphql_operations_total', help: 'Operations answered, by outcome (OK, PARTIAL, ERROR)', labelNames: ['outcome'], registers }),
-    errors: new Counter({ name: 'graphql_errors_total', help: 'Errors in answers, by extensions.code', labelNames: ['code'], registers }),
-    subgraphFetch: new Histogram({ name: 'subgraph_fetch_duration_seconds', help: 'Time of one fetch from an agency’s subgraph', labelNames: ['subgraph'], buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers }),
-    subgraphErrors: new Counter({ name: 'subgraph_fetch_errors_total', help: 'Failed fetches and errors returned by subgraphs, by code', labelNames: ['subgraph', 'code'], registers }),
+    operations: new Counter({
+      name: 'graphql_operations_total',
+      help: 'Operations answered, by outcome (OK, PARTIAL, ERROR)',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    errors: new Counter({
+      name: 'graphql_errors_total',
+      help: 'Errors in answers, by extensions.code',
+      labelNames: ['code'],
+      registers,
+    }),
+    subgraphFetch: new Histogram({
+      name: 'subgraph_fetch_duration_seconds',
+      help: 'Time of one fetch from an agency’s subgraph',
+      labelNames: ['subgraph'],
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    subgraphErrors: new Counter({
+      name: 'subgraph_fetch_errors_total',
+      help: 'Failed fetches and errors returned by subgraphs, by code',
+      labelNames: ['subgraph', 'code'],
+      registers,
+    }),
   };
 }
 
@@ -40,7 +61,16 @@ export function useMetrics({ metrics, observability }: MetricsOptions): ApolloSe
           const outcome = codes.length ? (data ? 'PARTIAL' : 'ERROR') : 'OK';
           metrics.operations.inc({ outcome });
           for (const code of codes) metrics.errors.inc({ code });
-          observability.log.info({ requestId: contextValue.requestId, subject: contextValue.identity.subject, operationName, outcome, errors: codes }, 'operation');
+          observability.log.info(
+            {
+              requestId: contextValue.requestId,
+              subject: contextValue.identity.subject,
+              operationName,
+              outcome,
+              errors: codes,
+            },
+            'operation',
+          );
         },
       };
     },

@@ -22,7 +22,12 @@ export function rateLimiter(perMinute: number): (user: string) => number | null 
 }
 
 /** Buckets that would be full again carry no information: drop them to bound memory. */
-function forgetFull(buckets: Map<string, { tokens: number; at: number }>, capacity: number, refillPerMs: number, now: number) {
+function forgetFull(
+  buckets: Map<string, { tokens: number; at: number }>,
+  capacity: number,
+  refillPerMs: number,
+  now: number,
+) {
   for (const [user, bucket] of buckets) {
     if (bucket.tokens + (now - bucket.at) * refillPerMs >= capacity) buckets.delete(user);
   }

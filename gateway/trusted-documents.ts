@@ -19,12 +19,16 @@ export interface TrustedDocuments {
 export function loadTrustedDocuments(files: string[], only: boolean): TrustedDocuments {
   const byHash = new Map<string, string>();
   for (const file of files) {
-    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { format?: string; operations?: { id: string; body: string }[] };
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as {
+      format?: string;
+      operations?: { id: string; body: string }[];
+    };
     if (manifest.format !== 'apollo-persisted-query-manifest' || !Array.isArray(manifest.operations)) {
       throw new Error(`${file} is not an apollo-persisted-query-manifest`);
     }
     for (const operation of manifest.operations) {
-      if (sha256(operation.body) !== operation.id) throw new Error(`${file}: operation ${operation.id} does not hash to its id`);
+      if (sha256(operation.body) !== operation.id)
+        throw new Error(`${file}: operation ${operation.id} does not hash to its id`);
       byHash.set(operation.id, operation.body);
     }
   }

@@ -60,9 +60,12 @@ export function readAuthSettings(env: NodeJS.ProcessEnv, dataDir: string): AuthS
     keysDir: path.join(dataDir, 'keys'),
   };
   const unknown = settings.algorithms.filter((name) => !ALGORITHMS.includes(name));
-  if (unknown.length) throw new ConfigError(`AUTH_ALGORITHMS may list ${ALGORITHMS.join(', ')}; got ${unknown.join(', ')}`);
-  if (!Number.isInteger(settings.identityLifetime) || settings.identityLifetime < 10) throw new ConfigError('IDENTITY_TOKEN_LIFETIME must be a whole number of seconds, at least 10');
-  if (settings.jwksUrl && !/^https?:\/\//.test(settings.jwksUrl)) throw new ConfigError(`AUTH_JWKS_URL must be an http(s) URL, got "${settings.jwksUrl}"`);
+  if (unknown.length)
+    throw new ConfigError(`AUTH_ALGORITHMS may list ${ALGORITHMS.join(', ')}; got ${unknown.join(', ')}`);
+  if (!Number.isInteger(settings.identityLifetime) || settings.identityLifetime < 10)
+    throw new ConfigError('IDENTITY_TOKEN_LIFETIME must be a whole number of seconds, at least 10');
+  if (settings.jwksUrl && !/^https?:\/\//.test(settings.jwksUrl))
+    throw new ConfigError(`AUTH_JWKS_URL must be an http(s) URL, got "${settings.jwksUrl}"`);
   if (production) {
     const missing = [
       !settings.issuer && 'AUTH_ISSUER',
@@ -88,20 +91,40 @@ export function readAuthSettings(env: NodeJS.ProcessEnv, dataDir: string): AuthS
 export async function loadAuth(settings: AuthSettings, forGateway: boolean): Promise<Auth> {
   const dev = settings.production ? undefined : await loadOrCreateKeyPair(settings.keysDir, 'dev-issuer');
   // Configured identity keys win; a generated pair only when none is configured (never in production).
-  const devIdentity = settings.production || settings.identityPublicKeyFile ? undefined : await loadOrCreateKeyPair(settings.keysDir, 'identity');
-  const identityPublic = settings.identityPublicKeyFile ? await importSPKI(readPem(settings.identityPublicKeyFile, 'IDENTITY_PUBLIC_KEY_FILE'), 'EdDSA') : devIdentity!.publicKey;
+  const devIdentity =
+    settings.production || settings.identityPublicKeyFile
+      ? undefined
+      : await loadOrCreateKeyPair(settings.keysDir, 'identity');
+  const identityPublic = settings.identityPublicKeyFile
+    ? await importSPKI(readPem(settings.identityPublicKeyFile, 'IDENTITY_PUBLIC_KEY_FILE'), 'EdDSA')
+    : devIdentity!.publicKey;
   let identityPrivate: KeyLike | undefined;
   if (forGateway) {
-    if (settings.identityPrivateKeyFile) identityPrivate = await importPKCS8(readPem(settings.identityPrivateKeyFile, 'IDENTITY_PRIVATE_KEY_FILE'), 'EdDSA');
+    if (settings.identityPrivateKeyFile)
+      identityPrivate = await importPKCS8(
+        readPem(settings.identityPrivateKeyFile, 'IDENTITY_PRIVATE_KEY_FILE'),
+        'EdDSA',
+      );
     else if (devIdentity) identityPrivate = devIdentity.privateKey;
-    else throw new ConfigError('The gateway needs IDENTITY_PRIVATE_KEY_FILE (PKCS#8 Ed25519), the pair of IDENTITY_PUBLIC_KEY_FILE');
+    else
+      throw new ConfigError(
+        'The gateway needs IDENTITY_PRIVATE_KEY_FILE (PKCS#8 Ed25519), the pair of IDENTITY_PUBLIC_KEY_FILE',
+      );
   }
   const userKey = settings.jwksUrl
     ? createRemoteJWKSet(new URL(settings.jwksUrl))
     : settings.publicKeyFile
       ? publicKeyFromPem(readPem(settings.publicKeyFile, 'AUTH_PUBLIC_KEY_FILE'))
       : dev!.publicKey;
-  return authFromKeys({ issuer: settings.issuer, audience: settings.audience, algorithms: settings.algorithms, userKey, identity: { publicKey: identityPublic, privateKey: identityPrivate }, lifetime: settings.identityLifetime, devIssuerKey: dev?.privateKey });
+  return authFromKeys({
+    issuer: settings.issuer,
+    audience: settings.audience,
+    algorithms: settings.algorithms,
+    userKey,
+    identity: { publicKey: identityPublic, privateKey: identityPrivate },
+    lifetime: settings.identityLifetime,
+    devIssuerKey: dev?.privateKey,
+  });
 }
 
 export function authFromKeys(keys: {
@@ -114,7 +137,12 @@ export function authFromKeys(keys: {
   devIssuerKey?: KeyLike;
 }): Auth {
   return {
-    verifyUserToken: tokenVerifier({ issuer: keys.issuer, audience: keys.audience, key: keys.userKey, algorithms: keys.algorithms ?? ALGORITHMS }),
+    verifyUserToken: tokenVerifier({
+      issuer: keys.issuer,
+      audience: keys.audience,
+      key: keys.userKey,
+      algorithms: keys.algorithms ?? ALGORITHMS,
+    }),
     verifyIdentity: identityVerifier(keys.identity.publicKey),
     signIdentity: keys.identity.privateKey ? identitySigner(keys.identity.privateKey, keys.lifetime) : undefined,
     devIssuerKey: keys.devIssuerKey,
@@ -133,9 +161,16 @@ function readPem(file: string, setting: string): string {
  * A token for the tools of this repository (demo findings refresh, benchmark, `npm run token`):
  * TIMPORA_TOKEN when set, else, outside production, one signed with the development issuer key.
  */
-export async function toolToken(auth: Auth, request: TokenRequest, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function toolToken(
+  auth: Auth,
+  request: TokenRequest,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   if (env.TIMPORA_TOKEN) return env.TIMPORA_TOKEN;
-  if (!auth.devIssuerKey) throw new ConfigError('Set TIMPORA_TOKEN to a token of your identity provider: development tokens do not exist in production');
+  if (!auth.devIssuerKey)
+    throw new ConfigError(
+      'Set TIMPORA_TOKEN to a token of your identity provider: development tokens do not exist in production',
+    );
   return issueToken(auth.devIssuerKey, request);
 }
 
@@ -143,5 +178,10 @@ export async function toolToken(auth: Auth, request: TokenRequest, env: NodeJS.P
 export function devTokensPerRole(auth: Auth): (() => Promise<Record<string, string>>) | undefined {
   const key = auth.devIssuerKey;
   if (!key) return undefined;
-  return async () => Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await issueToken(key, { subject: `demo-${role}`, roles: [role], pii: true })])));
+  return async () =>
+    Object.fromEntries(
+      await Promise.all(
+        ROLES.map(async (role) => [role, await issueToken(key, { subject: `demo-${role}`, roles: [role], pii: true })]),
+      ),
+    );
 }

@@ -1,7 +1,20 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRemoteJWKSet, decodeJwt, errors, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI, JWTPayload, jwtVerify, KeyLike, SignJWT } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  errors,
+  exportPKCS8,
+  exportSPKI,
+  generateKeyPair,
+  importPKCS8,
+  importSPKI,
+  JWTPayload,
+  jwtVerify,
+  KeyLike,
+  SignJWT,
+} from 'jose';
 
 /** TIMPORA's roles; what each may read is the access table in subgraphs/shared/access.ts. */
 export const ROLES = ['analyst', 'immigration_officer', 'police_officer', 'manpower_officer', 'supervisor'] as const;
@@ -54,7 +67,8 @@ function identityOf(payload: JWTPayload): Identity {
 }
 
 function reasonOf(error: unknown, check: TokenCheck): string {
-  if (error instanceof errors.JWTExpired) return `the token expired at ${new Date(Number(error.payload.exp) * 1000).toISOString()}`;
+  if (error instanceof errors.JWTExpired)
+    return `the token expired at ${new Date(Number(error.payload.exp) * 1000).toISOString()}`;
   if (error instanceof errors.JWTClaimValidationFailed) {
     switch (error.claim) {
       case 'aud':
@@ -67,10 +81,12 @@ function reasonOf(error: unknown, check: TokenCheck): string {
         return `the token's "${error.claim}" claim is missing or invalid`;
     }
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return `the token's algorithm is not one of ${check.algorithms.join(', ')}`;
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return `the token's algorithm is not one of ${check.algorithms.join(', ')}`;
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
   if (error instanceof errors.JWKSNoMatchingKey) return 'no key of the issuer matches the token';
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return 'the keys of the identity provider cannot be fetched';
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid)
+    return 'the keys of the identity provider cannot be fetched';
   return 'the token is malformed';
 }
 
@@ -110,7 +126,12 @@ export interface SigningKeys {
 }
 
 export function identityVerifier(publicKey: KeyLike): VerifyToken {
-  return tokenVerifier({ issuer: IDENTITY_ISSUER, audience: IDENTITY_AUDIENCE, key: publicKey, algorithms: [IDENTITY_ALGORITHM] });
+  return tokenVerifier({
+    issuer: IDENTITY_ISSUER,
+    audience: IDENTITY_AUDIENCE,
+    key: publicKey,
+    algorithms: [IDENTITY_ALGORITHM],
+  });
 }
 
 /** Signs identity assertions; `lifetimeSeconds` bounds how long a captured one could be replayed. */

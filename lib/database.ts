@@ -88,12 +88,16 @@ export function inJsonList(db: DataSource, expression: string, parameter: string
  * Connects; on PostgreSQL refuses a database whose schema is behind the code (migrations not yet
  * applied), naming the command that fixes it, instead of failing later on a missing column.
  */
-export async function openDatabase(config: DatabaseConfig): Promise<{ dataSource: DataSource; statements: StatementCounter }> {
+export async function openDatabase(
+  config: DatabaseConfig,
+): Promise<{ dataSource: DataSource; statements: StatementCounter }> {
   const opened = createDataSource(config);
   await opened.dataSource.initialize();
   if (isPostgres(opened.dataSource) && (await opened.dataSource.showMigrations())) {
     await opened.dataSource.destroy();
-    throw new Error(`The database ${redactUrl(config.url)} has migrations not yet applied: run "npm run migrate" first`);
+    throw new Error(
+      `The database ${redactUrl(config.url)} has migrations not yet applied: run "npm run migrate" first`,
+    );
   }
   return opened;
 }
@@ -108,7 +112,10 @@ export function redactUrl(url: string): string {
 }
 
 /** Runs statements on a PostgreSQL server outside any service's database: creating, dropping databases. */
-export async function onPostgresServer<T>(url: string, run: (query: (sql: string) => Promise<unknown>) => Promise<T>): Promise<T> {
+export async function onPostgresServer<T>(
+  url: string,
+  run: (query: (sql: string) => Promise<unknown>) => Promise<T>,
+): Promise<T> {
   const server = new DataSource({ type: 'postgres', url, extra: { max: 1 } });
   await server.initialize();
   try {

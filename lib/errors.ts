@@ -22,54 +22,87 @@ export const ERROR_CODES = {
   BAD_USER_INPUT: {
     status: 400,
     onField: true,
-    meaning: 'a malformed id, passport number, country code, NIB, date, page size (1–500) or cursor; a case change with missing or wrong '
-      + 'fields; `field` names the argument. HTTP 400 when the gateway or Apollo Server refuses it before anything is fetched '
-      + '(a page over 500, a variable of the wrong type), else on the field that took the argument',
+    meaning:
+      'a malformed id, passport number, country code, NIB, date, page size (1–500) or cursor; a case change with missing or wrong ' +
+      'fields; `field` names the argument. HTTP 400 when the gateway or Apollo Server refuses it before anything is fetched ' +
+      '(a page over 500, a variable of the wrong type), else on the field that took the argument',
   },
   AGENCY_UNAVAILABLE: {
     onField: true,
-    meaning: 'an agency\'s service did not answer (`agency` names it); its fields are null, the rest of the answer stands',
+    meaning:
+      "an agency's service did not answer (`agency` names it); its fields are null, the rest of the answer stands",
   },
-  INVALID_TRANSITION: { onField: true, meaning: 'a case change its status (`status`) does not allow, e.g. deciding a closed case' },
+  INVALID_TRANSITION: {
+    onField: true,
+    meaning: 'a case change its status (`status`) does not allow, e.g. deciding a closed case',
+  },
   NOT_CONFIGURED: {
     onField: true,
-    meaning: 'a service does not know the URL of the gateway or of another agency (GATEWAY_URL, <AGENCY>_URL): for the operators',
+    meaning:
+      'a service does not know the URL of the gateway or of another agency (GATEWAY_URL, <AGENCY>_URL): for the operators',
   },
-  REFRESH_INCOMPLETE: { onField: true, meaning: 'a findings refresh got an incomplete answer from an agency; nothing was closed' },
+  REFRESH_INCOMPLETE: {
+    onField: true,
+    meaning: 'a findings refresh got an incomplete answer from an agency; nothing was closed',
+  },
   QUERY_TOO_DEEP: { status: 400, meaning: 'the operation nests deeper than MAX_QUERY_DEPTH; nothing was fetched' },
   TOO_MANY_ALIASES: { status: 400, meaning: 'the operation uses more aliases than MAX_ALIASES; nothing was fetched' },
-  QUERY_TOO_COSTLY: { status: 400, meaning: 'the operation could resolve more fields than MAX_QUERY_COST; nothing was fetched' },
+  QUERY_TOO_COSTLY: {
+    status: 400,
+    meaning: 'the operation could resolve more fields than MAX_QUERY_COST; nothing was fetched',
+  },
   UNAUTHENTICATED: {
     status: 401,
-    meaning: 'no token, or one that is expired, not yet valid, for another audience or issuer, badly signed or malformed; '
-      + 'the message says which',
+    meaning:
+      'no token, or one that is expired, not yet valid, for another audience or issuer, badly signed or malformed; ' +
+      'the message says which',
   },
-  FORBIDDEN: { status: 403, onField: true, meaning: 'a token without a TIMPORA role (HTTP 403); data the role may not read (on its field)' },
+  FORBIDDEN: {
+    status: 403,
+    onField: true,
+    meaning: 'a token without a TIMPORA role (HTTP 403); data the role may not read (on its field)',
+  },
   RATE_LIMITED: { status: 429, meaning: 'over the per-user rate limit; `Retry-After` says when to come back' },
-  PERSISTED_QUERY_NOT_IN_LIST: { status: 400, meaning: 'with TRUSTED_DOCUMENTS_ONLY, an operation no manifest registers' },
+  PERSISTED_QUERY_NOT_IN_LIST: {
+    status: 400,
+    meaning: 'with TRUSTED_DOCUMENTS_ONLY, an operation no manifest registers',
+  },
   AUDIT_UNAVAILABLE: { status: 503, meaning: 'the read audit could not be written, so no data was served' },
   NOT_READY: { status: 503, meaning: 'the IDE asked for the schema before the gateway had loaded it' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'a request body over 1 MB' },
-  BAD_REQUEST: { status: 400, meaning: 'malformed JSON; (Apollo Server) no query, or a cross-site "simple" request (CSRF prevention)' },
+  BAD_REQUEST: {
+    status: 400,
+    meaning: 'malformed JSON; (Apollo Server) no query, or a cross-site "simple" request (CSRF prevention)',
+  },
   INTERNAL_SERVER_ERROR: {
     status: 500,
     onField: true,
-    meaning: 'a failure of ours: of the whole request (HTTP 500), or of a field (Apollo Server\'s code for it), whose value is null',
+    meaning:
+      "a failure of ours: of the whole request (HTTP 500), or of a field (Apollo Server's code for it), whose value is null",
   },
   // Apollo Server's own.
   GRAPHQL_PARSE_FAILED: { status: 400, meaning: 'the operation is not GraphQL' },
-  GRAPHQL_VALIDATION_FAILED: { status: 400, meaning: 'unknown fields or arguments, arguments of a wrong type; introspection in production' },
-  OPERATION_RESOLUTION_FAILURE: { status: 400, meaning: '`operationName` names no operation of the document, or is missing for several' },
+  GRAPHQL_VALIDATION_FAILED: {
+    status: 400,
+    meaning: 'unknown fields or arguments, arguments of a wrong type; introspection in production',
+  },
+  OPERATION_RESOLUTION_FAILURE: {
+    status: 400,
+    meaning: '`operationName` names no operation of the document, or is missing for several',
+  },
   PERSISTED_QUERY_NOT_FOUND: {
     status: 200,
-    meaning: 'a hash the gateway does not know: with manifests, no manifest registers it; without, send the text along once',
+    meaning:
+      'a hash the gateway does not know: with manifests, no manifest registers it; without, send the text along once',
   },
 } as const satisfies Record<string, CodeEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** The codes as constants, for code that reads or compares another component's code. */
-export const CODE = Object.fromEntries(Object.keys(ERROR_CODES).map((code) => [code, code])) as { readonly [K in ErrorCode]: K };
+export const CODE = Object.fromEntries(Object.keys(ERROR_CODES).map((code) => [code, code])) as {
+  readonly [K in ErrorCode]: K;
+};
 
 type RequestCode = { [K in ErrorCode]: (typeof ERROR_CODES)[K] extends { status: number } ? K : never }[ErrorCode];
 type FieldCode = { [K in ErrorCode]: (typeof ERROR_CODES)[K] extends { onField: true } ? K : never }[ErrorCode];
@@ -91,7 +124,8 @@ export const errors = {
   badUserInput: (message: string, field?: string) => onField('BAD_USER_INPUT', message, field ? { field } : {}),
   /** HTTP 400, before anything is fetched. */
   badUserInputRequest: (message: string) => refusal('BAD_USER_INPUT', message),
-  agencyUnavailable: (message: string, agency?: string) => onField('AGENCY_UNAVAILABLE', message, agency ? { agency } : {}),
+  agencyUnavailable: (message: string, agency?: string) =>
+    onField('AGENCY_UNAVAILABLE', message, agency ? { agency } : {}),
   invalidTransition: (message: string, status: string) => onField('INVALID_TRANSITION', message, { status }),
   notConfigured: (message: string) => onField('NOT_CONFIGURED', message),
   refreshIncomplete: (message: string) => onField('REFRESH_INCOMPLETE', message),
@@ -103,7 +137,8 @@ export const errors = {
   forbidden: (reason: string) => onField('FORBIDDEN', reason),
   /** HTTP 403: the whole request. */
   forbiddenRequest: (reason: string) => refusal('FORBIDDEN', reason),
-  rateLimited: (reason: string, retryAfterSeconds: number) => refusal('RATE_LIMITED', reason, { 'retry-after': String(retryAfterSeconds) }),
+  rateLimited: (reason: string, retryAfterSeconds: number) =>
+    refusal('RATE_LIMITED', reason, { 'retry-after': String(retryAfterSeconds) }),
   persistedQueryNotInList: (message: string) => refusal('PERSISTED_QUERY_NOT_IN_LIST', message),
   auditUnavailable: (message: string) => refusal('AUDIT_UNAVAILABLE', message),
   notReady: (message: string) => refusal('NOT_READY', message),
@@ -111,7 +146,8 @@ export const errors = {
   badRequest: (message: string) => refusal('BAD_REQUEST', message),
   internalServerError: (message: string) => refusal('INTERNAL_SERVER_ERROR', message),
   /** Another service's error handed on to our client, its extensions (code included: one of the list above) as they came. */
-  passedOn: (message: string, extensions: { code: unknown } & Record<string, unknown>) => new GraphQLError(message, { extensions }),
+  passedOn: (message: string, extensions: { code: unknown } & Record<string, unknown>) =>
+    new GraphQLError(message, { extensions }),
 };
 
 /** The HTTP status a refusal carries (500 for an error that carries none). */

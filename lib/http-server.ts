@@ -4,7 +4,10 @@ import { ApolloServer, ApolloServerOptionsWithGateway, BaseContext, HeaderMap } 
 import { GraphQLError } from 'graphql';
 import { errors, formatted, httpStatus } from './errors';
 import { Observability, observeRequest, requestIdOf } from './observability';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 
 /**
  * What every Apollo Server here shares: nothing reported to Apollo, no stack traces to clients,
@@ -15,7 +18,10 @@ export const apolloDefaults = {
   stopOnTerminationSignals: false,
 } satisfies Partial<ApolloServerOptionsWithGateway<BaseContext>>;
 // No HTTP caching of intelligence data, so no per-field cache-hint bookkeeping either.
-export const apolloPluginDefaults = () => [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginCacheControlDisabled()];
+export const apolloPluginDefaults = () => [
+  ApolloServerPluginUsageReportingDisabled(),
+  ApolloServerPluginCacheControlDisabled(),
+];
 
 /** Wraps a shutdown so that calling it twice (a test, then a signal) runs it once. */
 export function once(run: () => Promise<void>): () => Promise<void> {
@@ -179,7 +185,16 @@ export function healthRoutes(readiness: () => Promise<Readiness>): Record<string
 /** Runs named checks together; each says 'ok' or why not. */
 export async function checkAll(checks: Record<string, () => Promise<unknown>>): Promise<Readiness> {
   const results = await Promise.all(
-    Object.entries(checks).map(async ([name, check]) => [name, await check().then(() => 'ok', (error: Error) => error.message)] as const),
+    Object.entries(checks).map(
+      async ([name, check]) =>
+        [
+          name,
+          await check().then(
+            () => 'ok',
+            (error: Error) => error.message,
+          ),
+        ] as const,
+    ),
   );
   return { ready: results.every(([, result]) => result === 'ok'), checks: Object.fromEntries(results) };
 }

@@ -27,8 +27,19 @@ export function createObservability(service: string, destination?: pino.Destinat
     log,
     metrics,
     http: {
-      requests: new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by path and status', labelNames: ['path', 'status'], registers: [metrics] }),
-      duration: new Histogram({ name: 'http_request_duration_seconds', help: 'Time to answer an HTTP request', labelNames: ['path'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [metrics] }),
+      requests: new Counter({
+        name: 'http_requests_total',
+        help: 'HTTP requests answered, by path and status',
+        labelNames: ['path', 'status'],
+        registers: [metrics],
+      }),
+      duration: new Histogram({
+        name: 'http_request_duration_seconds',
+        help: 'Time to answer an HTTP request',
+        labelNames: ['path'],
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        registers: [metrics],
+      }),
     },
   };
 }
@@ -47,7 +58,12 @@ export function requestIdOf(req: http.IncomingMessage): string {
 }
 
 /** Counts, times and logs every request once it is answered. */
-export function observeRequest(observability: Observability, req: http.IncomingMessage, res: http.ServerResponse, path: string): void {
+export function observeRequest(
+  observability: Observability,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  path: string,
+): void {
   const started = process.hrtime.bigint();
   const requestId = requestIdOf(req);
   res.setHeader('x-request-id', requestId);
@@ -57,12 +73,18 @@ export function observeRequest(observability: Observability, req: http.IncomingM
     const label = /^\/(graphql|metrics|health\/(live|ready)|ide\/[\w.-]+|)$/.test(path) ? path : 'other';
     observability.http.requests.inc({ path: label, status: String(res.statusCode) });
     observability.http.duration.observe({ path: label }, seconds);
-    observability.log.info({ requestId, method: req.method, path: label, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+    observability.log.info(
+      { requestId, method: req.method, path: label, status: res.statusCode, ms: Math.round(seconds * 1000) },
+      'request',
+    );
   });
 }
 
 /** Connections of a service's database pool (PostgreSQL: total, idle, waiting; SQLite: one). */
-export function observeDatabasePool(observability: Observability, db: { options: { type: string }; driver: unknown }): void {
+export function observeDatabasePool(
+  observability: Observability,
+  db: { options: { type: string }; driver: unknown },
+): void {
   new Gauge({
     name: 'db_pool_connections',
     help: 'Database pool connections by state',

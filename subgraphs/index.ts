@@ -70,7 +70,6 @@ export const SUBGRAPHS = {
 export type SubgraphName = keyof typeof SUBGRAPHS;
 export const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
 
-
 /** Each subgraph's domain definition, by name. */
 export const subgraphs = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, SUBGRAPHS[name].definition])) as Record<
   SubgraphName,

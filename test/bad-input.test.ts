@@ -18,7 +18,11 @@ describe('bad input', () => {
     ['a huge page size', `{ foreignNationals(first: 1000000) { totalCount } }`],
     ['a forged cursor', `{ foreignNationals(after: "bm90LWEtY3Vyc29y") { totalCount } }`],
     ['a cursor that is not base64 JSON', `{ foreignNationals(after: "%%%") { totalCount } }`],
-    ['an impossible date in a variable', `query($d: LocalDate) { foreignNationals(filter: { dateOfBirth: $d }) { totalCount } }`, { d: '2025-02-30' }],
+    [
+      'an impossible date in a variable',
+      `query($d: LocalDate) { foreignNationals(filter: { dateOfBirth: $d }) { totalCount } }`,
+      { d: '2025-02-30' },
+    ],
     ['an impossible date as a literal', `{ foreignNationals(filter: { dateOfBirth: "1990-13-01" }) { totalCount } }`],
     ['a malformed NIB', `{ employer(nib: "12AB") { name } }`],
   ];
@@ -47,10 +51,13 @@ describe('bad input', () => {
   it('accepts passport numbers and country codes the way clerks type them', async () => {
     const renewed = t.manifest.examples.renewedPassport;
     const sloppy = ` ${renewed.oldPassport.number.toLowerCase()} `;
-    const response = await t.query(`query($n: String!, $c: String!) { foreignNationalByPassport(number: $n, country: $c) { id } }`, {
-      n: sloppy,
-      c: renewed.oldPassport.country.toLowerCase(),
-    });
+    const response = await t.query(
+      `query($n: String!, $c: String!) { foreignNationalByPassport(number: $n, country: $c) { id } }`,
+      {
+        n: sloppy,
+        c: renewed.oldPassport.country.toLowerCase(),
+      },
+    );
     expect(response.data.foreignNationalByPassport).toEqual({ id: renewed.personId });
   });
 
@@ -60,7 +67,11 @@ describe('bad input', () => {
     ['a query that is not GraphQL', '{"query": "SELECT * FROM passport"}', 400],
     ['an unknown field', '{"query": "{ passwords }"}', 400],
   ])('answers %s with a 4xx GraphQL error', async (_label, body, status) => {
-    const response = await fetch(t.system.gateway!.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.testAuth.token(ANALYST)}` }, body });
+    const response = await fetch(t.system.gateway!.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.testAuth.token(ANALYST)}` },
+      body,
+    });
     expect(response.status).toBe(status);
     const json = (await response.json()) as any;
     expect(json.errors[0].message).toBeTruthy();
@@ -68,8 +79,15 @@ describe('bad input', () => {
   });
 
   it('refuses an oversized body with 413 before reading it', async () => {
-    const body = JSON.stringify({ query: `{ foreignNationals { totalCount } }`, variables: { padding: 'x'.repeat(2_000_000) } });
-    const response = await fetch(t.system.gateway!.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.testAuth.token(ANALYST)}` }, body });
+    const body = JSON.stringify({
+      query: `{ foreignNationals { totalCount } }`,
+      variables: { padding: 'x'.repeat(2_000_000) },
+    });
+    const response = await fetch(t.system.gateway!.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.testAuth.token(ANALYST)}` },
+      body,
+    });
     expect(response.status).toBe(413);
     expect(((await response.json()) as any).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });

@@ -32,13 +32,18 @@ describe('batching: SQL statements per subgraph do not grow with the page size',
     const { data, errors } = await t.query(PAGE_WITH_ALL_AGENCIES, { first });
     expect(errors).toBeUndefined();
     expect(data.foreignNationals.nodes).toHaveLength(first);
-    return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, t.subgraph(name).statements.count])) as Record<SubgraphName, number>;
+    return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, t.subgraph(name).statements.count])) as Record<
+      SubgraphName,
+      number
+    >;
   }
 
   it('costs the same number of statements for 10 and for 100 persons', async () => {
     const ten = await statementsFor(10);
     const hundred = await statementsFor(100);
-    console.log(`SQL statements per subgraph — 10 persons: ${JSON.stringify(ten)}; 100 persons: ${JSON.stringify(hundred)}`);
+    console.log(
+      `SQL statements per subgraph — 10 persons: ${JSON.stringify(ten)}; 100 persons: ${JSON.stringify(hundred)}`,
+    );
     expect(hundred).toEqual(ten);
     for (const name of SUBGRAPH_NAMES) expect(hundred[name]).toBeLessThanOrEqual(12);
   });

@@ -34,12 +34,21 @@ describe('cases', () => {
     );
     expect(decided.errors).toBeUndefined();
     expect(decided.data.decideCase).toMatchObject({
-      status: 'DECIDED', assignee: 'analyst.ketapang', decision: 'CHARGE', decisionAmountRupiah: 12000000,
+      status: 'DECIDED',
+      assignee: 'analyst.ketapang',
+      decision: 'CHARGE',
+      decisionAmountRupiah: 12000000,
       notes: [{ details: 'Gelar kasus set for Monday' }],
     });
     const closed = await t.query(`mutation { closeCase(caseId: "${id}") { ${CASE} } }`);
     const history = closed.data.closeCase.history;
-    expect(history.map((event: any) => event.action)).toEqual(['OPENED', 'ASSIGNED', 'NOTE_ADDED', 'DECIDED', 'CLOSED']);
+    expect(history.map((event: any) => event.action)).toEqual([
+      'OPENED',
+      'ASSIGNED',
+      'NOTE_ADDED',
+      'DECIDED',
+      'CLOSED',
+    ]);
     for (const event of history) {
       expect(event.actor).toBeTruthy();
       expect(Date.parse(event.at)).not.toBeNaN();
@@ -51,10 +60,14 @@ describe('cases', () => {
       input: { title: 'Second look', findingIds },
     });
     const id = data.openCase.id;
-    await t.query(`mutation { decideCase(caseId: "${id}", decision: { kind: DISMISSED, legalBasis: "Not proven" }) { id } }`);
+    await t.query(
+      `mutation { decideCase(caseId: "${id}", decision: { kind: DISMISSED, legalBasis: "Not proven" }) { id } }`,
+    );
     const before = await t.query(`{ case(id: "${id}") { ${CASE} } }`);
 
-    const again = await t.query(`mutation { decideCase(caseId: "${id}", decision: { kind: DEPORTATION, legalBasis: "art. 75" }) { id } }`);
+    const again = await t.query(
+      `mutation { decideCase(caseId: "${id}", decision: { kind: DEPORTATION, legalBasis: "art. 75" }) { id } }`,
+    );
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION' });
     await t.query(`mutation { closeCase(caseId: "${id}") { id } }`);
     const note = await t.query(`mutation { addCaseNote(caseId: "${id}", text: "late note") { id } }`);
@@ -73,8 +86,12 @@ describe('cases', () => {
     expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(await caseCount()).toBe(count);
 
-    const { data } = await t.query(`mutation($input: OpenCaseInput!) { openCase(input: $input) { id } }`, { input: { title: 'Charge', findingIds } });
-    const noAmount = await t.query(`mutation { decideCase(caseId: "${data.openCase.id}", decision: { kind: CHARGE, legalBasis: "art. 78" }) { id } }`);
+    const { data } = await t.query(`mutation($input: OpenCaseInput!) { openCase(input: $input) { id } }`, {
+      input: { title: 'Charge', findingIds },
+    });
+    const noAmount = await t.query(
+      `mutation { decideCase(caseId: "${data.openCase.id}", decision: { kind: CHARGE, legalBasis: "art. 78" }) { id } }`,
+    );
     expect(noAmount.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const still = await t.query(`{ case(id: "${data.openCase.id}") { status history { action } } }`);
     expect(still.data.case).toEqual({ status: 'OPEN', history: [{ action: 'OPENED' }] });

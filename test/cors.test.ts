@@ -11,7 +11,11 @@ describe('cross-origin access for frontend applications', () => {
   const preflight = (origin: string) =>
     fetch(t.system.gateway!.url, {
       method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, authorization',
+      },
     });
 
   it('answers the preflight of an allowed origin and marks its responses', async () => {
@@ -21,7 +25,11 @@ describe('cross-origin access for frontend applications', () => {
     expect(response.headers.get('access-control-allow-headers')).toMatch(/authorization/);
     const post = await fetch(t.system.gateway!.url, {
       method: 'POST',
-      headers: { origin: allowed, 'content-type': 'application/json', authorization: `Bearer ${await t.testAuth.token(ANALYST)}` },
+      headers: {
+        origin: allowed,
+        'content-type': 'application/json',
+        authorization: `Bearer ${await t.testAuth.token(ANALYST)}`,
+      },
       body: JSON.stringify({ query: '{ permitStatistics { total } }' }),
     });
     expect(post.headers.get('access-control-allow-origin')).toBe(allowed);

@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 import { ForeignNational } from '../subgraphs/immigration/entities/foreign-national';
 import { StayPermit } from '../subgraphs/immigration/entities/stay-permit';
-import { CrossingDirection, PermitStatus, RecordedPermitStatus, SponsorType, StayPermitKind, StayPurpose } from '../subgraphs/immigration/enums';
+import {
+  CrossingDirection,
+  PermitStatus,
+  RecordedPermitStatus,
+  SponsorType,
+  StayPermitKind,
+  StayPurpose,
+} from '../subgraphs/immigration/enums';
 import { immigrationEntities } from '../subgraphs/immigration';
 import { currentPermit, isInCountry, permitStatus } from '../subgraphs/immigration/rules';
 import { manpowerEntities } from '../subgraphs/manpower';
@@ -35,7 +42,14 @@ import {
 import { seedIfEmpty } from '../tools/seed';
 
 const ANCHOR = '2025-06-18';
-const CHECKPOINTS = ['Bandara Internasional Supadio', 'Pelabuhan Dwikora Pontianak', 'PLBN Entikong', 'PLBN Aruk', 'PLBN Badau', 'PLBN Jagoi Babang'];
+const CHECKPOINTS = [
+  'Bandara Internasional Supadio',
+  'Pelabuhan Dwikora Pontianak',
+  'PLBN Entikong',
+  'PLBN Aruk',
+  'PLBN Badau',
+  'PLBN Jagoi Babang',
+];
 const OFFICES = [
   'Kantor Imigrasi Kelas I TPI Pontianak',
   'Kantor Imigrasi Kelas II TPI Singkawang',
@@ -101,14 +115,20 @@ describe('demo data: the default set reproduces the Kalbar article', () => {
   });
 
   it('has 75 VISIT, 1,131 LIMITED and 65 PERMANENT active holders, by the immigration rules', () => {
-    const kinds = data.tables.immigration.foreignNationals.map((person) => currentPermit(permitsOf.get(person.id) ?? [], ANCHOR)?.kind ?? 'NONE');
+    const kinds = data.tables.immigration.foreignNationals.map(
+      (person) => currentPermit(permitsOf.get(person.id) ?? [], ANCHOR)?.kind ?? 'NONE',
+    );
     const count = (kind: string) => kinds.filter((value) => value === kind).length;
     expect(data.tables.immigration.foreignNationals).toHaveLength(DEFAULT_PERSONS);
-    expect([count(StayPermitKind.VISIT), count(StayPermitKind.LIMITED), count(StayPermitKind.PERMANENT)]).toEqual([75, 1131, 65]);
+    expect([count(StayPermitKind.VISIT), count(StayPermitKind.LIMITED), count(StayPermitKind.PERMANENT)]).toEqual([
+      75, 1131, 65,
+    ]);
     expect(count(StayPermitKind.DIPLOMATIC) + count(StayPermitKind.SERVICE)).toBe(0);
     expect(data.manifest.activePermitHolders).toEqual({ VISIT: 75, LIMITED: 1131, PERMANENT: 65 });
     for (const permits of permitsOf.values()) {
-      expect(permits.filter((permit) => permitStatus(permit, ANCHOR) === PermitStatus.ACTIVE).length).toBeLessThanOrEqual(1);
+      expect(
+        permits.filter((permit) => permitStatus(permit, ANCHOR) === PermitStatus.ACTIVE).length,
+      ).toBeLessThanOrEqual(1);
     }
   });
 
@@ -121,7 +141,9 @@ describe('demo data: the default set reproduces the Kalbar article', () => {
   it('puts Ketapang first, clearly ahead', () => {
     const byRegency = countBy(data.tables.immigration.foreignNationals, (person) => {
       const permits = permitsOf.get(person.id)!;
-      return (currentPermit(permits, ANCHOR) ?? [...permits].sort((a, b) => a.validUntil.localeCompare(b.validUntil)).at(-1)!).domicileRegency;
+      return (
+        currentPermit(permits, ANCHOR) ?? [...permits].sort((a, b) => a.validUntil.localeCompare(b.validUntil)).at(-1)!
+      ).domicileRegency;
     });
     expect(byRegency[0][0]).toBe('Ketapang');
     expect(byRegency[0][1]).toBeGreaterThan(1.5 * byRegency[1][1]);
@@ -136,13 +158,24 @@ describe('demo data: the default set reproduces the Kalbar article', () => {
 
   it('employs foreign workers mostly in manufacturing (smelting) and mining', () => {
     const sectorOf = new Map(data.tables.manpower.employers.map((employer) => [employer.nib, employer.sector]));
-    const active = data.tables.manpower.workPermits.filter((permit) => workPermitStatus(permit, ANCHOR) === WorkPermitStatus.ACTIVE);
+    const active = data.tables.manpower.workPermits.filter(
+      (permit) => workPermitStatus(permit, ANCHOR) === WorkPermitStatus.ACTIVE,
+    );
     const bySector = countBy(active, (permit) => sectorOf.get(permit.employerNib)!);
-    expect(bySector.slice(0, 2).map(([sector]) => sector).sort()).toEqual([Sector.MANUFACTURING, Sector.MINING]);
+    expect(
+      bySector
+        .slice(0, 2)
+        .map(([sector]) => sector)
+        .sort(),
+    ).toEqual([Sector.MANUFACTURING, Sector.MINING]);
     expect(bySector[0][1] + bySector[1][1]).toBeGreaterThan(0.6 * active.length);
     expect(data.tables.manpower.employers.some((employer) => employer.kbliCode === '24202')).toBe(true);
-    const employerSectors = countBy(data.tables.manpower.employers, (employer) => employer.sector).map(([sector]) => sector);
-    expect(employerSectors).toEqual(expect.arrayContaining([Sector.MANUFACTURING, Sector.MINING, Sector.AGRICULTURE, Sector.CONSTRUCTION]));
+    const employerSectors = countBy(data.tables.manpower.employers, (employer) => employer.sector).map(
+      ([sector]) => sector,
+    );
+    expect(employerSectors).toEqual(
+      expect.arrayContaining([Sector.MANUFACTURING, Sector.MINING, Sector.AGRICULTURE, Sector.CONSTRUCTION]),
+    );
   });
 
   it('plants every finding kind a few times, and the manifest equals the rules run over the rows', () => {
@@ -153,12 +186,18 @@ describe('demo data: the default set reproduces the Kalbar article', () => {
     const found = checkDataset(data.tables, ANCHOR);
     expect(violationKeys(data.manifest.violations)).toEqual(violationKeys(found));
     expect(data.manifest.violationsComplete).toBe(true);
-    const overstays = found.filter((violation) => violation.kind === 'OVERSTAY').map((violation) => violation.details!.daysOver as number);
+    const overstays = found
+      .filter((violation) => violation.kind === 'OVERSTAY')
+      .map((violation) => violation.details!.daysOver as number);
     expect(overstays.some((days) => days < 60)).toBe(true);
     expect(overstays.some((days) => days > 60)).toBe(true);
     // Expired work permits of persons still here are overstays too, and listed under both kinds.
-    const expiredWorkers = found.filter((violation) => violation.kind === 'WORK_AFTER_PERMIT_EXPIRED').map((violation) => violation.personId);
-    const overstayers = new Set(found.filter((violation) => violation.kind === 'OVERSTAY').map((violation) => violation.personId));
+    const expiredWorkers = found
+      .filter((violation) => violation.kind === 'WORK_AFTER_PERMIT_EXPIRED')
+      .map((violation) => violation.personId);
+    const overstayers = new Set(
+      found.filter((violation) => violation.kind === 'OVERSTAY').map((violation) => violation.personId),
+    );
     expect(expiredWorkers.some((personId) => overstayers.has(personId))).toBe(true);
   });
 
@@ -166,7 +205,12 @@ describe('demo data: the default set reproduces the Kalbar article', () => {
     const { cleanPerson } = data.manifest.examples;
     expect(data.manifest.violations.filter((violation) => violation.personId === cleanPerson.personId)).toEqual([]);
     const permit = currentPermit(permitsOf.get(cleanPerson.personId)!, ANCHOR)!;
-    expect([permit.kind, permit.purpose, permit.sponsorType, permit.sponsorNib]).toEqual([StayPermitKind.LIMITED, StayPurpose.WORK, SponsorType.COMPANY, cleanPerson.employerNib]);
+    expect([permit.kind, permit.purpose, permit.sponsorType, permit.sponsorNib]).toEqual([
+      StayPermitKind.LIMITED,
+      StayPurpose.WORK,
+      SponsorType.COMPANY,
+      cleanPerson.employerNib,
+    ]);
     const rptka = data.tables.manpower.workPermits.find((work) => work.rptkaNumber === cleanPerson.rptkaNumber)!;
     expect(workPermitStatus(rptka, ANCHOR)).toBe(WorkPermitStatus.ACTIVE);
     expect(data.tables.manpower.employers.map((employer) => employer.nib)).toContain(cleanPerson.employerNib);
@@ -179,32 +223,51 @@ describe('demo data: the default set reproduces the Kalbar article', () => {
     expect(passports.find((passport) => passport.number === example.oldPassport.number)!.current).toBe(false);
     expect(passports.find((passport) => passport.number === example.currentPassport.number)!.current).toBe(true);
     const rptka = data.tables.manpower.workPermits.find((work) => work.rptkaNumber === example.rptkaNumber)!;
-    expect([rptka.workerPassportNumber, workPermitStatus(rptka, ANCHOR)]).toEqual([example.oldPassport.number, WorkPermitStatus.ACTIVE]);
+    expect([rptka.workerPassportNumber, workPermitStatus(rptka, ANCHOR)]).toEqual([
+      example.oldPassport.number,
+      WorkPermitStatus.ACTIVE,
+    ]);
     const report = data.tables.police.policeReports.find((row) => row.reportNumber === example.reportNumber)!;
     const parties = data.tables.police.reportParties.filter((party) => party.reportId === report.id);
     expect(parties.map((party) => party.passportNumber)).toContain(example.oldPassport.number);
-    const registration = data.tables.police.presenceRegistrations.find((row) => row.registrationNumber === example.registrationNumber)!;
+    const registration = data.tables.police.presenceRegistrations.find(
+      (row) => row.registrationNumber === example.registrationNumber,
+    )!;
     expect(registration.passportNumber).toBe(example.oldPassport.number);
   });
 
   it('names the name-only example by a unique name, birth date and nationality', () => {
     const example = data.manifest.examples.nameOnlyPoliceMatch;
     const report = data.tables.police.policeReports.find((row) => row.reportNumber === example.reportNumber)!;
-    const party = data.tables.police.reportParties.find((row) => row.reportId === report.id && row.nationality !== null)!;
+    const party = data.tables.police.reportParties.find(
+      (row) => row.reportId === report.id && row.nationality !== null,
+    )!;
     expect([party.passportNumber, party.passportCountry]).toEqual([null, null]);
     const key = identityKey(nameKey(party.fullName), party.dateOfBirth!, party.nationality!);
-    const matches = data.tables.immigration.foreignNationals.filter((person) => identityKey(person.nameKey, person.dateOfBirth, person.nationality) === key);
+    const matches = data.tables.immigration.foreignNationals.filter(
+      (person) => identityKey(person.nameKey, person.dateOfBirth, person.nationality) === key,
+    );
     expect(matches.map((person) => person.id)).toEqual([example.personId]);
   });
 
   it('renews the passports of 10-15% of persons and keeps records under old numbers', () => {
-    const renewed = new Set(data.tables.immigration.passports.filter((passport) => !passport.current).map((passport) => passport.personId));
+    const renewed = new Set(
+      data.tables.immigration.passports.filter((passport) => !passport.current).map((passport) => passport.personId),
+    );
     expect(renewed.size / DEFAULT_PERSONS).toBeGreaterThanOrEqual(0.1);
     expect(renewed.size / DEFAULT_PERSONS).toBeLessThanOrEqual(0.15);
-    const oldNumbers = new Set(data.tables.immigration.passports.filter((passport) => !passport.current).map((passport) => passport.number));
-    expect(data.tables.manpower.workPermits.filter((work) => oldNumbers.has(work.workerPassportNumber)).length).toBeGreaterThan(20);
-    expect(data.tables.immigration.borderCrossings.filter((crossing) => oldNumbers.has(crossing.passportNumber)).length).toBeGreaterThan(20);
-    expect(data.tables.police.presenceRegistrations.filter((row) => oldNumbers.has(row.passportNumber)).length).toBeGreaterThan(20);
+    const oldNumbers = new Set(
+      data.tables.immigration.passports.filter((passport) => !passport.current).map((passport) => passport.number),
+    );
+    expect(
+      data.tables.manpower.workPermits.filter((work) => oldNumbers.has(work.workerPassportNumber)).length,
+    ).toBeGreaterThan(20);
+    expect(
+      data.tables.immigration.borderCrossings.filter((crossing) => oldNumbers.has(crossing.passportNumber)).length,
+    ).toBeGreaterThan(20);
+    expect(
+      data.tables.police.presenceRegistrations.filter((row) => oldNumbers.has(row.passportNumber)).length,
+    ).toBeGreaterThan(20);
   });
 
   it('has realistic identifiers, unique where the agencies make them unique', () => {
@@ -218,14 +281,22 @@ describe('demo data: the default set reproduces the Kalbar article', () => {
     }
     expectUnique(manpower.employers.map((employer) => employer.nib));
     for (const work of manpower.workPermits) expect(work.counterpartNik).toMatch(/^61\d{14}$/);
-    for (const report of police.policeReports) expect(report.reportNumber).toMatch(/^LP\/[AB]\/\d+\/[IVX]+\/\d{4}\/SPKT\/(POLDA KALBAR|POLRES(TA)? [A-Z ]+)$/);
+    for (const report of police.policeReports)
+      expect(report.reportNumber).toMatch(/^LP\/[AB]\/\d+\/[IVX]+\/\d{4}\/SPKT\/(POLDA KALBAR|POLRES(TA)? [A-Z ]+)$/);
     expectUnique(police.policeReports.map((report) => report.reportNumber));
     expectUnique(immigration.stayPermits.map((permit) => permit.permitNumber));
     expectUnique(manpower.workPermits.map((work) => work.rptkaNumber));
     expectUnique(police.presenceRegistrations.map((row) => row.registrationNumber));
     const ids = [
-      ...immigration.foreignNationals, ...immigration.passports, ...immigration.stayPermits, ...immigration.borderCrossings,
-      ...immigration.administrativeActions, ...manpower.workPermits, ...police.policeReports, ...police.reportParties, ...police.presenceRegistrations,
+      ...immigration.foreignNationals,
+      ...immigration.passports,
+      ...immigration.stayPermits,
+      ...immigration.borderCrossings,
+      ...immigration.administrativeActions,
+      ...manpower.workPermits,
+      ...police.policeReports,
+      ...police.reportParties,
+      ...police.presenceRegistrations,
     ].map((row) => row.id);
     for (const id of ids) expect(id).toMatch(UUID_V4);
     expectUnique(ids);
@@ -235,8 +306,18 @@ describe('demo data: the default set reproduces the Kalbar article', () => {
 
   it('uses the visa indexes, validities and sponsors of each permit kind', () => {
     const nibs = new Map(data.tables.manpower.employers.map((employer) => [employer.nib, employer.name]));
-    const indexes: Record<string, string[]> = { VISIT: ['B1', 'C1', 'D1'], LIMITED: ['E23', 'E28A', 'E30', 'E31', 'E33'], PERMANENT: ['ITAP-KRJ', 'ITAP-KEL'] };
-    const purposeOf: Record<string, StayPurpose> = { E23: StayPurpose.WORK, E28A: StayPurpose.INVESTMENT, E30: StayPurpose.STUDY, E31: StayPurpose.FAMILY, E33: StayPurpose.RETIREMENT };
+    const indexes: Record<string, string[]> = {
+      VISIT: ['B1', 'C1', 'D1'],
+      LIMITED: ['E23', 'E28A', 'E30', 'E31', 'E33'],
+      PERMANENT: ['ITAP-KRJ', 'ITAP-KEL'],
+    };
+    const purposeOf: Record<string, StayPurpose> = {
+      E23: StayPurpose.WORK,
+      E28A: StayPurpose.INVESTMENT,
+      E30: StayPurpose.STUDY,
+      E31: StayPurpose.FAMILY,
+      E33: StayPurpose.RETIREMENT,
+    };
     for (const permit of data.tables.immigration.stayPermits) {
       expect(indexes[permit.kind]).toContain(permit.visaIndex);
       expect(OFFICES).toContain(permit.issuingOffice);
@@ -246,7 +327,8 @@ describe('demo data: the default set reproduces the Kalbar article', () => {
       if (permit.kind === StayPermitKind.LIMITED) expect(days).toBeLessThanOrEqual(731);
       if (permit.kind === StayPermitKind.PERMANENT) expect(days).toBe(5 * 365);
       if (permit.kind === StayPermitKind.LIMITED) expect(permit.purpose).toBe(purposeOf[permit.visaIndex]);
-      const companySponsored = permit.visaIndex === 'E23' || permit.visaIndex === 'E28A' || permit.visaIndex === 'ITAP-KRJ';
+      const companySponsored =
+        permit.visaIndex === 'E23' || permit.visaIndex === 'E28A' || permit.visaIndex === 'ITAP-KRJ';
       expect(permit.sponsorType).toBe(companySponsored ? SponsorType.COMPANY : SponsorType.PERSON);
       if (companySponsored) expect(nibs.get(permit.sponsorNib!)).toBe(permit.sponsorName);
       else expect(permit.sponsorNib).toBeNull();
@@ -255,13 +337,18 @@ describe('demo data: the default set reproduces the Kalbar article', () => {
 
   it('gives a person at most one permit in force on any day, so the figures count persons', () => {
     for (const permits of permitsOf.values()) {
-      const inForce = permits.filter((permit) => permit.recordedStatus === RecordedPermitStatus.ACTIVE).sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+      const inForce = permits
+        .filter((permit) => permit.recordedStatus === RecordedPermitStatus.ACTIVE)
+        .sort((a, b) => a.validFrom.localeCompare(b.validFrom));
       for (let i = 1; i < inForce.length; i++) expect(inForce[i].validFrom > inForce[i - 1].validUntil).toBe(true);
     }
   });
 
   it('gives a worker at most one RPTKA in force on any day, so the workforce figures count workers', () => {
-    const byWorker = groupBy(data.tables.manpower.workPermits.filter((permit) => permit.recordedStatus === 'ACTIVE'), (permit) => `${permit.workerPassportCountry}:${permit.workerPassportNumber}`);
+    const byWorker = groupBy(
+      data.tables.manpower.workPermits.filter((permit) => permit.recordedStatus === 'ACTIVE'),
+      (permit) => `${permit.workerPassportCountry}:${permit.workerPassportNumber}`,
+    );
     for (const permits of byWorker.values()) {
       const sorted = [...permits].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
       for (let i = 1; i < sorted.length; i++) expect(sorted[i].validFrom > sorted[i - 1].validUntil).toBe(true);
@@ -271,18 +358,28 @@ describe('demo data: the default set reproduces the Kalbar article', () => {
   it('issues each permit on a passport of its holder', () => {
     const passportsOf = groupBy(data.tables.immigration.passports, (passport) => passport.personId);
     for (const permit of data.tables.immigration.stayPermits) {
-      expect(passportsOf.get(permit.personId)!.map((passport) => `${passport.country}:${passport.number}`)).toContain(`${permit.passportCountry}:${permit.passportNumber}`);
+      expect(passportsOf.get(permit.personId)!.map((passport) => `${passport.country}:${passport.number}`)).toContain(
+        `${permit.passportCountry}:${permit.passportNumber}`,
+      );
     }
   });
 
   it('has history: expired, converted and cancelled permits, departures, crossings at Kalbar checkpoints, actions', () => {
     const { stayPermits, borderCrossings, administrativeActions } = data.tables.immigration;
     const statuses = new Set(stayPermits.map((permit) => permitStatus(permit, ANCHOR)));
-    expect([...statuses].sort()).toEqual([PermitStatus.ACTIVE, PermitStatus.CANCELLED, PermitStatus.CONVERTED, PermitStatus.EXPIRED].sort());
-    expect(stayPermits.some((permit) => permit.recordedStatus === RecordedPermitStatus.CONVERTED && permit.kind === StayPermitKind.VISIT)).toBe(true);
+    expect([...statuses].sort()).toEqual(
+      [PermitStatus.ACTIVE, PermitStatus.CANCELLED, PermitStatus.CONVERTED, PermitStatus.EXPIRED].sort(),
+    );
+    expect(
+      stayPermits.some(
+        (permit) => permit.recordedStatus === RecordedPermitStatus.CONVERTED && permit.kind === StayPermitKind.VISIT,
+      ),
+    ).toBe(true);
     for (const crossing of borderCrossings) expect(CHECKPOINTS).toContain(crossing.checkpoint);
     const crossingsOf = groupBy(borderCrossings, (crossing) => crossing.personId);
-    const departed = data.tables.immigration.foreignNationals.filter((person) => !isInCountry(crossingsOf.get(person.id)!) && !currentPermit(permitsOf.get(person.id)!, ANCHOR));
+    const departed = data.tables.immigration.foreignNationals.filter(
+      (person) => !isInCountry(crossingsOf.get(person.id)!) && !currentPermit(permitsOf.get(person.id)!, ANCHOR),
+    );
     expect(departed.length).toBeGreaterThan(200);
     expect(crossingsOf.get(departed[0].id)!.at(-1)!.direction).toBe(CrossingDirection.EXIT);
     expect(new Set(administrativeActions.map((action) => action.kind)).size).toBeGreaterThanOrEqual(5);
@@ -309,7 +406,9 @@ describe('demo data: generation', () => {
     expect(JSON.stringify(second.tables)).toEqual(JSON.stringify(first.tables));
     expect(second.manifest.violations).toEqual(first.manifest.violations);
     const otherSeed = run({ anchor: ANCHOR, persons: 300, seed: DEFAULT_SEED + 1 });
-    expect(otherSeed.tables.immigration.foreignNationals[0].id).not.toBe(first.tables.immigration.foreignNationals[0].id);
+    expect(otherSeed.tables.immigration.foreignNationals[0].id).not.toBe(
+      first.tables.immigration.foreignNationals[0].id,
+    );
   });
 
   it('streams batches of at most batchSize persons, employers first', () => {
@@ -346,16 +445,25 @@ describe('demo data: generation', () => {
 describe('demo data: seeding databases', () => {
   it('inserts every row into the three SQLite databases and seeds only empty ones', async () => {
     const open = (entities: Function[]) => createDataSource({ url: 'sqlite::memory:', entities }).dataSource;
-    const dbs = { immigration: open(immigrationEntities), manpower: open(manpowerEntities), police: open(policeEntities) };
+    const dbs = {
+      immigration: open(immigrationEntities),
+      manpower: open(manpowerEntities),
+      police: open(policeEntities),
+    };
     await Promise.all(Object.values(dbs).map((db) => db.initialize()));
     try {
       const manifest = await seedDatabases(dbs, { anchor: ANCHOR, batchSize: 500 });
       for (const db of Object.values(dbs)) {
         for (const entity of db.entityMetadatas) {
-          expect([entity.tableName, await db.getRepository(entity.target).count()]).toEqual([entity.tableName, manifest.counts[entity.tableName]]);
+          expect([entity.tableName, await db.getRepository(entity.target).count()]).toEqual([
+            entity.tableName,
+            manifest.counts[entity.tableName],
+          ]);
         }
       }
-      const stored = await dbs.manpower.getRepository('WorkPermit').findOneByOrFail({ rptkaNumber: manifest.examples.renewedPassport.rptkaNumber });
+      const stored = await dbs.manpower
+        .getRepository('WorkPermit')
+        .findOneByOrFail({ rptkaNumber: manifest.examples.renewedPassport.rptkaNumber });
       expect(stored.workRegencies.length).toBeGreaterThan(0);
       expect(await seedIfEmpty(dbs, { anchor: ANCHOR })).toBe(false);
       expect(await dbs.immigration.getRepository(ForeignNational).count()).toBe(DEFAULT_PERSONS);

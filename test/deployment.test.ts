@@ -6,17 +6,32 @@ import { SUBGRAPH_NAMES } from '../subgraphs';
 
 const root = path.join(__dirname, '..');
 const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
-const services = compose.services as Record<string, { environment?: Record<string, string>; ports?: string[]; command?: string[]; healthcheck?: unknown; depends_on?: Record<string, { condition: string }> }>;
+const services = compose.services as Record<
+  string,
+  {
+    environment?: Record<string, string>;
+    ports?: string[];
+    command?: string[];
+    healthcheck?: unknown;
+    depends_on?: Record<string, { condition: string }>;
+  }
+>;
 const APP_SERVICES = [...SUBGRAPH_NAMES, 'gateway'] as const;
 /** The values operators start from (deploy/example.env), as docker-compose substitutes them. */
 const example = Object.fromEntries(
-  readFileSync(path.join(root, 'deploy', 'example.env'), 'utf8').split('\n').filter((line) => /^[A-Z_]+=/.test(line)).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  readFileSync(path.join(root, 'deploy', 'example.env'), 'utf8')
+    .split('\n')
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 );
 const resolved = (environment: Record<string, string> = {}) =>
   Object.fromEntries(
     Object.entries(environment).map(([name, value]) => [
       name,
-      String(value).replace(/\$\{([A-Z_]+)(?::?([-?])([^}]*))?\}/g, (_m, variable, operator, fallback) => example[variable] ?? (operator === '-' ? fallback : '')),
+      String(value).replace(
+        /\$\{([A-Z_]+)(?::?([-?])([^}]*))?\}/g,
+        (_m, variable, operator, fallback) => example[variable] ?? (operator === '-' ? fallback : ''),
+      ),
     ]),
   );
 
@@ -26,14 +41,18 @@ describe('docker-compose.yml against the code’s configuration', () => {
     expect(services.migrate.command).toEqual(['node', 'dist/tools/migrate.js']);
   });
 
-  it.each(APP_SERVICES)('starts %s on its configured port, with a readiness health check, after its dependencies are healthy', (name) => {
-    const service = services[name];
-    expect(service.command).toEqual(['node', 'dist/tools/start.js', '--only', name]);
-    expect(service.ports![0]).toMatch(new RegExp(`:${DEFAULT_PORTS[name]}$`));
-    expect(resolved(service.environment)[`${name.toUpperCase()}_PORT`]).toBe(String(DEFAULT_PORTS[name]));
-    expect(JSON.stringify(service.healthcheck)).toContain(`127.0.0.1:${DEFAULT_PORTS[name]}/health/ready`);
-    for (const dependency of Object.values(service.depends_on ?? {})) expect(['service_healthy', 'service_completed_successfully']).toContain(dependency.condition);
-  });
+  it.each(APP_SERVICES)(
+    'starts %s on its configured port, with a readiness health check, after its dependencies are healthy',
+    (name) => {
+      const service = services[name];
+      expect(service.command).toEqual(['node', 'dist/tools/start.js', '--only', name]);
+      expect(service.ports![0]).toMatch(new RegExp(`:${DEFAULT_PORTS[name]}$`));
+      expect(resolved(service.environment)[`${name.toUpperCase()}_PORT`]).toBe(String(DEFAULT_PORTS[name]));
+      expect(JSON.stringify(service.healthcheck)).toContain(`127.0.0.1:${DEFAULT_PORTS[name]}/health/ready`);
+      for (const dependency of Object.values(service.depends_on ?? {}))
+        expect(['service_healthy', 'service_completed_successfully']).toContain(dependency.condition);
+    },
+  );
 
   it('sets only variables the code reads, and each service’s configuration loads in production mode', () => {
     for (const name of [...APP_SERVICES, 'migrate']) {
@@ -43,15 +62,21 @@ describe('docker-compose.yml against the code’s configuration', () => {
       expect(config.auth.production).toBe(true);
     }
     const gateway = loadConfig(resolved(services.gateway.environment));
-    for (const name of SUBGRAPH_NAMES) expect(gateway.subgraphUrls[name]).toBe(`http://${name}:${DEFAULT_PORTS[name]}/graphql`);
+    for (const name of SUBGRAPH_NAMES)
+      expect(gateway.subgraphUrls[name]).toBe(`http://${name}:${DEFAULT_PORTS[name]}/graphql`);
     expect(gateway.auth.identityPrivateKeyFile).toBe('/run/secrets/identity_private_key');
-    for (const name of SUBGRAPH_NAMES) expect(loadConfig(resolved(services[name].environment)).databaseUrls[name]).toMatch(new RegExp(`^postgres://${name}:.*@postgres:5432/${name}$`));
+    for (const name of SUBGRAPH_NAMES)
+      expect(loadConfig(resolved(services[name].environment)).databaseUrls[name]).toMatch(
+        new RegExp(`^postgres://${name}:.*@postgres:5432/${name}$`),
+      );
   });
 
   it('documents every variable in the README and reads no other', () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
     for (const variable of CONFIG_VARIABLES) expect(readme).toContain(variable);
-    const source = ['tools/config.ts', 'lib/auth-config.ts'].map((file) => readFileSync(path.join(root, file), 'utf8')).join('\n');
+    const source = ['tools/config.ts', 'lib/auth-config.ts']
+      .map((file) => readFileSync(path.join(root, file), 'utf8'))
+      .join('\n');
     const literal = [...source.matchAll(/env\.([A-Z_]+)|\(env, '([A-Z_]+)'/g)].map((match) => match[1] ?? match[2]);
     for (const variable of literal) expect(CONFIG_VARIABLES).toContain(variable);
   });

@@ -14,12 +14,16 @@ function readmeTable(): { codes: string[]; answer: string }[] {
     .filter((line) => line.startsWith('|'))
     .slice(2) // the header and its rule
     .map((line) => {
-      const [codes, answer] = line.split('|').slice(1).map((cell) => cell.trim());
+      const [codes, answer] = line
+        .split('|')
+        .slice(1)
+        .map((cell) => cell.trim());
       return { codes: [...codes.matchAll(/`([A-Z][A-Z_]+)`/g)].map((match) => match[1]), answer };
     });
 }
 
-const headerMap = (error: GraphQLError) => Object.fromEntries((error.extensions.http as { headers: Map<string, string> }).headers);
+const headerMap = (error: GraphQLError) =>
+  Object.fromEntries((error.extensions.http as { headers: Map<string, string> }).headers);
 
 describe('the error vocabulary', () => {
   const rows = readmeTable();
@@ -31,12 +35,15 @@ describe('the error vocabulary', () => {
     expect(new Set(documented).size).toBe(documented.length);
   });
 
-  it.each(Object.entries(ERROR_CODES))('gives %s the HTTP status and the field path the table gives it', (code, entry) => {
-    const answer = rows.find((row) => row.codes.includes(code))!.answer;
-    const statuses = [...answer.matchAll(/HTTP (\d{3})/g)].map((match) => Number(match[1]));
-    expect(statuses).toEqual('status' in entry ? [entry.status] : []);
-    expect(/field path/.test(answer)).toBe('onField' in entry && entry.onField);
-  });
+  it.each(Object.entries(ERROR_CODES))(
+    'gives %s the HTTP status and the field path the table gives it',
+    (code, entry) => {
+      const answer = rows.find((row) => row.codes.includes(code))!.answer;
+      const statuses = [...answer.matchAll(/HTTP (\d{3})/g)].map((match) => Number(match[1]));
+      expect(statuses).toEqual('status' in entry ? [entry.status] : []);
+      expect(/field path/.test(answer)).toBe('onField' in entry && entry.onField);
+    },
+  );
 
   it('has constants that are the codes', () => {
     for (const code of Object.keys(ERROR_CODES)) expect(CODE[code as ErrorCode]).toBe(code);
@@ -47,9 +54,15 @@ describe('the error vocabulary', () => {
     expect(extensions(errors.badUserInput('m', 'first'))).toEqual({ code: 'BAD_USER_INPUT', field: 'first' });
     expect(extensions(errors.badUserInput('m'))).toEqual({ code: 'BAD_USER_INPUT' });
     expect(errors.badUserInput('m').extensions.http).toBeUndefined();
-    expect(extensions(errors.agencyUnavailable('m', 'police'))).toEqual({ code: 'AGENCY_UNAVAILABLE', agency: 'police' });
+    expect(extensions(errors.agencyUnavailable('m', 'police'))).toEqual({
+      code: 'AGENCY_UNAVAILABLE',
+      agency: 'police',
+    });
     expect(extensions(errors.agencyUnavailable('m'))).toEqual({ code: 'AGENCY_UNAVAILABLE' });
-    expect(extensions(errors.invalidTransition('m', 'CLOSED'))).toEqual({ code: 'INVALID_TRANSITION', status: 'CLOSED' });
+    expect(extensions(errors.invalidTransition('m', 'CLOSED'))).toEqual({
+      code: 'INVALID_TRANSITION',
+      status: 'CLOSED',
+    });
     expect(extensions(errors.forbidden('m'))).toEqual({ code: 'FORBIDDEN' });
     expect(errors.forbidden('m').extensions.http).toBeUndefined();
     expect(extensions(errors.notConfigured('m'))).toEqual({ code: 'NOT_CONFIGURED' });
@@ -62,7 +75,10 @@ describe('the error vocabulary', () => {
     expect([httpStatus(limited), headerMap(limited)]).toEqual([429, { 'retry-after': '7' }]);
     expect(httpStatus(errors.forbiddenRequest('m'))).toBe(403);
     expect(httpStatus(errors.badUserInputRequest('m'))).toBe(400);
-    expect(formatted(errors.auditUnavailable('m'))).toEqual({ message: 'm', extensions: { code: 'AUDIT_UNAVAILABLE' } });
+    expect(formatted(errors.auditUnavailable('m'))).toEqual({
+      message: 'm',
+      extensions: { code: 'AUDIT_UNAVAILABLE' },
+    });
 
     const passed = errors.passedOn('m', { code: 'SOMETHING_ELSE', agency: 'manpower', field: 'x' });
     expect(passed.extensions).toEqual({ code: 'SOMETHING_ELSE', agency: 'manpower', field: 'x' });
@@ -81,7 +97,8 @@ describe('the error vocabulary', () => {
       else expect(entry.onField).toBe(true);
     }
     const apollos = Object.values(ApolloServerErrorCode) as string[];
-    for (const code of Object.keys(ERROR_CODES).filter((candidate) => !raised.has(candidate))) expect(apollos).toContain(code);
+    for (const code of Object.keys(ERROR_CODES).filter((candidate) => !raised.has(candidate)))
+      expect(apollos).toContain(code);
   });
 
   it('is the only place that spells a code', () => {
@@ -94,7 +111,11 @@ describe('the error vocabulary', () => {
     const spelled = ['gateway', 'lib', 'subgraphs', 'tools']
       .flatMap((dir) => sources(path.join(projectRoot, dir)))
       .filter((file) => file !== path.join(projectRoot, 'lib', 'errors.ts'))
-      .flatMap((file) => readFileSync(file, 'utf8').split('\n').map((line, index) => ({ file, line: index + 1, text: line })))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .map((line, index) => ({ file, line: index + 1, text: line })),
+      )
       .filter(({ text }) => literal.test(text))
       .map(({ file, line }) => `${path.relative(projectRoot, file)}:${line}`);
     expect(spelled).toEqual([]);

@@ -7,7 +7,8 @@ describe('figures on the default demo data (Kalbar, June 2025)', () => {
   });
   afterAll(() => t.stop());
 
-  const count = (rows: { key: string; count: number }[], key: string) => rows.find((row) => row.key === key)?.count ?? 0;
+  const count = (rows: { key: string; count: number }[], key: string) =>
+    rows.find((row) => row.key === key)?.count ?? 0;
 
   it('reproduces the article: 75 VISIT, 1,131 LIMITED, 65 PERMANENT; Ketapang first; China, Malaysia, India on top', async () => {
     const { data, errors } = await t.query(`{
@@ -42,13 +43,21 @@ describe('figures on the default demo data (Kalbar, June 2025)', () => {
     }`);
     expect(errors).toBeUndefined();
     const figures = data.workforceStatistics;
-    expect(figures.bySector.slice(0, 2).map((row: any) => row.key).sort()).toEqual(['MANUFACTURING', 'MINING']);
+    expect(
+      figures.bySector
+        .slice(0, 2)
+        .map((row: any) => row.key)
+        .sort(),
+    ).toEqual(['MANUFACTURING', 'MINING']);
     expect(figures.bySector.reduce((sum: number, row: any) => sum + row.count, 0)).toBe(figures.total);
     expect(figures.byNationality[0].key).toBe('CHN');
   });
 
   it('refuses a malformed date or regency with BAD_USER_INPUT', async () => {
-    for (const query of [`{ permitStatistics(asOf: "2025-02-30") { total } }`, `{ workforceStatistics(regency: "") { total } }`]) {
+    for (const query of [
+      `{ permitStatistics(asOf: "2025-02-30") { total } }`,
+      `{ workforceStatistics(regency: "") { total } }`,
+    ]) {
       const response = await t.query(query);
       expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }

@@ -6,7 +6,8 @@ import { FINDING_KINDS } from '../tools/demo/types';
 const root = path.join(__dirname, '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 /** "HIGH", or "MEDIUM, HIGH over 60 days" for a rule with an escalation. */
-const severityOf = ({ severity, escalation }: Rule) => (escalation ? `${severity}, ${escalation.severity} ${escalation.when}` : severity);
+const severityOf = ({ severity, escalation }: Rule) =>
+  escalation ? `${severity}, ${escalation.severity} ${escalation.when}` : severity;
 
 /** The rows of the first table under `heading`, as arrays of cells. */
 function tableUnder(markdown: string, heading: string): string[][] {
@@ -15,7 +16,12 @@ function tableUnder(markdown: string, heading: string): string[][] {
   const lines = markdown.slice(start + heading.length + 2).split('\n');
   const first = lines.findIndex((line) => line.startsWith('|'));
   const end = lines.findIndex((line, index) => index > first && !line.startsWith('|'));
-  return lines.slice(first + 2, end).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+  return lines.slice(first + 2, end).map((line) =>
+    line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim()),
+  );
 }
 
 describe('the finding rules as documented', () => {
@@ -28,7 +34,10 @@ describe('the finding rules as documented', () => {
 
   it('subgraphs/oversight/rules/README.md: a section per rule giving its severity and law, and no other rule', () => {
     const guide = read('subgraphs/oversight/rules/README.md');
-    const sections = guide.split('\n### ').slice(1).map((section) => section.split('\n'));
+    const sections = guide
+      .split('\n### ')
+      .slice(1)
+      .map((section) => section.split('\n'));
     const rules = sections.filter(([title]) => /^[A-Z_]+$/.test(title));
     expect(rules.map(([title]) => title)).toEqual(RULES.map((rule) => rule.kind));
     for (const [kind, , summary] of rules) {

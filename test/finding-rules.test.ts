@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema, FieldNode, GraphQLEnumType, OperationDefinitionNode, parse, SelectionSetNode, validate } from 'graphql';
+import {
+  buildSchema,
+  FieldNode,
+  GraphQLEnumType,
+  OperationDefinitionNode,
+  parse,
+  SelectionSetNode,
+  validate,
+} from 'graphql';
 import { FINDINGS_INPUT } from '../subgraphs/oversight/refresh';
 import { evaluate, FindingDraft, PersonView, RULES, RULES_READ } from '../subgraphs/oversight/rules';
 import { mergeSelections } from '../subgraphs/oversight/rules/selection';
@@ -7,22 +15,42 @@ import { FACTS_READS, factsOf, StayPermitView, WorkPermitView } from '../subgrap
 import { schemaFile } from '../tools/compose';
 
 const itas = (extra: Partial<StayPermitView> = {}): StayPermitView => ({
-  permitNumber: 'ITAS-1', kind: 'LIMITED', purpose: 'WORK', validUntil: '2026-03-31', status: 'ACTIVE',
-  sponsorType: 'COMPANY', sponsorNib: '9120000000001', sponsorName: 'PT Smelter Ketapang', domicileRegency: 'Ketapang', ...extra,
+  permitNumber: 'ITAS-1',
+  kind: 'LIMITED',
+  purpose: 'WORK',
+  validUntil: '2026-03-31',
+  status: 'ACTIVE',
+  sponsorType: 'COMPANY',
+  sponsorNib: '9120000000001',
+  sponsorName: 'PT Smelter Ketapang',
+  domicileRegency: 'Ketapang',
+  ...extra,
 });
 const rptka = (extra: Partial<WorkPermitView> = {}): WorkPermitView => ({
-  rptkaNumber: 'RPTKA-1', status: 'ACTIVE', validUntil: '2026-06-30', workRegencies: ['Ketapang'],
-  employer: { nib: '9120000000001', name: 'PT Smelter Ketapang', regency: 'Ketapang' }, ...extra,
+  rptkaNumber: 'RPTKA-1',
+  status: 'ACTIVE',
+  validUntil: '2026-06-30',
+  workRegencies: ['Ketapang'],
+  employer: { nib: '9120000000001', name: 'PT Smelter Ketapang', regency: 'Ketapang' },
+  ...extra,
 });
 /** Someone no rule finds: a worker on an ITAS sponsored by the company that employs them, where the RPTKA allows. */
 const person = (extra: Partial<PersonView> = {}): PersonView => ({
-  id: 'p-1', nationality: 'CHN', inCountry: true, overstayDays: 0, stayPermits: [itas()],
+  id: 'p-1',
+  nationality: 'CHN',
+  inCountry: true,
+  overstayDays: 0,
+  stayPermits: [itas()],
   crossings: [{ direction: 'ENTRY', crossedAt: '2025-01-10T02:00:00.000Z', checkpoint: 'Supadio' }],
-  workPermits: [rptka()], policeReports: [], ...extra,
+  workPermits: [rptka()],
+  policeReports: [],
+  ...extra,
 });
 const expired = itas({ status: 'EXPIRED', validUntil: '2025-06-08' });
 const suspect = (status: string) => ({
-  role: 'SUSPECT', matchedBy: 'NAME_BIRTH_DATE_NATIONALITY', report: { reportNumber: `LP/B/1/${status}`, status, category: 'Fraud' },
+  role: 'SUSPECT',
+  matchedBy: 'NAME_BIRTH_DATE_NATIONALITY',
+  report: { reportNumber: `LP/B/1/${status}`, status, category: 'Fraud' },
 });
 const visit = (extra: Partial<StayPermitView>) =>
   itas({ kind: 'VISIT', purpose: 'TOURISM', sponsorType: 'PERSON', sponsorNib: null, ...extra });
@@ -33,29 +61,50 @@ const PEOPLE: Record<string, PersonView> = {
   overstayCharged: person({ overstayDays: 10, stayPermits: [expired], workPermits: [] }),
   overstayDeported: person({ overstayDays: 61, stayPermits: [expired], workPermits: null }),
   visitWorking: person({ stayPermits: [visit({ permitNumber: 'ITK-1' })] }),
-  sponsorElsewhere: person({ workPermits: [rptka({ employer: { nib: '9120000000002', name: 'PT Sawit', regency: 'Ketapang' } })] }),
+  sponsorElsewhere: person({
+    workPermits: [rptka({ employer: { nib: '9120000000002', name: 'PT Sawit', regency: 'Ketapang' } })],
+  }),
   outsideRegency: person({ workPermits: [rptka({ workRegencies: ['Sanggau'] })] }),
   withoutRptka: person({ workPermits: [rptka({ status: 'EXPIRED' })] }),
   workAfterExpiry: person({
     inCountry: false,
     stayPermits: [expired, visit({ permitNumber: 'ITK-0', status: 'EXPIRED', validUntil: '2024-01-01' })],
   }),
-  suspect: person({ policeReports: [suspect('INQUIRY'), suspect('CLOSED'), { ...suspect('INQUIRY'), role: 'WITNESS' }] }),
+  suspect: person({
+    policeReports: [suspect('INQUIRY'), suspect('CLOSED'), { ...suspect('INQUIRY'), role: 'WITNESS' }],
+  }),
 };
 
 const caseReview = 'Case review (gelar kasus) under UU 6/2011 art. 75';
-const permitFact = (record: string, what: string) => ({ agency: 'IMMIGRATION', record, shows: `${what}, domicile Ketapang` });
+const permitFact = (record: string, what: string) => ({
+  agency: 'IMMIGRATION',
+  record,
+  shows: `${what}, domicile Ketapang`,
+});
 const itasFact = permitFact('ITAS-1', 'LIMITED stay permit, active, valid until 2026-03-31');
 const expiredFact = permitFact('ITAS-1', 'LIMITED stay permit, expired, valid until 2025-06-08');
 const workFact = (regencies = 'Ketapang', employer = 'PT Smelter Ketapang (NIB 9120000000001, Ketapang)') => ({
-  agency: 'MANPOWER', record: 'RPTKA-1', shows: `Active RPTKA at ${employer} until 2026-06-30; work regencies ${regencies}`,
+  agency: 'MANPOWER',
+  record: 'RPTKA-1',
+  shows: `Active RPTKA at ${employer} until 2026-06-30; work regencies ${regencies}`,
 });
 const draft = (kind: string, severity: string, evidence: object[], extra: Partial<FindingDraft> = {}) => ({
-  kind, severity, evidence, personId: 'p-1', regency: 'Ketapang', nationality: 'CHN', employerNib: null, consequence: caseReview,
-  daysOver: null, chargeRupiah: null, ...extra,
+  kind,
+  severity,
+  evidence,
+  personId: 'p-1',
+  regency: 'Ketapang',
+  nationality: 'CHN',
+  employerNib: null,
+  consequence: caseReview,
+  daysOver: null,
+  chargeRupiah: null,
+  ...extra,
 });
 const entry = {
-  agency: 'IMMIGRATION', record: 'Supadio 2025-01-10T02:00:00.000Z', shows: 'Last crossing is an entry: still in the country',
+  agency: 'IMMIGRATION',
+  record: 'Supadio 2025-01-10T02:00:00.000Z',
+  shows: 'Last crossing is an entry: still in the country',
 };
 
 describe('the finding rules', () => {
@@ -75,32 +124,56 @@ describe('the finding rules', () => {
       }),
     ]);
     expect(evaluate(PEOPLE.visitWorking)).toEqual([
-      draft('VISIT_PERMIT_WORKING', 'HIGH', [
-        permitFact('ITK-1', 'VISIT stay permit, active, valid until 2026-03-31'), workFact(),
-      ], { employerNib: '9120000000001' }),
+      draft(
+        'VISIT_PERMIT_WORKING',
+        'HIGH',
+        [permitFact('ITK-1', 'VISIT stay permit, active, valid until 2026-03-31'), workFact()],
+        { employerNib: '9120000000001' },
+      ),
     ]);
     expect(evaluate(PEOPLE.sponsorElsewhere)).toEqual([
-      draft('SPONSOR_NOT_EMPLOYER', 'MEDIUM', [
-        { agency: 'IMMIGRATION', record: 'ITAS-1', shows: 'ITAS sponsored by PT Smelter Ketapang (NIB 9120000000001)' },
-        workFact('Ketapang', 'PT Sawit (NIB 9120000000002, Ketapang)'),
-      ], { employerNib: '9120000000002' }),
+      draft(
+        'SPONSOR_NOT_EMPLOYER',
+        'MEDIUM',
+        [
+          {
+            agency: 'IMMIGRATION',
+            record: 'ITAS-1',
+            shows: 'ITAS sponsored by PT Smelter Ketapang (NIB 9120000000001)',
+          },
+          workFact('Ketapang', 'PT Sawit (NIB 9120000000002, Ketapang)'),
+        ],
+        { employerNib: '9120000000002' },
+      ),
     ]);
     expect(evaluate(PEOPLE.outsideRegency)).toEqual([
-      draft('WORK_OUTSIDE_PERMITTED_REGENCY', 'MEDIUM', [itasFact, workFact('Sanggau')], { employerNib: '9120000000001' }),
+      draft('WORK_OUTSIDE_PERMITTED_REGENCY', 'MEDIUM', [itasFact, workFact('Sanggau')], {
+        employerNib: '9120000000001',
+      }),
     ]);
-    expect(evaluate(PEOPLE.withoutRptka)).toEqual([draft('WORK_WITHOUT_RPTKA', 'HIGH', [itasFact], { employerNib: '9120000000001' })]);
+    expect(evaluate(PEOPLE.withoutRptka)).toEqual([
+      draft('WORK_WITHOUT_RPTKA', 'HIGH', [itasFact], { employerNib: '9120000000001' }),
+    ]);
     expect(evaluate(PEOPLE.workAfterExpiry)).toEqual([
       draft('WORK_AFTER_PERMIT_EXPIRED', 'HIGH', [expiredFact, workFact()], { employerNib: '9120000000001' }),
     ]);
     expect(evaluate(PEOPLE.suspect)).toEqual([
       draft('SUSPECT_IN_OPEN_REPORT', 'HIGH', [
-        { agency: 'POLICE', record: 'LP/B/1/INQUIRY', shows: 'Suspect (Fraud), report inquiry; matched by name birth date nationality' },
+        {
+          agency: 'POLICE',
+          record: 'LP/B/1/INQUIRY',
+          shows: 'Suspect (Fraud), report inquiry; matched by name birth date nationality',
+        },
       ]),
     ]);
   });
 
   it('give their findings in registry order, several for one person', () => {
-    const overstayingWorker = person({ overstayDays: 5, stayPermits: [expired], policeReports: [suspect('INVESTIGATION')] });
+    const overstayingWorker = person({
+      overstayDays: 5,
+      stayPermits: [expired],
+      policeReports: [suspect('INVESTIGATION')],
+    });
     const kinds = evaluate(overstayingWorker).map((found) => found.kind);
     expect(kinds).toEqual(['OVERSTAY', 'WORK_AFTER_PERMIT_EXPIRED', 'SUSPECT_IN_OPEN_REPORT']);
   });
@@ -124,7 +197,9 @@ describe('the finding rules', () => {
   it('each give only the severities they declare', () => {
     for (const rule of RULES) {
       const declared = [rule.severity, ...(rule.escalation ? [rule.escalation.severity] : [])];
-      const given = Object.values(PEOPLE).flatMap((one) => evaluate(one)).filter((found) => found.kind === rule.kind);
+      const given = Object.values(PEOPLE)
+        .flatMap((one) => evaluate(one))
+        .filter((found) => found.kind === rule.kind);
       const undeclared = given.map((found) => found.severity).filter((severity) => !declared.includes(severity));
       expect({ kind: rule.kind, undeclared }).toEqual({ kind: rule.kind, undeclared: [] });
     }

@@ -42,9 +42,18 @@ describe('findings', () => {
     const found = await allFindings();
     const planted = t.manifest.violations;
     expect(keys(found)).toEqual(keys(planted));
-    expect(refresh).toMatchObject({ personsChecked: t.manifest.persons, open: planted.length, opened: planted.length, closed: 0 });
-    const byKind = Object.fromEntries(Object.keys(t.manifest.violationsByKind).map((kind) => [kind, found.filter((f) => f.kind === kind).length]));
-    console.log(`Findings per kind on the demo data: ${JSON.stringify(byKind)}; manifest: ${JSON.stringify(t.manifest.violationsByKind)}`);
+    expect(refresh).toMatchObject({
+      personsChecked: t.manifest.persons,
+      open: planted.length,
+      opened: planted.length,
+      closed: 0,
+    });
+    const byKind = Object.fromEntries(
+      Object.keys(t.manifest.violationsByKind).map((kind) => [kind, found.filter((f) => f.kind === kind).length]),
+    );
+    console.log(
+      `Findings per kind on the demo data: ${JSON.stringify(byKind)}; manifest: ${JSON.stringify(t.manifest.violationsByKind)}`,
+    );
     expect(found.some((finding) => finding.subject.id === t.manifest.examples.cleanPerson.personId)).toBe(false);
   });
 
@@ -75,7 +84,9 @@ describe('findings', () => {
   it('filters on the server by kind, regency, nationality and employer', async () => {
     const planted = t.manifest.violations;
     const ketapangOverstays = await allFindings({ kinds: ['OVERSTAY'], regency: 'Ketapang' });
-    expect(keys(ketapangOverstays)).toEqual(keys(planted.filter((v: any) => v.kind === 'OVERSTAY' && v.regency === 'Ketapang')));
+    expect(keys(ketapangOverstays)).toEqual(
+      keys(planted.filter((v: any) => v.kind === 'OVERSTAY' && v.regency === 'Ketapang')),
+    );
     const chinese = await allFindings({ nationality: 'CHN' });
     expect(keys(chinese)).toEqual(keys(planted.filter((v: any) => v.nationality === 'CHN')));
     const withEmployer = planted.find((v: any) => v.employerNib)!;
@@ -99,7 +110,10 @@ describe('findings', () => {
 
     const suspect = (await allFindings({ kinds: ['SUSPECT_IN_OPEN_REPORT'] }))[0];
     const reportNumbers = suspect.evidence.map((fact: any) => fact.record);
-    await t.subgraph('police').db.getRepository(PoliceReport).update({ reportNumber: In(reportNumbers) }, { status: ReportStatus.CLOSED });
+    await t
+      .subgraph('police')
+      .db.getRepository(PoliceReport)
+      .update({ reportNumber: In(reportNumbers) }, { status: ReportStatus.CLOSED });
     const after = await t.query(`mutation { refreshFindings { open opened closed } }`);
     expect(after.data.refreshFindings).toMatchObject({ closed: 1, opened: 0, open: refresh.open - 1 });
     const closed = await allFindings({ status: 'CLOSED' });
@@ -108,7 +122,9 @@ describe('findings', () => {
 
   it('shows a person’s open findings on the person', async () => {
     const violation = t.manifest.violations[0];
-    const { data } = await t.query(`query($id: ID!) { foreignNational(id: $id) { findings { kind } } }`, { id: violation.personId });
+    const { data } = await t.query(`query($id: ID!) { foreignNational(id: $id) { findings { kind } } }`, {
+      id: violation.personId,
+    });
     expect(data.foreignNational.findings.map((finding: any) => finding.kind)).toContain(violation.kind);
   });
 

@@ -10,10 +10,16 @@ describe('the unified foreign-national view', () => {
 
   it('answers the README full-view query for a working ITAS holder with all three agencies', async () => {
     const clean = t.manifest.examples.cleanPerson;
-    const person = await t.query(`query($id: ID!) { foreignNational(id: $id) { passports { number country current } } }`, { id: clean.personId });
+    const person = await t.query(
+      `query($id: ID!) { foreignNational(id: $id) { passports { number country current } } }`,
+      { id: clean.personId },
+    );
     const current = person.data.foreignNational.passports.find((p: any) => p.current);
 
-    const { data, errors } = await t.query(readExample('full-view.graphql'), { number: current.number, country: current.country });
+    const { data, errors } = await t.query(readExample('full-view.graphql'), {
+      number: current.number,
+      country: current.country,
+    });
     expect(errors).toBeUndefined();
     const view = data.foreignNationalByPassport;
     expect(view.id).toBe(clean.personId);
@@ -23,7 +29,9 @@ describe('the unified foreign-national view', () => {
     const sponsored = view.stayPermits.find((p: any) => p.permitNumber === view.currentStayPermit.permitNumber);
     expect(sponsored.sponsorType).toBe('COMPANY');
     expect(sponsored.sponsor.name).toBe(view.currentEmployer.name);
-    expect(view.workPermits.some((w: any) => w.status === 'ACTIVE' && w.employer.nib === view.currentEmployer.nib)).toBe(true);
+    expect(
+      view.workPermits.some((w: any) => w.status === 'ACTIVE' && w.employer.nib === view.currentEmployer.nib),
+    ).toBe(true);
     expect(view.crossings.length).toBeGreaterThan(0);
     expect(Array.isArray(view.policeReports)).toBe(true);
     expect(Array.isArray(view.registrations)).toBe(true);
@@ -41,7 +49,10 @@ describe('the unified foreign-national view', () => {
       }
     }`;
     const byOld = await t.query(query, { number: renewed.oldPassport.number, country: renewed.oldPassport.country });
-    const byCurrent = await t.query(query, { number: renewed.currentPassport.number, country: renewed.currentPassport.country });
+    const byCurrent = await t.query(query, {
+      number: renewed.currentPassport.number,
+      country: renewed.currentPassport.country,
+    });
     expect(byOld.errors).toBeUndefined();
     expect(byOld.data).toEqual(byCurrent.data);
 
@@ -53,8 +64,14 @@ describe('the unified foreign-national view', () => {
         { number: renewed.oldPassport.number, current: false },
       ]),
     );
-    expect(view.workPermits).toContainEqual({ rptkaNumber: renewed.rptkaNumber, workerPassportNumber: renewed.oldPassport.number });
-    expect(view.policeReports).toContainEqual({ matchedBy: 'PASSPORT', report: { reportNumber: renewed.reportNumber } });
+    expect(view.workPermits).toContainEqual({
+      rptkaNumber: renewed.rptkaNumber,
+      workerPassportNumber: renewed.oldPassport.number,
+    });
+    expect(view.policeReports).toContainEqual({
+      matchedBy: 'PASSPORT',
+      report: { reportNumber: renewed.reportNumber },
+    });
     expect(view.registrations).toContainEqual({ passportNumber: renewed.oldPassport.number });
   });
 
@@ -73,7 +90,10 @@ describe('the unified foreign-national view', () => {
 
   it('navigates from an employer to its workers in immigration and back to their permits', async () => {
     const clean = t.manifest.examples.cleanPerson;
-    const { data: personData } = await t.query(`query($id: ID!) { foreignNational(id: $id) { currentEmployer { nib } } }`, { id: clean.personId });
+    const { data: personData } = await t.query(
+      `query($id: ID!) { foreignNational(id: $id) { currentEmployer { nib } } }`,
+      { id: clean.personId },
+    );
     const nib = personData.foreignNational.currentEmployer.nib;
     const { data, errors } = await t.query(
       `query($nib: String!) { employer(nib: $nib) { name workPermits { rptkaNumber worker { id fullName currentStayPermit { sponsor { nib } } } } } }`,
@@ -123,7 +143,10 @@ describe('the unified foreign-national view', () => {
     const clean = t.manifest.examples.cleanPerson;
     const { data } = await t.query(`query($id: ID!) { foreignNational(id: $id) { fullName } }`, { id: clean.personId });
     const part = data.foreignNational.fullName.split(' ')[0].toUpperCase();
-    const found = await t.query(`query($name: String!) { foreignNationals(filter: { name: $name }, first: 500) { nodes { id } } }`, { name: part });
+    const found = await t.query(
+      `query($name: String!) { foreignNationals(filter: { name: $name }, first: 500) { nodes { id } } }`,
+      { name: part },
+    );
     expect(found.data.foreignNationals.nodes.map((n: any) => n.id)).toContain(clean.personId);
   });
 });

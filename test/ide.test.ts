@@ -17,12 +17,24 @@ if (!available && !required) console.warn(`The IDE browser test is skipped: no $
   let fullName: string;
   beforeAll(async () => {
     t = await startTestSystem({ persons: 200 });
-    const person = await t.query(`query($id: ID!) { foreignNational(id: $id) { fullName passports { number country current } } }`, { id: t.manifest.examples.cleanPerson.personId });
+    const person = await t.query(
+      `query($id: ID!) { foreignNational(id: $id) { fullName passports { number country current } } }`,
+      { id: t.manifest.examples.cleanPerson.personId },
+    );
     passport = person.data.foreignNational.passports.find((p: any) => p.current);
     fullName = person.data.foreignNational.fullName;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
   afterAll(async () => {
@@ -39,7 +51,9 @@ if (!available && !required) console.warn(`The IDE browser test is skipped: no $
     });
     await page.goto(`${origin}/?role=analyst&passport=${passport.country}:${passport.number}`);
     await page.waitForSelector('.graphiql-container', { timeout: 30_000 });
-    expect(await page.locator('#role option').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^demo token: supervisor/)]));
+    expect(await page.locator('#role option').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^demo token: supervisor/)]),
+    );
     expect(await page.locator('.graphiql-tab').count()).toBe(4);
     await page.click('.graphiql-execute-button');
     await page.locator('.result-window').filter({ hasText: '"fullName"' }).waitFor({ timeout: 30_000 });

@@ -15,16 +15,25 @@ import { ANALYST, createTestAuth, postGraphQL, TODAY } from './helpers/system';
 const EXAMPLES = path.join(__dirname, '..', 'examples', 'import');
 /** The example files in the order an agency loads them (references first). */
 const FILES: [SubgraphName, string][] = [
-  ['immigration', 'persons.csv'], ['immigration', 'permits.csv'], ['immigration', 'crossings.csv'],
-  ['manpower', 'employers.csv'], ['manpower', 'work-permits.csv'],
-  ['police', 'reports.csv'], ['police', 'parties.csv'], ['police', 'registrations.csv'],
+  ['immigration', 'persons.csv'],
+  ['immigration', 'permits.csv'],
+  ['immigration', 'crossings.csv'],
+  ['manpower', 'employers.csv'],
+  ['manpower', 'work-permits.csv'],
+  ['police', 'reports.csv'],
+  ['police', 'parties.csv'],
+  ['police', 'registrations.csv'],
 ];
 
 describe('each agency imports its own CSV files', () => {
   let dir: string;
   let databases: FreshDatabases;
-  const urlOf = (agency: SubgraphName) => databases.urls[agency] === 'sqlite::memory:' ? `sqlite:${path.join(dir, `${agency}.sqlite`)}` : databases.urls[agency];
-  const load = (agency: SubgraphName, file: string, batchSize?: number) => runImport(urlOf(agency), recordTypeOf(agency, file), file, { batchSize, log: () => undefined });
+  const urlOf = (agency: SubgraphName) =>
+    databases.urls[agency] === 'sqlite::memory:'
+      ? `sqlite:${path.join(dir, `${agency}.sqlite`)}`
+      : databases.urls[agency];
+  const load = (agency: SubgraphName, file: string, batchSize?: number) =>
+    runImport(urlOf(agency), recordTypeOf(agency, file), file, { batchSize, log: () => undefined });
   const csv = (name: string, lines: string[]) => {
     const file = path.join(dir, name);
     writeFileSync(file, `${lines.join('\n')}\n`);
@@ -49,16 +58,26 @@ describe('each agency imports its own CSV files', () => {
     const summaries = [];
     for (const [agency, file] of FILES) summaries.push(await load(agency, path.join(EXAMPLES, file)));
     expect(summaries.map(({ file, read, inserted, rejected }) => [file, read, inserted, rejected])).toEqual([
-      ['persons.csv', 4, 4, 0], ['permits.csv', 3, 3, 0], ['crossings.csv', 3, 3, 0],
-      ['employers.csv', 2, 2, 0], ['work-permits.csv', 2, 2, 0],
-      ['reports.csv', 1, 1, 0], ['parties.csv', 2, 2, 0], ['registrations.csv', 1, 1, 0],
+      ['persons.csv', 4, 4, 0],
+      ['permits.csv', 3, 3, 0],
+      ['crossings.csv', 3, 3, 0],
+      ['employers.csv', 2, 2, 0],
+      ['work-permits.csv', 2, 2, 0],
+      ['reports.csv', 1, 1, 0],
+      ['parties.csv', 2, 2, 0],
+      ['registrations.csv', 1, 1, 0],
     ]);
   });
 
   it('changes nothing when the same files are imported again', async () => {
     for (const [agency, file] of FILES) {
       const again = await load(agency, path.join(EXAMPLES, file));
-      expect({ file, inserted: again.inserted, updated: again.updated, rejected: again.rejected }).toEqual({ file, inserted: 0, updated: 0, rejected: 0 });
+      expect({ file, inserted: again.inserted, updated: again.updated, rejected: again.rejected }).toEqual({
+        file,
+        inserted: 0,
+        updated: 0,
+        rejected: 0,
+      });
       expect(again.unchanged).toBe(again.read);
     }
   });
@@ -85,30 +104,59 @@ describe('each agency imports its own CSV files', () => {
     const summary = await load('immigration', file);
     expect(summary).toMatchObject({ read: 7, inserted: 1, rejected: 6 });
     expect(summary.problems.map(({ file: name, line, column }) => `${name}:${line}:${column}`)).toEqual([
-      'bad-permits.csv:3:valid_from', 'bad-permits.csv:4:kind', 'bad-permits.csv:5:passport_country',
-      'bad-permits.csv:7:permit_number', 'bad-permits.csv:6:passport_number', 'bad-permits.csv:8:valid_until',
+      'bad-permits.csv:3:valid_from',
+      'bad-permits.csv:4:kind',
+      'bad-permits.csv:5:passport_country',
+      'bad-permits.csv:7:permit_number',
+      'bad-permits.csv:6:passport_number',
+      'bad-permits.csv:8:valid_until',
     ]);
-    expect(summary.problems.find((problem) => problem.column === 'kind')!.reason).toMatch(/"SOMETIMES" is not one of VISIT, LIMITED/);
-    expect(summary.problems.find((problem) => problem.column === 'passport_number')!.reason).toMatch(/no person holds passport IND Z0000001/);
+    expect(summary.problems.find((problem) => problem.column === 'kind')!.reason).toMatch(
+      /"SOMETIMES" is not one of VISIT, LIMITED/,
+    );
+    expect(summary.problems.find((problem) => problem.column === 'passport_number')!.reason).toMatch(
+      /no person holds passport IND Z0000001/,
+    );
   });
 
   it('refuses a file whose header lacks a column or has an unknown one, before writing anything', async () => {
     const file = csv('employers.csv', ['nib,npwp,name,kbli_code,sektor', '1,2,3,4,5']);
     await expect(load('manpower', file)).rejects.toThrow(HeaderError);
-    await expect(load('manpower', file)).rejects.toThrow(/unknown columns sektor; missing columns kbli_label, sector, address, regency/);
+    await expect(load('manpower', file)).rejects.toThrow(
+      /unknown columns sektor; missing columns kbli_label, sector, address, regency/,
+    );
   });
 
   it('joins imported records of three agencies in the full view, also under the earlier passport', async () => {
     const { auth, token } = await createTestAuth();
-    const system = await startSystem({ auth, clock: fixedClock(TODAY), host: '127.0.0.1', databaseUrls: { immigration: urlOf('immigration'), manpower: urlOf('manpower'), police: urlOf('police'), oversight: databases.urls.oversight }, auditDatabaseUrl: databases.urls.audit });
+    const system = await startSystem({
+      auth,
+      clock: fixedClock(TODAY),
+      host: '127.0.0.1',
+      databaseUrls: {
+        immigration: urlOf('immigration'),
+        manpower: urlOf('manpower'),
+        police: urlOf('police'),
+        oversight: databases.urls.oversight,
+      },
+      auditDatabaseUrl: databases.urls.audit,
+    });
     try {
-      const { data, errors } = await postGraphQL(system.gateway!.url, `{ foreignNationalByPassport(number: "EM7654321", country: "CHN") {
+      const { data, errors } = await postGraphQL(
+        system.gateway!.url,
+        `{ foreignNationalByPassport(number: "EM7654321", country: "CHN") {
         fullName passports { number current } currentStayPermit { permitNumber } inCountry
-        workPermits { rptkaNumber } currentEmployer { name } policeReports { role matchedBy } registrations { registrationNumber } } }`, {}, await token(ANALYST));
+        workPermits { rptkaNumber } currentEmployer { name } policeReports { role matchedBy } registrations { registrationNumber } } }`,
+        {},
+        await token(ANALYST),
+      );
       expect(errors).toBeUndefined();
       expect(data.foreignNationalByPassport).toEqual({
         fullName: 'Zhang Wei',
-        passports: expect.arrayContaining([{ number: 'EM7654321', current: true }, { number: 'EK1234567', current: false }]),
+        passports: expect.arrayContaining([
+          { number: 'EM7654321', current: true },
+          { number: 'EK1234567', current: false },
+        ]),
         currentStayPermit: { permitNumber: '2E31AB0002-24' },
         inCountry: true,
         workPermits: [{ rptkaNumber: 'KEP.22345/PPTKA/PTA/2024' }, { rptkaNumber: 'KEP.12345/PPTKA/PTA/2023' }],
@@ -116,7 +164,12 @@ describe('each agency imports its own CSV files', () => {
         policeReports: [{ role: 'SUSPECT', matchedBy: 'PASSPORT' }],
         registrations: [{ registrationNumber: 'STM/0456/VI/2025/KTP' }],
       });
-      const search = await postGraphQL(system.gateway!.url, `{ foreignNationals(filter: { regency: "Ketapang", inCountry: true }) { nodes { fullName } } }`, {}, await token(ANALYST));
+      const search = await postGraphQL(
+        system.gateway!.url,
+        `{ foreignNationals(filter: { regency: "Ketapang", inCountry: true }) { nodes { fullName } } }`,
+        {},
+        await token(ANALYST),
+      );
       expect(search.data.foreignNationals.nodes).toEqual([{ fullName: 'Zhang Wei' }]);
     } finally {
       await system.stop();
@@ -126,10 +179,17 @@ describe('each agency imports its own CSV files', () => {
   it('leaves whole batches only when the process is killed mid-import, and a rerun completes it', async () => {
     const rows = 30_000;
     const lines = ['nib,npwp,name,kbli_code,kbli_label,sector,address,regency'];
-    for (let i = 0; i < rows; i += 1) lines.push(`${String(5_000_000_000_000 + i)},01.000.000.0-000.000,PT Contoh ${i},46100,Perdagangan Besar,TRADE,Jl. Contoh ${i},Kota Pontianak`);
+    for (let i = 0; i < rows; i += 1)
+      lines.push(
+        `${String(5_000_000_000_000 + i)},01.000.000.0-000.000,PT Contoh ${i},46100,Perdagangan Besar,TRADE,Jl. Contoh ${i},Kota Pontianak`,
+      );
     const file = csv('many-employers.csv', lines);
     const env = { ...process.env, MANPOWER_DATABASE_URL: urlOf('manpower') };
-    const child = spawn(process.execPath, ['dist/tools/import.js', '--agency', 'manpower', '--file', file, '--batch-size', '1000'], { cwd: path.join(__dirname, '..'), env });
+    const child = spawn(
+      process.execPath,
+      ['dist/tools/import.js', '--agency', 'manpower', '--file', file, '--batch-size', '1000'],
+      { cwd: path.join(__dirname, '..'), env },
+    );
     await new Promise<void>((resolve) => {
       let batches = 0;
       child.stderr.on('data', (chunk: Buffer) => {
@@ -142,7 +202,8 @@ describe('each agency imports its own CSV files', () => {
     await new Promise((resolve) => child.on('close', resolve));
 
     const { dataSource } = await openDatabase({ url: urlOf('manpower'), ...subgraphs.manpower });
-    const count = async () => dataSource.getRepository(Employer).createQueryBuilder('e').where("e.nib LIKE '5%'").getCount();
+    const count = async () =>
+      dataSource.getRepository(Employer).createQueryBuilder('e').where("e.nib LIKE '5%'").getCount();
     try {
       const written = await count();
       expect(written).toBeGreaterThanOrEqual(3000);

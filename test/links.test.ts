@@ -12,7 +12,10 @@ describe('link analysis', () => {
     links(kinds: $kinds) { kind sharedRecord agency person { id currentEmployer { nib } } } } }`;
 
   it('links co-workers at the same employer, resolved through immigration from their RPTKA passports', async () => {
-    const { data, errors } = await t.query(LINKS, { id: t.manifest.examples.cleanPerson.personId, kinds: ['SAME_EMPLOYER'] });
+    const { data, errors } = await t.query(LINKS, {
+      id: t.manifest.examples.cleanPerson.personId,
+      kinds: ['SAME_EMPLOYER'],
+    });
     expect(errors).toBeUndefined();
     const person = data.foreignNational;
     expect(person.links.length).toBeGreaterThan(0);
@@ -20,7 +23,9 @@ describe('link analysis', () => {
       expect(link).toMatchObject({ kind: 'SAME_EMPLOYER', agency: 'manpower' });
       expect(link.person.id).not.toBe(person.id);
     }
-    expect(person.links.some((link: any) => link.person.currentEmployer?.nib === person.currentEmployer.nib)).toBe(true);
+    expect(person.links.some((link: any) => link.person.currentEmployer?.nib === person.currentEmployer.nib)).toBe(
+      true,
+    );
   });
 
   it('links the other people named in the same police report', async () => {
@@ -28,13 +33,20 @@ describe('link analysis', () => {
     const { data } = await t.query(LINKS, { id: renewed.personId, kinds: ['SAME_POLICE_REPORT'] });
     const person = data.foreignNational;
     const report = person.policeReports.find((item: any) => item.report.reportNumber === renewed.reportNumber).report;
-    const others = report.involvedPeople.map((party: any) => party.foreignNational?.id).filter((id: string) => id && id !== person.id);
-    const linked = person.links.filter((link: any) => link.sharedRecord === renewed.reportNumber).map((link: any) => link.person.id);
+    const others = report.involvedPeople
+      .map((party: any) => party.foreignNational?.id)
+      .filter((id: string) => id && id !== person.id);
+    const linked = person.links
+      .filter((link: any) => link.sharedRecord === renewed.reportNumber)
+      .map((link: any) => link.person.id);
     expect(linked.sort()).toEqual([...new Set(others)].sort());
   });
 
   it('links people sharing a sponsor or a domicile address, and never the person itself', async () => {
-    const { data } = await t.query(LINKS, { id: t.manifest.examples.cleanPerson.personId, kinds: ['SAME_SPONSOR', 'SAME_ADDRESS'] });
+    const { data } = await t.query(LINKS, {
+      id: t.manifest.examples.cleanPerson.personId,
+      kinds: ['SAME_SPONSOR', 'SAME_ADDRESS'],
+    });
     const links = data.foreignNational.links;
     expect(links.some((link: any) => link.kind === 'SAME_SPONSOR')).toBe(true);
     expect(links.every((link: any) => link.person.id !== data.foreignNational.id)).toBe(true);

@@ -16,7 +16,9 @@ describe('match keys', () => {
   it('compute the same passport key in SQL', async () => {
     const db = await new DataSource({ type: 'better-sqlite3', database: ':memory:' }).initialize();
     const sql = passportKey.sql('passport.country', 'passport.number');
-    const [row] = await db.query(`SELECT ${sql} AS key FROM (SELECT 'MYS' AS country, 'A12345678' AS number) AS passport`);
+    const [row] = await db.query(
+      `SELECT ${sql} AS key FROM (SELECT 'MYS' AS country, 'A12345678' AS number) AS passport`,
+    );
     expect(row.key).toBe(passportKey('MYS', 'A12345678'));
     await db.destroy();
   });
@@ -24,9 +26,17 @@ describe('match keys', () => {
   it('spell a person without passport as name|birth date|nationality and read it back', () => {
     const key = identityKey(nameKey('Nguyễn Văn-An'), '1988-02-29', 'VNM');
     expect(key).toBe('nguyen van an|1988-02-29|VNM');
-    expect(identityKey.decode(key)).toEqual({ nameKey: 'nguyen van an', dateOfBirth: '1988-02-29', nationality: 'VNM' });
+    expect(identityKey.decode(key)).toEqual({
+      nameKey: 'nguyen van an',
+      dateOfBirth: '1988-02-29',
+      nationality: 'VNM',
+    });
     // Police parties with an unknown birth date or nationality.
-    expect(identityKey.decode(identityKey('li wei', '', ''))).toEqual({ nameKey: 'li wei', dateOfBirth: '', nationality: '' });
+    expect(identityKey.decode(identityKey('li wei', '', ''))).toEqual({
+      nameKey: 'li wei',
+      dateOfBirth: '',
+      nationality: '',
+    });
   });
 
   it('name a sponsor by NIB, or by name when a person sponsors', () => {
@@ -46,7 +56,11 @@ describe('match keys', () => {
     const found = ['subgraphs', 'tools']
       .flatMap((dir) => sources(path.join(projectRoot, dir)))
       .filter((file) => file !== path.join(projectRoot, 'subgraphs', 'shared', 'match-keys.ts'))
-      .flatMap((file) => readFileSync(file, 'utf8').split('\n').map((text, index) => ({ file, line: index + 1, text })))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .map((text, index) => ({ file, line: index + 1, text })),
+      )
       .filter(({ text }) => byHand.test(text) && !/^\s*(\*|\/\/|\/\*)/.test(text))
       .map(({ file, line }) => `${path.relative(projectRoot, file)}:${line}`);
     expect(found).toEqual([]);

@@ -8,7 +8,9 @@ import { onPostgres, TEST_DATABASE_URL } from './helpers/databases';
   const database = `t_migrations_${process.pid}`;
   const url = () => databaseOnServer(TEST_DATABASE_URL!, database);
   beforeEach(() => onPostgresServer(TEST_DATABASE_URL!, (query) => query(`CREATE DATABASE ${database}`)));
-  afterEach(() => onPostgresServer(TEST_DATABASE_URL!, (query) => query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)));
+  afterEach(() =>
+    onPostgresServer(TEST_DATABASE_URL!, (query) => query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)),
+  );
 
   it.each(SUBGRAPH_NAMES)('bring an empty %s database exactly to what the entities declare', async (name) => {
     expect(await migrate(url(), name, () => undefined)).toBe(subgraphs[name].migrations.length);
@@ -33,7 +35,9 @@ import { onPostgres, TEST_DATABASE_URL } from './helpers/databases';
     await dataSource.initialize();
     try {
       for (const _ of subgraphs.police.migrations) await dataSource.undoLastMigration({ transaction: 'each' });
-      const tables = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`);
+      const tables = await dataSource.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`,
+      );
       expect(tables).toEqual([]);
     } finally {
       await dataSource.destroy();

@@ -21,14 +21,29 @@ describe('logs and metrics', () => {
     const person = t.manifest.examples.renewedPassport.personId;
     const response = await fetch(t.system.gateway!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': requestId, authorization: `Bearer ${await t.testAuth.token({ subject: 'alice', roles: ['analyst'], pii: true })}` },
-      body: JSON.stringify({ query: 'query Who($id: ID!) { foreignNational(id: $id) { fullName workPermits { rptkaNumber } policeReports { role } } }', variables: { id: person } }),
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': requestId,
+        authorization: `Bearer ${await t.testAuth.token({ subject: 'alice', roles: ['analyst'], pii: true })}`,
+      },
+      body: JSON.stringify({
+        query:
+          'query Who($id: ID!) { foreignNational(id: $id) { fullName workPermits { rptkaNumber } policeReports { role } } }',
+        variables: { id: person },
+      }),
     });
     expect(response.headers.get('x-request-id')).toBe(requestId);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const mine = lines.filter((line) => line.requestId === requestId);
-    expect(new Set(mine.map((line) => line.service))).toEqual(new Set(['gateway', 'immigration', 'manpower', 'police']));
-    expect(mine.find((line) => line.msg === 'operation')).toMatchObject({ service: 'gateway', subject: 'alice', operationName: 'Who', outcome: 'OK' });
+    expect(new Set(mine.map((line) => line.service))).toEqual(
+      new Set(['gateway', 'immigration', 'manpower', 'police']),
+    );
+    expect(mine.find((line) => line.msg === 'operation')).toMatchObject({
+      service: 'gateway',
+      subject: 'alice',
+      operationName: 'Who',
+      outcome: 'OK',
+    });
     const text = JSON.stringify(mine);
     expect(text).not.toContain(person);
     expect(text).not.toMatch(/Bearer|eyJ/);

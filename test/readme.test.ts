@@ -15,8 +15,10 @@ function requiredFields() {
       if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
       for (const field of definition.fields ?? []) {
         const directive = field.directives?.find((candidate: DirectiveNode) => candidate.name.value === 'requires');
-        const fields = directive?.arguments?.find((argument) => argument.name.value === 'fields')?.value as StringValueNode | undefined;
-        if (fields) found.push({ subgraph, field: `${definition.name.value}.${field.name.value}`, requires: fields.value });
+        const fields = directive?.arguments?.find((argument) => argument.name.value === 'fields')?.value as
+          StringValueNode | undefined;
+        if (fields)
+          found.push({ subgraph, field: `${definition.name.value}.${field.name.value}`, requires: fields.value });
       }
     }
   }
@@ -43,8 +45,12 @@ describe('the README is true to the code', () => {
     expect(joins.length).toBeGreaterThanOrEqual(7);
     for (const join of joins) {
       const row = rows.find((line) => line.split('|')[1].includes(`\`${join.field}\``));
-      expect({ field: join.field, row }).toEqual({ field: join.field, row: expect.stringContaining(`| ${join.subgraph} |`) });
-      for (const name of topLevel(join.requires)) expect({ field: join.field, row }).toEqual({ field: join.field, row: expect.stringContaining(name) });
+      expect({ field: join.field, row }).toEqual({
+        field: join.field,
+        row: expect.stringContaining(`| ${join.subgraph} |`),
+      });
+      for (const name of topLevel(join.requires))
+        expect({ field: join.field, row }).toEqual({ field: join.field, row: expect.stringContaining(name) });
     }
   });
 });

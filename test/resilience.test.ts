@@ -43,7 +43,12 @@ describe('when an agency is down', () => {
       clock: fixedClock(TODAY),
     });
     try {
-      const response = await postGraphQL(system.gateway!.url, `{ foreignNationals(first: 1) { totalCount nodes { workPermits { rptkaNumber } } } }`, {}, analyst);
+      const response = await postGraphQL(
+        system.gateway!.url,
+        `{ foreignNationals(first: 1) { totalCount nodes { workPermits { rptkaNumber } } } }`,
+        {},
+        analyst,
+      );
       expect(response.data.foreignNationals.totalCount).toBe(0);
       const alone = await postGraphQL(system.gateway!.url, `{ employer(nib: "1234567890123") { name } }`, {}, analyst);
       expect(alone.data).toEqual({ employer: null });

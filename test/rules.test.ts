@@ -17,7 +17,9 @@ describe('date rules are derived for the injected "today"', () => {
     expect(permitStatus(itas, '2025-01-01')).toBe(PermitStatus.ACTIVE);
     expect(permitStatus(itas, '2025-06-30')).toBe(PermitStatus.ACTIVE);
     expect(permitStatus(itas, '2025-07-01')).toBe(PermitStatus.EXPIRED);
-    expect(permitStatus(permit('2025-01-01', '2025-06-30', RecordedPermitStatus.CANCELLED), '2025-03-01')).toBe(PermitStatus.CANCELLED);
+    expect(permitStatus(permit('2025-01-01', '2025-06-30', RecordedPermitStatus.CANCELLED), '2025-03-01')).toBe(
+      PermitStatus.CANCELLED,
+    );
   });
 
   it('counts overstay days from the day after the last permit ended, only while in the country', () => {

@@ -26,18 +26,35 @@ describe('checked-in schemas', () => {
       expect(signature('Query', 'foreignNationalByPassport')).toBe(
         'foreignNationalByPassport(country: String!, number: String!): ForeignNational',
       );
-      expect(signature('Query', 'foreignNationals')).toMatch(/^foreignNationals\(.*filter: ForeignNationalFilter.*\): ForeignNationalConnection!$/);
+      expect(signature('Query', 'foreignNationals')).toMatch(
+        /^foreignNationals\(.*filter: ForeignNationalFilter.*\): ForeignNationalConnection!$/,
+      );
       expect(signature('Query', 'foreignNationals')).toMatch(/first: Int/);
       expect(signature('Query', 'foreignNationals')).toMatch(/after: String/);
-      expect(Object.keys(fieldsOf('ForeignNationalConnection'))).toEqual(expect.arrayContaining(['edges', 'nodes', 'pageInfo', 'totalCount']));
+      expect(Object.keys(fieldsOf('ForeignNationalConnection'))).toEqual(
+        expect.arrayContaining(['edges', 'nodes', 'pageInfo', 'totalCount']),
+      );
     });
 
     it('joins every agency on ForeignNational, StayPermit, Employer and WorkPermit', () => {
       expect(Object.keys(fieldsOf('ForeignNational'))).toEqual(
         expect.arrayContaining([
-          'id', 'fullName', 'sex', 'dateOfBirth', 'nationality', 'passports', 'stayPermits', 'currentStayPermit',
-          'crossings', 'inCountry', 'overstayDays', 'administrativeActions',
-          'workPermits', 'currentEmployer', 'policeReports', 'registrations',
+          'id',
+          'fullName',
+          'sex',
+          'dateOfBirth',
+          'nationality',
+          'passports',
+          'stayPermits',
+          'currentStayPermit',
+          'crossings',
+          'inCountry',
+          'overstayDays',
+          'administrativeActions',
+          'workPermits',
+          'currentEmployer',
+          'policeReports',
+          'registrations',
         ]),
       );
       expect(String(fieldsOf('StayPermit').sponsor.type)).toBe('Employer');

@@ -33,8 +33,16 @@ describe('searching foreign nationals', () => {
     [...person.stayPermits].sort((a: any, b: any) => b.validUntil.localeCompare(a.validUntil))[0]?.domicileRegency;
 
   it.each([
-    ['active VISIT holders', { permitKind: 'VISIT', permitStatus: 'ACTIVE' }, (p: any) => p.stayPermits.some((s: any) => s.kind === 'VISIT' && s.status === 'ACTIVE')],
-    ['anyone with an expired permit', { permitStatus: 'EXPIRED' }, (p: any) => p.stayPermits.some((s: any) => s.status === 'EXPIRED')],
+    [
+      'active VISIT holders',
+      { permitKind: 'VISIT', permitStatus: 'ACTIVE' },
+      (p: any) => p.stayPermits.some((s: any) => s.kind === 'VISIT' && s.status === 'ACTIVE'),
+    ],
+    [
+      'anyone with an expired permit',
+      { permitStatus: 'EXPIRED' },
+      (p: any) => p.stayPermits.some((s: any) => s.status === 'EXPIRED'),
+    ],
     ['persons domiciled in Ketapang', { regency: 'Ketapang' }, (p: any) => latestRegency(p) === 'Ketapang'],
     ['persons in the country', { inCountry: true }, (p: any) => p.inCountry],
     ['persons abroad', { inCountry: false }, (p: any) => !p.inCountry],
@@ -47,7 +55,9 @@ describe('searching foreign nationals', () => {
   it('finds the overstayers of Ketapang by combining filters', async () => {
     const found = await pages('{ id overstayDays }', { regency: 'Ketapang', inCountry: true, permitStatus: 'EXPIRED' });
     const overstayers = found.filter((person) => person.overstayDays > 0);
-    const planted = t.manifest.violations.filter((v: any) => v.kind === 'OVERSTAY' && v.regency === 'Ketapang').map((v: any) => v.personId);
+    const planted = t.manifest.violations
+      .filter((v: any) => v.kind === 'OVERSTAY' && v.regency === 'Ketapang')
+      .map((v: any) => v.personId);
     expect(ids(overstayers)).toEqual([...new Set(planted)].sort());
   });
 });
@@ -62,23 +72,37 @@ describe('searching by employment, which is manpower’s data', () => {
   const idsOf = (nodes: { id: string }[]) => nodes.map((node) => node.id).sort();
 
   it('finds the people with an active RPTKA at an employer', async () => {
-    const { data } = await t.query(`query($id: ID!) { foreignNational(id: $id) { currentEmployer { nib workPermits { status worker { id } } } } }`, {
-      id: t.manifest.examples.cleanPerson.personId,
-    });
+    const { data } = await t.query(
+      `query($id: ID!) { foreignNational(id: $id) { currentEmployer { nib workPermits { status worker { id } } } } }`,
+      {
+        id: t.manifest.examples.cleanPerson.personId,
+      },
+    );
     const employer = data.foreignNational.currentEmployer;
-    const expected = [...new Set(employer.workPermits.filter((p: any) => p.status === 'ACTIVE' && p.worker).map((p: any) => p.worker.id))];
-    const found = await t.query(`query($nib: String!) { foreignNationals(filter: { employerNib: $nib }, first: 500) { totalCount nodes { id } } }`, { nib: employer.nib });
+    const expected = [
+      ...new Set(
+        employer.workPermits.filter((p: any) => p.status === 'ACTIVE' && p.worker).map((p: any) => p.worker.id),
+      ),
+    ];
+    const found = await t.query(
+      `query($nib: String!) { foreignNationals(filter: { employerNib: $nib }, first: 500) { totalCount nodes { id } } }`,
+      { nib: employer.nib },
+    );
     expect(found.errors).toBeUndefined();
     expect(idsOf(found.data.foreignNationals.nodes)).toEqual([...expected].sort());
     expect(found.data.foreignNationals.totalCount).toBe(expected.length);
   });
 
   it('combines a sector with immigration’s own filters in one server-side query', async () => {
-    const mining = await t.query(`{ foreignNationals(filter: { employerSector: "MINING", nationality: "CHN" }, first: 500) { totalCount nodes { id nationality currentEmployer { sector } } } }`);
+    const mining = await t.query(
+      `{ foreignNationals(filter: { employerSector: "MINING", nationality: "CHN" }, first: 500) { totalCount nodes { id nationality currentEmployer { sector } } } }`,
+    );
     expect(mining.errors).toBeUndefined();
     expect(mining.data.foreignNationals.totalCount).toBeGreaterThan(0);
     for (const node of mining.data.foreignNationals.nodes) expect(node.nationality).toBe('CHN');
-    expect(mining.data.foreignNationals.nodes.some((node: any) => node.currentEmployer?.sector === 'MINING')).toBe(true);
+    expect(mining.data.foreignNationals.nodes.some((node: any) => node.currentEmployer?.sector === 'MINING')).toBe(
+      true,
+    );
   });
 
   it('refuses a malformed employer filter', async () => {

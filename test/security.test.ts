@@ -16,12 +16,53 @@ import { GraphQLResponse, postGraphQL, readExample, startTestSystem, TestSystem 
 const FULL_VIEW = readExample('full-view.graphql');
 
 /** Which top-level parts of the full view each role gets (true) or is refused (FORBIDDEN, null). */
-const MATRIX: Record<Role, Record<'crossings' | 'administrativeActions' | 'workPermits' | 'currentEmployer' | 'policeReports' | 'registrations', boolean>> = {
-  analyst: { crossings: true, administrativeActions: true, workPermits: true, currentEmployer: true, policeReports: true, registrations: true },
-  supervisor: { crossings: true, administrativeActions: true, workPermits: true, currentEmployer: true, policeReports: true, registrations: true },
-  immigration_officer: { crossings: true, administrativeActions: true, workPermits: true, currentEmployer: true, policeReports: false, registrations: true },
-  police_officer: { crossings: true, administrativeActions: true, workPermits: false, currentEmployer: false, policeReports: true, registrations: true },
-  manpower_officer: { crossings: false, administrativeActions: false, workPermits: true, currentEmployer: true, policeReports: false, registrations: false },
+const MATRIX: Record<
+  Role,
+  Record<
+    'crossings' | 'administrativeActions' | 'workPermits' | 'currentEmployer' | 'policeReports' | 'registrations',
+    boolean
+  >
+> = {
+  analyst: {
+    crossings: true,
+    administrativeActions: true,
+    workPermits: true,
+    currentEmployer: true,
+    policeReports: true,
+    registrations: true,
+  },
+  supervisor: {
+    crossings: true,
+    administrativeActions: true,
+    workPermits: true,
+    currentEmployer: true,
+    policeReports: true,
+    registrations: true,
+  },
+  immigration_officer: {
+    crossings: true,
+    administrativeActions: true,
+    workPermits: true,
+    currentEmployer: true,
+    policeReports: false,
+    registrations: true,
+  },
+  police_officer: {
+    crossings: true,
+    administrativeActions: true,
+    workPermits: false,
+    currentEmployer: false,
+    policeReports: true,
+    registrations: true,
+  },
+  manpower_officer: {
+    crossings: false,
+    administrativeActions: false,
+    workPermits: true,
+    currentEmployer: true,
+    policeReports: false,
+    registrations: false,
+  },
 };
 
 describe('need-to-know security', () => {
@@ -34,7 +75,10 @@ describe('need-to-know security', () => {
     t = await startTestSystem({ persons: 200 }, { auditDatabaseUrl: `sqlite:${path.join(auditDir, 'audit.sqlite')}` });
     const example = t.manifest.examples.renewedPassport;
     personId = example.personId;
-    const person = await t.query(`query($id: ID!) { foreignNational(id: $id) { passports { number country current } } }`, { id: personId });
+    const person = await t.query(
+      `query($id: ID!) { foreignNational(id: $id) { passports { number country current } } }`,
+      { id: personId },
+    );
     const current = person.data.foreignNational.passports.find((p: any) => p.current);
     passport = { number: current.number, country: current.country };
   });
@@ -46,9 +90,16 @@ describe('need-to-know security', () => {
   const fullViewAs = (request: TokenRequest) => t.as(request)(FULL_VIEW, passport);
 
   describe('authentication at the gateway', () => {
-    const refusal = async (response: Response) => ({ status: response.status, body: (await response.json()) as GraphQLResponse });
+    const refusal = async (response: Response) => ({
+      status: response.status,
+      body: (await response.json()) as GraphQLResponse,
+    });
     const post = (headers: Record<string, string>) =>
-      fetch(t.system.gateway!.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ permitStatistics { total } }' }) }).then(refusal);
+      fetch(t.system.gateway!.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: '{ permitStatistics { total } }' }),
+      }).then(refusal);
 
     it('answers 401 UNAUTHENTICATED without a token, saying how to send one', async () => {
       const { status, body } = await post({});
@@ -61,7 +112,11 @@ describe('need-to-know security', () => {
     it.each([
       ['an expired token', { roles: ['analyst'], lifetimeSeconds: -60 } as TokenRequest, /expired/],
       ['a token for another audience', { roles: ['analyst'], audience: 'some-other-app' } as TokenRequest, /audience/],
-      ['a token from another issuer', { roles: ['analyst'], issuer: 'https://evil.example' } as TokenRequest, /issued by/],
+      [
+        'a token from another issuer',
+        { roles: ['analyst'], issuer: 'https://evil.example' } as TokenRequest,
+        /issued by/,
+      ],
     ])('refuses %s with 401 and the reason', async (_label, request, reason) => {
       const { status, body } = await post({ authorization: `Bearer ${await t.testAuth.token(request)}` });
       expect(status).toBe(401);
@@ -71,7 +126,13 @@ describe('need-to-know security', () => {
 
     it('refuses a token signed with another key, and garbage', async () => {
       const stranger = await generateSigningKeys();
-      const forged = await new SignJWT({ roles: ['supervisor'], pii: true }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer('timpora-dev').setAudience('timpora').setSubject('mallory').setExpirationTime('1h').sign(stranger.privateKey);
+      const forged = await new SignJWT({ roles: ['supervisor'], pii: true })
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .setIssuer('timpora-dev')
+        .setAudience('timpora')
+        .setSubject('mallory')
+        .setExpirationTime('1h')
+        .sign(stranger.privateKey);
       const signed = await post({ authorization: `Bearer ${forged}` });
       expect(signed.status).toBe(401);
       expect(signed.body.errors![0].message).toMatch(/signature/);
@@ -88,7 +149,14 @@ describe('need-to-know security', () => {
   });
 
   describe('each agency verifies the identity itself', () => {
-    const direct = (headers: Record<string, string>) => postGraphQL(t.subgraph('immigration').url, '{ foreignNationals(first: 1) { totalCount } }', {}, undefined, headers);
+    const direct = (headers: Record<string, string>) =>
+      postGraphQL(
+        t.subgraph('immigration').url,
+        '{ foreignNationals(first: 1) { totalCount } }',
+        {},
+        undefined,
+        headers,
+      );
 
     it('refuses a direct call to a subgraph without the gateway’s identity', async () => {
       const response = await direct({});
@@ -105,7 +173,13 @@ describe('need-to-know security', () => {
 
     it('refuses a forged identity header, and a plain one', async () => {
       const stranger = await generateSigningKeys();
-      const forged = await new SignJWT({ roles: ['supervisor'], pii: true }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer(IDENTITY_ISSUER).setAudience(IDENTITY_AUDIENCE).setSubject('mallory').setExpirationTime('1h').sign(stranger.privateKey);
+      const forged = await new SignJWT({ roles: ['supervisor'], pii: true })
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .setIssuer(IDENTITY_ISSUER)
+        .setAudience(IDENTITY_AUDIENCE)
+        .setSubject('mallory')
+        .setExpirationTime('1h')
+        .sign(stranger.privateKey);
       const response = await direct({ 'x-timpora-identity': forged });
       expect(response.status).toBe(401);
       expect(response.errors![0].message).toMatch(/signature/);
@@ -113,7 +187,13 @@ describe('need-to-know security', () => {
     });
 
     it('accepts the gateway’s own assertion (what the gateway sends)', async () => {
-      const assertion = await new SignJWT({ roles: ['analyst'], pii: false }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer(IDENTITY_ISSUER).setAudience(IDENTITY_AUDIENCE).setSubject('gateway-test').setExpirationTime('1m').sign(t.testAuth.identityKeys.privateKey);
+      const assertion = await new SignJWT({ roles: ['analyst'], pii: false })
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .setIssuer(IDENTITY_ISSUER)
+        .setAudience(IDENTITY_AUDIENCE)
+        .setSubject('gateway-test')
+        .setExpirationTime('1m')
+        .sign(t.testAuth.identityKeys.privateKey);
       const response = await direct({ 'x-timpora-identity': assertion });
       expect(response.status).toBe(200);
       expect(response.data.foreignNationals.totalCount).toBe(200);
@@ -121,19 +201,24 @@ describe('need-to-know security', () => {
   });
 
   describe('every role on the same full-view query', () => {
-    it.each(Object.keys(MATRIX) as Role[])('%s sees what the access matrix gives it, and the rest is FORBIDDEN on its path', async (role) => {
-      const { data, errors } = await fullViewAs({ subject: `user-${role}`, roles: [role], pii: true });
-      const view = data.foreignNationalByPassport;
-      expect(view.fullName).toBeTruthy();
-      expect(view.stayPermits.length).toBeGreaterThan(0);
-      const refused = (errors ?? []).filter((error) => error.extensions?.code === 'FORBIDDEN').map((error) => error.path!.at(-1));
-      for (const [field, allowed] of Object.entries(MATRIX[role])) {
-        if (allowed) expect(view[field]).not.toBeNull();
-        else expect(view[field]).toBeNull();
-        expect(refused.includes(field)).toBe(!allowed);
-      }
-      expect((errors ?? []).filter((error) => error.extensions?.code !== 'FORBIDDEN')).toEqual([]);
-    });
+    it.each(Object.keys(MATRIX) as Role[])(
+      '%s sees what the access matrix gives it, and the rest is FORBIDDEN on its path',
+      async (role) => {
+        const { data, errors } = await fullViewAs({ subject: `user-${role}`, roles: [role], pii: true });
+        const view = data.foreignNationalByPassport;
+        expect(view.fullName).toBeTruthy();
+        expect(view.stayPermits.length).toBeGreaterThan(0);
+        const refused = (errors ?? [])
+          .filter((error) => error.extensions?.code === 'FORBIDDEN')
+          .map((error) => error.path!.at(-1));
+        for (const [field, allowed] of Object.entries(MATRIX[role])) {
+          if (allowed) expect(view[field]).not.toBeNull();
+          else expect(view[field]).toBeNull();
+          expect(refused.includes(field)).toBe(!allowed);
+        }
+        expect((errors ?? []).filter((error) => error.extensions?.code !== 'FORBIDDEN')).toEqual([]);
+      },
+    );
 
     it('masks passport numbers, dates of birth, addresses and NIKs without the pii clearance, and still joins', async () => {
       const withPii = (await fullViewAs({ roles: ['analyst'], pii: true })).data.foreignNationalByPassport;
@@ -145,11 +230,16 @@ describe('need-to-know security', () => {
       expect(without.passports[0].number.slice(-2)).toBe(passport.number.slice(-2));
       expect(without.crossings.every((crossing: any) => crossing.passportNumber.startsWith('•'))).toBe(true);
       // The joins run on match keys, so the masked view has the same records as the full one.
-      expect(without.workPermits.map((w: any) => w.rptkaNumber)).toEqual(withPii.workPermits.map((w: any) => w.rptkaNumber));
+      expect(without.workPermits.map((w: any) => w.rptkaNumber)).toEqual(
+        withPii.workPermits.map((w: any) => w.rptkaNumber),
+      );
       expect(without.policeReports.length).toBe(withPii.policeReports.length);
       expect(without.policeReports.length).toBeGreaterThan(0);
       expect(without.workPermits.every((w: any) => w.workerPassportNumber.startsWith('•'))).toBe(true);
-      const nik = await t.as({ roles: ['manpower_officer'] })(`query($id: ID!) { foreignNational(id: $id) { workPermits { counterpartNik } stayPermits { domicileAddress } } }`, { id: personId });
+      const nik = await t.as({ roles: ['manpower_officer'] })(
+        `query($id: ID!) { foreignNational(id: $id) { workPermits { counterpartNik } stayPermits { domicileAddress } } }`,
+        { id: personId },
+      );
       expect(nik.data.foreignNational.workPermits[0].counterpartNik).toMatch(/^•{12}\d{4}$/);
       expect(nik.data.foreignNational.stayPermits[0].domicileAddress).toBe('•••');
     });
@@ -178,11 +268,21 @@ describe('need-to-know security', () => {
       const { data, errors } = await supervisor(AUDIT_OF_PERSON, { id: personId, from });
       expect(errors).toBeUndefined();
       const read = data.auditReadsOfPerson.nodes.find((node: any) => node.subject === 'auditee');
-      expect(read).toMatchObject({ roles: ['analyst'], operationName: 'FullViewByPassport', outcome: 'OK', personIds: [personId] });
+      expect(read).toMatchObject({
+        roles: ['analyst'],
+        operationName: 'FullViewByPassport',
+        outcome: 'OK',
+        personIds: [personId],
+      });
       expect(read.documentHash).toMatch(/^[0-9a-f]{64}$/);
       expect(JSON.parse(read.variables)).toEqual({ number: '[redacted]', country: passport.country });
-      const byUser = await supervisor(`query($from: DateTimeISO, $to: DateTimeISO) { auditReadsByUser(subject: "auditee", from: $from, to: $to) { nodes { operationName personIds } } }`, { from, to: new Date(Date.now() + 60_000).toISOString() });
-      expect(byUser.data.auditReadsByUser.nodes).toEqual([{ operationName: 'FullViewByPassport', personIds: [personId] }]);
+      const byUser = await supervisor(
+        `query($from: DateTimeISO, $to: DateTimeISO) { auditReadsByUser(subject: "auditee", from: $from, to: $to) { nodes { operationName personIds } } }`,
+        { from, to: new Date(Date.now() + 60_000).toISOString() },
+      );
+      expect(byUser.data.auditReadsByUser.nodes).toEqual([
+        { operationName: 'FullViewByPassport', personIds: [personId] },
+      ]);
     });
 
     it('is for supervisors only', async () => {
@@ -191,15 +291,21 @@ describe('need-to-know security', () => {
     });
 
     it('redacts personal values at any depth', () => {
-      expect(redact({ filter: { name: 'wang', nationality: 'CHN', passportNumber: 'E1' }, id: 'x', first: 5 })).toEqual({
-        filter: { name: '[redacted]', nationality: 'CHN', passportNumber: '[redacted]' },
-        id: '[redacted]',
-        first: 5,
-      });
+      expect(redact({ filter: { name: 'wang', nationality: 'CHN', passportNumber: 'E1' }, id: 'x', first: 5 })).toEqual(
+        {
+          filter: { name: '[redacted]', nationality: 'CHN', passportNumber: '[redacted]' },
+          id: '[redacted]',
+          first: 5,
+        },
+      );
     });
 
     it('catches an edited record with npm run audit:verify', async () => {
-      const db = new DataSource({ type: 'better-sqlite3', database: path.join(auditDir, 'audit.sqlite'), entities: [AuditRecord, AuditPersonRead] });
+      const db = new DataSource({
+        type: 'better-sqlite3',
+        database: path.join(auditDir, 'audit.sqlite'),
+        entities: [AuditRecord, AuditPersonRead],
+      });
       await db.initialize();
       try {
         expect((await verifyChain(db)).broken).toBeNull();
@@ -207,7 +313,10 @@ describe('need-to-know security', () => {
         expect((await verifyChain(db)).broken).toEqual({ seq: 2, reason: expect.stringMatching(/edited/) });
         const env = { ...process.env, AUDIT_DATABASE_URL: `sqlite:${path.join(auditDir, 'audit.sqlite')}` };
         // The command npm run audit:verify runs, from the build the test run starts with.
-        const run = await promisify(execFile)(process.execPath, ['dist/tools/audit-verify.js'], { env, cwd: path.join(__dirname, '..') }).catch((error) => error);
+        const run = await promisify(execFile)(process.execPath, ['dist/tools/audit-verify.js'], {
+          env,
+          cwd: path.join(__dirname, '..'),
+        }).catch((error) => error);
         expect(run.code).toBe(1);
         expect(run.stderr).toMatch(/BROKEN at record 2/);
       } finally {
@@ -226,8 +335,18 @@ describe('need-to-know security', () => {
 
   describe('production mode', () => {
     it('refuses to start without authentication configured, and says what is missing', () => {
-      expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE, IDENTITY_PUBLIC_KEY_FILE/);
-      expect(() => loadConfig({ NODE_ENV: 'production', AUTH_ISSUER: 'https://idp', AUTH_AUDIENCE: 'timpora', AUTH_JWKS_URL: 'https://idp/jwks', IDENTITY_PUBLIC_KEY_FILE: '/etc/timpora/identity.pub.pem' })).not.toThrow();
+      expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+        /AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE, IDENTITY_PUBLIC_KEY_FILE/,
+      );
+      expect(() =>
+        loadConfig({
+          NODE_ENV: 'production',
+          AUTH_ISSUER: 'https://idp',
+          AUTH_AUDIENCE: 'timpora',
+          AUTH_JWKS_URL: 'https://idp/jwks',
+          IDENTITY_PUBLIC_KEY_FILE: '/etc/timpora/identity.pub.pem',
+        }),
+      ).not.toThrow();
     });
   });
 });
@@ -239,8 +358,18 @@ describe('registered operations only, production settings', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'timpora-trusted-'));
     const manifest = path.join(dir, 'dashboard.json');
-    writeFileSync(manifest, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: sha256(REGISTERED), name: 'Figures', type: 'query', body: REGISTERED }] }));
-    t = await startTestSystem({ persons: 20 }, { production: true, trustedDocuments: loadTrustedDocuments([manifest], true) });
+    writeFileSync(
+      manifest,
+      JSON.stringify({
+        format: 'apollo-persisted-query-manifest',
+        version: 1,
+        operations: [{ id: sha256(REGISTERED), name: 'Figures', type: 'query', body: REGISTERED }],
+      }),
+    );
+    t = await startTestSystem(
+      { persons: 20 },
+      { production: true, trustedDocuments: loadTrustedDocuments([manifest], true) },
+    );
   });
   afterAll(async () => {
     await t.stop();
@@ -248,7 +377,11 @@ describe('registered operations only, production settings', () => {
   });
 
   const send = async (body: object, headers: Record<string, string> = { 'content-type': 'application/json' }) => {
-    const response = await fetch(t.system.gateway!.url, { method: 'POST', headers: { ...headers, authorization: `Bearer ${await t.testAuth.token({ roles: ['analyst'] })}` }, body: JSON.stringify(body) });
+    const response = await fetch(t.system.gateway!.url, {
+      method: 'POST',
+      headers: { ...headers, authorization: `Bearer ${await t.testAuth.token({ roles: ['analyst'] })}` },
+      body: JSON.stringify(body),
+    });
     return { ...((await response.json()) as Omit<GraphQLResponse, 'status'>), status: response.status };
   };
 
@@ -262,12 +395,17 @@ describe('registered operations only, production settings', () => {
     const adHoc = await send({ query: '{ foreignNationals(first: 500) { nodes { fullName } } }' });
     expect(adHoc.status).toBe(400);
     expect(adHoc.errors![0].extensions!.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
-    const unknown = await send({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ __typename }') } } });
+    const unknown = await send({
+      extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ __typename }') } },
+    });
     expect(unknown.errors![0].extensions!.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     // A client cannot register an operation at run time either.
     const registering = '{ permitStatistics { byKind { key } } }';
     await send({ query: registering, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(registering) } } });
-    expect((await send({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(registering) } } })).errors![0].extensions!.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect(
+      (await send({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(registering) } } })).errors![0]
+        .extensions!.code,
+    ).toBe('PERSISTED_QUERY_NOT_FOUND');
   });
 
   it('has introspection off in production', async () => {

@@ -23,8 +23,11 @@ describe('subgraph boundaries', () => {
     for (const file of sources(own)) {
       for (const [, target] of readFileSync(file, 'utf8').matchAll(/(?:from|import|require\()\s*['"](\.[^'"]*)['"]/g)) {
         const resolved = path.resolve(path.dirname(file), target);
-        const inside = [own, path.join(subgraphs, 'shared')].some((dir) => resolved === dir || resolved.startsWith(dir + path.sep));
-        if (resolved.startsWith(subgraphs + path.sep) && !inside) crossings.push(`${path.relative(subgraphs, file)} imports ${target}`);
+        const inside = [own, path.join(subgraphs, 'shared')].some(
+          (dir) => resolved === dir || resolved.startsWith(dir + path.sep),
+        );
+        if (resolved.startsWith(subgraphs + path.sep) && !inside)
+          crossings.push(`${path.relative(subgraphs, file)} imports ${target}`);
       }
     }
     expect(crossings).toEqual([]);
@@ -32,10 +35,15 @@ describe('subgraph boundaries', () => {
 
   it("declares other agencies' enums exactly as their owners do, so the supergraph does not change", () => {
     const schemas = Object.fromEntries(
-      SUBGRAPH_NAMES.map((name) => [name, buildSchema(readFileSync(schemaFile(name), 'utf8'), { assumeValidSDL: true })]),
+      SUBGRAPH_NAMES.map((name) => [
+        name,
+        buildSchema(readFileSync(schemaFile(name), 'utf8'), { assumeValidSDL: true }),
+      ]),
     );
-    const enumsOf = (schema: GraphQLSchema) => Object.values(schema.getTypeMap())
-      .filter((type): type is GraphQLEnumType => type instanceof GraphQLEnumType && !type.name.startsWith('__'));
+    const enumsOf = (schema: GraphQLSchema) =>
+      Object.values(schema.getTypeMap()).filter(
+        (type): type is GraphQLEnumType => type instanceof GraphQLEnumType && !type.name.startsWith('__'),
+      );
     const shape = (type: GraphQLEnumType) => ({
       description: type.description,
       values: type.getValues().map((value) => [value.name, value.description]),

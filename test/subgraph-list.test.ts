@@ -44,7 +44,9 @@ describe('the one list of subgraphs', () => {
   it('composes every subgraph into the checked-in supergraph, with a schema file each', () => {
     const supergraph = read('schema/supergraph.graphql');
     for (const name of SUBGRAPH_NAMES) {
-      expect(supergraph).toContain(`@join__graph(name: "${name}", url: "http://127.0.0.1:${SUBGRAPHS[name].defaultPort}/graphql")`);
+      expect(supergraph).toContain(
+        `@join__graph(name: "${name}", url: "http://127.0.0.1:${SUBGRAPHS[name].defaultPort}/graphql")`,
+      );
       expect(read(`schema/${name}.graphql`).length).toBeGreaterThan(0);
     }
     expect(supergraph.match(/@join__graph\(name: "/g)).toHaveLength(SUBGRAPH_NAMES.length);
@@ -52,8 +54,12 @@ describe('the one list of subgraphs', () => {
 
   it('keeps each subgraph’s migrations in its folder, all listed by its definition', () => {
     for (const name of SUBGRAPH_NAMES) {
-      const files = readdirSync(path.join(root, SUBGRAPHS[name].migrationsFolder)).filter((file) => file !== 'index.ts');
-      expect(files.map((file) => file.replace(/\.ts$/, '')).sort()).toEqual(subgraphs[name].migrations.map((migration) => migration.name).sort());
+      const files = readdirSync(path.join(root, SUBGRAPHS[name].migrationsFolder)).filter(
+        (file) => file !== 'index.ts',
+      );
+      expect(files.map((file) => file.replace(/\.ts$/, '')).sort()).toEqual(
+        subgraphs[name].migrations.map((migration) => migration.name).sort(),
+      );
     }
   });
 
@@ -64,7 +70,10 @@ describe('the one list of subgraphs', () => {
   });
 
   it('runs every subgraph as a service in docker-compose on its port', () => {
-    const services = parse(read('docker-compose.yml'), { merge: true }).services as Record<string, { command?: string[]; ports?: string[] }>;
+    const services = parse(read('docker-compose.yml'), { merge: true }).services as Record<
+      string,
+      { command?: string[]; ports?: string[] }
+    >;
     for (const name of SERVICE_NAMES) {
       expect(services[name].command).toEqual(['node', 'dist/tools/start.js', '--only', name]);
       expect(services[name].ports![0]).toMatch(new RegExp(`:${DEFAULT_PORTS[name]}$`));
@@ -88,7 +97,10 @@ describe('the one list of subgraphs', () => {
     it('names an agency by its label when its data is missing', async () => {
       await t.subgraph('police').stop();
       const { errors } = await t.query('{ foreignNationals(first: 1) { nodes { id policeReports { role } } } }');
-      expect(errors?.[0]).toMatchObject({ message: expect.stringContaining(SUBGRAPHS.police.label), extensions: { code: 'AGENCY_UNAVAILABLE', agency: 'police' } });
+      expect(errors?.[0]).toMatchObject({
+        message: expect.stringContaining(SUBGRAPHS.police.label),
+        extensions: { code: 'AGENCY_UNAVAILABLE', agency: 'police' },
+      });
     });
   });
 });

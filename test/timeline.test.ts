@@ -10,7 +10,10 @@ describe('a person’s timeline across agencies', () => {
 
   it('merges crossings, permits, work authorisations, police reports and findings in time order, each with its source', async () => {
     const renewed = t.manifest.examples.renewedPassport;
-    const { data, errors } = await t.query(`query($id: ID!) { foreignNational(id: $id) { timeline { at agency kind record summary } } }`, { id: renewed.personId });
+    const { data, errors } = await t.query(
+      `query($id: ID!) { foreignNational(id: $id) { timeline { at agency kind record summary } } }`,
+      { id: renewed.personId },
+    );
     expect(errors).toBeUndefined();
     const timeline = data.foreignNational.timeline;
     const ats = timeline.map((event: any) => event.at);
@@ -23,14 +26,19 @@ describe('a person’s timeline across agencies', () => {
 
   it('includes the person’s findings', async () => {
     const violation = t.manifest.violations[0];
-    const { data } = await t.query(`query($id: ID!) { foreignNational(id: $id) { timeline { agency kind record } } }`, { id: violation.personId });
+    const { data } = await t.query(`query($id: ID!) { foreignNational(id: $id) { timeline { agency kind record } } }`, {
+      id: violation.personId,
+    });
     expect(data.foreignNational.timeline).toContainEqual({ agency: null, kind: 'FINDING', record: violation.kind });
   });
 
   it('reads a page of timelines with a bounded number of statements per subgraph', async () => {
     const count = async (first: number) => {
       t.subgraph('oversight').statements.reset();
-      const { errors } = await t.query(`query($first: Int!) { foreignNationals(first: $first) { nodes { timeline { kind } } } }`, { first });
+      const { errors } = await t.query(
+        `query($first: Int!) { foreignNationals(first: $first) { nodes { timeline { kind } } } }`,
+        { first },
+      );
       expect(errors).toBeUndefined();
       return t.subgraph('oversight').statements.count;
     };

@@ -16,7 +16,12 @@ describe('OpenTelemetry traces over OTLP', () => {
   let collector: http.Server;
   let child: ChildProcess;
   let gatewayUrl: string;
-  const spans: { traceId: string; name: string; kind: number; attributes: { key: string; value: { stringValue?: string; intValue?: string } }[] }[] = [];
+  const spans: {
+    traceId: string;
+    name: string;
+    kind: number;
+    attributes: { key: string; value: { stringValue?: string; intValue?: string } }[];
+  }[] = [];
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'timpora-otel-'));
@@ -26,7 +31,8 @@ describe('OpenTelemetry traces over OTLP', () => {
       req.on('end', () => {
         if (req.url === '/v1/traces') {
           const body = JSON.parse(Buffer.concat(chunks).toString());
-          for (const resource of body.resourceSpans ?? []) for (const scope of resource.scopeSpans ?? []) spans.push(...scope.spans);
+          for (const resource of body.resourceSpans ?? [])
+            for (const scope of resource.scopeSpans ?? []) spans.push(...scope.spans);
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
@@ -35,7 +41,11 @@ describe('OpenTelemetry traces over OTLP', () => {
     const env = {
       ...process.env,
       DATA_DIR: dataDir,
-      GATEWAY_PORT: '0', IMMIGRATION_PORT: '0', MANPOWER_PORT: '0', POLICE_PORT: '0', OVERSIGHT_PORT: '0',
+      GATEWAY_PORT: '0',
+      IMMIGRATION_PORT: '0',
+      MANPOWER_PORT: '0',
+      POLICE_PORT: '0',
+      OVERSIGHT_PORT: '0',
       TIMPORA_TODAY: '2025-06-18',
       LOG_LEVEL: 'silent',
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
@@ -67,10 +77,14 @@ describe('OpenTelemetry traces over OTLP', () => {
     const response = await fetch(gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: 'query TraceMe { foreignNationals(first: 2) { nodes { fullName workPermits { rptkaNumber } policeReports { role } } } }' }),
+      body: JSON.stringify({
+        query:
+          'query TraceMe { foreignNationals(first: 2) { nodes { fullName workPermits { rptkaNumber } policeReports { role } } } }',
+      }),
     });
     expect(response.status).toBe(200);
-    const operation = (span: (typeof spans)[number]) => span.attributes.find((attribute) => attribute.key === 'graphql.operation.name')?.value.stringValue;
+    const operation = (span: (typeof spans)[number]) =>
+      span.attributes.find((attribute) => attribute.key === 'graphql.operation.name')?.value.stringValue;
     const deadline = Date.now() + 15_000;
     let root: (typeof spans)[number] | undefined;
     while (!root && Date.now() < deadline) {

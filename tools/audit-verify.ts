@@ -13,7 +13,9 @@ async function main() {
   try {
     const check = await verifyChain(dataSource);
     if (check.broken) {
-      console.error(`Audit chain BROKEN at record ${check.broken.seq}: ${check.broken.reason}. ${check.records} records before it hold.`);
+      console.error(
+        `Audit chain BROKEN at record ${check.broken.seq}: ${check.broken.reason}. ${check.records} records before it hold.`,
+      );
       process.exitCode = 1;
     } else {
       console.log(`Audit chain holds: ${check.records} records, head hash ${check.headHash}`);

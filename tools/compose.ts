@@ -18,7 +18,9 @@ export interface ComposedSchemas {
 export async function composeSchemas(): Promise<ComposedSchemas> {
   const sdl = {} as Record<SubgraphName, string>;
   for (const name of SUBGRAPH_NAMES) sdl[name] = await subgraphSdl(subgraphs[name]);
-  const result = composeServices(SUBGRAPH_NAMES.map((name) => ({ name, typeDefs: parse(sdl[name]), url: defaultSubgraphUrl(name) })));
+  const result = composeServices(
+    SUBGRAPH_NAMES.map((name) => ({ name, typeDefs: parse(sdl[name]), url: defaultSubgraphUrl(name) })),
+  );
   if (result.errors) {
     throw new Error(`Composition failed:\n${result.errors.map((error) => `- ${error.message}`).join('\n')}`);
   }

@@ -50,15 +50,34 @@ const upper = (name: string) => name.toUpperCase();
 
 /** Every environment variable the system reads; the README's Configuration table lists them all. */
 export const CONFIG_VARIABLES = [
-  'NODE_ENV', 'HOST', 'DATA_DIR', 'SEED_DEMO_DATA', 'TIMPORA_TODAY',
+  'NODE_ENV',
+  'HOST',
+  'DATA_DIR',
+  'SEED_DEMO_DATA',
+  'TIMPORA_TODAY',
   ...SERVICE_NAMES.map((name) => `${upper(name)}_PORT`),
-  ...SUBGRAPH_NAMES.map((name) => `${upper(name)}_URL`), 'GATEWAY_URL',
+  ...SUBGRAPH_NAMES.map((name) => `${upper(name)}_URL`),
+  'GATEWAY_URL',
   ...SUBGRAPH_NAMES.map((name) => `${upper(name)}_DATABASE_URL`),
-  'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_PUBLIC_KEY_FILE', 'AUTH_ALGORITHMS',
-  'IDENTITY_PRIVATE_KEY_FILE', 'IDENTITY_PUBLIC_KEY_FILE', 'IDENTITY_TOKEN_LIFETIME', 'TIMPORA_TOKEN',
-  'TRUSTED_DOCUMENTS', 'TRUSTED_DOCUMENTS_ONLY', 'CORS_ORIGINS', 'RATE_LIMIT_PER_MINUTE',
-  'MAX_QUERY_DEPTH', 'MAX_ALIASES', 'MAX_QUERY_COST',
-  'LOG_LEVEL', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'AUTH_JWKS_URL',
+  'AUTH_PUBLIC_KEY_FILE',
+  'AUTH_ALGORITHMS',
+  'IDENTITY_PRIVATE_KEY_FILE',
+  'IDENTITY_PUBLIC_KEY_FILE',
+  'IDENTITY_TOKEN_LIFETIME',
+  'TIMPORA_TOKEN',
+  'TRUSTED_DOCUMENTS',
+  'TRUSTED_DOCUMENTS_ONLY',
+  'CORS_ORIGINS',
+  'RATE_LIMIT_PER_MINUTE',
+  'MAX_QUERY_DEPTH',
+  'MAX_ALIASES',
+  'MAX_QUERY_COST',
+  'LOG_LEVEL',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_SERVICE_NAME',
 ];
 
 export function defaultSubgraphUrl(name: SubgraphName): string {
@@ -78,7 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     databaseUrls[name] = env[`${upper(name)}_DATABASE_URL`] || `sqlite:${path.join(dataDir, `${name}.sqlite`)}`;
   }
   const today = env.TIMPORA_TODAY || null;
-  if (today && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new ConfigError(`TIMPORA_TODAY must be YYYY-MM-DD, got "${today}"`);
+  if (today && !/^\d{4}-\d{2}-\d{2}$/.test(today))
+    throw new ConfigError(`TIMPORA_TODAY must be YYYY-MM-DD, got "${today}"`);
   const allSqlite = SUBGRAPH_NAMES.every((name) => databaseUrls[name].startsWith('sqlite:'));
   return {
     host: env.HOST || '127.0.0.1',
@@ -104,9 +124,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
 }
 
 function trustedDocuments(env: NodeJS.ProcessEnv) {
-  const trustedDocumentFiles = (env.TRUSTED_DOCUMENTS ?? '').split(',').map((file) => file.trim()).filter(Boolean).map((file) => path.resolve(projectRoot, file));
+  const trustedDocumentFiles = (env.TRUSTED_DOCUMENTS ?? '')
+    .split(',')
+    .map((file) => file.trim())
+    .filter(Boolean)
+    .map((file) => path.resolve(projectRoot, file));
   const trustedDocumentsOnly = flag(env, 'TRUSTED_DOCUMENTS_ONLY');
-  if (trustedDocumentsOnly && trustedDocumentFiles.length === 0) throw new ConfigError('TRUSTED_DOCUMENTS_ONLY=true needs TRUSTED_DOCUMENTS: the manifests of the operations to allow');
+  if (trustedDocumentsOnly && trustedDocumentFiles.length === 0)
+    throw new ConfigError(
+      'TRUSTED_DOCUMENTS_ONLY=true needs TRUSTED_DOCUMENTS: the manifests of the operations to allow',
+    );
   return { trustedDocumentFiles, trustedDocumentsOnly };
 }
 
@@ -118,7 +145,10 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
 }
 
 function origins(raw: string | undefined): string[] {
-  const list = (raw ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  const list = (raw ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of list) {
     let parsed: URL | undefined;
     try {
@@ -126,7 +156,8 @@ function origins(raw: string | undefined): string[] {
     } catch {
       parsed = undefined;
     }
-    if (!parsed || parsed.origin !== origin) throw new ConfigError(`CORS_ORIGINS entries must be origins like https://dashboard.example, got "${origin}"`);
+    if (!parsed || parsed.origin !== origin)
+      throw new ConfigError(`CORS_ORIGINS entries must be origins like https://dashboard.example, got "${origin}"`);
   }
   return list;
 }
@@ -135,7 +166,8 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   const raw = env[name];
   if (!raw) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
   return value;
 }
 
@@ -143,7 +175,8 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (!raw) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new ConfigError(`${name} must be a port number, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new ConfigError(`${name} must be a port number, got "${raw}"`);
   return value;
 }
 

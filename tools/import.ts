@@ -14,20 +14,40 @@ export const IMPORTS: Partial<Record<SubgraphName, RecordType[]>> = Object.fromE
 export function recordTypeOf(agency: string, file: string, type?: string): RecordType {
   const types = IMPORTS[agency as SubgraphName];
   if (!types) throw new ConfigError(`--agency must be one of ${Object.keys(IMPORTS).join(', ')}`);
-  const stem = path.basename(file).replace(/\.csv$/i, '').toLowerCase();
-  const found = type ? types.find((candidate) => candidate.name === type) : [...types].sort((a, b) => b.name.length - a.name.length).find((candidate) => stem.includes(candidate.name));
-  if (!found) throw new ConfigError(`${type ? `--type ${type}` : `"${path.basename(file)}"`} is not a ${agency} file type; use --type with one of ${types.map((candidate) => candidate.name).join(', ')}`);
+  const stem = path
+    .basename(file)
+    .replace(/\.csv$/i, '')
+    .toLowerCase();
+  const found = type
+    ? types.find((candidate) => candidate.name === type)
+    : [...types].sort((a, b) => b.name.length - a.name.length).find((candidate) => stem.includes(candidate.name));
+  if (!found)
+    throw new ConfigError(
+      `${type ? `--type ${type}` : `"${path.basename(file)}"`} is not a ${agency} file type; use --type with one of ${types.map((candidate) => candidate.name).join(', ')}`,
+    );
   return found;
 }
 
-export async function runImport(databaseUrl: string, type: RecordType, file: string, options: { batchSize?: number; log?: (line: string) => void } = {}): Promise<ImportSummary> {
+export async function runImport(
+  databaseUrl: string,
+  type: RecordType,
+  file: string,
+  options: { batchSize?: number; log?: (line: string) => void } = {},
+): Promise<ImportSummary> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const definition = subgraphs[type.agency as SubgraphName];
-  const { dataSource } = await openDatabase({ url: databaseUrl, entities: definition.entities, migrations: definition.migrations });
+  const { dataSource } = await openDatabase({
+    url: databaseUrl,
+    entities: definition.entities,
+    migrations: definition.migrations,
+  });
   try {
     return await importCsv(dataSource, type, file, {
       batchSize: options.batchSize,
-      onProgress: (summary) => log(`${summary.file}: ${summary.read.toLocaleString('en')} rows read, ${(summary.inserted + summary.updated + summary.unchanged).toLocaleString('en')} written, ${summary.rejected.toLocaleString('en')} rejected`),
+      onProgress: (summary) =>
+        log(
+          `${summary.file}: ${summary.read.toLocaleString('en')} rows read, ${(summary.inserted + summary.updated + summary.unchanged).toLocaleString('en')} written, ${summary.rejected.toLocaleString('en')} rejected`,
+        ),
     });
   } finally {
     await dataSource.destroy();
@@ -35,29 +55,46 @@ export async function runImport(databaseUrl: string, type: RecordType, file: str
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { agency: { type: 'string' }, file: { type: 'string' }, type: { type: 'string' }, 'batch-size': { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: {
+      agency: { type: 'string' },
+      file: { type: 'string' },
+      type: { type: 'string' },
+      'batch-size': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
   if (values.help || !values.agency || !values.file) return printHelp();
   const type = recordTypeOf(values.agency, values.file, values.type);
   const batchSize = values['batch-size'] ? Number(values['batch-size']) : undefined;
-  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) throw new ConfigError('--batch-size must be a positive whole number');
+  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0))
+    throw new ConfigError('--batch-size must be a positive whole number');
   const url = loadConfig().databaseUrls[type.agency as SubgraphName];
   console.log(`Importing ${path.basename(values.file)} as ${type.agency} ${type.name} into ${redactUrl(url)}`);
   const summary = await runImport(url, type, values.file, { batchSize });
-  for (const problem of summary.problems) console.log(`${problem.file}:${problem.line}: ${problem.column}: ${problem.reason}`);
-  console.log(`Done: ${summary.read} read, ${summary.inserted} inserted, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected`);
+  for (const problem of summary.problems)
+    console.log(`${problem.file}:${problem.line}: ${problem.column}: ${problem.reason}`);
+  console.log(
+    `Done: ${summary.read} read, ${summary.inserted} inserted, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected`,
+  );
   if (summary.rejected > 0) process.exitCode = 2;
 }
 
 function printHelp() {
   console.log('npm run import -- --agency <agency> --file <file.csv> [--type <type>] [--batch-size 1000]\n');
   for (const [agency, types] of Object.entries(IMPORTS)) {
-    for (const type of types!) console.log(`${agency} ${type.name}: ${type.description}\n  columns: ${type.columns.map((column) => (column.required ? column.name : `[${column.name}]`)).join(', ')}\n`);
+    for (const type of types!)
+      console.log(
+        `${agency} ${type.name}: ${type.description}\n  columns: ${type.columns.map((column) => (column.required ? column.name : `[${column.name}]`)).join(', ')}\n`,
+      );
   }
 }
 
 if (require.main === module) {
   main().catch((error: Error) => {
-    console.error(error instanceof ConfigError || error instanceof HeaderError ? error.message : `Import failed: ${error.message}`);
+    console.error(
+      error instanceof ConfigError || error instanceof HeaderError ? error.message : `Import failed: ${error.message}`,
+    );
     process.exit(1);
   });
 }

@@ -7,13 +7,23 @@ import { SUBGRAPH_NAMES, subgraphs, SubgraphName } from '../subgraphs';
  * PostgreSQL database of the configuration (*_DATABASE_URL, AUDIT_DATABASE_URL), each migration
  * in its own transaction. SQLite demo databases create their tables themselves and are skipped.
  */
-export async function migrate(url: string, name: SubgraphName, log: (line: string) => void = console.log): Promise<number> {
-  const { dataSource } = createDataSource({ url, entities: subgraphs[name].entities, migrations: subgraphs[name].migrations });
+export async function migrate(
+  url: string,
+  name: SubgraphName,
+  log: (line: string) => void = console.log,
+): Promise<number> {
+  const { dataSource } = createDataSource({
+    url,
+    entities: subgraphs[name].entities,
+    migrations: subgraphs[name].migrations,
+  });
   await dataSource.initialize();
   try {
     if (!isPostgres(dataSource)) return 0;
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    log(`${name.padEnd(12)} ${redactUrl(url)}: ${applied.length ? applied.map((migration) => migration.name).join(', ') : 'up to date'}`);
+    log(
+      `${name.padEnd(12)} ${redactUrl(url)}: ${applied.length ? applied.map((migration) => migration.name).join(', ') : 'up to date'}`,
+    );
     return applied.length;
   } finally {
     await dataSource.destroy();
@@ -25,7 +35,8 @@ async function main() {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((name) => !SUBGRAPH_NAMES.includes(name as SubgraphName));
   if (unknown.length) throw new ConfigError(`Unknown ${unknown.join(', ')}; choose from ${SUBGRAPH_NAMES.join(', ')}`);
-  for (const name of wanted.length ? (wanted as SubgraphName[]) : SUBGRAPH_NAMES) await migrate(config.databaseUrls[name], name);
+  for (const name of wanted.length ? (wanted as SubgraphName[]) : SUBGRAPH_NAMES)
+    await migrate(config.databaseUrls[name], name);
 }
 
 if (require.main === module) {

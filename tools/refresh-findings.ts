@@ -11,13 +11,20 @@ const REFRESH = 'mutation { refreshFindings { personsChecked open opened closed 
 
 async function main() {
   const config = loadConfig();
-  const token = await toolToken(await loadAuth(config.auth, false), { subject: 'findings-refresh', roles: ['analyst'] });
-  const { refreshFindings } = await queryGateway<{ refreshFindings: Record<string, unknown> }>(config.gatewayUrl, REFRESH, {}, token);
+  const token = await toolToken(await loadAuth(config.auth, false), {
+    subject: 'findings-refresh',
+    roles: ['analyst'],
+  });
+  const { refreshFindings } = await queryGateway<{ refreshFindings: Record<string, unknown> }>(
+    config.gatewayUrl,
+    REFRESH,
+    {},
+    token,
+  );
   console.log(refreshFindings);
 }
 
-main()
-  .catch((error: Error) => {
-    console.error(`Findings refresh failed: ${error.message}`);
-    process.exit(1);
-  });
+main().catch((error: Error) => {
+  console.error(`Findings refresh failed: ${error.message}`);
+  process.exit(1);
+});

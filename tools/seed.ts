@@ -9,7 +9,16 @@ import { subgraphs, SubgraphName } from '../subgraphs';
 import { ForeignNational } from '../subgraphs/immigration/entities/foreign-national';
 import { clockFromEnv } from '../subgraphs/shared/clock';
 import { openDatabase } from '../lib/database';
-import { DEFAULT_BATCH_SIZE, DEFAULT_PERSONS, DEFAULT_SEED, DemoDatabases, DemoManifest, resolveOptions, seedDatabases, SeedOptions } from './demo';
+import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_PERSONS,
+  DEFAULT_SEED,
+  DemoDatabases,
+  DemoManifest,
+  resolveOptions,
+  seedDatabases,
+  SeedOptions,
+} from './demo';
 
 /**
  * `node dist/tools/seed.js [--persons N] [--seed S] [--anchor YYYY-MM-DD] [--data-dir data]
@@ -63,7 +72,9 @@ function parseCli(argv: string[]): CliOptions | null {
     persons: integer('--persons', values.persons, DEFAULT_PERSONS),
     seed: integer('--seed', values.seed, DEFAULT_SEED),
     anchor: values.anchor ?? clockFromEnv().today(),
-    dataDir: values['data-dir'] ? path.resolve(values['data-dir']) : path.resolve(projectRoot, process.env.DATA_DIR || 'data'),
+    dataDir: values['data-dir']
+      ? path.resolve(values['data-dir'])
+      : path.resolve(projectRoot, process.env.DATA_DIR || 'data'),
     batchSize: integer('--batch-size', values['batch-size'], DEFAULT_BATCH_SIZE),
     reset: values.reset ?? false,
   };
@@ -78,7 +89,8 @@ function integer(flag: string, raw: string | undefined, fallback: number): numbe
 
 /** Opens the three agencies' databases together: demo data must agree across them. */
 export async function openDemoDatabases(databaseUrls: Record<SubgraphName, string>): Promise<DemoDatabases> {
-  const open = async (agency: SubgraphName) => (await openDatabase({ url: databaseUrls[agency], ...subgraphs[agency] })).dataSource;
+  const open = async (agency: SubgraphName) =>
+    (await openDatabase({ url: databaseUrls[agency], ...subgraphs[agency] })).dataSource;
   const [immigration, manpower, police] = await Promise.all([open('immigration'), open('manpower'), open('police')]);
   return { immigration, manpower, police };
 }
@@ -97,15 +109,24 @@ function megabytes(bytes: number): string {
 
 function printSummary(manifest: DemoManifest, seconds: number, manifestPath: string): void {
   const width = Math.max(...Object.keys(manifest.counts).map((table) => table.length));
-  console.log(`\nSeeded ${manifest.persons.toLocaleString('en')} persons (seed ${manifest.seed}, anchor ${manifest.anchor}):`);
-  for (const [table, rows] of Object.entries(manifest.counts)) console.log(`  ${table.padEnd(width)} ${rows.toLocaleString('en').padStart(12)}`);
+  console.log(
+    `\nSeeded ${manifest.persons.toLocaleString('en')} persons (seed ${manifest.seed}, anchor ${manifest.anchor}):`,
+  );
+  for (const [table, rows] of Object.entries(manifest.counts))
+    console.log(`  ${table.padEnd(width)} ${rows.toLocaleString('en').padStart(12)}`);
   const total = Object.values(manifest.counts).reduce((sum, rows) => sum + rows, 0);
   console.log(`  ${'total'.padEnd(width)} ${total.toLocaleString('en').padStart(12)}`);
   const { VISIT, LIMITED, PERMANENT } = manifest.activePermitHolders;
   console.log(`Active permit holders: VISIT ${VISIT}, LIMITED ${LIMITED}, PERMANENT ${PERMANENT}`);
-  console.log(`Planted violations: ${Object.entries(manifest.violationsByKind).map(([kind, count]) => `${kind} ${count}`).join(', ')}`);
+  console.log(
+    `Planted violations: ${Object.entries(manifest.violationsByKind)
+      .map(([kind, count]) => `${kind} ${count}`)
+      .join(', ')}`,
+  );
   // maxRSS is in kilobytes: the peak of the whole process, generation and SQLite included.
-  console.log(`Time ${seconds.toFixed(1)} s (${Math.round(total / seconds).toLocaleString('en')} rows/s), peak RSS ${megabytes(process.resourceUsage().maxRSS * 1024)}`);
+  console.log(
+    `Time ${seconds.toFixed(1)} s (${Math.round(total / seconds).toLocaleString('en')} rows/s), peak RSS ${megabytes(process.resourceUsage().maxRSS * 1024)}`,
+  );
   console.log(`Manifest: ${manifestPath}`);
 }
 
@@ -116,13 +137,20 @@ async function main(): Promise<void> {
     return;
   }
   // Refuse bad options before --reset empties anything.
-  resolveOptions({ persons: options.persons, seed: options.seed, anchor: options.anchor, batchSize: options.batchSize });
+  resolveOptions({
+    persons: options.persons,
+    seed: options.seed,
+    anchor: options.anchor,
+    batchSize: options.batchSize,
+  });
   mkdirSync(options.dataDir, { recursive: true });
   const dbs = await openDemoDatabases(loadConfig({ ...process.env, DATA_DIR: options.dataDir }).databaseUrls);
   try {
     if (options.reset) await Promise.all(Object.values(dbs).map(emptyTables));
     else if ((await dbs.immigration.getRepository(ForeignNational).count()) > 0) {
-      throw new Error(`The immigration database already holds persons: pass --reset to replace them (data dir ${options.dataDir})`);
+      throw new Error(
+        `The immigration database already holds persons: pass --reset to replace them (data dir ${options.dataDir})`,
+      );
     }
     const manifestPath = path.join(options.dataDir, 'manifest.json');
     const started = process.hrtime.bigint();
@@ -136,7 +164,9 @@ async function main(): Promise<void> {
       onProgress: (done, total) => {
         if (total < PROGRESS_FROM_PERSONS) return;
         const percent = ((100 * done) / total).toFixed(1).padStart(5);
-        console.log(`${percent}%  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} persons  ${elapsed().toFixed(0)} s  rss ${megabytes(process.memoryUsage().rss)}`);
+        console.log(
+          `${percent}%  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} persons  ${elapsed().toFixed(0)} s  rss ${megabytes(process.memoryUsage().rss)}`,
+        );
       },
     });
     printSummary(manifest, elapsed(), manifestPath);

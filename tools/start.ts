@@ -26,7 +26,9 @@ async function main() {
   const system = await startSystem({
     auth,
     production: config.auth.production,
-    trustedDocuments: config.trustedDocumentFiles.length ? loadTrustedDocuments(config.trustedDocumentFiles, config.trustedDocumentsOnly) : undefined,
+    trustedDocuments: config.trustedDocumentFiles.length
+      ? loadTrustedDocuments(config.trustedDocumentFiles, config.trustedDocumentsOnly)
+      : undefined,
     databaseUrls: config.databaseUrls,
     host: config.host,
     ports: config.ports,
@@ -43,7 +45,8 @@ async function main() {
   if (system.gateway) console.log(`${'gateway'.padEnd(12)} ${system.gateway.url}`);
   console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops.`);
   stopOnSignals(system);
-  if (!config.auth.production) console.log('Development mode: tokens from "npm run -s token -- --role analyst --pii" (README, Security).');
+  if (!config.auth.production)
+    console.log('Development mode: tokens from "npm run -s token -- --role analyst --pii" (README, Security).');
   if (seeded && system.subgraphs.oversight && system.gateway) await refreshDemoFindings(system.gateway.url, auth);
 }
 
@@ -51,7 +54,12 @@ async function main() {
 async function refreshDemoFindings(gatewayUrl: string, auth: Auth) {
   try {
     const token = await toolToken(auth, { subject: 'npm-start', roles: ['analyst'] });
-    const { refreshFindings } = await queryGateway<{ refreshFindings: { open: number } }>(gatewayUrl, 'mutation { refreshFindings { open } }', {}, token);
+    const { refreshFindings } = await queryGateway<{ refreshFindings: { open: number } }>(
+      gatewayUrl,
+      'mutation { refreshFindings { open } }',
+      {},
+      token,
+    );
     console.log(`Findings refreshed: ${refreshFindings.open} open.`);
   } catch (error) {
     console.log(`Findings not refreshed (npm run findings:refresh retries): ${(error as Error).message}`);
@@ -97,7 +105,9 @@ main().catch((error) => {
   if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
   else if (error?.code === 'EADDRINUSE') {
     const variables = SERVICE_NAMES.map((name) => `${name.toUpperCase()}_PORT`).join(', ');
-    console.error(`Port ${error.port} is already in use (another npm start?). Stop it, or choose ports with ${variables}.`);
+    console.error(
+      `Port ${error.port} is already in use (another npm start?). Stop it, or choose ports with ${variables}.`,
+    );
   } else console.error(error);
   process.exit(1);
 });

@@ -69,7 +69,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         logDestination: options.logDestination,
       });
     }
-    if (wanted.has('gateway')) system.gateway = await startGateway({ ...gatewayOptions(options, running), auditDatabaseUrl: audit.url });
+    if (wanted.has('gateway'))
+      system.gateway = await startGateway({ ...gatewayOptions(options, running), auditDatabaseUrl: audit.url });
     return system;
   } catch (error) {
     await system.stop();
@@ -79,7 +80,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
 function gatewayOptions(options: SystemOptions, running: RunningSystem['subgraphs']) {
   const subgraphs = Object.fromEntries(
-    SUBGRAPH_NAMES.map((name) => [name, { url: running[name]?.url ?? options.subgraphUrls?.[name], label: SUBGRAPHS[name].label }]),
+    SUBGRAPH_NAMES.map((name) => [
+      name,
+      { url: running[name]?.url ?? options.subgraphUrls?.[name], label: SUBGRAPHS[name].label },
+    ]),
   );
   return {
     subgraphs,
@@ -104,7 +108,10 @@ function auditDatabase(options: SystemOptions): { url: string; remove: () => voi
   const configured = options.auditDatabaseUrl ?? options.databaseUrls.audit;
   if (configured && configured !== 'sqlite::memory:') return { url: configured, remove: () => undefined };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'timpora-audit-'));
-  return { url: `sqlite:${path.join(dir, 'audit.sqlite')}`, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    url: `sqlite:${path.join(dir, 'audit.sqlite')}`,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 async function stopAll(system: RunningSystem): Promise<void> {

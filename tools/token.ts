@@ -23,7 +23,8 @@ async function main() {
   const hours = Number(values.hours);
   if (!(hours > 0 && hours <= 24 * 7)) throw new ConfigError('--hours must be between 0 and 168');
   const config = loadConfig();
-  if (config.auth.production) throw new ConfigError('npm run token is for development; in production tokens come from the identity provider');
+  if (config.auth.production)
+    throw new ConfigError('npm run token is for development; in production tokens come from the identity provider');
   const auth = await loadAuth(config.auth, false);
   const subject = values.subject ?? `dev-${roles.join('+')}${values.pii ? '+pii' : ''}`;
   console.log(await toolToken(auth, { subject, roles, pii: values.pii, lifetimeSeconds: hours * 3600 }, {}));

@@ -32,7 +32,10 @@ export class AuditLog {
     await this.db.transaction(async (manager) => {
       await manager.insert(AuditRecord, record);
       if (record.personIds.length) {
-        await manager.insert(AuditPersonRead, record.personIds.map((personId) => ({ seq: record.seq, personId })));
+        await manager.insert(
+          AuditPersonRead,
+          record.personIds.map((personId) => ({ seq: record.seq, personId })),
+        );
       }
     });
     this.head = { seq: record.seq, hash: record.hash };

@@ -9,7 +9,8 @@ const PERSONAL = /passport|number|name|birth|nik|address|personId|^id$/i;
 export function redact(value: unknown, key = ''): unknown {
   if (value === null || value === undefined) return value;
   if (Array.isArray(value)) return value.map((item) => redact(item, key));
-  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, redact(inner, name)]));
+  if (typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, redact(inner, name)]));
   return PERSONAL.test(key) ? '[redacted]' : value;
 }
 
@@ -35,7 +36,9 @@ export function useReadAudit({ log, now = () => new Date() }: ReadAuditOptions):
         async willSendResponse({ request, response, contextValue, operationName, queryHash }) {
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          const errorCodes = [...new Set((result.errors ?? []).map((error) => String(error.extensions?.code ?? 'UNKNOWN')))];
+          const errorCodes = [
+            ...new Set((result.errors ?? []).map((error) => String(error.extensions?.code ?? 'UNKNOWN'))),
+          ];
           try {
             await log.append({
               at: now().toISOString(),
@@ -52,7 +55,9 @@ export function useReadAudit({ log, now = () => new Date() }: ReadAuditOptions):
             });
           } catch (error) {
             const reason = (error as Error).message;
-            const refusal = errors.auditUnavailable(`The read audit cannot be written (${reason}); no data is served without it`);
+            const refusal = errors.auditUnavailable(
+              `The read audit cannot be written (${reason}); no data is served without it`,
+            );
             response.http.status = httpStatus(refusal);
             response.body.singleResult = { errors: [formatted(refusal)] };
           }

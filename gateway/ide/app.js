@@ -10,8 +10,11 @@
   if (config.devTokens) {
     const select = document.createElement('select');
     select.id = 'role';
-    for (const name of Object.keys(config.devTokens)) select.append(new Option(`demo token: ${name} (pii)`, name, false, name === role));
-    select.addEventListener('change', () => { location.search = `?role=${select.value}`; });
+    for (const name of Object.keys(config.devTokens))
+      select.append(new Option(`demo token: ${name} (pii)`, name, false, name === role));
+    select.addEventListener('change', () => {
+      location.search = `?role=${select.value}`;
+    });
     document.getElementById('tokens').append(select);
   }
 
@@ -29,7 +32,8 @@
   // A link can open the full view of one passport: /?passport=CHN:E12345678
   const passport = (params.get('passport') || '').split(':');
   const tabs = config.operations.map((operation, index) => {
-    const variables = index === 0 && passport.length === 2 ? { number: passport[1], country: passport[0] } : operation.variables;
+    const variables =
+      index === 0 && passport.length === 2 ? { number: passport[1], country: passport[0] } : operation.variables;
     return { query: operation.query, variables: JSON.stringify(variables, null, 2), headers };
   });
   const root = ReactDOM.createRoot(document.getElementById('ide'));

@@ -22,7 +22,8 @@ const ASSETS: Record<string, [file: string, type: string]> = {
   '/ide/app.js': ['gateway/ide/app.js', 'text/javascript'],
 };
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
 /** Ready-made operations, one tab each (full view first): the examples analysts start from. */
 const IDE_OPERATIONS = [
@@ -49,11 +50,15 @@ export function ideRoutes(options: IdeOptions): Record<string, Route> {
     }),
   );
   // Read once: a missing example operation stops the gateway at start, not an analyst's page.
-  const operations = IDE_OPERATIONS.map(({ file, operation, variables }) => ({ query: operationText(file, operation), variables }));
+  const operations = IDE_OPERATIONS.map(({ file, operation, variables }) => ({
+    query: operationText(file, operation),
+    variables,
+  }));
   return {
     ...assets,
     '/': (req, res) => {
-      if (!(req.headers.accept ?? '').includes('text/html')) return sendJson(res, 404, { error: 'not found: GraphQL is at /graphql' });
+      if (!(req.headers.accept ?? '').includes('text/html'))
+        return sendJson(res, 404, { error: 'not found: GraphQL is at /graphql' });
       send(res, 200, 'text/html; charset=utf-8', PAGE, 'no-store');
     },
     '/favicon.ico': (_req, res) => void res.writeHead(204).end(),
@@ -81,7 +86,13 @@ export function ideRoutes(options: IdeOptions): Record<string, Route> {
 }
 
 function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer, cache: string) {
-  res.writeHead(status, { 'content-type': type, 'cache-control': cache, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+  res.writeHead(status, {
+    'content-type': type,
+    'cache-control': cache,
+    'content-security-policy': CSP,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  });
   res.end(body);
 }
 
@@ -89,7 +100,9 @@ function send(res: http.ServerResponse, status: number, type: string, body: stri
 function operationText(file: string, operation: string): string {
   const text = readFileSync(path.join(projectRoot, 'examples', file), 'utf8');
   const blocks = text.split(/\n(?=(?:#[^\n]*\n)*(?:query|mutation) )/);
-  const block = blocks.find((candidate) => new RegExp(`^(?:#[^\\n]*\\n)*(?:query|mutation) ${operation}\\b`).test(candidate.trim() + '\n'));
+  const block = blocks.find((candidate) =>
+    new RegExp(`^(?:#[^\\n]*\\n)*(?:query|mutation) ${operation}\\b`).test(candidate.trim() + '\n'),
+  );
   if (!block) throw new Error(`examples/${file} has no operation ${operation}`);
   return `${block.trim()}\n`;
 }

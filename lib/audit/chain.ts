@@ -9,8 +9,19 @@ export const GENESIS = '0'.repeat(64);
 /** The hash of a record: every field but `hash`, in a fixed order, with the previous hash. */
 export function hashOf(record: Omit<AuditRecord, 'hash'>): string {
   const fields = [
-    record.seq, record.at, record.subject, record.roles, record.delegated, record.operationName, record.documentHash,
-    record.variables, record.outcome, record.errorCodes, record.personIds, record.requestId, record.previousHash,
+    record.seq,
+    record.at,
+    record.subject,
+    record.roles,
+    record.delegated,
+    record.operationName,
+    record.documentHash,
+    record.variables,
+    record.outcome,
+    record.errorCodes,
+    record.personIds,
+    record.requestId,
+    record.previousHash,
   ];
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
@@ -30,18 +41,32 @@ export async function verifyChain(db: DataSource, pageSize = 5000): Promise<Chai
   let previous = { seq: 0, hash: GENESIS };
   let records = 0;
   for (;;) {
-    const page = await db.getRepository(AuditRecord).createQueryBuilder('r').where('r.seq > :seq', { seq: previous.seq }).orderBy('r.seq', 'ASC').take(pageSize).getMany();
+    const page = await db
+      .getRepository(AuditRecord)
+      .createQueryBuilder('r')
+      .where('r.seq > :seq', { seq: previous.seq })
+      .orderBy('r.seq', 'ASC')
+      .take(pageSize)
+      .getMany();
     if (page.length === 0) return { records, broken: null, headHash: previous.hash };
-    const reads = await db.getRepository(AuditPersonRead).createQueryBuilder('p').where('p.seq > :from AND p.seq <= :to', { from: previous.seq, to: page.at(-1)!.seq }).getMany();
+    const reads = await db
+      .getRepository(AuditPersonRead)
+      .createQueryBuilder('p')
+      .where('p.seq > :from AND p.seq <= :to', { from: previous.seq, to: page.at(-1)!.seq })
+      .getMany();
     const readsBySeq = new Map<number, string[]>();
     for (const read of reads) readsBySeq.set(read.seq, [...(readsBySeq.get(read.seq) ?? []), read.personId]);
     for (const record of page) {
       const reason =
-        record.seq !== previous.seq + 1 ? `records ${previous.seq + 1}..${record.seq - 1} are missing` :
-        record.previousHash !== previous.hash ? 'it does not name the previous record’s hash' :
-        hashOf(record) !== record.hash ? 'its content does not match its hash (edited)' :
-        [...(readsBySeq.get(record.seq) ?? [])].sort().join() !== [...record.personIds].sort().join() ? 'its who-read-whom rows differ from the record' :
-        null;
+        record.seq !== previous.seq + 1
+          ? `records ${previous.seq + 1}..${record.seq - 1} are missing`
+          : record.previousHash !== previous.hash
+            ? 'it does not name the previous record’s hash'
+            : hashOf(record) !== record.hash
+              ? 'its content does not match its hash (edited)'
+              : [...(readsBySeq.get(record.seq) ?? [])].sort().join() !== [...record.personIds].sort().join()
+                ? 'its who-read-whom rows differ from the record'
+                : null;
       if (reason) return { records, broken: { seq: record.seq, reason }, headHash: previous.hash };
       previous = { seq: record.seq, hash: record.hash };
       records += 1;

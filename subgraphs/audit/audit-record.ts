@@ -39,7 +39,6 @@ export class AuditRecord {
   @Field()
   requestId: string;
 
-
   @Field({ description: 'SHA-256 over this record and the previous hash.' })
   hash: string;
 }

@@ -15,7 +15,9 @@ const AuditRecordConnection = Connection(AuditRecord, 'AuditRecord');
 @Authorized(READERS.audit)
 @Resolver()
 export class AuditResolver {
-  @Query(() => AuditRecordConnection, { description: 'Operations whose answer carried this person’s data, newest first.' })
+  @Query(() => AuditRecordConnection, {
+    description: 'Operations whose answer carried this person’s data, newest first.',
+  })
   auditReadsOfPerson(
     @Arg('personId', () => ID) personId: string,
     @Arg('from', () => DateTimeISOResolver, { nullable: true }) from: Date | null,
@@ -24,7 +26,9 @@ export class AuditResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { db }: SubgraphContext,
   ) {
-    const query = between(db, from, to).innerJoin(AuditPersonRead, 'read', 'read.seq = record.seq').andWhere('read.personId = :personId', { personId: requireId(personId) });
+    const query = between(db, from, to)
+      .innerJoin(AuditPersonRead, 'read', 'read.seq = record.seq')
+      .andWhere('read.personId = :personId', { personId: requireId(personId) });
     return keysetPage(query, { alias: 'record', sortBy: 'seq', tieBreaker: 'seq', descending: true }, first, after);
   }
 
@@ -37,7 +41,8 @@ export class AuditResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { db }: SubgraphContext,
   ) {
-    if (!subject.trim() || subject.length > 200) throw errors.badUserInput('"subject" must be 1 to 200 characters', 'subject');
+    if (!subject.trim() || subject.length > 200)
+      throw errors.badUserInput('"subject" must be 1 to 200 characters', 'subject');
     const query = between(db, from, to).andWhere('record.subject = :subject', { subject });
     return keysetPage(query, { alias: 'record', sortBy: 'seq', tieBreaker: 'seq', descending: true }, first, after);
   }

@@ -7,7 +7,11 @@ import { ImmigrationLoaders } from './loaders';
  * Immigration is the identity authority: other agencies name a person by passport (current or
  * earlier) or, in some police records, by name, birth date and nationality; these say who it is.
  */
-export async function personByPassport(loaders: ImmigrationLoaders, country: string, number: string): Promise<ForeignNational | null> {
+export async function personByPassport(
+  loaders: ImmigrationLoaders,
+  country: string,
+  number: string,
+): Promise<ForeignNational | null> {
   return personByPassportKey(loaders, passportKey(country, number));
 }
 

@@ -20,7 +20,14 @@ export const immigration: SubgraphDefinition<ImmigrationLoaders> = {
   name: 'immigration',
   entities: immigrationEntities,
   migrations,
-  resolvers: [ForeignNationalResolver, LinksResolver, StatisticsResolver, StayPermitResolver, WorkPermitWorkerResolver, ReportPartyIdentityResolver],
+  resolvers: [
+    ForeignNationalResolver,
+    LinksResolver,
+    StatisticsResolver,
+    StayPermitResolver,
+    WorkPermitWorkerResolver,
+    ReportPartyIdentityResolver,
+  ],
   orphanedTypes: [Employer, WorkPermit, ReportParty, PoliceReport, PoliceInvolvement],
   references: {
     // Keep what other agencies supplied in the representation (@requires of ForeignNational.links).

@@ -9,7 +9,10 @@ import { StayPermit } from './entities/stay-permit';
 
 export function createImmigrationLoaders(db: DataSource) {
   const byPerson = <T extends { personId: string }>(entity: new () => T) =>
-    manyByKey<string, T>((personIds) => db.getRepository(entity).findBy({ personId: In(personIds) } as any), (row) => row.personId);
+    manyByKey<string, T>(
+      (personIds) => db.getRepository(entity).findBy({ personId: In(personIds) } as any),
+      (row) => row.personId,
+    );
 
   const personById = oneByKey<string, ForeignNational>(
     (ids) => db.getRepository(ForeignNational).findBy({ id: In(ids) }),
@@ -24,7 +27,8 @@ export function createImmigrationLoaders(db: DataSource) {
 
   /** Identity key to the persons it fits; a match is only trusted when it is unique. */
   const personsByIdentity = manyByKey<string, ForeignNational>(
-    (keys) => db.getRepository(ForeignNational).findBy({ nameKey: In(keys.map((key) => identityKey.decode(key).nameKey)) }),
+    (keys) =>
+      db.getRepository(ForeignNational).findBy({ nameKey: In(keys.map((key) => identityKey.decode(key).nameKey)) }),
     (person) => identityKey(person.nameKey, person.dateOfBirth, person.nationality),
   );
 
@@ -44,7 +48,10 @@ export function createImmigrationLoaders(db: DataSource) {
       },
       (permit) => sponsorKey(permit.sponsorNib, permit.sponsorName),
     ),
-    permitsByAddress: manyByKey<string, StayPermit>((addresses) => permits.findBy({ domicileAddress: In(addresses) }), (permit) => permit.domicileAddress),
+    permitsByAddress: manyByKey<string, StayPermit>(
+      (addresses) => permits.findBy({ domicileAddress: In(addresses) }),
+      (permit) => permit.domicileAddress,
+    ),
     passportByKey,
     personsByIdentity,
     passportsByPerson: byPerson(Passport),

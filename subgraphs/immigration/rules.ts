@@ -31,7 +31,10 @@ export function isInCountry(crossings: BorderCrossing[]): boolean {
  */
 export function overstayDays(permits: StayPermit[], crossings: BorderCrossing[], today: string): number {
   if (!isInCountry(crossings) || currentPermit(permits, today)) return 0;
-  const lastValidDay = permits.map((permit) => permit.validUntil).sort().at(-1);
+  const lastValidDay = permits
+    .map((permit) => permit.validUntil)
+    .sort()
+    .at(-1);
   if (!lastValidDay) return 0;
   return Math.max(0, daysBetween(lastValidDay, today));
 }

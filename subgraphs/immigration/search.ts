@@ -27,7 +27,10 @@ export class ForeignNationalFilter {
   @Field(() => LocalDateResolver, { nullable: true })
   dateOfBirth?: string;
 
-  @Field(() => StayPermitKind, { nullable: true, description: 'Holds a permit of this kind (with permitStatus: of this kind and status).' })
+  @Field(() => StayPermitKind, {
+    nullable: true,
+    description: 'Holds a permit of this kind (with permitStatus: of this kind and status).',
+  })
   permitKind?: StayPermitKind;
 
   @Field(() => PermitStatus, { nullable: true, description: 'Holds a permit with this status today.' })
@@ -42,7 +45,10 @@ export class ForeignNationalFilter {
   @Field({ nullable: true, description: 'Holds an active RPTKA at this employer (manpower data).' })
   employerNib?: string;
 
-  @Field({ nullable: true, description: "Holds an active RPTKA at an employer of this sector (manpower's Sector values)." })
+  @Field({
+    nullable: true,
+    description: "Holds an active RPTKA at an employer of this sector (manpower's Sector values).",
+  })
   employerSector?: string;
 }
 
@@ -58,20 +64,27 @@ export async function searchForeignNationals(
 ) {
   const query = db.getRepository(ForeignNational).createQueryBuilder('person');
   if (filter) applyFilter(query, filter, today);
-  if (filter?.employerNib || filter?.employerSector) await applyEmploymentFilter(db, query, filter, manpowerUrl, identityToken);
+  if (filter?.employerNib || filter?.employerSector)
+    await applyEmploymentFilter(db, query, filter, manpowerUrl, identityToken);
   return keysetPage(query, { alias: 'person', sortBy: 'nameKey' }, first, after);
 }
 
 function applyFilter(query: SelectQueryBuilder<ForeignNational>, filter: ForeignNationalFilter, today: string) {
-  if (filter.name) query.andWhere("person.nameKey LIKE :name ESCAPE '\\'", { name: `%${escapeLike(nameKey(filter.name))}%` });
-  if (filter.nationality) query.andWhere('person.nationality = :nationality', { nationality: normalizeCountryCode(filter.nationality, 'nationality') });
+  if (filter.name)
+    query.andWhere("person.nameKey LIKE :name ESCAPE '\\'", { name: `%${escapeLike(nameKey(filter.name))}%` });
+  if (filter.nationality)
+    query.andWhere('person.nationality = :nationality', {
+      nationality: normalizeCountryCode(filter.nationality, 'nationality'),
+    });
   if (filter.dateOfBirth) query.andWhere('person.dateOfBirth = :dateOfBirth', { dateOfBirth: filter.dateOfBirth });
   if (filter.passportNumber) {
     const holders = query
       .subQuery()
       .select('passport.personId')
       .from(Passport, 'passport')
-      .where('passport.number = :passportNumber', { passportNumber: normalizePassportNumber(filter.passportNumber, 'passportNumber') });
+      .where('passport.number = :passportNumber', {
+        passportNumber: normalizePassportNumber(filter.passportNumber, 'passportNumber'),
+      });
     query.andWhere(`person.id IN ${holders.getQuery()}`, holders.getParameters());
   }
   // Search columns (search-columns.ts): index reads instead of a newest-record lookup per person.
@@ -79,16 +92,26 @@ function applyFilter(query: SelectQueryBuilder<ForeignNational>, filter: Foreign
   if (filter.permitKind || filter.permitStatus) {
     const permits = query.subQuery().from(StayPermit, 'permit').where('1 = 1');
     if (filter.permitKind) permits.andWhere('permit.kind = :permitKind', { permitKind: filter.permitKind });
-    if (filter.permitStatus) permits.andWhere(statusCondition(filter.permitStatus), { today, recorded: RecordedPermitStatus.ACTIVE, status: filter.permitStatus });
+    if (filter.permitStatus)
+      permits.andWhere(statusCondition(filter.permitStatus), {
+        today,
+        recorded: RecordedPermitStatus.ACTIVE,
+        status: filter.permitStatus,
+      });
     // SQLite runs IN (…) by listing every holder first, fast when the permits are the narrow side
     // (active VISIT permits), and EXISTS as one index probe per candidate person, fast when the
     // persons are (one regency, a name); PostgreSQL plans both as the same semi-join.
     const narrowPersons = Boolean(regency || filter.name || filter.passportNumber || filter.dateOfBirth);
-    if (narrowPersons) query.andWhere(`EXISTS ${permits.select('1').andWhere('permit.personId = person.id').getQuery()}`, permits.getParameters());
+    if (narrowPersons)
+      query.andWhere(
+        `EXISTS ${permits.select('1').andWhere('permit.personId = person.id').getQuery()}`,
+        permits.getParameters(),
+      );
     else query.andWhere(`person.id IN ${permits.select('permit.personId').getQuery()}`, permits.getParameters());
   }
   if (regency) query.andWhere('person.latestDomicileRegency = :regency', { regency });
-  if (filter.inCountry != null) query.andWhere('person.lastCrossingIsEntry = :inCountry', { inCountry: filter.inCountry });
+  if (filter.inCountry != null)
+    query.andWhere('person.lastCrossingIsEntry = :inCountry', { inCountry: filter.inCountry });
 }
 
 const WORKER_PASSPORT_KEYS = `query WorkerPassportKeys($filter: WorkerFilter!) { workerPassportKeys(filter: $filter) }`;
@@ -99,19 +122,36 @@ const WORKER_PASSPORT_KEYS = `query WorkerPassportKeys($filter: WorkerFilter!) {
  * not through the gateway), and the person filter stays one SQL statement (paging and totalCount
  * included), whatever the number of workers.
  */
-async function applyEmploymentFilter(db: DataSource, query: SelectQueryBuilder<ForeignNational>, filter: ForeignNationalFilter, manpowerUrl: string | undefined, identityToken: string) {
+async function applyEmploymentFilter(
+  db: DataSource,
+  query: SelectQueryBuilder<ForeignNational>,
+  filter: ForeignNationalFilter,
+  manpowerUrl: string | undefined,
+  identityToken: string,
+) {
   const nib = filter.employerNib ? requireNib(filter.employerNib, 'employerNib') : undefined;
   const sector = filter.employerSector?.trim().toUpperCase();
-  if (sector !== undefined && !/^[A-Z_]{2,20}$/.test(sector)) throw errors.badUserInput('"employerSector" must be a sector such as MINING', 'employerSector');
-  const { workerPassportKeys } = await queryPeer<{ workerPassportKeys: string[] }>(manpowerUrl, WORKER_PASSPORT_KEYS, { filter: { employerNib: nib, sector } }, identityToken);
+  if (sector !== undefined && !/^[A-Z_]{2,20}$/.test(sector))
+    throw errors.badUserInput('"employerSector" must be a sector such as MINING', 'employerSector');
+  const { workerPassportKeys } = await queryPeer<{ workerPassportKeys: string[] }>(
+    manpowerUrl,
+    WORKER_PASSPORT_KEYS,
+    { filter: { employerNib: nib, sector } },
+    identityToken,
+  );
   const holders = query.subQuery().select('passport.personId').from(Passport, 'passport');
   // A few workers (one employer): the number narrows through the passport index, one probe each.
   // Many (a whole sector) on PostgreSQL: one hash join over the passports is faster than 200,000
   // probes, and the planner, which cannot see the list's length, would not pick it (measured at
   // 1,000,000 persons: 5.2 s to 2.5 s for the count).
   const probe = !isPostgres(db) || workerPassportKeys.length < MANY_WORKERS;
-  if (probe) holders.where(inJsonList(db, 'passport.number', 'workerNumbers'), { workerNumbers: JSON.stringify(workerPassportKeys.map((key) => passportKey.decode(key).number)) });
-  holders.andWhere(inJsonList(db, passportKey.sql('passport.country', 'passport.number'), 'workerKeys'), { workerKeys: JSON.stringify(workerPassportKeys) });
+  if (probe)
+    holders.where(inJsonList(db, 'passport.number', 'workerNumbers'), {
+      workerNumbers: JSON.stringify(workerPassportKeys.map((key) => passportKey.decode(key).number)),
+    });
+  holders.andWhere(inJsonList(db, passportKey.sql('passport.country', 'passport.number'), 'workerKeys'), {
+    workerKeys: JSON.stringify(workerPassportKeys),
+  });
   query.andWhere(`person.id IN ${holders.getQuery()}`, holders.getParameters());
 }
 

@@ -25,4 +25,7 @@ export enum WorkPermitStatus {
 }
 
 registerEnumType(Sector, { name: 'Sector' });
-registerEnumType(WorkPermitStatus, { name: 'WorkPermitStatus', description: 'Derived for today from the validity dates.' });
+registerEnumType(WorkPermitStatus, {
+  name: 'WorkPermitStatus',
+  description: 'Derived for today from the validity dates.',
+});

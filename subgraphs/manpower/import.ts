@@ -21,17 +21,31 @@ export const employers: RecordType = {
     columns.text('regency', 40),
   ],
   async write(manager, records) {
-    return tally(await upsertByKey(manager, Employer, ['nib'], records.map((record) => ({
-      nib: record.nib, npwp: record.npwp, name: record.name, kbliCode: record.kbli_code, kbliLabel: record.kbli_label,
-      sector: record.sector, address: record.address, regency: record.regency,
-    }))));
+    return tally(
+      await upsertByKey(
+        manager,
+        Employer,
+        ['nib'],
+        records.map((record) => ({
+          nib: record.nib,
+          npwp: record.npwp,
+          name: record.name,
+          kbliCode: record.kbli_code,
+          kbliLabel: record.kbli_label,
+          sector: record.sector,
+          address: record.address,
+          regency: record.regency,
+        })),
+      ),
+    );
   },
 };
 
 export const workPermits: RecordType = {
   agency: 'manpower',
   name: 'work-permits',
-  description: 'Work authorisations (RPTKA), keyed by rptka_number; the employer must be imported first. work_regencies: separated by ";".',
+  description:
+    'Work authorisations (RPTKA), keyed by rptka_number; the employer must be imported first. work_regencies: separated by ";".',
   columns: [
     columns.text('rptka_number', 40),
     columns.nib('employer_nib'),
@@ -49,19 +63,47 @@ export const workPermits: RecordType = {
     columns.date('dkptka_paid_until', false),
   ],
   async write(manager, records) {
-    const known = new Set((await manager.findBy(Employer, { nib: In([...new Set(records.map((record) => record.employer_nib))]) })).map((employer) => employer.nib));
+    const known = new Set(
+      (await manager.findBy(Employer, { nib: In([...new Set(records.map((record) => record.employer_nib))]) })).map(
+        (employer) => employer.nib,
+      ),
+    );
     const rejected = records.flatMap((record, index) => [
-      ...(known.has(record.employer_nib) ? [] : [{ index, column: 'employer_nib', reason: `no employer has NIB ${record.employer_nib} (import employers first)` }]),
-      ...(record.valid_until < record.valid_from ? [{ index, column: 'valid_until', reason: 'is before valid_from' }] : []),
+      ...(known.has(record.employer_nib)
+        ? []
+        : [
+            {
+              index,
+              column: 'employer_nib',
+              reason: `no employer has NIB ${record.employer_nib} (import employers first)`,
+            },
+          ]),
+      ...(record.valid_until < record.valid_from
+        ? [{ index, column: 'valid_until', reason: 'is before valid_from' }]
+        : []),
     ]);
     const valid = withoutRejected(records, rejected);
-    const outcomes = await upsertByKey(manager, WorkPermit, ['rptkaNumber'], valid.map((record) => ({
-      rptkaNumber: record.rptka_number, employerNib: record.employer_nib, workerName: record.worker_name,
-      workerPassportNumber: record.worker_passport_number, workerPassportCountry: record.worker_passport_country,
-      workerNationality: record.worker_nationality, position: record.position, workRegencies: record.work_regencies,
-      validFrom: record.valid_from, validUntil: record.valid_until, recordedStatus: record.status,
-      counterpartName: record.counterpart_name, counterpartNik: record.counterpart_nik, dkptkaPaidUntil: record.dkptka_paid_until,
-    })));
+    const outcomes = await upsertByKey(
+      manager,
+      WorkPermit,
+      ['rptkaNumber'],
+      valid.map((record) => ({
+        rptkaNumber: record.rptka_number,
+        employerNib: record.employer_nib,
+        workerName: record.worker_name,
+        workerPassportNumber: record.worker_passport_number,
+        workerPassportCountry: record.worker_passport_country,
+        workerNationality: record.worker_nationality,
+        position: record.position,
+        workRegencies: record.work_regencies,
+        validFrom: record.valid_from,
+        validUntil: record.valid_until,
+        recordedStatus: record.status,
+        counterpartName: record.counterpart_name,
+        counterpartNik: record.counterpart_nik,
+        dkptkaPaidUntil: record.dkptka_paid_until,
+      })),
+    );
     return tally(outcomes, rejected);
   },
 };

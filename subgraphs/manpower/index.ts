@@ -16,7 +16,13 @@ export const manpower: SubgraphDefinition<ManpowerLoaders> = {
   name: 'manpower',
   entities: manpowerEntities,
   migrations,
-  resolvers: [EmployerResolver, WorkPermitResolver, WorkerPassportsResolver, ForeignNationalWorkResolver, WorkforceStatisticsResolver],
+  resolvers: [
+    EmployerResolver,
+    WorkPermitResolver,
+    WorkerPassportsResolver,
+    ForeignNationalWorkResolver,
+    WorkforceStatisticsResolver,
+  ],
   orphanedTypes: [ForeignNational],
   references: {
     Employer: (reference: { nib: string }, { loaders }) => loaders.employerByNib.load(reference.nib),

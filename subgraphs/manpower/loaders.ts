@@ -16,7 +16,10 @@ export function createManpowerLoaders(db: DataSource) {
     ),
     /** Passport key ("CHN:E123") to the work permits filed under that passport. */
     workPermitsByPassport: manyByKey<string, WorkPermit>(
-      (keys) => db.getRepository(WorkPermit).findBy({ workerPassportNumber: In(keys.map((key) => passportKey.decode(key).number)) }),
+      (keys) =>
+        db
+          .getRepository(WorkPermit)
+          .findBy({ workerPassportNumber: In(keys.map((key) => passportKey.decode(key).number)) }),
       (permit) => passportKey(permit.workerPassportCountry, permit.workerPassportNumber),
     ),
     workPermitsByEmployer: manyByKey<string, WorkPermit>(

@@ -17,7 +17,13 @@ export interface Decision {
  * Case work. Every change runs in one transaction with the event that records it, so the history
  * can never disagree with the case; a refused change writes nothing.
  */
-export function openCase(db: DataSource, actor: string, title: string, findingIds: string[], assignee?: string | null): Promise<Case> {
+export function openCase(
+  db: DataSource,
+  actor: string,
+  title: string,
+  findingIds: string[],
+  assignee?: string | null,
+): Promise<Case> {
   const name = requireText(title, 'title', 200);
   if (findingIds.length === 0) throw errors.badUserInput('A case is opened from at least one finding', 'findingIds');
   const ids = [...new Set(findingIds.map((id) => requireId(id, 'findingIds')))];
@@ -27,11 +33,25 @@ export function openCase(db: DataSource, actor: string, title: string, findingId
     if (missing.length) throw errors.badUserInput(`Unknown finding ${missing.join(', ')}`, 'findingIds');
     const now = new Date().toISOString();
     const created = await manager.getRepository(Case).save({
-      id: randomUUID(), title: name, status: CaseStatus.OPEN, assignee: assignee ? requireText(assignee, 'assignee', 100) : null,
-      openedBy: actor, openedAt: now, decision: null, decisionAmountRupiah: null, decisionLegalBasis: null, decisionReason: null,
+      id: randomUUID(),
+      title: name,
+      status: CaseStatus.OPEN,
+      assignee: assignee ? requireText(assignee, 'assignee', 100) : null,
+      openedBy: actor,
+      openedAt: now,
+      decision: null,
+      decisionAmountRupiah: null,
+      decisionLegalBasis: null,
+      decisionReason: null,
     });
     await manager.getRepository(CaseFinding).insert(ids.map((findingId) => ({ caseId: created.id, findingId })));
-    await recordEvent(manager, created.id, actor, 'OPENED', `Opened from ${ids.length} finding(s): ${found.map((f) => f.kind).join(', ')}`);
+    await recordEvent(
+      manager,
+      created.id,
+      actor,
+      'OPENED',
+      `Opened from ${ids.length} finding(s): ${found.map((f) => f.kind).join(', ')}`,
+    );
     if (created.assignee) await recordEvent(manager, created.id, actor, 'ASSIGNED', created.assignee);
     return created;
   });
@@ -55,7 +75,8 @@ export function addNote(db: DataSource, actor: string, caseId: string, text: str
 export function decideCase(db: DataSource, actor: string, caseId: string, decision: Decision): Promise<Case> {
   const legalBasis = requireText(decision.legalBasis, 'legalBasis', 200);
   if (decision.kind === DecisionKind.CHARGE) {
-    if (!Number.isInteger(decision.amountRupiah) || decision.amountRupiah! <= 0) throw errors.badUserInput('A CHARGE needs a positive amountRupiah', 'amountRupiah');
+    if (!Number.isInteger(decision.amountRupiah) || decision.amountRupiah! <= 0)
+      throw errors.badUserInput('A CHARGE needs a positive amountRupiah', 'amountRupiah');
   } else if (decision.amountRupiah != null) {
     throw errors.badUserInput(`A ${decision.kind} decision has no amount`, 'amountRupiah');
   }
@@ -68,7 +89,13 @@ export function decideCase(db: DataSource, actor: string, caseId: string, decisi
       decisionReason: decision.reason ?? null,
     });
     const amount = decision.amountRupiah ? `, Rp${decision.amountRupiah}` : '';
-    await recordEvent(manager, item.id, actor, 'DECIDED', `${decision.kind}${amount} (${legalBasis})${decision.reason ? `: ${decision.reason}` : ''}`);
+    await recordEvent(
+      manager,
+      item.id,
+      actor,
+      'DECIDED',
+      `${decision.kind}${amount} (${legalBasis})${decision.reason ? `: ${decision.reason}` : ''}`,
+    );
   });
 }
 

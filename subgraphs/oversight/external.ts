@@ -128,7 +128,9 @@ export class ForeignNational {
 
   @Field(() => [BorderCrossing], { nullable: true }) @Directive('@external') crossings: BorderCrossing[] | null;
   @Field(() => [StayPermit]) @Directive('@external') stayPermits: StayPermit[];
-  @Field(() => [AdministrativeAction], { nullable: true }) @Directive('@external') administrativeActions: AdministrativeAction[] | null;
+  @Field(() => [AdministrativeAction], { nullable: true }) @Directive('@external') administrativeActions:
+    AdministrativeAction[] | null;
   @Field(() => [WorkPermit], { nullable: true }) @Directive('@external') workPermits: WorkPermit[] | null;
-  @Field(() => [PoliceInvolvement], { nullable: true }) @Directive('@external') policeReports: PoliceInvolvement[] | null;
+  @Field(() => [PoliceInvolvement], { nullable: true }) @Directive('@external') policeReports:
+    PoliceInvolvement[] | null;
 }

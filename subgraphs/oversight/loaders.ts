@@ -5,8 +5,14 @@ import { Finding } from './entities/finding';
 
 export function createOversightLoaders(db: DataSource) {
   return {
-    findingsByPerson: manyByKey<string, Finding>((ids) => db.getRepository(Finding).findBy({ personId: In(ids) }), (finding) => finding.personId),
-    caseById: oneByKey<string, Case>((ids) => db.getRepository(Case).findBy({ id: In(ids) }), (item) => item.id),
+    findingsByPerson: manyByKey<string, Finding>(
+      (ids) => db.getRepository(Finding).findBy({ personId: In(ids) }),
+      (finding) => finding.personId,
+    ),
+    caseById: oneByKey<string, Case>(
+      (ids) => db.getRepository(Case).findBy({ id: In(ids) }),
+      (item) => item.id,
+    ),
     findingsByCase: manyByKey<string, Finding & { caseId: string }>(
       (caseIds) =>
         db
@@ -16,7 +22,9 @@ export function createOversightLoaders(db: DataSource) {
           .addSelect('link.caseId', 'caseId')
           .where('link.caseId IN (:...caseIds)', { caseIds })
           .getRawAndEntities()
-          .then(({ raw, entities }) => entities.map((finding, index) => Object.assign(finding, { caseId: raw[index].caseId as string }))),
+          .then(({ raw, entities }) =>
+            entities.map((finding, index) => Object.assign(finding, { caseId: raw[index].caseId as string })),
+          ),
       (finding) => finding.caseId,
     ),
     eventsByCase: manyByKey<string, CaseEvent>(

@@ -44,7 +44,12 @@ export class RefreshSummary {
  * and closes, without deleting, what no longer does. Nothing is closed unless every page came back
  * complete from all agencies: a missing agency must not look like a resolved violation.
  */
-export async function refreshFindings(db: DataSource, gatewayUrl: string | undefined, token: string, fetchPage = postPage): Promise<RefreshSummary> {
+export async function refreshFindings(
+  db: DataSource,
+  gatewayUrl: string | undefined,
+  token: string,
+  fetchPage = postPage,
+): Promise<RefreshSummary> {
   const startedAt = new Date().toISOString();
   let after: string | null = null;
   let personsChecked = 0;
@@ -62,7 +67,14 @@ export async function refreshFindings(db: DataSource, gatewayUrl: string | undef
     .where('status = :open AND lastConfirmedAt < :startedAt', { open: FindingStatus.OPEN, startedAt })
     .execute();
   const open = await db.getRepository(Finding).countBy({ status: FindingStatus.OPEN });
-  return { personsChecked, open, opened, closed: closed.affected ?? 0, startedAt, finishedAt: new Date().toISOString() };
+  return {
+    personsChecked,
+    open,
+    opened,
+    closed: closed.affected ?? 0,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  };
 }
 
 /** One transaction per page: a page's findings are written whole or not at all. */
@@ -71,7 +83,9 @@ async function upsert(db: DataSource, drafts: FindingDraft[], now: string): Prom
   return db.transaction(async (manager) => {
     const repository = manager.getRepository(Finding);
     const fingerprints = drafts.map(fingerprintOf);
-    const existing = new Map((await repository.findBy({ fingerprint: In(fingerprints) })).map((finding) => [finding.fingerprint, finding]));
+    const existing = new Map(
+      (await repository.findBy({ fingerprint: In(fingerprints) })).map((finding) => [finding.fingerprint, finding]),
+    );
     let opened = 0;
     const rows = drafts.map((draft) => {
       const before = existing.get(fingerprintOf(draft));
@@ -101,9 +115,14 @@ interface Page {
 }
 
 /** A page read on behalf of the user who asked for the refresh: the audit shows who read it all. */
-async function postPage(gatewayUrl: string | undefined, variables: { first: number; after: string | null }, token: string): Promise<Page> {
+async function postPage(
+  gatewayUrl: string | undefined,
+  variables: { first: number; after: string | null },
+  token: string,
+): Promise<Page> {
   try {
-    return (await queryGateway<{ foreignNationals: Page }>(gatewayUrl, FINDINGS_INPUT, variables, token)).foreignNationals;
+    return (await queryGateway<{ foreignNationals: Page }>(gatewayUrl, FINDINGS_INPUT, variables, token))
+      .foreignNationals;
   } catch (error) {
     throw errors.refreshIncomplete(`Findings not refreshed, nothing closed: ${(error as Error).message}`);
   }

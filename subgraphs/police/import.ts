@@ -23,17 +23,31 @@ export const reports: RecordType = {
     columns.oneOf('status', ReportStatus),
   ],
   async write(manager, records) {
-    return tally(await upsertByKey(manager, PoliceReport, ['reportNumber'], records.map((record) => ({
-      reportNumber: record.report_number, model: record.model, category: record.category, occurredAt: record.occurred_at,
-      regency: record.regency, precinct: record.precinct, summary: record.summary, status: record.status,
-    }))));
+    return tally(
+      await upsertByKey(
+        manager,
+        PoliceReport,
+        ['reportNumber'],
+        records.map((record) => ({
+          reportNumber: record.report_number,
+          model: record.model,
+          category: record.category,
+          occurredAt: record.occurred_at,
+          regency: record.regency,
+          precinct: record.precinct,
+          summary: record.summary,
+          status: record.status,
+        })),
+      ),
+    );
   },
 };
 
 export const parties: RecordType = {
   agency: 'police',
   name: 'parties',
-  description: 'People a report names, keyed by report, name and role; passport, birth date and nationality when the report has them (nationality empty for Indonesian citizens).',
+  description:
+    'People a report names, keyed by report, name and role; passport, birth date and nationality when the report has them (nationality empty for Indonesian citizens).',
   columns: [
     columns.text('report_number', 60),
     columns.oneOf('role', PartyRole),
@@ -44,16 +58,37 @@ export const parties: RecordType = {
     columns.country('nationality', false),
   ],
   async write(manager, records) {
-    const reportIds = new Map((await manager.findBy(PoliceReport, { reportNumber: In([...new Set(records.map((record) => record.report_number))]) })).map((report) => [report.reportNumber, report.id]));
+    const reportIds = new Map(
+      (
+        await manager.findBy(PoliceReport, {
+          reportNumber: In([...new Set(records.map((record) => record.report_number))]),
+        })
+      ).map((report) => [report.reportNumber, report.id]),
+    );
     const rejected = records.flatMap((record, index) => [
-      ...(reportIds.has(record.report_number) ? [] : [{ index, column: 'report_number', reason: `no report ${record.report_number} (import reports first)` }]),
-      ...(Boolean(record.passport_number) !== Boolean(record.passport_country) ? [{ index, column: 'passport_country', reason: 'passport_number and passport_country go together' }] : []),
+      ...(reportIds.has(record.report_number)
+        ? []
+        : [{ index, column: 'report_number', reason: `no report ${record.report_number} (import reports first)` }]),
+      ...(Boolean(record.passport_number) !== Boolean(record.passport_country)
+        ? [{ index, column: 'passport_country', reason: 'passport_number and passport_country go together' }]
+        : []),
     ]);
     const valid = withoutRejected(records, rejected);
-    const outcomes = await upsertByKey(manager, ReportParty, ['reportId', 'nameKey', 'role'], valid.map((record) => ({
-      reportId: reportIds.get(record.report_number), role: record.role, fullName: record.full_name, nameKey: nameKey(record.full_name),
-      passportNumber: record.passport_number, passportCountry: record.passport_country, dateOfBirth: record.date_of_birth, nationality: record.nationality,
-    })));
+    const outcomes = await upsertByKey(
+      manager,
+      ReportParty,
+      ['reportId', 'nameKey', 'role'],
+      valid.map((record) => ({
+        reportId: reportIds.get(record.report_number),
+        role: record.role,
+        fullName: record.full_name,
+        nameKey: nameKey(record.full_name),
+        passportNumber: record.passport_number,
+        passportCountry: record.passport_country,
+        dateOfBirth: record.date_of_birth,
+        nationality: record.nationality,
+      })),
+    );
     return tally(outcomes, rejected);
   },
 };
@@ -75,11 +110,25 @@ export const registrations: RecordType = {
     { ...columns.instant('check_out'), required: false },
   ],
   async write(manager, records) {
-    return tally(await upsertByKey(manager, PresenceRegistration, ['registrationNumber'], records.map((record) => ({
-      registrationNumber: record.registration_number, passportNumber: record.passport_number, passportCountry: record.passport_country,
-      fullName: record.full_name, reportedBy: record.reported_by, address: record.address, regency: record.regency,
-      precinct: record.precinct, checkIn: record.check_in, checkOut: record.check_out,
-    }))));
+    return tally(
+      await upsertByKey(
+        manager,
+        PresenceRegistration,
+        ['registrationNumber'],
+        records.map((record) => ({
+          registrationNumber: record.registration_number,
+          passportNumber: record.passport_number,
+          passportCountry: record.passport_country,
+          fullName: record.full_name,
+          reportedBy: record.reported_by,
+          address: record.address,
+          regency: record.regency,
+          precinct: record.precinct,
+          checkIn: record.check_in,
+          checkOut: record.check_out,
+        })),
+      ),
+    );
   },
 };
 

@@ -12,19 +12,29 @@ export function createPoliceLoaders(db: DataSource) {
       (ids) => db.getRepository(PoliceReport).findBy({ id: In(ids) }),
       (report) => report.id,
     ),
-    partyById: oneByKey<string, ReportParty>((ids) => parties.findBy({ id: In(ids) }), (party) => party.id),
-    partiesByReport: manyByKey<string, ReportParty>((ids) => parties.findBy({ reportId: In(ids) }), (party) => party.reportId),
+    partyById: oneByKey<string, ReportParty>(
+      (ids) => parties.findBy({ id: In(ids) }),
+      (party) => party.id,
+    ),
+    partiesByReport: manyByKey<string, ReportParty>(
+      (ids) => parties.findBy({ reportId: In(ids) }),
+      (party) => party.reportId,
+    ),
     partiesByPassport: manyByKey<string, ReportParty>(
       (keys) => parties.findBy({ passportNumber: In(keys.map((key) => passportKey.decode(key).number)) }),
       (party) => passportKey(party.passportCountry ?? '', party.passportNumber ?? ''),
     ),
     /** Parties recorded without a passport, by name key, birth date and nationality. */
     partiesByIdentity: manyByKey<string, ReportParty>(
-      (keys) => parties.findBy({ passportNumber: IsNull(), nameKey: In(keys.map((key) => identityKey.decode(key).nameKey)) }),
+      (keys) =>
+        parties.findBy({ passportNumber: IsNull(), nameKey: In(keys.map((key) => identityKey.decode(key).nameKey)) }),
       (party) => identityKey(party.nameKey, party.dateOfBirth ?? '', party.nationality ?? ''),
     ),
     registrationsByPassport: manyByKey<string, PresenceRegistration>(
-      (keys) => db.getRepository(PresenceRegistration).findBy({ passportNumber: In(keys.map((key) => passportKey.decode(key).number)) }),
+      (keys) =>
+        db
+          .getRepository(PresenceRegistration)
+          .findBy({ passportNumber: In(keys.map((key) => passportKey.decode(key).number)) }),
       (registration) => passportKey(registration.passportCountry, registration.passportNumber),
     ),
   };

@@ -29,18 +29,24 @@ export interface HasIdentity {
 /** type-graphql's auth checker: a field marked `@Authorized(roles)` answers only those roles. */
 export const roleChecker: AuthChecker<HasIdentity> = ({ context, info }, roles) => {
   if (roles.some((role) => context.identity.roles.includes(role as Role))) return true;
-  throw errors.forbidden(`${info.parentType.name}.${info.fieldName} is not for your role (${context.identity.roles.join(', ') || 'none'}); it needs one of: ${roles.join(', ')}`);
+  throw errors.forbidden(
+    `${info.parentType.name}.${info.fieldName} is not for your role (${context.identity.roles.join(', ') || 'none'}); it needs one of: ${roles.join(', ')}`,
+  );
 };
 
 /** Keeps the last `visible` characters: enough to tell two records apart, not to identify anyone. */
 export function maskText(value: string, visible = 2): string {
-  return value.length <= visible + 2 ? '•'.repeat(value.length) : `${'•'.repeat(value.length - visible)}${value.slice(-visible)}`;
+  return value.length <= visible + 2
+    ? '•'.repeat(value.length)
+    : `${'•'.repeat(value.length - visible)}${value.slice(-visible)}`;
 }
 
-const maskPii = (mask: (value: any) => unknown): MiddlewareFn<HasIdentity> => async ({ context }, next) => {
-  const value = await next();
-  return context.identity.pii || value == null ? value : mask(value);
-};
+const maskPii =
+  (mask: (value: any) => unknown): MiddlewareFn<HasIdentity> =>
+  async ({ context }, next) => {
+    const value = await next();
+    return context.identity.pii || value == null ? value : mask(value);
+  };
 
 /**
  * Personal data shown only with the `pii` clearance: passport numbers, NIKs and addresses keep

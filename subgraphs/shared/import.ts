@@ -59,42 +59,71 @@ export interface ImportOptions {
 
 // ------------------------------------------------------------------ columns
 
-const column = (name: string, parseValue: (raw: string) => unknown, required = true): Column => ({ name, required, parse: parseValue });
+const column = (name: string, parseValue: (raw: string) => unknown, required = true): Column => ({
+  name,
+  required,
+  parse: parseValue,
+});
 
 export const columns = {
   text: (name: string, max = 200, required = true) =>
-    column(name, (raw) => {
-      if (raw.length > max) throw new Error(`longer than ${max} characters`);
-      return raw;
-    }, required),
+    column(
+      name,
+      (raw) => {
+        if (raw.length > max) throw new Error(`longer than ${max} characters`);
+        return raw;
+      },
+      required,
+    ),
   date: (name: string, required = true) =>
-    column(name, (raw) => {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`)) || new Date(`${raw}T00:00:00Z`).toISOString().slice(0, 10) !== raw) {
-        throw new Error(`"${raw}" is not a date (YYYY-MM-DD)`);
-      }
-      return raw;
-    }, required),
+    column(
+      name,
+      (raw) => {
+        if (
+          !/^\d{4}-\d{2}-\d{2}$/.test(raw) ||
+          Number.isNaN(Date.parse(`${raw}T00:00:00Z`)) ||
+          new Date(`${raw}T00:00:00Z`).toISOString().slice(0, 10) !== raw
+        ) {
+          throw new Error(`"${raw}" is not a date (YYYY-MM-DD)`);
+        }
+        return raw;
+      },
+      required,
+    ),
   instant: (name: string) =>
     column(name, (raw) => {
       const time = Date.parse(raw);
-      if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(time)) throw new Error(`"${raw}" is not an ISO-8601 instant (2025-06-18T08:30:00Z)`);
+      if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(time))
+        throw new Error(`"${raw}" is not an ISO-8601 instant (2025-06-18T08:30:00Z)`);
       return new Date(time).toISOString();
     }),
   oneOf: <T extends string>(name: string, values: Record<string, T>, required = true) =>
-    column(name, (raw) => {
-      const value = raw.toUpperCase();
-      if (!Object.values(values).includes(value as T)) throw new Error(`"${raw}" is not one of ${Object.values(values).join(', ')}`);
-      return value;
-    }, required),
+    column(
+      name,
+      (raw) => {
+        const value = raw.toUpperCase();
+        if (!Object.values(values).includes(value as T))
+          throw new Error(`"${raw}" is not one of ${Object.values(values).join(', ')}`);
+        return value;
+      },
+      required,
+    ),
   country: (name: string, required = true) => column(name, (raw) => normalizeCountryCode(raw, name), required),
-  passportNumber: (name: string, required = true) => column(name, (raw) => normalizePassportNumber(raw, name), required),
+  passportNumber: (name: string, required = true) =>
+    column(name, (raw) => normalizePassportNumber(raw, name), required),
   nib: (name: string, required = true) => column(name, (raw) => requireNib(raw, name), required),
   digits: (name: string, length: number) =>
     column(name, (raw) => {
       if (!new RegExp(`^\\d{${length}}$`).test(raw)) throw new Error(`must be ${length} digits`);
       return raw;
     }),
-  list: (name: string) => column(name, (raw) => raw.split(';').map((item) => item.trim()).filter(Boolean)),
+  list: (name: string) =>
+    column(name, (raw) =>
+      raw
+        .split(';')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
 };
 
 // ------------------------------------------------------------------ upserts
@@ -107,14 +136,27 @@ export type Outcome = 'inserted' | 'updated' | 'unchanged';
  * `key` names the natural-key columns, the most selective first (it should lead an index); ids of
  * new rows are generated. Returns each row's outcome.
  */
-export async function upsertByKey<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, key: (keyof T & string)[], rows: Partial<T>[]): Promise<Outcome[]> {
+export async function upsertByKey<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  key: (keyof T & string)[],
+  rows: Partial<T>[],
+): Promise<Outcome[]> {
   const primary = manager.connection.getMetadata(entity).primaryColumns[0].propertyName;
   const keyOf = (row: Partial<T>) => key.map((part) => String(row[part] ?? '')).join('|');
   // The first key column alone goes through its index; the whole key is then checked as one string.
   const [first, ...rest] = key;
-  const lookup = manager.getRepository(entity).createQueryBuilder('existing')
-    .where(inJsonList(manager.connection, `existing.${first}`, 'firsts'), { firsts: JSON.stringify([...new Set(rows.map((row) => String(row[first])))]) });
-  if (rest.length) lookup.andWhere(inJsonList(manager.connection, key.map((part) => `COALESCE(existing.${part}, '')`).join(` || '|' || `), 'keys'), { keys: JSON.stringify(rows.map(keyOf)) });
+  const lookup = manager
+    .getRepository(entity)
+    .createQueryBuilder('existing')
+    .where(inJsonList(manager.connection, `existing.${first}`, 'firsts'), {
+      firsts: JSON.stringify([...new Set(rows.map((row) => String(row[first])))]),
+    });
+  if (rest.length)
+    lookup.andWhere(
+      inJsonList(manager.connection, key.map((part) => `COALESCE(existing.${part}, '')`).join(` || '|' || `), 'keys'),
+      { keys: JSON.stringify(rows.map(keyOf)) },
+    );
   const existing = rows.length ? await lookup.getMany() : [];
   const stored = new Map<string, ObjectLiteral>(existing.map((row) => [keyOf(row), row]));
   const fresh = new Set<ObjectLiteral>();
@@ -128,7 +170,9 @@ export async function upsertByKey<T extends ObjectLiteral>(manager: EntityManage
       outcomes.push('inserted');
       continue;
     }
-    const changes = Object.fromEntries(Object.entries(row).filter(([field, value]) => field !== primary && !same(before[field], value)));
+    const changes = Object.fromEntries(
+      Object.entries(row).filter(([field, value]) => field !== primary && !same(before[field], value)),
+    );
     if (Object.keys(changes).length === 0) {
       outcomes.push('unchanged');
       continue;
@@ -139,12 +183,17 @@ export async function upsertByKey<T extends ObjectLiteral>(manager: EntityManage
     outcomes.push('updated');
   }
   const inserts = [...fresh];
-  for (let start = 0; start < inserts.length; start += 500) await manager.insert(entity, inserts.slice(start, start + 500) as any);
+  for (let start = 0; start < inserts.length; start += 500)
+    await manager.insert(entity, inserts.slice(start, start + 500) as any);
   return outcomes;
 }
 
 /** The items whose record was not refused; `indexOf` gives an item's record index in the batch. */
-export function withoutRejected<T>(items: T[], rejected: BatchResult['rejected'], indexOf: (item: T, position: number) => number = (_item, position) => position): T[] {
+export function withoutRejected<T>(
+  items: T[],
+  rejected: BatchResult['rejected'],
+  indexOf: (item: T, position: number) => number = (_item, position) => position,
+): T[] {
   const refused = new Set(rejected.map((refusal) => refusal.index));
   return items.filter((item, position) => !refused.has(indexOf(item, position)));
 }
@@ -170,10 +219,23 @@ function same(stored: unknown, incoming: unknown): boolean {
  * Reads `file` as CSV with a header row, validates every row, writes valid rows in batches (one
  * transaction each) and returns the summary; problems name file, line, column and reason.
  */
-export async function importCsv(db: DataSource, type: RecordType, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importCsv(
+  db: DataSource,
+  type: RecordType,
+  file: string,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? 1000;
   const name = path.basename(file);
-  const summary: ImportSummary = { file: name, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, problems: [] };
+  const summary: ImportSummary = {
+    file: name,
+    read: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    problems: [],
+  };
   const reject = (line: number, columnName: string, reason: string) => {
     summary.rejected += 1;
     summary.problems.push({ file: name, line, column: columnName, reason });
@@ -183,7 +245,12 @@ export async function importCsv(db: DataSource, type: RecordType, file: string, 
     if (batch.length === 0) return;
     const written = batch;
     batch = [];
-    const result = await db.transaction((manager) => type.write(manager, written.map((entry) => entry.record)));
+    const result = await db.transaction((manager) =>
+      type.write(
+        manager,
+        written.map((entry) => entry.record),
+      ),
+    );
     summary.inserted += result.inserted;
     summary.updated += result.updated;
     summary.unchanged += result.unchanged;
@@ -191,8 +258,19 @@ export async function importCsv(db: DataSource, type: RecordType, file: string, 
     options.onProgress?.(summary);
   };
 
-  const parser = createReadStream(file).pipe(parse({ columns: (header: string[]) => checkHeader(type, header, name), skip_empty_lines: true, trim: true, info: true, bom: true }));
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+  const parser = createReadStream(file).pipe(
+    parse({
+      columns: (header: string[]) => checkHeader(type, header, name),
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      bom: true,
+    }),
+  );
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: Record<string, string>;
+    info: { lines: number };
+  }>) {
     summary.read += 1;
     const parsed = parseRecord(type, record);
     if ('problem' in parsed) reject(info.lines, parsed.problem.column, parsed.problem.reason);
@@ -208,20 +286,36 @@ function checkHeader(type: RecordType, header: string[], file: string): string[]
   const known = new Set(type.columns.map((entry) => entry.name));
   const names = header.map((entry) => entry.trim().toLowerCase());
   const unknown = names.filter((entry) => !known.has(entry));
-  const missing = type.columns.filter((entry) => entry.required && !names.includes(entry.name)).map((entry) => entry.name);
+  const missing = type.columns
+    .filter((entry) => entry.required && !names.includes(entry.name))
+    .map((entry) => entry.name);
   if (unknown.length || missing.length) {
-    throw new HeaderError(file, [unknown.length && `unknown columns ${unknown.join(', ')}`, missing.length && `missing columns ${missing.join(', ')}`].filter(Boolean).join('; '));
+    throw new HeaderError(
+      file,
+      [
+        unknown.length && `unknown columns ${unknown.join(', ')}`,
+        missing.length && `missing columns ${missing.join(', ')}`,
+      ]
+        .filter(Boolean)
+        .join('; '),
+    );
   }
   return names;
 }
 
 export class HeaderError extends Error {
-  constructor(readonly file: string, reason: string) {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
     super(`${file}:1: ${reason}`);
   }
 }
 
-function parseRecord(type: RecordType, raw: Record<string, string>): { record: ParsedRecord } | { problem: { column: string; reason: string } } {
+function parseRecord(
+  type: RecordType,
+  raw: Record<string, string>,
+): { record: ParsedRecord } | { problem: { column: string; reason: string } } {
   const record: ParsedRecord = {};
   for (const entry of type.columns) {
     const value = raw[entry.name] ?? '';

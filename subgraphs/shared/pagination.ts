@@ -107,11 +107,18 @@ export async function keysetPage<T extends object>(
   const totalCount = await query.getCount();
   if (after) {
     const [afterSort, afterTie] = decodeCursor(after, 2);
-    query.andWhere(`(${sortColumn} ${order.descending ? '<' : '>'} :afterSort OR (${sortColumn} = :afterSort AND ${tieColumn} > :afterTie))`, {
-      afterSort,
-      afterTie,
-    });
+    query.andWhere(
+      `(${sortColumn} ${order.descending ? '<' : '>'} :afterSort OR (${sortColumn} = :afterSort AND ${tieColumn} > :afterTie))`,
+      {
+        afterSort,
+        afterTie,
+      },
+    );
   }
-  const rows = await query.orderBy(sortColumn, order.descending ? 'DESC' : 'ASC').addOrderBy(tieColumn).limit(limit + 1).getMany();
+  const rows = await query
+    .orderBy(sortColumn, order.descending ? 'DESC' : 'ASC')
+    .addOrderBy(tieColumn)
+    .limit(limit + 1)
+    .getMany();
   return toPage(rows, limit, totalCount, (row) => [String(row[order.sortBy]), String(row[tieBreaker])]);
 }

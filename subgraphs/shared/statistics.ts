@@ -29,7 +29,8 @@ export async function countByDimensions<T extends object, D extends string>(
   const byDimension = {} as Record<D, CountByKey[]>;
   for (const dimension of dimensions) {
     const counts = new Map<string, number>();
-    for (const group of groups) counts.set(String(group[dimension]), (counts.get(String(group[dimension])) ?? 0) + Number(group.count));
+    for (const group of groups)
+      counts.set(String(group[dimension]), (counts.get(String(group[dimension])) ?? 0) + Number(group.count));
     byDimension[dimension] = sortFigures([...counts].map(([key, count]) => ({ key, count })));
   }
   return { total: groups.reduce((sum, group) => sum + Number(group.count), 0), ...byDimension };

@@ -9,7 +9,14 @@ import { DataSource } from 'typeorm';
 import { Clock, systemClock } from './clock';
 import { openDatabase, StatementCounter } from '../../lib/database';
 import http from 'node:http';
-import { apolloDefaults, apolloPluginDefaults, checkAll, healthRoutes, once, serveGraphQL } from '../../lib/http-server';
+import {
+  apolloDefaults,
+  apolloPluginDefaults,
+  checkAll,
+  healthRoutes,
+  once,
+  serveGraphQL,
+} from '../../lib/http-server';
 import { AuthenticationError, Identity, IDENTITY_HEADER, VerifyToken } from '../../lib/auth';
 import { errors } from '../../lib/errors';
 import { roleChecker } from './access';
@@ -45,7 +52,10 @@ const reportPersons: ApolloServerPlugin<SubgraphContext> = {
     return {
       async willSendResponse({ response, contextValue }) {
         if (response.body.kind === 'single' && contextValue.personsReturned.size > 0) {
-          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, persons: [...contextValue.personsReturned] };
+          response.body.singleResult.extensions = {
+            ...response.body.singleResult.extensions,
+            persons: [...contextValue.personsReturned],
+          };
         }
       },
     };
@@ -122,11 +132,17 @@ export interface RunningSubgraph {
  * An agency answers only requests that carry the gateway's identity assertion: reaching its port
  * is not enough, and a user's own token is refused too (it would skip the gateway's audit).
  */
-async function verifiedIdentity(req: http.IncomingMessage, verify: VerifyToken): Promise<{ identity: Identity; token: string }> {
+async function verifiedIdentity(
+  req: http.IncomingMessage,
+  verify: VerifyToken,
+): Promise<{ identity: Identity; token: string }> {
   const header = req.headers[IDENTITY_HEADER];
   const token = Array.isArray(header) ? header[0] : header;
   try {
-    if (!token) throw new AuthenticationError(`no ${IDENTITY_HEADER} header: this agency answers through the TIMPORA gateway only`);
+    if (!token)
+      throw new AuthenticationError(
+        `no ${IDENTITY_HEADER} header: this agency answers through the TIMPORA gateway only`,
+      );
     return { identity: await verify(token), token };
   } catch (error) {
     if (!(error instanceof AuthenticationError)) throw error;
@@ -139,7 +155,11 @@ export async function startSubgraph<TLoaders>(
   options: SubgraphOptions,
 ): Promise<RunningSubgraph> {
   const clock = options.clock ?? systemClock;
-  const { dataSource: db, statements } = await openDatabase({ url: options.databaseUrl, entities: definition.entities, migrations: definition.migrations });
+  const { dataSource: db, statements } = await openDatabase({
+    url: options.databaseUrl,
+    entities: definition.entities,
+    migrations: definition.migrations,
+  });
   const observability = createObservability(definition.name, options.logDestination);
   observeDatabasePool(observability, db);
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({

@@ -1,12 +1,10 @@
 import { errors } from '../../lib/errors';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../lib/page-size';
 
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PASSPORT_NUMBER = /^[A-Z0-9]{5,12}$/;
 const COUNTRY_CODE = /^[A-Z]{3}$/;
 const NIB = /^[0-9]{13}$/;
-
 
 export function requireId(id: string, field = 'id'): string {
   if (!UUID.test(id)) throw errors.badUserInput(`"${field}" must be a UUID, got "${truncate(id)}"`, field);
@@ -17,7 +15,10 @@ export function requireId(id: string, field = 'id'): string {
 export function normalizePassportNumber(number: string, field = 'number'): string {
   const normalized = number.replace(/\s+/g, '').toUpperCase();
   if (!PASSPORT_NUMBER.test(normalized)) {
-    throw errors.badUserInput(`"${field}" must be a passport number of 5 to 12 letters and digits, got "${truncate(number)}"`, field);
+    throw errors.badUserInput(
+      `"${field}" must be a passport number of 5 to 12 letters and digits, got "${truncate(number)}"`,
+      field,
+    );
   }
   return normalized;
 }
@@ -25,7 +26,10 @@ export function normalizePassportNumber(number: string, field = 'number'): strin
 export function normalizeCountryCode(code: string, field = 'country'): string {
   const normalized = code.trim().toUpperCase();
   if (!COUNTRY_CODE.test(normalized)) {
-    throw errors.badUserInput(`"${field}" must be an ISO 3166-1 alpha-3 country code such as "CHN", got "${truncate(code)}"`, field);
+    throw errors.badUserInput(
+      `"${field}" must be an ISO 3166-1 alpha-3 country code such as "CHN", got "${truncate(code)}"`,
+      field,
+    );
   }
   return normalized;
 }
@@ -47,7 +51,8 @@ export function pageSize(first: number | null | undefined): number {
 export function regencyArgument(regency: string | null | undefined): string | null {
   if (regency == null) return null;
   const trimmed = regency.trim();
-  if (!trimmed || trimmed.length > 40) throw errors.badUserInput('"regency" must be a regency name of 1 to 40 characters', 'regency');
+  if (!trimmed || trimmed.length > 40)
+    throw errors.badUserInput('"regency" must be a regency name of 1 to 40 characters', 'regency');
   return trimmed;
 }
 

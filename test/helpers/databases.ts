@@ -18,15 +18,23 @@ export interface FreshDatabases {
 
 export async function freshDatabases(): Promise<FreshDatabases> {
   if (!TEST_DATABASE_URL) {
-    const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, 'sqlite::memory:'])) as Record<SubgraphName, string>;
+    const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, 'sqlite::memory:'])) as Record<
+      SubgraphName,
+      string
+    >;
     return { urls, drop: async () => undefined };
   }
   const prefix = `t_${randomBytes(5).toString('hex')}`;
-  const names = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `${prefix}_${name}`])) as Record<SubgraphName, string>;
+  const names = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `${prefix}_${name}`])) as Record<
+    SubgraphName,
+    string
+  >;
   await onPostgresServer(TEST_DATABASE_URL, async (query) => {
     for (const name of SUBGRAPH_NAMES) await query(`CREATE DATABASE ${names[name]}`);
   });
-  const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, databaseOnServer(TEST_DATABASE_URL, names[name])])) as Record<SubgraphName, string>;
+  const urls = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [name, databaseOnServer(TEST_DATABASE_URL, names[name])]),
+  ) as Record<SubgraphName, string>;
   for (const name of SUBGRAPH_NAMES) await migrate(urls[name], name, () => undefined);
   return {
     urls,

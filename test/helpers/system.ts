@@ -44,7 +44,13 @@ export interface TestAuth {
 export async function createTestAuth(): Promise<TestAuth> {
   const [issuer, identityKeys] = await Promise.all([generateSigningKeys(), generateSigningKeys()]);
   return {
-    auth: authFromKeys({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, userKey: issuer.publicKey, identity: identityKeys, devIssuerKey: issuer.privateKey }),
+    auth: authFromKeys({
+      issuer: DEV_ISSUER,
+      audience: DEV_AUDIENCE,
+      userKey: issuer.publicKey,
+      identity: identityKeys,
+      devIssuerKey: issuer.privateKey,
+    }),
     token: (request) => issueToken(issuer.privateKey, request),
     identityKeys,
   };
@@ -52,7 +58,10 @@ export async function createTestAuth(): Promise<TestAuth> {
 
 export const ANALYST: TokenRequest = { subject: 'analyst-1', roles: ['analyst'], pii: true };
 
-export const inMemory = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, 'sqlite::memory:'])) as Record<SubgraphName, string>;
+export const inMemory = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, 'sqlite::memory:'])) as Record<
+  SubgraphName,
+  string
+>;
 
 /** The real subgraphs and gateway on 127.0.0.1 ephemeral ports, on fresh databases seeded with demo data. */
 export async function startTestSystem(
@@ -62,7 +71,13 @@ export async function startTestSystem(
 ): Promise<TestSystem> {
   testAuth ??= await createTestAuth();
   const databases = await freshDatabases();
-  const system = await startSystem({ databaseUrls: databases.urls, clock: fixedClock(TODAY), host: '127.0.0.1', auth: testAuth.auth, ...options }).catch(async (error) => {
+  const system = await startSystem({
+    databaseUrls: databases.urls,
+    clock: fixedClock(TODAY),
+    host: '127.0.0.1',
+    auth: testAuth.auth,
+    ...options,
+  }).catch(async (error) => {
     await databases.drop();
     throw error;
   });
@@ -76,8 +91,10 @@ export async function startTestSystem(
     system,
     manifest,
     subgraph,
-    query: async (query, variables) => postGraphQL(system.gateway!.url, query, variables, await testAuth.token(ANALYST)),
-    as: (request) => async (query, variables) => postGraphQL(system.gateway!.url, query, variables, await testAuth.token(request)),
+    query: async (query, variables) =>
+      postGraphQL(system.gateway!.url, query, variables, await testAuth.token(ANALYST)),
+    as: (request) => async (query, variables) =>
+      postGraphQL(system.gateway!.url, query, variables, await testAuth.token(request)),
     stop: async () => {
       await system.stop();
       await databases.drop();
@@ -85,7 +102,13 @@ export async function startTestSystem(
   };
 }
 
-export async function postGraphQL<T = any>(url: string, query: string, variables?: Record<string, unknown>, token?: string, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+export async function postGraphQL<T = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },

@@ -11,32 +11,80 @@ import { loadAuth, toolToken } from '../../lib/auth-config';
  * Prints p50 and p95 per operation; compare runs on one machine, not absolute numbers.
  */
 const SEARCHES: [string, string, Record<string, unknown>][] = [
-  ['by passport (any, current or earlier)', `query($n: String!) { foreignNationals(filter: { passportNumber: $n }, first: 10) { totalCount nodes { id } } }`, {}],
-  ['by name part, first page + total', `{ foreignNationals(filter: { name: "wang" }, first: 50) { totalCount nodes { id fullName } } }`, {}],
-  ['by nationality, first page + total', `{ foreignNationals(filter: { nationality: "MYS" }, first: 50) { totalCount nodes { id } } }`, {}],
-  ['active VISIT holders, first page + total', `{ foreignNationals(filter: { permitKind: VISIT, permitStatus: ACTIVE }, first: 50) { totalCount nodes { id } } }`, {}],
-  ['in the country, expired permit, Ketapang', `{ foreignNationals(filter: { regency: "Ketapang", inCountry: true, permitStatus: EXPIRED }, first: 50) { totalCount nodes { id overstayDays } } }`, {}],
-  ['by employer sector (manpower), page + total', `{ foreignNationals(filter: { employerSector: "MINING" }, first: 50) { totalCount nodes { id } } }`, {}],
-  ['permit figures for the province', `{ permitStatistics { total byKind { key count } byNationality { key count } byRegency { key count } } }`, {}],
-  ['workforce figures for the province', `{ workforceStatistics { total bySector { key count } byNationality { key count } } }`, {}],
-  ['full view by passport (all agencies)', `query($n: String!, $c: String!) { foreignNationalByPassport(number: $n, country: $c) {
+  [
+    'by passport (any, current or earlier)',
+    `query($n: String!) { foreignNationals(filter: { passportNumber: $n }, first: 10) { totalCount nodes { id } } }`,
+    {},
+  ],
+  [
+    'by name part, first page + total',
+    `{ foreignNationals(filter: { name: "wang" }, first: 50) { totalCount nodes { id fullName } } }`,
+    {},
+  ],
+  [
+    'by nationality, first page + total',
+    `{ foreignNationals(filter: { nationality: "MYS" }, first: 50) { totalCount nodes { id } } }`,
+    {},
+  ],
+  [
+    'active VISIT holders, first page + total',
+    `{ foreignNationals(filter: { permitKind: VISIT, permitStatus: ACTIVE }, first: 50) { totalCount nodes { id } } }`,
+    {},
+  ],
+  [
+    'in the country, expired permit, Ketapang',
+    `{ foreignNationals(filter: { regency: "Ketapang", inCountry: true, permitStatus: EXPIRED }, first: 50) { totalCount nodes { id overstayDays } } }`,
+    {},
+  ],
+  [
+    'by employer sector (manpower), page + total',
+    `{ foreignNationals(filter: { employerSector: "MINING" }, first: 50) { totalCount nodes { id } } }`,
+    {},
+  ],
+  [
+    'permit figures for the province',
+    `{ permitStatistics { total byKind { key count } byNationality { key count } byRegency { key count } } }`,
+    {},
+  ],
+  [
+    'workforce figures for the province',
+    `{ workforceStatistics { total bySector { key count } byNationality { key count } } }`,
+    {},
+  ],
+  [
+    'full view by passport (all agencies)',
+    `query($n: String!, $c: String!) { foreignNationalByPassport(number: $n, country: $c) {
       fullName passports { number } stayPermits { permitNumber status sponsor { name } } crossings { crossedAt }
-      workPermits { rptkaNumber employer { name } } policeReports { role report { reportNumber } } registrations { registrationNumber } } }`, {}],
+      workPermits { rptkaNumber employer { name } } policeReports { role report { reportNumber } } registrations { registrationNumber } } }`,
+    {},
+  ],
 ];
 
 async function main() {
-  const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, runs: { type: 'string', default: '20' } } });
+  const { values } = parseArgs({
+    options: { 'data-dir': { type: 'string' }, runs: { type: 'string', default: '20' } },
+  });
   const config = loadConfig({ ...process.env, ...(values['data-dir'] ? { DATA_DIR: values['data-dir'] } : {}) });
   const runs = Number(values.runs);
   const auth = await loadAuth(config.auth, true);
   const token = await toolToken(auth, { subject: 'bench', roles: ['analyst'], pii: true });
-  const system = await startSystem({ databaseUrls: config.databaseUrls, clock: clockFromEnv(), host: '127.0.0.1', auth });
+  const system = await startSystem({
+    databaseUrls: config.databaseUrls,
+    clock: clockFromEnv(),
+    host: '127.0.0.1',
+    auth,
+  });
   try {
     const url = system.gateway!.url;
     const post = (query: string, variables: Record<string, unknown>) => postAs(url, token, query, variables);
-    const sample = await post(`{ foreignNationals(filter: { nationality: "CHN" }, first: 1) { totalCount nodes { passports { number country } } } }`, {});
+    const sample = await post(
+      `{ foreignNationals(filter: { nationality: "CHN" }, first: 1) { totalCount nodes { passports { number country } } } }`,
+      {},
+    );
     const passport = sample.data.foreignNationals.nodes[0].passports.at(-1);
-    console.log(`${sample.data.foreignNationals.totalCount.toLocaleString('en')} CHN persons; ${runs} runs per operation`);
+    console.log(
+      `${sample.data.foreignNationals.totalCount.toLocaleString('en')} CHN persons; ${runs} runs per operation`,
+    );
     for (const [label, query] of SEARCHES) {
       const times: number[] = [];
       for (let run = 0; run <= runs; run += 1) {
@@ -55,7 +103,11 @@ async function main() {
 }
 
 async function postAs(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<any> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
   return response.json();
 }
 

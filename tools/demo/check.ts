@@ -41,13 +41,23 @@ export interface PersonEvidence {
 
 export type EmployerRegency = (nib: string) => string | undefined;
 
-export function checkPerson(evidence: PersonEvidence, today: string, employerRegency: EmployerRegency): PlantedViolation[] {
+export function checkPerson(
+  evidence: PersonEvidence,
+  today: string,
+  employerRegency: EmployerRegency,
+): PlantedViolation[] {
   const active = currentPermit(evidence.stayPermits, today);
-  const activeWork = evidence.workPermits.filter((permit) => workPermitStatus(permit, today) === WorkPermitStatus.ACTIVE);
+  const activeWork = evidence.workPermits.filter(
+    (permit) => workPermitStatus(permit, today) === WorkPermitStatus.ACTIVE,
+  );
   const latest = [...evidence.stayPermits].sort((a, b) => a.validUntil.localeCompare(b.validUntil)).at(-1) ?? null;
   const regency = (active ?? latest)?.domicileRegency ?? '';
   const current = evidence.passports.find((passport) => passport.current) ?? evidence.passports.at(-1);
-  const finding = (kind: FindingKind, evidenceNumbers: string[], extra: Partial<PlantedViolation> = {}): PlantedViolation => ({
+  const finding = (
+    kind: FindingKind,
+    evidenceNumbers: string[],
+    extra: Partial<PlantedViolation> = {},
+  ): PlantedViolation => ({
     kind,
     personId: evidence.person.id,
     passportNumber: current?.number ?? '',
@@ -73,7 +83,11 @@ export function checkPerson(evidence: PersonEvidence, today: string, employerReg
   }
 
   if (active?.kind === StayPermitKind.VISIT && activeWork.length > 0) {
-    findings.push(finding('VISIT_PERMIT_WORKING', [active.permitNumber, ...numbers(activeWork)], { employerNib: activeWork[0].employerNib }));
+    findings.push(
+      finding('VISIT_PERMIT_WORKING', [active.permitNumber, ...numbers(activeWork)], {
+        employerNib: activeWork[0].employerNib,
+      }),
+    );
   }
 
   if (active?.kind === StayPermitKind.LIMITED && active.sponsorType === SponsorType.COMPANY) {
@@ -82,7 +96,11 @@ export function checkPerson(evidence: PersonEvidence, today: string, employerReg
       findings.push(
         finding('SPONSOR_NOT_EMPLOYER', [active.permitNumber, ...numbers(elsewhere)], {
           employerNib: elsewhere[0].employerNib,
-          details: { sponsorNib: active.sponsorNib, sponsorName: active.sponsorName, employerNibs: elsewhere.map((permit) => permit.employerNib) },
+          details: {
+            sponsorNib: active.sponsorNib,
+            sponsorName: active.sponsorName,
+            employerNibs: elsewhere.map((permit) => permit.employerNib),
+          },
         }),
       );
     }
@@ -90,19 +108,28 @@ export function checkPerson(evidence: PersonEvidence, today: string, employerReg
 
   const outside = activeWork.filter((permit) => {
     const employerAt = employerRegency(permit.employerNib);
-    return (employerAt !== undefined && !permit.workRegencies.includes(employerAt)) || !permit.workRegencies.includes(regency);
+    return (
+      (employerAt !== undefined && !permit.workRegencies.includes(employerAt)) ||
+      !permit.workRegencies.includes(regency)
+    );
   });
   if (outside.length > 0) {
     findings.push(
       finding('WORK_OUTSIDE_PERMITTED_REGENCY', numbers(outside), {
         employerNib: outside[0].employerNib,
-        details: { workRegencies: outside[0].workRegencies, employerRegency: employerRegency(outside[0].employerNib), domicileRegency: regency },
+        details: {
+          workRegencies: outside[0].workRegencies,
+          employerRegency: employerRegency(outside[0].employerNib),
+          domicileRegency: regency,
+        },
       }),
     );
   }
 
   if (active?.kind === StayPermitKind.LIMITED && active.purpose === StayPurpose.WORK && activeWork.length === 0) {
-    findings.push(finding('WORK_WITHOUT_RPTKA', [active.permitNumber], { employerNib: active.sponsorNib ?? undefined }));
+    findings.push(
+      finding('WORK_WITHOUT_RPTKA', [active.permitNumber], { employerNib: active.sponsorNib ?? undefined }),
+    );
   }
 
   if (!active && latest && activeWork.length > 0) {
@@ -114,12 +141,22 @@ export function checkPerson(evidence: PersonEvidence, today: string, employerReg
     );
   }
 
-  const openSuspect = evidence.parties.filter(({ party, report }) => party.role === PartyRole.SUSPECT && report.status !== ReportStatus.CLOSED);
+  const openSuspect = evidence.parties.filter(
+    ({ party, report }) => party.role === PartyRole.SUSPECT && report.status !== ReportStatus.CLOSED,
+  );
   if (openSuspect.length > 0) {
     findings.push(
-      finding('SUSPECT_IN_OPEN_REPORT', openSuspect.map(({ report }) => report.reportNumber), {
-        details: { reportStatus: openSuspect[0].report.status, category: openSuspect[0].report.category, matchedBy: openSuspect[0].matchedBy },
-      }),
+      finding(
+        'SUSPECT_IN_OPEN_REPORT',
+        openSuspect.map(({ report }) => report.reportNumber),
+        {
+          details: {
+            reportStatus: openSuspect[0].report.status,
+            category: openSuspect[0].report.category,
+            matchedBy: openSuspect[0].matchedBy,
+          },
+        },
+      ),
     );
   }
   return findings;
@@ -144,15 +181,21 @@ export interface DemoTables {
 export function checkDataset(tables: DemoTables, today: string): PlantedViolation[] {
   const { immigration, manpower, police } = tables;
   const regencyByNib = new Map(manpower.employers.map((employer) => [employer.nib, employer.regency]));
-  const personByPassport = new Map(immigration.passports.map((passport) => [passportKey(passport.country, passport.number), passport.personId]));
-  const personsByIdentity = groupBy(immigration.foreignNationals, (person) => identityKey(person.nameKey, person.dateOfBirth, person.nationality));
+  const personByPassport = new Map(
+    immigration.passports.map((passport) => [passportKey(passport.country, passport.number), passport.personId]),
+  );
+  const personsByIdentity = groupBy(immigration.foreignNationals, (person) =>
+    identityKey(person.nameKey, person.dateOfBirth, person.nationality),
+  );
   const reportsById = new Map(police.policeReports.map((report) => [report.id, report]));
 
   const passportsOf = groupBy(immigration.passports, (row) => row.personId);
   const permitsOf = groupBy(immigration.stayPermits, (row) => row.personId);
   const crossingsOf = groupBy(immigration.borderCrossings, (row) => row.personId);
   const workOf = groupBy(
-    manpower.workPermits.filter((permit) => personByPassport.has(passportKey(permit.workerPassportCountry, permit.workerPassportNumber))),
+    manpower.workPermits.filter((permit) =>
+      personByPassport.has(passportKey(permit.workerPassportCountry, permit.workerPassportNumber)),
+    ),
     (permit) => personByPassport.get(passportKey(permit.workerPassportCountry, permit.workerPassportNumber))!,
   );
   const partiesOf = new Map<string, MatchedParty[]>();
@@ -191,7 +234,8 @@ function matchParty(
     return personId ? { personId, matchedBy: 'PASSPORT' } : null;
   }
   if (!party.dateOfBirth) return null;
-  const candidates = personsByIdentity.get(identityKey(nameKey(party.fullName), party.dateOfBirth, party.nationality)) ?? [];
+  const candidates =
+    personsByIdentity.get(identityKey(nameKey(party.fullName), party.dateOfBirth, party.nationality)) ?? [];
   // Like the gateway, a name match is trusted only when exactly one person fits.
   return candidates.length === 1 ? { personId: candidates[0].id, matchedBy: 'NAME_BIRTH_DATE_NATIONALITY' } : null;
 }

@@ -21,61 +21,183 @@ interface SectorFacts {
   positions: readonly string[];
 }
 
-const CITY_SERVICES: Partial<Record<Regency, number>> = { Pontianak: 50, Singkawang: 15, 'Kubu Raya': 15, Ketapang: 10, Sanggau: 5, Sintang: 5 };
+const CITY_SERVICES: Partial<Record<Regency, number>> = {
+  Pontianak: 50,
+  Singkawang: 15,
+  'Kubu Raya': 15,
+  Ketapang: 10,
+  Sanggau: 5,
+  Sintang: 5,
+};
 
 /** Kalbar's foreign workforce sits mostly in alumina refining and bauxite mining, then palm oil. */
 export const SECTORS: Readonly<Record<Sector, SectorFacts>> = {
   [Sector.MANUFACTURING]: {
-    share: 26, workforce: 4,
+    share: 26,
+    workforce: 4,
     activities: [
-      { kbliCode: '24202', kbliLabel: 'Industri Pembuatan Logam Dasar Bukan Besi', nameWords: ['Alumina Refinery', 'Smelter Alumina', 'Aluminium Industri', 'Metal Refinery'] },
-      { kbliCode: '10431', kbliLabel: 'Industri Minyak Mentah Kelapa Sawit (Crude Palm Oil)', nameWords: ['Palm Oil Mill', 'Sawit Industri', 'Agro Industri'] },
-      { kbliCode: '17011', kbliLabel: 'Industri Bubur Kertas (Pulp)', nameWords: ['Pulp Industri', 'Kertas Nusantara'] },
+      {
+        kbliCode: '24202',
+        kbliLabel: 'Industri Pembuatan Logam Dasar Bukan Besi',
+        nameWords: ['Alumina Refinery', 'Smelter Alumina', 'Aluminium Industri', 'Metal Refinery'],
+      },
+      {
+        kbliCode: '10431',
+        kbliLabel: 'Industri Minyak Mentah Kelapa Sawit (Crude Palm Oil)',
+        nameWords: ['Palm Oil Mill', 'Sawit Industri', 'Agro Industri'],
+      },
+      {
+        kbliCode: '17011',
+        kbliLabel: 'Industri Bubur Kertas (Pulp)',
+        nameWords: ['Pulp Industri', 'Kertas Nusantara'],
+      },
       { kbliCode: '35101', kbliLabel: 'Pembangkitan Tenaga Listrik', nameWords: ['Power Energi', 'Energi Listrik'] },
     ],
-    regencies: { Ketapang: 42, Mempawah: 14, Sanggau: 12, 'Kubu Raya': 10, Pontianak: 8, Landak: 4, Bengkayang: 4, Singkawang: 3, Sambas: 3 },
-    positions: ['Process Engineer', 'Furnace Supervisor', 'Maintenance Engineer', 'Electrical Engineer', 'Quality Control Manager', 'Production Manager', 'Technical Advisor', 'Boiler Engineer', 'Mechanical Engineer', 'Calcination Supervisor', 'Digestion Process Specialist', 'Instrumentation Engineer'],
+    regencies: {
+      Ketapang: 42,
+      Mempawah: 14,
+      Sanggau: 12,
+      'Kubu Raya': 10,
+      Pontianak: 8,
+      Landak: 4,
+      Bengkayang: 4,
+      Singkawang: 3,
+      Sambas: 3,
+    },
+    positions: [
+      'Process Engineer',
+      'Furnace Supervisor',
+      'Maintenance Engineer',
+      'Electrical Engineer',
+      'Quality Control Manager',
+      'Production Manager',
+      'Technical Advisor',
+      'Boiler Engineer',
+      'Mechanical Engineer',
+      'Calcination Supervisor',
+      'Digestion Process Specialist',
+      'Instrumentation Engineer',
+    ],
   },
   [Sector.MINING]: {
-    share: 22, workforce: 3,
+    share: 22,
+    workforce: 3,
     activities: [
-      { kbliCode: '07293', kbliLabel: 'Pertambangan Bijih Bauksit', nameWords: ['Bauksit Mining', 'Mineral Bauksit', 'Tambang Bauksit'] },
+      {
+        kbliCode: '07293',
+        kbliLabel: 'Pertambangan Bijih Bauksit',
+        nameWords: ['Bauksit Mining', 'Mineral Bauksit', 'Tambang Bauksit'],
+      },
       { kbliCode: '07301', kbliLabel: 'Pertambangan Emas dan Perak', nameWords: ['Gold Mining', 'Emas Mineral'] },
-      { kbliCode: '09900', kbliLabel: 'Aktivitas Penunjang Pertambangan dan Penggalian Lainnya', nameWords: ['Mining Services', 'Jasa Tambang'] },
+      {
+        kbliCode: '09900',
+        kbliLabel: 'Aktivitas Penunjang Pertambangan dan Penggalian Lainnya',
+        nameWords: ['Mining Services', 'Jasa Tambang'],
+      },
     ],
-    regencies: { Ketapang: 46, Sanggau: 14, Landak: 9, Sintang: 7, 'Kayong Utara': 7, Melawi: 6, 'Kapuas Hulu': 5, Bengkayang: 6 },
-    positions: ['Mining Engineer', 'Geologist', 'Heavy Equipment Supervisor', 'Drilling Supervisor', 'Mine Planning Engineer', 'Surveyor', 'Washing Plant Supervisor', 'Mine Safety Advisor'],
+    regencies: {
+      Ketapang: 46,
+      Sanggau: 14,
+      Landak: 9,
+      Sintang: 7,
+      'Kayong Utara': 7,
+      Melawi: 6,
+      'Kapuas Hulu': 5,
+      Bengkayang: 6,
+    },
+    positions: [
+      'Mining Engineer',
+      'Geologist',
+      'Heavy Equipment Supervisor',
+      'Drilling Supervisor',
+      'Mine Planning Engineer',
+      'Surveyor',
+      'Washing Plant Supervisor',
+      'Mine Safety Advisor',
+    ],
   },
   [Sector.AGRICULTURE]: {
-    share: 22, workforce: 1.2,
+    share: 22,
+    workforce: 1.2,
     activities: [
-      { kbliCode: '01262', kbliLabel: 'Perkebunan Buah Kelapa Sawit', nameWords: ['Agro Lestari', 'Sawit Makmur', 'Plantation', 'Perkebunan Nusantara'] },
+      {
+        kbliCode: '01262',
+        kbliLabel: 'Perkebunan Buah Kelapa Sawit',
+        nameWords: ['Agro Lestari', 'Sawit Makmur', 'Plantation', 'Perkebunan Nusantara'],
+      },
       { kbliCode: '02119', kbliLabel: 'Pengusahaan Hutan Tanaman Lainnya', nameWords: ['Hutan Lestari', 'Forestindo'] },
     ],
-    regencies: { Ketapang: 26, Sanggau: 15, Sintang: 12, 'Kubu Raya': 9, Sekadau: 8, Landak: 8, 'Kapuas Hulu': 7, Melawi: 7, Sambas: 8 },
-    positions: ['Plantation Manager', 'Agronomist', 'Mill Manager', 'Estate Manager', 'Research Agronomist', 'Plant Breeding Specialist'],
+    regencies: {
+      Ketapang: 26,
+      Sanggau: 15,
+      Sintang: 12,
+      'Kubu Raya': 9,
+      Sekadau: 8,
+      Landak: 8,
+      'Kapuas Hulu': 7,
+      Melawi: 7,
+      Sambas: 8,
+    },
+    positions: [
+      'Plantation Manager',
+      'Agronomist',
+      'Mill Manager',
+      'Estate Manager',
+      'Research Agronomist',
+      'Plant Breeding Specialist',
+    ],
   },
   [Sector.CONSTRUCTION]: {
-    share: 11, workforce: 1,
+    share: 11,
+    workforce: 1,
     activities: [
-      { kbliCode: '42101', kbliLabel: 'Konstruksi Bangunan Sipil Jalan', nameWords: ['Konstruksi', 'Karya Konstruksi', 'Engineering'] },
-      { kbliCode: '41019', kbliLabel: 'Konstruksi Gedung Lainnya', nameWords: ['Bangun Persada', 'Engineering Construction'] },
-      { kbliCode: '42915', kbliLabel: 'Konstruksi Bangunan Pelabuhan Bukan Perikanan', nameWords: ['Port Construction', 'Marine Engineering'] },
+      {
+        kbliCode: '42101',
+        kbliLabel: 'Konstruksi Bangunan Sipil Jalan',
+        nameWords: ['Konstruksi', 'Karya Konstruksi', 'Engineering'],
+      },
+      {
+        kbliCode: '41019',
+        kbliLabel: 'Konstruksi Gedung Lainnya',
+        nameWords: ['Bangun Persada', 'Engineering Construction'],
+      },
+      {
+        kbliCode: '42915',
+        kbliLabel: 'Konstruksi Bangunan Pelabuhan Bukan Perikanan',
+        nameWords: ['Port Construction', 'Marine Engineering'],
+      },
     ],
     regencies: { Pontianak: 28, Ketapang: 27, 'Kubu Raya': 15, Mempawah: 10, Singkawang: 10, Sanggau: 10 },
-    positions: ['Project Manager', 'Site Engineer', 'Civil Engineer', 'Structural Engineer', 'Construction Manager', 'Piling Supervisor'],
+    positions: [
+      'Project Manager',
+      'Site Engineer',
+      'Civil Engineer',
+      'Structural Engineer',
+      'Construction Manager',
+      'Piling Supervisor',
+    ],
   },
   [Sector.TRADE]: {
-    share: 7, workforce: 0.5,
+    share: 7,
+    workforce: 0.5,
     activities: [
-      { kbliCode: '46100', kbliLabel: 'Perdagangan Besar Atas Dasar Balas Jasa (Fee) atau Kontrak', nameWords: ['Trading', 'Niaga', 'Commerce'] },
-      { kbliCode: '46610', kbliLabel: 'Perdagangan Besar Bahan Bakar Padat, Cair dan Gas dan Produk YBDI', nameWords: ['Energi Niaga', 'Petro Trading'] },
+      {
+        kbliCode: '46100',
+        kbliLabel: 'Perdagangan Besar Atas Dasar Balas Jasa (Fee) atau Kontrak',
+        nameWords: ['Trading', 'Niaga', 'Commerce'],
+      },
+      {
+        kbliCode: '46610',
+        kbliLabel: 'Perdagangan Besar Bahan Bakar Padat, Cair dan Gas dan Produk YBDI',
+        nameWords: ['Energi Niaga', 'Petro Trading'],
+      },
     ],
     regencies: CITY_SERVICES,
     positions: ['Sales Manager', 'Director', 'Business Development Manager', 'Procurement Manager'],
   },
   [Sector.HOSPITALITY]: {
-    share: 5, workforce: 0.4,
+    share: 5,
+    workforce: 0.4,
     activities: [
       { kbliCode: '55110', kbliLabel: 'Hotel Bintang', nameWords: ['Hotel', 'Hospitality', 'Resort'] },
       { kbliCode: '56101', kbliLabel: 'Restoran', nameWords: ['Kuliner', 'Restoran'] },
@@ -84,26 +206,87 @@ export const SECTORS: Readonly<Record<Sector, SectorFacts>> = {
     positions: ['Executive Chef', 'General Manager', 'Food and Beverage Manager', 'Spa Therapist Trainer'],
   },
   [Sector.EDUCATION]: {
-    share: 3, workforce: 0.4,
-    activities: [{ kbliCode: '85499', kbliLabel: 'Pendidikan Lainnya Swasta', nameWords: ['Edukasi', 'Language Centre', 'Pendidikan'] }],
+    share: 3,
+    workforce: 0.4,
+    activities: [
+      {
+        kbliCode: '85499',
+        kbliLabel: 'Pendidikan Lainnya Swasta',
+        nameWords: ['Edukasi', 'Language Centre', 'Pendidikan'],
+      },
+    ],
     regencies: CITY_SERVICES,
     positions: ['English Teacher', 'Mandarin Teacher', 'Lecturer', 'Curriculum Advisor'],
   },
   [Sector.SERVICES]: {
-    share: 4, workforce: 0.5,
+    share: 4,
+    workforce: 0.5,
     activities: [
-      { kbliCode: '70209', kbliLabel: 'Aktivitas Konsultasi Manajemen Lainnya', nameWords: ['Consulting', 'Konsultan'] },
-      { kbliCode: '71102', kbliLabel: 'Aktivitas Keinsinyuran dan Konsultasi Teknis YBDI', nameWords: ['Engineering Consultant', 'Teknik Konsultan'] },
+      {
+        kbliCode: '70209',
+        kbliLabel: 'Aktivitas Konsultasi Manajemen Lainnya',
+        nameWords: ['Consulting', 'Konsultan'],
+      },
+      {
+        kbliCode: '71102',
+        kbliLabel: 'Aktivitas Keinsinyuran dan Konsultasi Teknis YBDI',
+        nameWords: ['Engineering Consultant', 'Teknik Konsultan'],
+      },
     ],
     regencies: CITY_SERVICES,
     positions: ['Consultant', 'IT Specialist', 'Technical Consultant', 'Environmental Specialist'],
   },
 };
 
-const SECTOR_SHARES = Object.fromEntries(Object.entries(SECTORS).map(([sector, facts]) => [sector, facts.share])) as Record<Sector, number>;
+const SECTOR_SHARES = Object.fromEntries(
+  Object.entries(SECTORS).map(([sector, facts]) => [sector, facts.share]),
+) as Record<Sector, number>;
 
-const NAME_PREFIXES = ['Borneo', 'Kalbar', 'Kapuas', 'Khatulistiwa', 'Ketapang', 'Sinar', 'Mega', 'Cahaya', 'Bumi', 'Mitra', 'Nusantara', 'Harapan', 'Prima', 'Sentosa', 'Makmur', 'Abadi', 'Indo', 'Sino', 'Pawan', 'Equator', 'Tayan', 'Sukadana', 'Mandiri', 'Global', 'Asia', 'Gemilang', 'Karya', 'Lestari', 'Dharma', 'Bintang'];
-const NAME_SUFFIXES = ['', '', '', ' Indonesia', ' Nusantara', ' Mandiri', ' Jaya', ' Utama', ' Perkasa', ' Sejahtera', ' Abadi'];
+const NAME_PREFIXES = [
+  'Borneo',
+  'Kalbar',
+  'Kapuas',
+  'Khatulistiwa',
+  'Ketapang',
+  'Sinar',
+  'Mega',
+  'Cahaya',
+  'Bumi',
+  'Mitra',
+  'Nusantara',
+  'Harapan',
+  'Prima',
+  'Sentosa',
+  'Makmur',
+  'Abadi',
+  'Indo',
+  'Sino',
+  'Pawan',
+  'Equator',
+  'Tayan',
+  'Sukadana',
+  'Mandiri',
+  'Global',
+  'Asia',
+  'Gemilang',
+  'Karya',
+  'Lestari',
+  'Dharma',
+  'Bintang',
+];
+const NAME_SUFFIXES = [
+  '',
+  '',
+  '',
+  ' Indonesia',
+  ' Nusantara',
+  ' Mandiri',
+  ' Jaya',
+  ' Utama',
+  ' Perkasa',
+  ' Sejahtera',
+  ' Abadi',
+];
 
 /** The employers every run has: their number follows the foreign workforce, at least 40. */
 export function employerCount(persons: number, defaultPersons: number, defaultEmployers: number): number {

@@ -21,8 +21,14 @@ export function recordRenewedPassport(person: Person, reportNumber: string): voi
   const current = passports[passports.length - 1];
   const activeRptka = workPermits[workPermits.length - 1];
   const registration = registrations[0];
-  if (old === current || activeRptka.workerPassportNumber !== old.number || registration.passportNumber !== old.number) {
-    throw new Error(`Demo data: the renewed-passport example (person ${person.index}) is not filed under the old passport`);
+  if (
+    old === current ||
+    activeRptka.workerPassportNumber !== old.number ||
+    registration.passportNumber !== old.number
+  ) {
+    throw new Error(
+      `Demo data: the renewed-passport example (person ${person.index}) is not filed under the old passport`,
+    );
   }
   person.examples.renewedPassport = {
     personId: person.personId,
@@ -50,7 +56,9 @@ export function recordNameOnlyPoliceMatch(person: Person, reportNumber: string, 
 export function recordCleanPerson(person: Person): void {
   const today = fromDay(person.today);
   const { stayPermits, workPermits, passports } = person.records;
-  const permit = stayPermits.find((stay) => stay.validFrom <= today && today <= stay.validUntil && stay.kind === StayPermitKind.LIMITED)!;
+  const permit = stayPermits.find(
+    (stay) => stay.validFrom <= today && today <= stay.validUntil && stay.kind === StayPermitKind.LIMITED,
+  )!;
   const rptka = workPermits.find((work) => work.validFrom <= today && today <= work.validUntil)!;
   const current = passports[passports.length - 1];
   person.examples.cleanPerson = {

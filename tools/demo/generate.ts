@@ -23,18 +23,27 @@ export function resolveOptions(options: DemoOptions): DemoSettings {
   const persons = options.persons ?? DEFAULT_PERSONS;
   const seed = options.seed ?? DEFAULT_SEED;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!isIsoDate(options.anchor)) throw new Error(`Demo data: anchor must be a date YYYY-MM-DD, got "${options.anchor}"`);
+  if (!isIsoDate(options.anchor))
+    throw new Error(`Demo data: anchor must be a date YYYY-MM-DD, got "${options.anchor}"`);
   if (!Number.isInteger(persons) || persons < MIN_PERSONS || persons > MAX_PERSONS) {
     throw new Error(`Demo data: persons must be an integer from ${MIN_PERSONS} to ${MAX_PERSONS}, got ${persons}`);
   }
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`Demo data: seed must be an integer from 0 to 2^32-1, got ${seed}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`Demo data: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new Error(`Demo data: seed must be an integer from 0 to 2^32-1, got ${seed}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`Demo data: batchSize must be a positive integer, got ${batchSize}`);
   return { persons, seed, anchor: options.anchor, batchSize };
 }
 
 function emptyBatch(): DemoBatch {
   return {
-    immigration: { foreignNationals: [], passports: [], stayPermits: [], borderCrossings: [], administrativeActions: [] },
+    immigration: {
+      foreignNationals: [],
+      passports: [],
+      stayPermits: [],
+      borderCrossings: [],
+      administrativeActions: [],
+    },
     manpower: { employers: [], workPermits: [] },
     police: { policeReports: [], reportParties: [], presenceRegistrations: [] },
     violations: [],
@@ -64,7 +73,10 @@ function append(batch: DemoBatch, records: PersonRecords): void {
 export function* generateDemoData(options: DemoOptions): Generator<DemoBatch, void, undefined> {
   const settings = resolveOptions(options);
   const plan = new ProfilePlan(settings.persons, settings.seed);
-  const employers = new EmployerDirectory(settings.seed, employerCount(settings.persons, DEFAULT_PERSONS, DEFAULT_EMPLOYERS));
+  const employers = new EmployerDirectory(
+    settings.seed,
+    employerCount(settings.persons, DEFAULT_PERSONS, DEFAULT_EMPLOYERS),
+  );
   const regencyByNib = new Map(employers.all.map(({ employer }) => [employer.nib, employer.regency]));
   const context: PersonContext = {
     seed: settings.seed,

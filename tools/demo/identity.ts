@@ -106,7 +106,9 @@ export function settle(person: Person): void {
   else {
     person.domicile = rng.weighted(DOMICILE_WEIGHTS[group] as Record<Regency, number>);
     person.address =
-      group === 'visit' ? `${hotelName(rng, person.domicile)}, ${hotelAddress(rng, person.domicile)}` : streetAddress(rng, person.domicile);
+      group === 'visit'
+        ? `${hotelName(rng, person.domicile)}, ${hotelAddress(rng, person.domicile)}`
+        : streetAddress(rng, person.domicile);
     person.sponsor = personalSponsor(person);
   }
   if (group === 'visit') person.sponsor = { type: SponsorType.PERSON, nib: null, name: indonesianName(rng) };
@@ -121,13 +123,15 @@ function settleWithEmployer(person: Person): void {
   person.position = rng.pick(employer.positions);
   const home = employer.employer.regency as Regency;
   // Planted: the ITAS names another company as sponsor than the RPTKA's employer.
-  const sponsorCompany = profile === Profile.WORKER_SPONSOR_MISMATCH ? employers.pickOther(rng, employer.employer.nib) : employer;
+  const sponsorCompany =
+    profile === Profile.WORKER_SPONSOR_MISMATCH ? employers.pickOther(rng, employer.employer.nib) : employer;
   person.sponsor = companySponsor(sponsorCompany.employer);
   if (profile === Profile.WORKER_OUTSIDE_REGENCY) person.domicile = rng.pick(NEIGHBOURS[home]);
   else if (group === 'invest') person.domicile = rng.chance(0.6) ? home : 'Pontianak';
   else person.domicile = profile !== Profile.VISITOR_WORKING && rng.chance(0.12) ? rng.pick(NEIGHBOURS[home]) : home;
   // Planted: the RPTKA names only the employer's regency although the worker lives and works next door.
-  person.workRegencies = profile === Profile.WORKER_OUTSIDE_REGENCY ? [home] : [...new Set<string>([home, person.domicile])];
+  person.workRegencies =
+    profile === Profile.WORKER_OUTSIDE_REGENCY ? [home] : [...new Set<string>([home, person.domicile])];
   const { name, address } = employer.employer;
   const inStaffHousing = person.domicile === home && rng.chance(0.5);
   person.address = inStaffHousing ? `Mess Karyawan ${name}, ${address}` : streetAddress(rng, person.domicile);

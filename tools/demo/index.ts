@@ -13,4 +13,12 @@ export { checkDataset, checkPerson, countByKind, violationKeys } from './check';
 export type { DemoTables, PersonEvidence, MatchedParty } from './check';
 export { MAX_PERSONS } from './passports';
 export { FINDING_KINDS } from './types';
-export type { DemoBatch, DemoExamples, DemoManifest, DemoOptions, FindingKind, PlantedViolation, PassportRef } from './types';
+export type {
+  DemoBatch,
+  DemoExamples,
+  DemoManifest,
+  DemoOptions,
+  FindingKind,
+  PlantedViolation,
+  PassportRef,
+} from './types';

@@ -11,8 +11,20 @@ import { Random } from './prng';
 
 const HOTEL_KINDS = ['Hotel', 'Hotel', 'Wisma', 'Penginapan', 'Guest House'];
 const HOTEL_WORDS = [
-  'Kapuas Indah', 'Mahkota', 'Khatulistiwa', 'Borneo', 'Pawan Permai', 'Garuda', 'Merpati',
-  'Bintang Timur', 'Sinar Baru', 'Dharma', 'Mutiara', 'Permata', 'Ayu', 'Sentosa',
+  'Kapuas Indah',
+  'Mahkota',
+  'Khatulistiwa',
+  'Borneo',
+  'Pawan Permai',
+  'Garuda',
+  'Merpati',
+  'Bintang Timur',
+  'Sinar Baru',
+  'Dharma',
+  'Mutiara',
+  'Permata',
+  'Ayu',
+  'Sentosa',
 ];
 
 export function hotelName(rng: Random, regency: Regency): string {
@@ -41,7 +53,13 @@ export function writeRegistrations(person: Person): void {
     const checkIn = Math.min(interval.entry + rng.int(0, 1), interval.exit ?? person.today);
     const stillHere = interval.exit === null;
     const checkOut = stillHere ? null : Math.max(checkIn, interval.exit!);
-    register(person, { regency: person.domicile, reportedBy: lodgingHost(person), address: person.address, checkIn, checkOut });
+    register(person, {
+      regency: person.domicile,
+      reportedBy: lodgingHost(person),
+      address: person.address,
+      checkIn,
+      checkOut,
+    });
     const end = interval.exit ?? person.today;
     if (end - checkIn > 20 && rng.chance(0.35)) {
       // A business trip or weekend away, reported by the hotel.
@@ -54,7 +72,8 @@ export function writeRegistrations(person: Person): void {
 }
 
 function lodgingHost(person: Person): string {
-  if (person.address.startsWith('Mess Karyawan') && person.employer) return `Mess Karyawan ${person.employer.employer.name}`;
+  if (person.address.startsWith('Mess Karyawan') && person.employer)
+    return `Mess Karyawan ${person.employer.employer.name}`;
   if (person.group === 'visit') return person.address.split(',')[0];
   return `${indonesianName(person.rng)} (pemilik rumah sewa)`;
 }

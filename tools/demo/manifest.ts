@@ -5,7 +5,15 @@ import { workPermitStatus } from '../../subgraphs/manpower/rules';
 import { groupBy } from '../../subgraphs/shared/loaders';
 import { countByKind } from './check';
 import { DemoSettings, generateDemoData, resolveOptions } from './generate';
-import { DemoBatch, DemoExamples, DemoManifest, DemoOptions, FINDING_KINDS, FindingKind, PlantedViolation } from './types';
+import {
+  DemoBatch,
+  DemoExamples,
+  DemoManifest,
+  DemoOptions,
+  FINDING_KINDS,
+  FindingKind,
+  PlantedViolation,
+} from './types';
 
 /** Table name of each batch field: the manifest counts rows the way the databases will. */
 export const TABLES = {
@@ -32,7 +40,10 @@ export class ManifestBuilder {
   private readonly personsByRegency: Record<string, number> = {};
   private readonly personsByNationality: Record<string, number> = {};
   private readonly activeWorkPermitsBySector: Record<string, number> = {};
-  private readonly violationsByKind = Object.fromEntries(FINDING_KINDS.map((kind) => [kind, 0])) as Record<FindingKind, number>;
+  private readonly violationsByKind = Object.fromEntries(FINDING_KINDS.map((kind) => [kind, 0])) as Record<
+    FindingKind,
+    number
+  >;
   private readonly violations: PlantedViolation[] = [];
   private readonly examples: Partial<DemoExamples> = {};
   private readonly sectorByNib = new Map<string, string>();
@@ -65,7 +76,8 @@ export class ManifestBuilder {
   private countPermits(stayPermits: StayPermit[]): void {
     for (const permits of groupBy(stayPermits, (permit) => permit.personId).values()) {
       const current = currentPermit(permits, this.settings.anchor);
-      if (current && current.kind in this.activePermitHolders) this.activePermitHolders[current.kind as keyof typeof this.activePermitHolders] += 1;
+      if (current && current.kind in this.activePermitHolders)
+        this.activePermitHolders[current.kind as keyof typeof this.activePermitHolders] += 1;
       const latest = current ?? permits.reduce((a, b) => (b.validUntil > a.validUntil ? b : a));
       increment(this.personsByRegency, latest.domicileRegency);
     }
@@ -73,7 +85,8 @@ export class ManifestBuilder {
 
   finish(violationsFile?: string): DemoManifest {
     const { renewedPassport, nameOnlyPoliceMatch, cleanPerson } = this.examples;
-    if (!renewedPassport || !nameOnlyPoliceMatch || !cleanPerson) throw new Error('Demo data: an example of the manifest was not generated');
+    if (!renewedPassport || !nameOnlyPoliceMatch || !cleanPerson)
+      throw new Error('Demo data: an example of the manifest was not generated');
     const total = Object.values(this.violationsByKind).reduce((sum, count) => sum + count, 0);
     return {
       seed: this.settings.seed,

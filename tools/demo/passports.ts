@@ -24,7 +24,8 @@ export function issuePassports(person: Person): void {
   while (chain[0].issued > first - 10 && chain.length < MAX_PASSPORTS_PER_PERSON) {
     const expires = chain[0].issued + rng.int(0, 300);
     let previousIssued = expires - validity;
-    if (chain.length === MAX_PASSPORTS_PER_PERSON - 1 && previousIssued > first - 10) previousIssued = first - rng.int(10, 400);
+    if (chain.length === MAX_PASSPORTS_PER_PERSON - 1 && previousIssued > first - 10)
+      previousIssued = first - rng.int(10, 400);
     chain.unshift({ issued: previousIssued, expires });
   }
   person.passports = chain.map((dates, ordinal) => ({ ...dates, number: passportNumber(person, ordinal) }));

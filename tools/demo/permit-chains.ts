@@ -15,14 +15,19 @@ import {
 } from './population';
 
 /** VISIT permits: B1 (visa on arrival, 30 days), C1 and D1 (60 days), with their extensions. */
-export function visitChain(person: Person, anchor: { covering: number } | { endingOn: number }, visa?: VisitVisa): StaySpec[] {
+export function visitChain(
+  person: Person,
+  anchor: { covering: number } | { endingOn: number },
+  visa?: VisitVisa,
+): StaySpec[] {
   const rng = person.rng;
   const index = visa ?? rng.weighted(VISIT_VISAS);
   const length = index === 'B1' ? 30 : 60;
   const extensions = Math.min(index === 'C1' ? 2 : 1, Number(rng.weighted(VISIT_EXTENSIONS)));
   const purpose = index === 'D1' || rng.chance(index === 'B1' ? 0.3 : 0.5) ? StayPurpose.BUSINESS : StayPurpose.TOURISM;
   // A visa on arrival has no guarantor: the visitor answers for themself.
-  const sponsor: Sponsor = index === 'B1' ? { type: SponsorType.PERSON, nib: null, name: person.fullName } : person.sponsor;
+  const sponsor: Sponsor =
+    index === 'B1' ? { type: SponsorType.PERSON, nib: null, name: person.fullName } : person.sponsor;
   const from = 'covering' in anchor ? anchor.covering - rng.int(0, length - 1) : anchor.endingOn - length + 1;
   const chain: StaySpec[] = [stay(StayPermitKind.VISIT, index, purpose, from, from + length - 1, sponsor)];
   for (let extension = 0; extension < extensions; extension++) {
@@ -41,7 +46,8 @@ export function limitedChain(
 ): StaySpec[] {
   const rng = person.rng;
   const length = () => Number(rng.weighted(LIMITED_LENGTHS[visa]));
-  const limited = (from: number, until: number) => stay(StayPermitKind.LIMITED, visa, LIMITED_PURPOSE[visa], from, until, person.sponsor);
+  const limited = (from: number, until: number) =>
+    stay(StayPermitKind.LIMITED, visa, LIMITED_PURPOSE[visa], from, until, person.sponsor);
   let last: StaySpec;
   if ('covering' in anchor) {
     const days = length();
@@ -75,14 +81,20 @@ export function withConvertedVisit(person: Person, chain: StaySpec[]): StaySpec[
 export function permanentChain(person: Person, purpose: StayPurpose): StaySpec[] {
   const rng = person.rng;
   const visa = purpose === StayPurpose.WORK ? 'ITAP-KRJ' : 'ITAP-KEL';
-  const itap = (from: number, until: number) => stay(StayPermitKind.PERMANENT, visa, purpose, from, until, person.sponsor);
+  const itap = (from: number, until: number) =>
+    stay(StayPermitKind.PERMANENT, visa, purpose, from, until, person.sponsor);
   const from = person.today - rng.int(0, ITAP_DAYS - 1);
   const permanent = [itap(from, from + ITAP_DAYS - 1)];
   if (rng.chance(0.25)) permanent.unshift(itap(from - ITAP_DAYS, from - 1));
   const firstPermanent = permanent[0].from;
   const lastLimitedFrom = firstPermanent - rng.int(100, 300);
   const limitedVisa = purpose === StayPurpose.WORK ? 'E23' : 'E31';
-  const limited = limitedChain(person, limitedVisa, { endingOn: lastLimitedFrom + 364, lastLength: 365 }, rng.int(2, 3));
+  const limited = limitedChain(
+    person,
+    limitedVisa,
+    { endingOn: lastLimitedFrom + 364, lastLength: 365 },
+    rng.int(2, 3),
+  );
   const converted = limited[limited.length - 1];
   converted.status = RecordedPermitStatus.CONVERTED;
   converted.endedOn = firstPermanent;
@@ -94,6 +106,13 @@ export function priorCount(person: Person, group: Group): number {
   return Number(person.rng.weighted(PRIOR_PERMITS[group]));
 }
 
-function stay(kind: StayPermitKind, visaIndex: string, purpose: StayPurpose, from: number, until: number, sponsor: Sponsor): StaySpec {
+function stay(
+  kind: StayPermitKind,
+  visaIndex: string,
+  purpose: StayPurpose,
+  from: number,
+  until: number,
+  sponsor: Sponsor,
+): StaySpec {
   return { kind, visaIndex, purpose, from, until, status: RecordedPermitStatus.ACTIVE, sponsor };
 }

@@ -22,20 +22,122 @@ export const IMMIGRATION_OFFICES = {
 } as const;
 
 export const REGENCY_FACTS: Readonly<Record<Regency, RegencyFacts>> = {
-  Sambas: { code: '01', city: false, districts: ['Sambas', 'Pemangkat', 'Tebas', 'Jawai', 'Sajingan Besar'], immigrationOffice: IMMIGRATION_OFFICES.SINGKAWANG, precinct: 'Polres Sambas' },
-  Bengkayang: { code: '02', city: false, districts: ['Bengkayang', 'Jagoi Babang', 'Sungai Raya Kepulauan', 'Seluas'], immigrationOffice: IMMIGRATION_OFFICES.SINGKAWANG, precinct: 'Polres Bengkayang' },
-  Landak: { code: '03', city: false, districts: ['Ngabang', 'Mandor', 'Menjalin', 'Air Besar'], immigrationOffice: IMMIGRATION_OFFICES.PONTIANAK, precinct: 'Polres Landak' },
-  Mempawah: { code: '04', city: false, districts: ['Mempawah Hilir', 'Sungai Pinyuh', 'Sungai Kunyit', 'Siantan'], immigrationOffice: IMMIGRATION_OFFICES.PONTIANAK, precinct: 'Polres Mempawah' },
-  Sanggau: { code: '05', city: false, districts: ['Kapuas', 'Entikong', 'Tayan Hilir', 'Meliau', 'Parindu', 'Bonti'], immigrationOffice: IMMIGRATION_OFFICES.SANGGAU, precinct: 'Polres Sanggau' },
-  Ketapang: { code: '06', city: false, districts: ['Delta Pawan', 'Kendawangan', 'Matan Hilir Selatan', 'Benua Kayong', 'Sandai', 'Marau', 'Air Upas', 'Manis Mata', 'Muara Pawan', 'Tumbang Titi'], immigrationOffice: IMMIGRATION_OFFICES.KETAPANG, precinct: 'Polres Ketapang' },
-  Sintang: { code: '07', city: false, districts: ['Sintang', 'Kelam Permai', 'Sepauk', 'Tempunak'], immigrationOffice: IMMIGRATION_OFFICES.PUTUSSIBAU, precinct: 'Polres Sintang' },
-  'Kapuas Hulu': { code: '08', city: false, districts: ['Putussibau Utara', 'Putussibau Selatan', 'Badau', 'Embaloh Hilir'], immigrationOffice: IMMIGRATION_OFFICES.PUTUSSIBAU, precinct: 'Polres Kapuas Hulu' },
-  Sekadau: { code: '09', city: false, districts: ['Sekadau Hilir', 'Nanga Taman', 'Belitang'], immigrationOffice: IMMIGRATION_OFFICES.SANGGAU, precinct: 'Polres Sekadau' },
-  Melawi: { code: '10', city: false, districts: ['Nanga Pinoh', 'Ella Hilir', 'Sokan'], immigrationOffice: IMMIGRATION_OFFICES.PUTUSSIBAU, precinct: 'Polres Melawi' },
-  'Kayong Utara': { code: '11', city: false, districts: ['Sukadana', 'Simpang Hilir', 'Teluk Batang'], immigrationOffice: IMMIGRATION_OFFICES.KETAPANG, precinct: 'Polres Kayong Utara' },
-  'Kubu Raya': { code: '12', city: false, districts: ['Sungai Raya', 'Sungai Ambawang', 'Rasau Jaya', 'Kubu'], immigrationOffice: IMMIGRATION_OFFICES.PONTIANAK, precinct: 'Polres Kubu Raya' },
-  Pontianak: { code: '71', city: true, districts: ['Pontianak Kota', 'Pontianak Selatan', 'Pontianak Barat', 'Pontianak Timur', 'Pontianak Utara', 'Pontianak Tenggara'], immigrationOffice: IMMIGRATION_OFFICES.PONTIANAK, precinct: 'Polresta Pontianak Kota' },
-  Singkawang: { code: '72', city: true, districts: ['Singkawang Barat', 'Singkawang Tengah', 'Singkawang Timur', 'Singkawang Selatan'], immigrationOffice: IMMIGRATION_OFFICES.SINGKAWANG, precinct: 'Polres Singkawang' },
+  Sambas: {
+    code: '01',
+    city: false,
+    districts: ['Sambas', 'Pemangkat', 'Tebas', 'Jawai', 'Sajingan Besar'],
+    immigrationOffice: IMMIGRATION_OFFICES.SINGKAWANG,
+    precinct: 'Polres Sambas',
+  },
+  Bengkayang: {
+    code: '02',
+    city: false,
+    districts: ['Bengkayang', 'Jagoi Babang', 'Sungai Raya Kepulauan', 'Seluas'],
+    immigrationOffice: IMMIGRATION_OFFICES.SINGKAWANG,
+    precinct: 'Polres Bengkayang',
+  },
+  Landak: {
+    code: '03',
+    city: false,
+    districts: ['Ngabang', 'Mandor', 'Menjalin', 'Air Besar'],
+    immigrationOffice: IMMIGRATION_OFFICES.PONTIANAK,
+    precinct: 'Polres Landak',
+  },
+  Mempawah: {
+    code: '04',
+    city: false,
+    districts: ['Mempawah Hilir', 'Sungai Pinyuh', 'Sungai Kunyit', 'Siantan'],
+    immigrationOffice: IMMIGRATION_OFFICES.PONTIANAK,
+    precinct: 'Polres Mempawah',
+  },
+  Sanggau: {
+    code: '05',
+    city: false,
+    districts: ['Kapuas', 'Entikong', 'Tayan Hilir', 'Meliau', 'Parindu', 'Bonti'],
+    immigrationOffice: IMMIGRATION_OFFICES.SANGGAU,
+    precinct: 'Polres Sanggau',
+  },
+  Ketapang: {
+    code: '06',
+    city: false,
+    districts: [
+      'Delta Pawan',
+      'Kendawangan',
+      'Matan Hilir Selatan',
+      'Benua Kayong',
+      'Sandai',
+      'Marau',
+      'Air Upas',
+      'Manis Mata',
+      'Muara Pawan',
+      'Tumbang Titi',
+    ],
+    immigrationOffice: IMMIGRATION_OFFICES.KETAPANG,
+    precinct: 'Polres Ketapang',
+  },
+  Sintang: {
+    code: '07',
+    city: false,
+    districts: ['Sintang', 'Kelam Permai', 'Sepauk', 'Tempunak'],
+    immigrationOffice: IMMIGRATION_OFFICES.PUTUSSIBAU,
+    precinct: 'Polres Sintang',
+  },
+  'Kapuas Hulu': {
+    code: '08',
+    city: false,
+    districts: ['Putussibau Utara', 'Putussibau Selatan', 'Badau', 'Embaloh Hilir'],
+    immigrationOffice: IMMIGRATION_OFFICES.PUTUSSIBAU,
+    precinct: 'Polres Kapuas Hulu',
+  },
+  Sekadau: {
+    code: '09',
+    city: false,
+    districts: ['Sekadau Hilir', 'Nanga Taman', 'Belitang'],
+    immigrationOffice: IMMIGRATION_OFFICES.SANGGAU,
+    precinct: 'Polres Sekadau',
+  },
+  Melawi: {
+    code: '10',
+    city: false,
+    districts: ['Nanga Pinoh', 'Ella Hilir', 'Sokan'],
+    immigrationOffice: IMMIGRATION_OFFICES.PUTUSSIBAU,
+    precinct: 'Polres Melawi',
+  },
+  'Kayong Utara': {
+    code: '11',
+    city: false,
+    districts: ['Sukadana', 'Simpang Hilir', 'Teluk Batang'],
+    immigrationOffice: IMMIGRATION_OFFICES.KETAPANG,
+    precinct: 'Polres Kayong Utara',
+  },
+  'Kubu Raya': {
+    code: '12',
+    city: false,
+    districts: ['Sungai Raya', 'Sungai Ambawang', 'Rasau Jaya', 'Kubu'],
+    immigrationOffice: IMMIGRATION_OFFICES.PONTIANAK,
+    precinct: 'Polres Kubu Raya',
+  },
+  Pontianak: {
+    code: '71',
+    city: true,
+    districts: [
+      'Pontianak Kota',
+      'Pontianak Selatan',
+      'Pontianak Barat',
+      'Pontianak Timur',
+      'Pontianak Utara',
+      'Pontianak Tenggara',
+    ],
+    immigrationOffice: IMMIGRATION_OFFICES.PONTIANAK,
+    precinct: 'Polresta Pontianak Kota',
+  },
+  Singkawang: {
+    code: '72',
+    city: true,
+    districts: ['Singkawang Barat', 'Singkawang Tengah', 'Singkawang Timur', 'Singkawang Selatan'],
+    immigrationOffice: IMMIGRATION_OFFICES.SINGKAWANG,
+    precinct: 'Polres Singkawang',
+  },
 };
 
 /** Neighbouring regencies: where a worker may live when the employer is registered next door. */
@@ -83,7 +185,11 @@ const LAND_CHECKPOINTS: Record<string, number> = {
   [CHECKPOINTS.JAGOI_BABANG]: 10,
   [CHECKPOINTS.SUPADIO]: 13,
 };
-const AIR_AND_SEA_CHECKPOINTS: Record<string, number> = { [CHECKPOINTS.SUPADIO]: 86, [CHECKPOINTS.DWIKORA]: 9, [CHECKPOINTS.ENTIKONG]: 5 };
+const AIR_AND_SEA_CHECKPOINTS: Record<string, number> = {
+  [CHECKPOINTS.SUPADIO]: 86,
+  [CHECKPOINTS.DWIKORA]: 9,
+  [CHECKPOINTS.ENTIKONG]: 5,
+};
 
 export function pickCheckpoint(rng: Random, crossesByLand: boolean): string {
   if (crossesByLand) {
@@ -92,7 +198,26 @@ export function pickCheckpoint(rng: Random, crossesByLand: boolean): string {
   return rng.weighted(AIR_AND_SEA_CHECKPOINTS);
 }
 
-const STREETS = ['Jl. Ahmad Yani', 'Jl. Gajah Mada', 'Jl. Tanjungpura', 'Jl. Sultan Abdurrahman', 'Jl. Imam Bonjol', 'Jl. Diponegoro', 'Jl. Merdeka', 'Jl. Trans Kalimantan', 'Jl. Sudirman', 'Jl. Hasanuddin', 'Jl. Pattimura', 'Jl. Letjen Suprapto', 'Jl. Agus Salim', 'Jl. M. Sohor', 'Jl. Kom Yos Sudarso', 'Jl. Veteran', 'Jl. Gusti Situt Mahmud', 'Jl. Rahadi Usman'];
+const STREETS = [
+  'Jl. Ahmad Yani',
+  'Jl. Gajah Mada',
+  'Jl. Tanjungpura',
+  'Jl. Sultan Abdurrahman',
+  'Jl. Imam Bonjol',
+  'Jl. Diponegoro',
+  'Jl. Merdeka',
+  'Jl. Trans Kalimantan',
+  'Jl. Sudirman',
+  'Jl. Hasanuddin',
+  'Jl. Pattimura',
+  'Jl. Letjen Suprapto',
+  'Jl. Agus Salim',
+  'Jl. M. Sohor',
+  'Jl. Kom Yos Sudarso',
+  'Jl. Veteran',
+  'Jl. Gusti Situt Mahmud',
+  'Jl. Rahadi Usman',
+];
 
 export function regencyLabel(regency: Regency): string {
   return REGENCY_FACTS[regency].city ? `Kota ${regency}` : `Kab. ${regency}`;

@@ -20,7 +20,10 @@ export function verifyPlanted(person: Person): PlantedViolation[] {
     fromDay(person.today),
     person.context.regencyOfEmployer,
   );
-  const found = violations.map((violation) => violation.kind).sort().join(',');
+  const found = violations
+    .map((violation) => violation.kind)
+    .sort()
+    .join(',');
   const planted = [...PLANTED[person.profile]].sort().join(',');
   if (found !== planted) {
     throw new Error(`Demo data: person ${person.index} (${person.profile}) shows [${found}] instead of [${planted}]`);

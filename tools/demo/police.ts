@@ -48,34 +48,111 @@ const { SUSPECT, VICTIM, WITNESS, REPORTER } = PartyRole;
 
 const TEMPLATES: Readonly<Record<PartyRole, readonly Template[]>> = {
   [SUSPECT]: [
-    { category: 'Penganiayaan', model: ReportModel.B, summary: (place) => `Terlapor (WNA) diduga memukul rekan kerja di ${place}; korban mengalami luka ringan.`, others: [VICTIM, REPORTER] },
-    { category: 'Perkelahian', model: ReportModel.A, summary: (place) => `Keributan antarpekerja di ${place} yang melibatkan tenaga kerja asing, dilerai petugas.`, others: [VICTIM, WITNESS] },
-    { category: 'Kecelakaan Lalu Lintas', model: ReportModel.A, summary: (place) => `Kendaraan yang dikemudikan WNA menabrak sepeda motor di ${place}; pengendara motor luka ringan.`, others: [VICTIM, WITNESS] },
-    { category: 'Penipuan', model: ReportModel.B, summary: () => 'Pelapor mengaku dirugikan dalam transaksi jual beli alat berat yang dijanjikan terlapor (WNA).', others: [VICTIM, REPORTER] },
-    { category: 'Perusakan', model: ReportModel.B, summary: (place) => `Terlapor (WNA) diduga merusak fasilitas di ${place}.`, others: [REPORTER, WITNESS] },
+    {
+      category: 'Penganiayaan',
+      model: ReportModel.B,
+      summary: (place) => `Terlapor (WNA) diduga memukul rekan kerja di ${place}; korban mengalami luka ringan.`,
+      others: [VICTIM, REPORTER],
+    },
+    {
+      category: 'Perkelahian',
+      model: ReportModel.A,
+      summary: (place) => `Keributan antarpekerja di ${place} yang melibatkan tenaga kerja asing, dilerai petugas.`,
+      others: [VICTIM, WITNESS],
+    },
+    {
+      category: 'Kecelakaan Lalu Lintas',
+      model: ReportModel.A,
+      summary: (place) =>
+        `Kendaraan yang dikemudikan WNA menabrak sepeda motor di ${place}; pengendara motor luka ringan.`,
+      others: [VICTIM, WITNESS],
+    },
+    {
+      category: 'Penipuan',
+      model: ReportModel.B,
+      summary: () => 'Pelapor mengaku dirugikan dalam transaksi jual beli alat berat yang dijanjikan terlapor (WNA).',
+      others: [VICTIM, REPORTER],
+    },
+    {
+      category: 'Perusakan',
+      model: ReportModel.B,
+      summary: (place) => `Terlapor (WNA) diduga merusak fasilitas di ${place}.`,
+      others: [REPORTER, WITNESS],
+    },
   ],
   [VICTIM]: [
-    { category: 'Pencurian', model: ReportModel.B, summary: (place) => `Telepon genggam dan dompet milik korban (WNA) hilang dari kamar di ${place}.`, others: [SUSPECT, WITNESS] },
-    { category: 'Penipuan', model: ReportModel.B, summary: () => 'Korban (WNA) mentransfer uang sewa rumah kepada pihak yang mengaku sebagai pemilik.', others: [SUSPECT] },
-    { category: 'Penganiayaan', model: ReportModel.B, summary: (place) => `Korban (WNA) dipukul orang tidak dikenal di sekitar ${place}.`, others: [WITNESS, REPORTER] },
-    { category: 'Pemerasan', model: ReportModel.B, summary: (place) => `Korban (WNA) dimintai sejumlah uang oleh oknum yang mengaku petugas di ${place}.`, others: [SUSPECT, WITNESS] },
+    {
+      category: 'Pencurian',
+      model: ReportModel.B,
+      summary: (place) => `Telepon genggam dan dompet milik korban (WNA) hilang dari kamar di ${place}.`,
+      others: [SUSPECT, WITNESS],
+    },
+    {
+      category: 'Penipuan',
+      model: ReportModel.B,
+      summary: () => 'Korban (WNA) mentransfer uang sewa rumah kepada pihak yang mengaku sebagai pemilik.',
+      others: [SUSPECT],
+    },
+    {
+      category: 'Penganiayaan',
+      model: ReportModel.B,
+      summary: (place) => `Korban (WNA) dipukul orang tidak dikenal di sekitar ${place}.`,
+      others: [WITNESS, REPORTER],
+    },
+    {
+      category: 'Pemerasan',
+      model: ReportModel.B,
+      summary: (place) => `Korban (WNA) dimintai sejumlah uang oleh oknum yang mengaku petugas di ${place}.`,
+      others: [SUSPECT, WITNESS],
+    },
   ],
   [WITNESS]: [
-    { category: 'Kecelakaan Kerja', model: ReportModel.A, summary: (place) => `Seorang pekerja tertimpa material di ${place}; saksi (WNA) berada di lokasi.`, others: [VICTIM, REPORTER] },
-    { category: 'Kecelakaan Lalu Lintas', model: ReportModel.A, summary: (place) => `Tabrakan dua sepeda motor di ${place}; saksi (WNA) melihat kejadian.`, others: [SUSPECT, VICTIM] },
-    { category: 'Pencurian', model: ReportModel.B, summary: (place) => `Pencurian kabel tembaga di ${place}; saksi (WNA) melihat pelaku melarikan diri.`, others: [SUSPECT, REPORTER] },
+    {
+      category: 'Kecelakaan Kerja',
+      model: ReportModel.A,
+      summary: (place) => `Seorang pekerja tertimpa material di ${place}; saksi (WNA) berada di lokasi.`,
+      others: [VICTIM, REPORTER],
+    },
+    {
+      category: 'Kecelakaan Lalu Lintas',
+      model: ReportModel.A,
+      summary: (place) => `Tabrakan dua sepeda motor di ${place}; saksi (WNA) melihat kejadian.`,
+      others: [SUSPECT, VICTIM],
+    },
+    {
+      category: 'Pencurian',
+      model: ReportModel.B,
+      summary: (place) => `Pencurian kabel tembaga di ${place}; saksi (WNA) melihat pelaku melarikan diri.`,
+      others: [SUSPECT, REPORTER],
+    },
   ],
   [REPORTER]: [
-    { category: 'Kehilangan Dokumen', model: ReportModel.B, summary: (place) => `Pelapor (WNA) melaporkan kehilangan paspor di sekitar ${place}.`, others: [] },
-    { category: 'Pencurian', model: ReportModel.B, summary: (place) => `Pelapor (WNA) melaporkan pencurian peralatan kerja dari gudang di ${place}.`, others: [SUSPECT] },
-    { category: 'Penipuan', model: ReportModel.B, summary: () => 'Pelapor (WNA) melaporkan penipuan jual beli kendaraan melalui media sosial.', others: [SUSPECT, VICTIM] },
+    {
+      category: 'Kehilangan Dokumen',
+      model: ReportModel.B,
+      summary: (place) => `Pelapor (WNA) melaporkan kehilangan paspor di sekitar ${place}.`,
+      others: [],
+    },
+    {
+      category: 'Pencurian',
+      model: ReportModel.B,
+      summary: (place) => `Pelapor (WNA) melaporkan pencurian peralatan kerja dari gudang di ${place}.`,
+      others: [SUSPECT],
+    },
+    {
+      category: 'Penipuan',
+      model: ReportModel.B,
+      summary: () => 'Pelapor (WNA) melaporkan penipuan jual beli kendaraan melalui media sosial.',
+      others: [SUSPECT, VICTIM],
+    },
   ],
 };
 
 const IMMIGRATION_OFFENCE: Template = {
   category: 'Pelanggaran Keimigrasian',
   model: ReportModel.A,
-  summary: (place) => `Dalam operasi gabungan TIMPORA di ${place} ditemukan WNA tanpa izin tinggal yang berlaku; diserahkan ke Kantor Imigrasi.`,
+  summary: (place) =>
+    `Dalam operasi gabungan TIMPORA di ${place} ditemukan WNA tanpa izin tinggal yang berlaku; diserahkan ke Kantor Imigrasi.`,
   others: [WITNESS],
 };
 
@@ -137,8 +214,17 @@ function citizenParty(rng: Random, reportId: string, role: PartyRole, day: numbe
   };
 }
 
-const ORDINARY_STATUSES = { [ReportStatus.REPORTED]: 12, [ReportStatus.INQUIRY]: 18, [ReportStatus.INVESTIGATION]: 12, [ReportStatus.CLOSED]: 58 } as Record<ReportStatus, number>;
-const OPEN_STATUSES = { [ReportStatus.REPORTED]: 30, [ReportStatus.INQUIRY]: 40, [ReportStatus.INVESTIGATION]: 30 } as Record<ReportStatus, number>;
+const ORDINARY_STATUSES = {
+  [ReportStatus.REPORTED]: 12,
+  [ReportStatus.INQUIRY]: 18,
+  [ReportStatus.INVESTIGATION]: 12,
+  [ReportStatus.CLOSED]: 58,
+} as Record<ReportStatus, number>;
+const OPEN_STATUSES = {
+  [ReportStatus.REPORTED]: 30,
+  [ReportStatus.INQUIRY]: 40,
+  [ReportStatus.INVESTIGATION]: 30,
+} as Record<ReportStatus, number>;
 
 /** Status of a report where the foreigner is not a suspect in an open case. */
 function ordinaryStatus(rng: Random, role: PartyRole): ReportStatus {
@@ -205,7 +291,13 @@ function witnessBeforeRenewal(person: Person, placeOf: PlaceOf): PlannedReport {
   const renewalDay = person.renewalDay!;
   const day = dayInCountry(person, Math.max(rptka.from, renewalDay - 40), renewalDay - 1);
   const regency = person.domicile;
-  const incident: Incident = { role: WITNESS, status: ReportStatus.INVESTIGATION, day, regency, place: placeOf(regency) };
+  const incident: Incident = {
+    role: WITNESS,
+    status: ReportStatus.INVESTIGATION,
+    day,
+    regency,
+    place: placeOf(regency),
+  };
   return { incident, nameOnly: false, example: 'renewedPassport' };
 }
 

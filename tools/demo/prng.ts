@@ -119,13 +119,29 @@ export class Random {
     const c = this.uint32();
     const d = this.uint32();
     const byte = (word: number, shift: number) => HEX[(word >>> shift) & 0xff];
-    const version = HEX[(((b >>> 8) & 0xff) & 0x0f) | 0x40];
+    const version = HEX[((b >>> 8) & 0xff & 0x0f) | 0x40];
     const variant = HEX[((c >>> 24) & 0x3f) | 0x80];
     return (
-      byte(a, 24) + byte(a, 16) + byte(a, 8) + byte(a, 0) + '-' +
-      byte(b, 24) + byte(b, 16) + '-' + version + byte(b, 0) + '-' +
-      variant + byte(c, 16) + '-' + byte(c, 8) + byte(c, 0) +
-      byte(d, 24) + byte(d, 16) + byte(d, 8) + byte(d, 0)
+      byte(a, 24) +
+      byte(a, 16) +
+      byte(a, 8) +
+      byte(a, 0) +
+      '-' +
+      byte(b, 24) +
+      byte(b, 16) +
+      '-' +
+      version +
+      byte(b, 0) +
+      '-' +
+      variant +
+      byte(c, 16) +
+      '-' +
+      byte(c, 8) +
+      byte(c, 0) +
+      byte(d, 24) +
+      byte(d, 16) +
+      byte(d, 8) +
+      byte(d, 0)
     );
   }
 }
@@ -174,5 +190,5 @@ export class Permutation {
  * `multiplier` must be coprime with `modulus`; both are kept small enough for exact doubles.
  */
 export function scatter(value: number, modulus: number, multiplier: number, offset: number): number {
-  return (((value % modulus) * multiplier + offset) % modulus + modulus) % modulus;
+  return ((((value % modulus) * multiplier + offset) % modulus) + modulus) % modulus;
 }

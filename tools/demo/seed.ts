@@ -96,11 +96,18 @@ async function insertInChunks(manager: EntityManager, entity: EntityClass, rows:
 
 /** One transaction per database per batch: a crash leaves whole batches, and commits stay few. */
 export async function writeBatch(dbs: DemoDatabases, batch: DemoBatch): Promise<void> {
-  for (const [agency, tables] of Object.entries(rowsByDatabase(batch)) as [keyof DemoDatabases, [EntityClass, ObjectLiteral[]][]][]) {
+  for (const [agency, tables] of Object.entries(rowsByDatabase(batch)) as [
+    keyof DemoDatabases,
+    [EntityClass, ObjectLiteral[]][],
+  ][]) {
     if (tables.every(([, rows]) => rows.length === 0)) continue;
     await dbs[agency].transaction(async (manager) => {
       for (const [entity, rows] of tables) await insertInChunks(manager, entity, rows);
-      if (agency === 'immigration') await refreshSearchColumns(manager, batch.immigration.foreignNationals.map((person) => person.id));
+      if (agency === 'immigration')
+        await refreshSearchColumns(
+          manager,
+          batch.immigration.foreignNationals.map((person) => person.id),
+        );
     });
   }
 }
@@ -135,7 +142,10 @@ async function prepareForBulkLoad(dbs: DemoDatabases): Promise<() => Promise<voi
 export async function seedDatabases(dbs: DemoDatabases, options: SeedOptions): Promise<DemoManifest> {
   const settings = resolveOptions(options);
   const builder = new ManifestBuilder(settings);
-  const violationsFile = options.manifestPath && settings.persons >= LARGE_RUN_PERSONS ? path.join(path.dirname(options.manifestPath), 'violations.jsonl') : undefined;
+  const violationsFile =
+    options.manifestPath && settings.persons >= LARGE_RUN_PERSONS
+      ? path.join(path.dirname(options.manifestPath), 'violations.jsonl')
+      : undefined;
   if (options.manifestPath) mkdirSync(path.dirname(options.manifestPath), { recursive: true });
   if (violationsFile) writeFileSync(violationsFile, '');
   const restoreSettings = await prepareForBulkLoad(dbs);

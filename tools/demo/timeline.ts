@@ -60,7 +60,10 @@ function worker(person: Person): void {
   const today = person.today;
   // The renewed-passport example needs its RPTKA filed well before the renewal.
   const minOffset = isExample(person, 'renewedPassport') ? 60 : 0;
-  const chain = withConvertedVisit(person, limitedChain(person, 'E23', { covering: today, minOffset }, priorCount(person, 'work')));
+  const chain = withConvertedVisit(
+    person,
+    limitedChain(person, 'E23', { covering: today, minOffset }, priorCount(person, 'work')),
+  );
   addResidence(person, chain, today, abroadNow(person));
   addWorkPermits(person, chain);
   if (person.profile === Profile.WORKER_WITHOUT_RPTKA) {
@@ -71,20 +74,33 @@ function worker(person: Person): void {
 
 /** Investors, students, families and retirees on an ITAS in force today. */
 function limitedResident(person: Person): void {
-  const chain = limitedChain(person, GROUP_VISA[person.group]!, { covering: person.today }, priorCount(person, person.group));
+  const chain = limitedChain(
+    person,
+    GROUP_VISA[person.group]!,
+    { covering: person.today },
+    priorCount(person, person.group),
+  );
   addResidence(person, chain, person.today, abroadNow(person));
 }
 
 function permanentResident(person: Person): void {
   const chain = permanentChain(person, person.group === 'work' ? StayPurpose.WORK : StayPurpose.FAMILY);
-  addResidence(person, chain, person.today, person.profile === Profile.PERMANENT_FAMILY_SUSPECT ? null : abroadNow(person));
+  addResidence(
+    person,
+    chain,
+    person.today,
+    person.profile === Profile.PERMANENT_FAMILY_SUSPECT ? null : abroadNow(person),
+  );
   addWorkPermits(person, chain);
 }
 
 /** Planted: in the country past the last permit; under or over the 60-day charge limit. */
 function overstay(person: Person): void {
   const { rng, profile } = person;
-  const daysOver = profile === Profile.OVERSTAYER_SHORT ? rng.int(1, 59) : rng.int(61, profile === Profile.OVERSTAYER_LONG ? 400 : 250);
+  const daysOver =
+    profile === Profile.OVERSTAYER_SHORT
+      ? rng.int(1, 59)
+      : rng.int(61, profile === Profile.OVERSTAYER_LONG ? 400 : 250);
   const lastDay = person.today - daysOver;
   if (person.group === 'visit') {
     const chain = visitChain(person, { endingOn: lastDay });

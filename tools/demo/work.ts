@@ -16,13 +16,21 @@ export function addWorkPermits(person: Person, chain: StaySpec[]): void {
     if (stay.kind === StayPermitKind.LIMITED) {
       // The first RPTKA is approved shortly before the worker's ITAS starts.
       const lead = position === 0 && stay.until - stay.from < 700 ? person.rng.int(0, 20) : 0;
-      const until = stay.status === RecordedPermitStatus.CONVERTED && stay.endedOn !== undefined ? stay.endedOn - 1 : stay.until;
-      const status = stay.status === RecordedPermitStatus.CANCELLED ? RecordedWorkPermitStatus.REVOKED : RecordedWorkPermitStatus.ACTIVE;
+      const until =
+        stay.status === RecordedPermitStatus.CONVERTED && stay.endedOn !== undefined ? stay.endedOn - 1 : stay.until;
+      const status =
+        stay.status === RecordedPermitStatus.CANCELLED
+          ? RecordedWorkPermitStatus.REVOKED
+          : RecordedWorkPermitStatus.ACTIVE;
       person.rptkas.push({ from: stay.from - lead, until, status });
     } else if (stay.kind === StayPermitKind.PERMANENT) {
       // An ITAP holder still needs an RPTKA, renewed every two years at most.
       for (let from = stay.from; from <= Math.min(person.today, stay.until); from += RPTKA_MAX_DAYS) {
-        person.rptkas.push({ from, until: Math.min(from + RPTKA_MAX_DAYS - 1, stay.until), status: RecordedWorkPermitStatus.ACTIVE });
+        person.rptkas.push({
+          from,
+          until: Math.min(from + RPTKA_MAX_DAYS - 1, stay.until),
+          status: RecordedWorkPermitStatus.ACTIVE,
+        });
       }
     }
   });
@@ -55,7 +63,9 @@ export function writeWorkPermits(person: Person): void {
       recordedStatus: spec.status,
       counterpartName,
       counterpartNik,
-      dkptkaPaidUntil: rng.chance(0.05) ? null : fromDay(rng.chance(0.85) ? spec.until : Math.min(spec.until, spec.from + 364)),
+      dkptkaPaidUntil: rng.chance(0.05)
+        ? null
+        : fromDay(rng.chance(0.85) ? spec.until : Math.min(spec.until, spec.from + 364)),
     });
   }
 }

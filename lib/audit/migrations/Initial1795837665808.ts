@@ -5,16 +5,20 @@ export class Initial1795837665808 implements MigrationInterface {
   name = 'Initial1795837665808';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("CREATE TABLE \"audit_record\" (\"seq\" integer NOT NULL, \"at\" character varying(24) NOT NULL, \"subject\" character varying(200) NOT NULL, \"roles\" text NOT NULL, \"delegated\" boolean NOT NULL, \"operationName\" character varying(200), \"documentHash\" character varying(64), \"variables\" text NOT NULL, \"outcome\" character varying(10) NOT NULL, \"errorCodes\" text NOT NULL, \"personIds\" text NOT NULL, \"requestId\" character varying(64) NOT NULL, \"previousHash\" character varying(64) NOT NULL, \"hash\" character varying(64) NOT NULL, CONSTRAINT \"PK_e72da936653c69f545ad4b468d0\" PRIMARY KEY (\"seq\"))");
-    await queryRunner.query("CREATE INDEX \"audit_record_subject_time\" ON \"audit_record\"  (\"subject\", \"at\") ");
-    await queryRunner.query("CREATE TABLE \"audit_person_read\" (\"seq\" integer NOT NULL, \"personId\" character varying(36) NOT NULL, CONSTRAINT \"PK_7560daf867ed26d7ad4d6b67c30\" PRIMARY KEY (\"seq\", \"personId\"))");
-    await queryRunner.query("CREATE INDEX \"audit_person_read_person\" ON \"audit_person_read\"  (\"personId\", \"seq\") ");
+    await queryRunner.query(
+      'CREATE TABLE "audit_record" ("seq" integer NOT NULL, "at" character varying(24) NOT NULL, "subject" character varying(200) NOT NULL, "roles" text NOT NULL, "delegated" boolean NOT NULL, "operationName" character varying(200), "documentHash" character varying(64), "variables" text NOT NULL, "outcome" character varying(10) NOT NULL, "errorCodes" text NOT NULL, "personIds" text NOT NULL, "requestId" character varying(64) NOT NULL, "previousHash" character varying(64) NOT NULL, "hash" character varying(64) NOT NULL, CONSTRAINT "PK_e72da936653c69f545ad4b468d0" PRIMARY KEY ("seq"))',
+    );
+    await queryRunner.query('CREATE INDEX "audit_record_subject_time" ON "audit_record"  ("subject", "at") ');
+    await queryRunner.query(
+      'CREATE TABLE "audit_person_read" ("seq" integer NOT NULL, "personId" character varying(36) NOT NULL, CONSTRAINT "PK_7560daf867ed26d7ad4d6b67c30" PRIMARY KEY ("seq", "personId"))',
+    );
+    await queryRunner.query('CREATE INDEX "audit_person_read_person" ON "audit_person_read"  ("personId", "seq") ');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("DROP INDEX \"public\".\"audit_person_read_person\"");
-    await queryRunner.query("DROP TABLE \"audit_person_read\"");
-    await queryRunner.query("DROP INDEX \"public\".\"audit_record_subject_time\"");
-    await queryRunner.query("DROP TABLE \"audit_record\"");
+    await queryRunner.query('DROP INDEX "public"."audit_person_read_person"');
+    await queryRunner.query('DROP TABLE "audit_person_read"');
+    await queryRunner.query('DROP INDEX "public"."audit_record_subject_time"');
+    await queryRunner.query('DROP TABLE "audit_record"');
   }
 }

@@ -11,7 +11,15 @@ import { RecordedPermitStatus, SponsorType, StayPermitKind, StayPurpose } from '
 // A person's permits, latest end first: search columns read the newest one per person.
 @Index('stay_permit_person_end', ['personId', 'validUntil'])
 // Covers permitStatistics: the permits active on a date are one range of it, read without the table.
-@Index('stay_permit_figures', ['recordedStatus', 'validUntil', 'validFrom', 'kind', 'domicileRegency', 'visaIndex', 'passportCountry'])
+@Index('stay_permit_figures', [
+  'recordedStatus',
+  'validUntil',
+  'validFrom',
+  'kind',
+  'domicileRegency',
+  'visaIndex',
+  'passportCountry',
+])
 export class StayPermit {
   @Field(() => ID)
   @PrimaryColumn('varchar', { length: 36 })

@@ -5,44 +5,62 @@ export class Initial1795837665452 implements MigrationInterface {
   name = 'Initial1795837665452';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("CREATE TABLE \"administrative_action\" (\"id\" character varying(36) NOT NULL, \"personId\" character varying(36) NOT NULL, \"kind\" character varying(20) NOT NULL, \"decidedOn\" date NOT NULL, \"reason\" character varying NOT NULL, \"legalBasis\" character varying NOT NULL, \"amount\" bigint, \"office\" character varying NOT NULL, CONSTRAINT \"PK_37414a40d9a6538c0ad9fe73357\" PRIMARY KEY (\"id\"))");
-    await queryRunner.query("CREATE INDEX \"IDX_d040502b3ab05d3d0f62eabf1a\" ON \"administrative_action\"  (\"personId\") ");
-    await queryRunner.query("CREATE TABLE \"border_crossing\" (\"id\" character varying(36) NOT NULL, \"personId\" character varying(36) NOT NULL, \"direction\" character varying(5) NOT NULL, \"crossedAt\" character varying(24) NOT NULL, \"checkpoint\" character varying NOT NULL, \"passportNumber\" character varying(12) NOT NULL, CONSTRAINT \"PK_ad9877dba81b03d67235ba82921\" PRIMARY KEY (\"id\"))");
-    await queryRunner.query("CREATE INDEX \"border_crossing_person_time\" ON \"border_crossing\"  (\"personId\", \"crossedAt\") ");
-    await queryRunner.query("CREATE TABLE \"foreign_national\" (\"id\" character varying(36) NOT NULL, \"fullName\" character varying NOT NULL, \"nameKey\" character varying NOT NULL, \"sex\" character varying(6) NOT NULL, \"dateOfBirth\" date NOT NULL, \"placeOfBirth\" character varying NOT NULL, \"nationality\" character varying(3) NOT NULL, \"latestDomicileRegency\" character varying(40), \"lastCrossingIsEntry\" boolean NOT NULL DEFAULT false, CONSTRAINT \"PK_1412fff884eb820a1fea25199fc\" PRIMARY KEY (\"id\")); COMMENT ON COLUMN \"foreign_national\".\"latestDomicileRegency\" IS 'domicileRegency of the permit that ends last'; COMMENT ON COLUMN \"foreign_national\".\"lastCrossingIsEntry\" IS 'the last recorded crossing is an ENTRY'");
-    await queryRunner.query("CREATE INDEX \"IDX_5d8bdde809957301fc28eeb85c\" ON \"foreign_national\"  (\"nationality\") ");
-    await queryRunner.query("CREATE INDEX \"foreign_national_regency_order\" ON \"foreign_national\"  (\"latestDomicileRegency\", \"nameKey\", \"id\", \"lastCrossingIsEntry\") ");
-    await queryRunner.query("CREATE INDEX \"foreign_national_name_order\" ON \"foreign_national\"  (\"nameKey\", \"id\") ");
-    await queryRunner.query("CREATE TABLE \"passport\" (\"id\" character varying(36) NOT NULL, \"personId\" character varying(36) NOT NULL, \"number\" character varying(12) NOT NULL, \"country\" character varying(3) NOT NULL, \"issuedOn\" date NOT NULL, \"expiresOn\" date NOT NULL, \"current\" boolean NOT NULL, CONSTRAINT \"PK_48da3babc4ea0bcbb594251d892\" PRIMARY KEY (\"id\"))");
-    await queryRunner.query("CREATE INDEX \"IDX_17f06e7f0697c8f547aa91fe1e\" ON \"passport\"  (\"personId\") ");
-    await queryRunner.query("CREATE UNIQUE INDEX \"passport_document\" ON \"passport\"  (\"number\", \"country\") ");
-    await queryRunner.query("CREATE TABLE \"stay_permit\" (\"id\" character varying(36) NOT NULL, \"permitNumber\" character varying(32) NOT NULL, \"personId\" character varying(36) NOT NULL, \"kind\" character varying(12) NOT NULL, \"visaIndex\" character varying(8) NOT NULL, \"purpose\" character varying(12) NOT NULL, \"validFrom\" date NOT NULL, \"validUntil\" date NOT NULL, \"recordedStatus\" character varying(12) NOT NULL, \"sponsorType\" character varying(8) NOT NULL, \"sponsorNib\" character varying(13), \"sponsorName\" character varying NOT NULL, \"domicileAddress\" character varying NOT NULL, \"domicileRegency\" character varying(40) NOT NULL, \"issuingOffice\" character varying NOT NULL, \"passportNumber\" character varying(12) NOT NULL, \"passportCountry\" character varying(3) NOT NULL, CONSTRAINT \"PK_ab5d9d56abafbf874c90d9895bf\" PRIMARY KEY (\"id\"))");
-    await queryRunner.query("CREATE UNIQUE INDEX \"IDX_87ce6a3baa3367e486c7eed8d8\" ON \"stay_permit\"  (\"permitNumber\") ");
-    await queryRunner.query("CREATE INDEX \"IDX_c82e3ad38ee44ec61daff7d63c\" ON \"stay_permit\"  (\"sponsorNib\") ");
-    await queryRunner.query("CREATE INDEX \"IDX_86a92c7c015befa0e7b91ea16a\" ON \"stay_permit\"  (\"domicileRegency\") ");
-    await queryRunner.query("CREATE INDEX \"stay_permit_figures\" ON \"stay_permit\"  (\"recordedStatus\", \"validUntil\", \"validFrom\", \"kind\", \"domicileRegency\", \"visaIndex\", \"passportCountry\") ");
-    await queryRunner.query("CREATE INDEX \"stay_permit_person_end\" ON \"stay_permit\"  (\"personId\", \"validUntil\") ");
-    await queryRunner.query("CREATE INDEX \"stay_permit_validity\" ON \"stay_permit\"  (\"kind\", \"validFrom\", \"validUntil\") ");
+    await queryRunner.query(
+      'CREATE TABLE "administrative_action" ("id" character varying(36) NOT NULL, "personId" character varying(36) NOT NULL, "kind" character varying(20) NOT NULL, "decidedOn" date NOT NULL, "reason" character varying NOT NULL, "legalBasis" character varying NOT NULL, "amount" bigint, "office" character varying NOT NULL, CONSTRAINT "PK_37414a40d9a6538c0ad9fe73357" PRIMARY KEY ("id"))',
+    );
+    await queryRunner.query('CREATE INDEX "IDX_d040502b3ab05d3d0f62eabf1a" ON "administrative_action"  ("personId") ');
+    await queryRunner.query(
+      'CREATE TABLE "border_crossing" ("id" character varying(36) NOT NULL, "personId" character varying(36) NOT NULL, "direction" character varying(5) NOT NULL, "crossedAt" character varying(24) NOT NULL, "checkpoint" character varying NOT NULL, "passportNumber" character varying(12) NOT NULL, CONSTRAINT "PK_ad9877dba81b03d67235ba82921" PRIMARY KEY ("id"))',
+    );
+    await queryRunner.query(
+      'CREATE INDEX "border_crossing_person_time" ON "border_crossing"  ("personId", "crossedAt") ',
+    );
+    await queryRunner.query(
+      'CREATE TABLE "foreign_national" ("id" character varying(36) NOT NULL, "fullName" character varying NOT NULL, "nameKey" character varying NOT NULL, "sex" character varying(6) NOT NULL, "dateOfBirth" date NOT NULL, "placeOfBirth" character varying NOT NULL, "nationality" character varying(3) NOT NULL, "latestDomicileRegency" character varying(40), "lastCrossingIsEntry" boolean NOT NULL DEFAULT false, CONSTRAINT "PK_1412fff884eb820a1fea25199fc" PRIMARY KEY ("id")); COMMENT ON COLUMN "foreign_national"."latestDomicileRegency" IS \'domicileRegency of the permit that ends last\'; COMMENT ON COLUMN "foreign_national"."lastCrossingIsEntry" IS \'the last recorded crossing is an ENTRY\'',
+    );
+    await queryRunner.query('CREATE INDEX "IDX_5d8bdde809957301fc28eeb85c" ON "foreign_national"  ("nationality") ');
+    await queryRunner.query(
+      'CREATE INDEX "foreign_national_regency_order" ON "foreign_national"  ("latestDomicileRegency", "nameKey", "id", "lastCrossingIsEntry") ',
+    );
+    await queryRunner.query('CREATE INDEX "foreign_national_name_order" ON "foreign_national"  ("nameKey", "id") ');
+    await queryRunner.query(
+      'CREATE TABLE "passport" ("id" character varying(36) NOT NULL, "personId" character varying(36) NOT NULL, "number" character varying(12) NOT NULL, "country" character varying(3) NOT NULL, "issuedOn" date NOT NULL, "expiresOn" date NOT NULL, "current" boolean NOT NULL, CONSTRAINT "PK_48da3babc4ea0bcbb594251d892" PRIMARY KEY ("id"))',
+    );
+    await queryRunner.query('CREATE INDEX "IDX_17f06e7f0697c8f547aa91fe1e" ON "passport"  ("personId") ');
+    await queryRunner.query('CREATE UNIQUE INDEX "passport_document" ON "passport"  ("number", "country") ');
+    await queryRunner.query(
+      'CREATE TABLE "stay_permit" ("id" character varying(36) NOT NULL, "permitNumber" character varying(32) NOT NULL, "personId" character varying(36) NOT NULL, "kind" character varying(12) NOT NULL, "visaIndex" character varying(8) NOT NULL, "purpose" character varying(12) NOT NULL, "validFrom" date NOT NULL, "validUntil" date NOT NULL, "recordedStatus" character varying(12) NOT NULL, "sponsorType" character varying(8) NOT NULL, "sponsorNib" character varying(13), "sponsorName" character varying NOT NULL, "domicileAddress" character varying NOT NULL, "domicileRegency" character varying(40) NOT NULL, "issuingOffice" character varying NOT NULL, "passportNumber" character varying(12) NOT NULL, "passportCountry" character varying(3) NOT NULL, CONSTRAINT "PK_ab5d9d56abafbf874c90d9895bf" PRIMARY KEY ("id"))',
+    );
+    await queryRunner.query('CREATE UNIQUE INDEX "IDX_87ce6a3baa3367e486c7eed8d8" ON "stay_permit"  ("permitNumber") ');
+    await queryRunner.query('CREATE INDEX "IDX_c82e3ad38ee44ec61daff7d63c" ON "stay_permit"  ("sponsorNib") ');
+    await queryRunner.query('CREATE INDEX "IDX_86a92c7c015befa0e7b91ea16a" ON "stay_permit"  ("domicileRegency") ');
+    await queryRunner.query(
+      'CREATE INDEX "stay_permit_figures" ON "stay_permit"  ("recordedStatus", "validUntil", "validFrom", "kind", "domicileRegency", "visaIndex", "passportCountry") ',
+    );
+    await queryRunner.query('CREATE INDEX "stay_permit_person_end" ON "stay_permit"  ("personId", "validUntil") ');
+    await queryRunner.query(
+      'CREATE INDEX "stay_permit_validity" ON "stay_permit"  ("kind", "validFrom", "validUntil") ',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("DROP INDEX \"public\".\"stay_permit_validity\"");
-    await queryRunner.query("DROP INDEX \"public\".\"stay_permit_person_end\"");
-    await queryRunner.query("DROP INDEX \"public\".\"stay_permit_figures\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_86a92c7c015befa0e7b91ea16a\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_c82e3ad38ee44ec61daff7d63c\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_87ce6a3baa3367e486c7eed8d8\"");
-    await queryRunner.query("DROP TABLE \"stay_permit\"");
-    await queryRunner.query("DROP INDEX \"public\".\"passport_document\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_17f06e7f0697c8f547aa91fe1e\"");
-    await queryRunner.query("DROP TABLE \"passport\"");
-    await queryRunner.query("DROP INDEX \"public\".\"foreign_national_name_order\"");
-    await queryRunner.query("DROP INDEX \"public\".\"foreign_national_regency_order\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_5d8bdde809957301fc28eeb85c\"");
-    await queryRunner.query("DROP TABLE \"foreign_national\"");
-    await queryRunner.query("DROP INDEX \"public\".\"border_crossing_person_time\"");
-    await queryRunner.query("DROP TABLE \"border_crossing\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_d040502b3ab05d3d0f62eabf1a\"");
-    await queryRunner.query("DROP TABLE \"administrative_action\"");
+    await queryRunner.query('DROP INDEX "public"."stay_permit_validity"');
+    await queryRunner.query('DROP INDEX "public"."stay_permit_person_end"');
+    await queryRunner.query('DROP INDEX "public"."stay_permit_figures"');
+    await queryRunner.query('DROP INDEX "public"."IDX_86a92c7c015befa0e7b91ea16a"');
+    await queryRunner.query('DROP INDEX "public"."IDX_c82e3ad38ee44ec61daff7d63c"');
+    await queryRunner.query('DROP INDEX "public"."IDX_87ce6a3baa3367e486c7eed8d8"');
+    await queryRunner.query('DROP TABLE "stay_permit"');
+    await queryRunner.query('DROP INDEX "public"."passport_document"');
+    await queryRunner.query('DROP INDEX "public"."IDX_17f06e7f0697c8f547aa91fe1e"');
+    await queryRunner.query('DROP TABLE "passport"');
+    await queryRunner.query('DROP INDEX "public"."foreign_national_name_order"');
+    await queryRunner.query('DROP INDEX "public"."foreign_national_regency_order"');
+    await queryRunner.query('DROP INDEX "public"."IDX_5d8bdde809957301fc28eeb85c"');
+    await queryRunner.query('DROP TABLE "foreign_national"');
+    await queryRunner.query('DROP INDEX "public"."border_crossing_person_time"');
+    await queryRunner.query('DROP TABLE "border_crossing"');
+    await queryRunner.query('DROP INDEX "public"."IDX_d040502b3ab05d3d0f62eabf1a"');
+    await queryRunner.query('DROP TABLE "administrative_action"');
   }
 }

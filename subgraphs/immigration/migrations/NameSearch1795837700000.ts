@@ -9,7 +9,9 @@ export class NameSearch1795837700000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
-    await queryRunner.query('CREATE INDEX "foreign_national_name_trigram" ON "foreign_national" USING gin ("nameKey" gin_trgm_ops)');
+    await queryRunner.query(
+      'CREATE INDEX "foreign_national_name_trigram" ON "foreign_national" USING gin ("nameKey" gin_trgm_ops)',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -56,7 +56,9 @@ export class ForeignNationalResolver {
   @FieldResolver(() => [String], { description: 'Match key of every passport, current and earlier (loaders.ts).' })
   @Directive('@inaccessible')
   async passportKeys(@Root() person: ForeignNational, @Ctx() { loaders }: Context) {
-    return (await loaders.passportsByPerson.load(person.id)).map((passport) => passportKey(passport.country, passport.number));
+    return (await loaders.passportsByPerson.load(person.id)).map((passport) =>
+      passportKey(passport.country, passport.number),
+    );
   }
 
   @FieldResolver(() => String, { description: 'Match key by name, birth date and nationality (loaders.ts).' })
@@ -88,7 +90,9 @@ export class ForeignNationalResolver {
     return isInCountry(await loaders.crossingsByPerson.load(person.id));
   }
 
-  @FieldResolver(() => Int, { description: 'Days in the country past the last stay permit (UU 6/2011 art. 78); 0 if none.' })
+  @FieldResolver(() => Int, {
+    description: 'Days in the country past the last stay permit (UU 6/2011 art. 78); 0 if none.',
+  })
   async overstayDays(@Root() person: ForeignNational, @Ctx() { loaders, clock }: Context) {
     const [permits, crossings] = await Promise.all([
       loaders.permitsByPerson.load(person.id),
@@ -97,7 +101,10 @@ export class ForeignNationalResolver {
     return overstayDays(permits, crossings, clock.today());
   }
 
-  @FieldResolver(() => [AdministrativeAction], { nullable: true, description: 'Administrative actions (art. 75), newest first.' })
+  @FieldResolver(() => [AdministrativeAction], {
+    nullable: true,
+    description: 'Administrative actions (art. 75), newest first.',
+  })
   @Authorized(READERS.immigrationHistory)
   async administrativeActions(@Root() person: ForeignNational, @Ctx() { loaders }: Context) {
     const actions = await loaders.actionsByPerson.load(person.id);

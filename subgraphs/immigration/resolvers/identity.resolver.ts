@@ -9,7 +9,10 @@ type Context = SubgraphContext<ImmigrationLoaders>;
 
 @Resolver(() => WorkPermit)
 export class WorkPermitWorkerResolver {
-  @FieldResolver(() => ForeignNational, { nullable: true, description: 'The worker, found by the passport on the RPTKA, current or earlier.' })
+  @FieldResolver(() => ForeignNational, {
+    nullable: true,
+    description: 'The worker, found by the passport on the RPTKA, current or earlier.',
+  })
   @Directive('@requires(fields: "workerPassportKey")')
   worker(@Root() permit: WorkPermit, @Ctx() { loaders }: Context) {
     return personByPassportKey(loaders, permit.workerPassportKey);
@@ -20,7 +23,8 @@ export class WorkPermitWorkerResolver {
 export class ReportPartyIdentityResolver {
   @FieldResolver(() => ForeignNational, {
     nullable: true,
-    description: 'The foreign national this party is: by passport, else by an unambiguous name, birth date and nationality.',
+    description:
+      'The foreign national this party is: by passport, else by an unambiguous name, birth date and nationality.',
   })
   @Directive('@requires(fields: "passportKey identityKey")')
   foreignNational(@Root() party: ReportParty, @Ctx() { loaders }: Context) {

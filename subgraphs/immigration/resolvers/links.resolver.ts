@@ -47,8 +47,13 @@ async function employerLinks(person: ForeignNational, loaders: ImmigrationLoader
   const employers = new Map((person.workPermits ?? []).map((permit) => [permit.employer.nib, permit.employer]));
   const links = await Promise.all(
     [...employers.values()].map(async (employer) => {
-      const coworkers = await personsByPassportKeys(loaders, (employer.workPermits ?? []).map((permit) => permit.workerPassportKey));
-      return coworkers.map((other) => link(LinkKind.SAME_EMPLOYER, `${employer.name} (NIB ${employer.nib})`, 'manpower', other));
+      const coworkers = await personsByPassportKeys(
+        loaders,
+        (employer.workPermits ?? []).map((permit) => permit.workerPassportKey),
+      );
+      return coworkers.map((other) =>
+        link(LinkKind.SAME_EMPLOYER, `${employer.name} (NIB ${employer.nib})`, 'manpower', other),
+      );
     }),
   );
   return links.flat();
@@ -58,13 +63,19 @@ async function reportLinks(person: ForeignNational, loaders: ImmigrationLoaders)
   const links = await Promise.all(
     (person.policeReports ?? []).map(async ({ report }) => {
       const parties = await Promise.all(report.involvedPeople.map((party) => identifyParty(loaders, party)));
-      return parties.filter((other): other is ForeignNational => !!other).map((other) => link(LinkKind.SAME_POLICE_REPORT, report.reportNumber, 'police', other));
+      return parties
+        .filter((other): other is ForeignNational => !!other)
+        .map((other) => link(LinkKind.SAME_POLICE_REPORT, report.reportNumber, 'police', other));
     }),
   );
   return links.flat();
 }
 
-async function permitLinks(person: ForeignNational, loaders: ImmigrationLoaders, wanted: (kind: LinkKind) => boolean): Promise<PersonLink[]> {
+async function permitLinks(
+  person: ForeignNational,
+  loaders: ImmigrationLoaders,
+  wanted: (kind: LinkKind) => boolean,
+): Promise<PersonLink[]> {
   const permits = await loaders.permitsByPerson.load(person.id);
   const sponsors = [...new Set(permits.map((permit) => sponsorKey(permit.sponsorNib, permit.sponsorName)))];
   const addresses = [...new Set(permits.map((permit) => permit.domicileAddress))];

@@ -20,7 +20,9 @@ export class PermitStatistics {
   @Field(() => [CountByKey], { description: 'By StayPermitKind (VISIT, LIMITED, PERMANENT…).' })
   byKind: CountByKey[];
 
-  @Field(() => [CountByKey], { description: 'By nationality (ISO 3166-1 alpha-3) of the passport the permit is on, largest first.' })
+  @Field(() => [CountByKey], {
+    description: 'By nationality (ISO 3166-1 alpha-3) of the passport the permit is on, largest first.',
+  })
   byNationality: CountByKey[];
 
   @Field(() => [CountByKey], { description: 'By domicile regency, largest first.' })
@@ -32,7 +34,9 @@ export class PermitStatistics {
 
 @Resolver()
 export class StatisticsResolver {
-  @Query(() => PermitStatistics, { description: 'Figures per permit kind, nationality, regency and visa index; asOf defaults to today.' })
+  @Query(() => PermitStatistics, {
+    description: 'Figures per permit kind, nationality, regency and visa index; asOf defaults to today.',
+  })
   async permitStatistics(
     @Arg('asOf', () => LocalDateResolver, { nullable: true }) asOf: string | null,
     @Arg('regency', () => String, { nullable: true }) regency: string | null,

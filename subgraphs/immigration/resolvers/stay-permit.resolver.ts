@@ -12,7 +12,10 @@ export class StayPermitResolver {
     return permitStatus(permit, clock.today());
   }
 
-  @FieldResolver(() => Employer, { nullable: true, description: 'The sponsoring employer, when the sponsor is a company.' })
+  @FieldResolver(() => Employer, {
+    nullable: true,
+    description: 'The sponsoring employer, when the sponsor is a company.',
+  })
   sponsor(@Root() permit: StayPermit): Pick<Employer, 'nib'> | null {
     return permit.sponsorNib ? { nib: permit.sponsorNib } : null;
   }

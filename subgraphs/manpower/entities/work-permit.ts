@@ -9,7 +9,15 @@ import { RecordedWorkPermitStatus } from '../enums';
 @Directive('@key(fields: "id")')
 @Entity('work_permit')
 // Covers workforceStatistics and the employer filter's worker list: the RPTKAs active on a date are one range of it.
-@Index('work_permit_figures', ['recordedStatus', 'validUntil', 'validFrom', 'employerNib', 'workerNationality', 'workerPassportCountry', 'workerPassportNumber'])
+@Index('work_permit_figures', [
+  'recordedStatus',
+  'validUntil',
+  'validFrom',
+  'employerNib',
+  'workerNationality',
+  'workerPassportCountry',
+  'workerPassportNumber',
+])
 export class WorkPermit {
   @Field(() => ID)
   @PrimaryColumn('varchar', { length: 36 })

@@ -5,24 +5,32 @@ export class Initial1795837665537 implements MigrationInterface {
   name = 'Initial1795837665537';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("CREATE TABLE \"employer\" (\"nib\" character varying(13) NOT NULL, \"npwp\" character varying(20) NOT NULL, \"name\" character varying NOT NULL, \"kbliCode\" character varying(5) NOT NULL, \"kbliLabel\" character varying NOT NULL, \"sector\" character varying(16) NOT NULL, \"address\" character varying NOT NULL, \"regency\" character varying(40) NOT NULL, CONSTRAINT \"PK_67f5e37e03f1c7fa2e591c69b43\" PRIMARY KEY (\"nib\"))");
-    await queryRunner.query("CREATE INDEX \"IDX_c659365a30a8c4f5f1364bdbb2\" ON \"employer\"  (\"sector\") ");
-    await queryRunner.query("CREATE INDEX \"IDX_573875d14e74c926235690cdb5\" ON \"employer\"  (\"regency\") ");
-    await queryRunner.query("CREATE TABLE \"work_permit\" (\"id\" character varying(36) NOT NULL, \"rptkaNumber\" character varying(40) NOT NULL, \"employerNib\" character varying(13) NOT NULL, \"workerName\" character varying NOT NULL, \"workerPassportNumber\" character varying(12) NOT NULL, \"workerPassportCountry\" character varying(3) NOT NULL, \"workerNationality\" character varying(3) NOT NULL, \"position\" character varying NOT NULL, \"workRegencies\" text NOT NULL, \"validFrom\" date NOT NULL, \"validUntil\" date NOT NULL, \"recordedStatus\" character varying(10) NOT NULL, \"counterpartName\" character varying NOT NULL, \"counterpartNik\" character varying(16) NOT NULL, \"dkptkaPaidUntil\" date, CONSTRAINT \"PK_db1c1b9f732973a490e85f94354\" PRIMARY KEY (\"id\"))");
-    await queryRunner.query("CREATE UNIQUE INDEX \"IDX_25c19016a41cc6c8045dab5243\" ON \"work_permit\"  (\"rptkaNumber\") ");
-    await queryRunner.query("CREATE INDEX \"IDX_7512e4a6a319599bdb3d6eaa5d\" ON \"work_permit\"  (\"employerNib\") ");
-    await queryRunner.query("CREATE INDEX \"IDX_b86a174182741de03e21370672\" ON \"work_permit\"  (\"workerPassportNumber\") ");
-    await queryRunner.query("CREATE INDEX \"work_permit_figures\" ON \"work_permit\"  (\"recordedStatus\", \"validUntil\", \"validFrom\", \"employerNib\", \"workerNationality\", \"workerPassportCountry\", \"workerPassportNumber\") ");
+    await queryRunner.query(
+      'CREATE TABLE "employer" ("nib" character varying(13) NOT NULL, "npwp" character varying(20) NOT NULL, "name" character varying NOT NULL, "kbliCode" character varying(5) NOT NULL, "kbliLabel" character varying NOT NULL, "sector" character varying(16) NOT NULL, "address" character varying NOT NULL, "regency" character varying(40) NOT NULL, CONSTRAINT "PK_67f5e37e03f1c7fa2e591c69b43" PRIMARY KEY ("nib"))',
+    );
+    await queryRunner.query('CREATE INDEX "IDX_c659365a30a8c4f5f1364bdbb2" ON "employer"  ("sector") ');
+    await queryRunner.query('CREATE INDEX "IDX_573875d14e74c926235690cdb5" ON "employer"  ("regency") ');
+    await queryRunner.query(
+      'CREATE TABLE "work_permit" ("id" character varying(36) NOT NULL, "rptkaNumber" character varying(40) NOT NULL, "employerNib" character varying(13) NOT NULL, "workerName" character varying NOT NULL, "workerPassportNumber" character varying(12) NOT NULL, "workerPassportCountry" character varying(3) NOT NULL, "workerNationality" character varying(3) NOT NULL, "position" character varying NOT NULL, "workRegencies" text NOT NULL, "validFrom" date NOT NULL, "validUntil" date NOT NULL, "recordedStatus" character varying(10) NOT NULL, "counterpartName" character varying NOT NULL, "counterpartNik" character varying(16) NOT NULL, "dkptkaPaidUntil" date, CONSTRAINT "PK_db1c1b9f732973a490e85f94354" PRIMARY KEY ("id"))',
+    );
+    await queryRunner.query('CREATE UNIQUE INDEX "IDX_25c19016a41cc6c8045dab5243" ON "work_permit"  ("rptkaNumber") ');
+    await queryRunner.query('CREATE INDEX "IDX_7512e4a6a319599bdb3d6eaa5d" ON "work_permit"  ("employerNib") ');
+    await queryRunner.query(
+      'CREATE INDEX "IDX_b86a174182741de03e21370672" ON "work_permit"  ("workerPassportNumber") ',
+    );
+    await queryRunner.query(
+      'CREATE INDEX "work_permit_figures" ON "work_permit"  ("recordedStatus", "validUntil", "validFrom", "employerNib", "workerNationality", "workerPassportCountry", "workerPassportNumber") ',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("DROP INDEX \"public\".\"work_permit_figures\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_b86a174182741de03e21370672\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_7512e4a6a319599bdb3d6eaa5d\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_25c19016a41cc6c8045dab5243\"");
-    await queryRunner.query("DROP TABLE \"work_permit\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_573875d14e74c926235690cdb5\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_c659365a30a8c4f5f1364bdbb2\"");
-    await queryRunner.query("DROP TABLE \"employer\"");
+    await queryRunner.query('DROP INDEX "public"."work_permit_figures"');
+    await queryRunner.query('DROP INDEX "public"."IDX_b86a174182741de03e21370672"');
+    await queryRunner.query('DROP INDEX "public"."IDX_7512e4a6a319599bdb3d6eaa5d"');
+    await queryRunner.query('DROP INDEX "public"."IDX_25c19016a41cc6c8045dab5243"');
+    await queryRunner.query('DROP TABLE "work_permit"');
+    await queryRunner.query('DROP INDEX "public"."IDX_573875d14e74c926235690cdb5"');
+    await queryRunner.query('DROP INDEX "public"."IDX_c659365a30a8c4f5f1364bdbb2"');
+    await queryRunner.query('DROP TABLE "employer"');
   }
 }

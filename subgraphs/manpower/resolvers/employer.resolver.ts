@@ -41,7 +41,10 @@ export class EmployerResolver {
     return keysetPage(query, { alias: 'employer', sortBy: 'nib', tieBreaker: 'nib' }, first, after);
   }
 
-  @FieldResolver(() => [WorkPermit], { nullable: true, description: "The employer's work authorisations, newest first." })
+  @FieldResolver(() => [WorkPermit], {
+    nullable: true,
+    description: "The employer's work authorisations, newest first.",
+  })
   @Authorized(READERS.employment)
   async workPermits(@Root() employer: Employer, @Ctx() { loaders }: Context) {
     const permits = await loaders.workPermitsByEmployer.load(employer.nib);

@@ -25,7 +25,10 @@ export class ForeignNationalWorkResolver {
     return workPermitsOf(person, loaders);
   }
 
-  @FieldResolver(() => Employer, { nullable: true, description: 'Employer on the active work authorisation that started last.' })
+  @FieldResolver(() => Employer, {
+    nullable: true,
+    description: 'Employer on the active work authorisation that started last.',
+  })
   @Directive(PASSPORTS)
   async currentEmployer(@Root() person: ForeignNational, @Ctx() { loaders, clock }: Context) {
     const active = (await workPermitsOf(person, loaders)).filter(

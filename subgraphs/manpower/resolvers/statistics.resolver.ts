@@ -30,7 +30,9 @@ export class WorkforceStatistics {
 
 @Resolver()
 export class WorkforceStatisticsResolver {
-  @Query(() => WorkforceStatistics, { description: 'Foreign workers by employer sector, regency and nationality; asOf defaults to today.' })
+  @Query(() => WorkforceStatistics, {
+    description: 'Foreign workers by employer sector, regency and nationality; asOf defaults to today.',
+  })
   async workforceStatistics(
     @Arg('asOf', () => LocalDateResolver, { nullable: true }) asOf: string | null,
     @Arg('regency', () => String, { nullable: true }) regency: string | null,

@@ -19,7 +19,8 @@ export class WorkPermitResolver {
   @Query(() => WorkPermit, { nullable: true })
   async workPermitByRptka(@Arg('rptkaNumber') rptkaNumber: string, @Ctx() { db }: Context) {
     const number = rptkaNumber.trim();
-    if (!number || number.length > 40) throw errors.badUserInput('"rptkaNumber" must be 1 to 40 characters', 'rptkaNumber');
+    if (!number || number.length > 40)
+      throw errors.badUserInput('"rptkaNumber" must be 1 to 40 characters', 'rptkaNumber');
     return db.getRepository(WorkPermit).findOneBy({ rptkaNumber: number });
   }
 
@@ -55,7 +56,8 @@ export class WorkerFilter {
 @Resolver()
 export class WorkerPassportsResolver {
   @Query(() => [String], {
-    description: 'Passport match keys on the active RPTKAs of an employer or a sector: how immigration filters its search by employment.',
+    description:
+      'Passport match keys on the active RPTKAs of an employer or a sector: how immigration filters its search by employment.',
   })
   @Directive('@inaccessible')
   @Authorized(READERS.employment)
@@ -67,9 +69,16 @@ export class WorkerPassportsResolver {
       .createQueryBuilder('permit')
       .select(['permit.workerPassportNumber AS number', 'permit.workerPassportCountry AS country'])
       .distinct(true)
-      .where('permit.recordedStatus = :status AND permit.validFrom <= :date AND permit.validUntil >= :date', { status: RecordedWorkPermitStatus.ACTIVE, date });
-    if (filter.employerNib) query.andWhere('permit.employerNib = :nib', { nib: requireNib(filter.employerNib, 'employerNib') });
-    if (filter.sector) query.innerJoin(Employer, 'employer', 'employer.nib = permit.employerNib').andWhere('employer.sector = :sector', { sector: filter.sector });
+      .where('permit.recordedStatus = :status AND permit.validFrom <= :date AND permit.validUntil >= :date', {
+        status: RecordedWorkPermitStatus.ACTIVE,
+        date,
+      });
+    if (filter.employerNib)
+      query.andWhere('permit.employerNib = :nib', { nib: requireNib(filter.employerNib, 'employerNib') });
+    if (filter.sector)
+      query
+        .innerJoin(Employer, 'employer', 'employer.nib = permit.employerNib')
+        .andWhere('employer.sector = :sector', { sector: filter.sector });
     const rows = await query.getRawMany<{ number: string; country: string }>();
     return rows.map((row) => passportKey(row.country, row.number));
   }

@@ -5,32 +5,40 @@ export class Initial1795837665729 implements MigrationInterface {
   name = 'Initial1795837665729';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("CREATE TABLE \"oversight_case\" (\"id\" character varying(36) NOT NULL, \"title\" character varying NOT NULL, \"status\" character varying(8) NOT NULL, \"assignee\" character varying, \"openedBy\" character varying NOT NULL, \"openedAt\" character varying(24) NOT NULL, \"decision\" character varying(12), \"decisionAmountRupiah\" bigint, \"decisionLegalBasis\" character varying, \"decisionReason\" character varying, CONSTRAINT \"PK_2e7aa8f99af99250e330d553f12\" PRIMARY KEY (\"id\"))");
-    await queryRunner.query("CREATE INDEX \"IDX_7fab8c90be136d336ac6d6479f\" ON \"oversight_case\"  (\"status\") ");
-    await queryRunner.query("CREATE INDEX \"IDX_142871ae7ce10470cddbcba1d7\" ON \"oversight_case\"  (\"assignee\") ");
-    await queryRunner.query("CREATE TABLE \"oversight_case_finding\" (\"caseId\" character varying(36) NOT NULL, \"findingId\" character varying(36) NOT NULL, CONSTRAINT \"PK_79125182dc76a46e603d8277d72\" PRIMARY KEY (\"caseId\", \"findingId\"))");
-    await queryRunner.query("CREATE TABLE \"oversight_case_event\" (\"id\" character varying(36) NOT NULL, \"caseId\" character varying(36) NOT NULL, \"sequence\" integer NOT NULL, \"at\" character varying(24) NOT NULL, \"actor\" character varying NOT NULL, \"action\" character varying(12) NOT NULL, \"details\" character varying NOT NULL, CONSTRAINT \"PK_c231025a46d80b83c1214e9c509\" PRIMARY KEY (\"id\"))");
-    await queryRunner.query("CREATE INDEX \"case_event_order\" ON \"oversight_case_event\"  (\"caseId\", \"sequence\") ");
-    await queryRunner.query("CREATE TABLE \"finding\" (\"id\" character varying(36) NOT NULL, \"fingerprint\" character varying(80) NOT NULL, \"kind\" character varying(40) NOT NULL, \"severity\" character varying(8) NOT NULL, \"status\" character varying(8) NOT NULL, \"personId\" character varying(36) NOT NULL, \"regency\" character varying(40) NOT NULL, \"nationality\" character varying(3) NOT NULL, \"employerNib\" character varying(13), \"detectedAt\" character varying(24) NOT NULL, \"lastConfirmedAt\" character varying(24) NOT NULL, \"closedAt\" character varying(24), \"evidence\" text NOT NULL, \"consequence\" character varying NOT NULL, \"daysOver\" integer, \"chargeRupiah\" bigint, CONSTRAINT \"PK_a904dfcf401ccfbaa60bb6eec29\" PRIMARY KEY (\"id\"))");
-    await queryRunner.query("CREATE UNIQUE INDEX \"IDX_3248436bbfb2fea558d4fd9ec2\" ON \"finding\"  (\"fingerprint\") ");
-    await queryRunner.query("CREATE INDEX \"IDX_d8f275edb73d8dc02b7d70e202\" ON \"finding\"  (\"personId\") ");
-    await queryRunner.query("CREATE INDEX \"IDX_547b76f03857fed0839510774e\" ON \"finding\"  (\"nationality\") ");
-    await queryRunner.query("CREATE INDEX \"IDX_0af7aaefe74fcda90a7e1185eb\" ON \"finding\"  (\"employerNib\") ");
-    await queryRunner.query("CREATE INDEX \"finding_filter\" ON \"finding\"  (\"status\", \"kind\", \"regency\", \"detectedAt\") ");
+    await queryRunner.query(
+      'CREATE TABLE "oversight_case" ("id" character varying(36) NOT NULL, "title" character varying NOT NULL, "status" character varying(8) NOT NULL, "assignee" character varying, "openedBy" character varying NOT NULL, "openedAt" character varying(24) NOT NULL, "decision" character varying(12), "decisionAmountRupiah" bigint, "decisionLegalBasis" character varying, "decisionReason" character varying, CONSTRAINT "PK_2e7aa8f99af99250e330d553f12" PRIMARY KEY ("id"))',
+    );
+    await queryRunner.query('CREATE INDEX "IDX_7fab8c90be136d336ac6d6479f" ON "oversight_case"  ("status") ');
+    await queryRunner.query('CREATE INDEX "IDX_142871ae7ce10470cddbcba1d7" ON "oversight_case"  ("assignee") ');
+    await queryRunner.query(
+      'CREATE TABLE "oversight_case_finding" ("caseId" character varying(36) NOT NULL, "findingId" character varying(36) NOT NULL, CONSTRAINT "PK_79125182dc76a46e603d8277d72" PRIMARY KEY ("caseId", "findingId"))',
+    );
+    await queryRunner.query(
+      'CREATE TABLE "oversight_case_event" ("id" character varying(36) NOT NULL, "caseId" character varying(36) NOT NULL, "sequence" integer NOT NULL, "at" character varying(24) NOT NULL, "actor" character varying NOT NULL, "action" character varying(12) NOT NULL, "details" character varying NOT NULL, CONSTRAINT "PK_c231025a46d80b83c1214e9c509" PRIMARY KEY ("id"))',
+    );
+    await queryRunner.query('CREATE INDEX "case_event_order" ON "oversight_case_event"  ("caseId", "sequence") ');
+    await queryRunner.query(
+      'CREATE TABLE "finding" ("id" character varying(36) NOT NULL, "fingerprint" character varying(80) NOT NULL, "kind" character varying(40) NOT NULL, "severity" character varying(8) NOT NULL, "status" character varying(8) NOT NULL, "personId" character varying(36) NOT NULL, "regency" character varying(40) NOT NULL, "nationality" character varying(3) NOT NULL, "employerNib" character varying(13), "detectedAt" character varying(24) NOT NULL, "lastConfirmedAt" character varying(24) NOT NULL, "closedAt" character varying(24), "evidence" text NOT NULL, "consequence" character varying NOT NULL, "daysOver" integer, "chargeRupiah" bigint, CONSTRAINT "PK_a904dfcf401ccfbaa60bb6eec29" PRIMARY KEY ("id"))',
+    );
+    await queryRunner.query('CREATE UNIQUE INDEX "IDX_3248436bbfb2fea558d4fd9ec2" ON "finding"  ("fingerprint") ');
+    await queryRunner.query('CREATE INDEX "IDX_d8f275edb73d8dc02b7d70e202" ON "finding"  ("personId") ');
+    await queryRunner.query('CREATE INDEX "IDX_547b76f03857fed0839510774e" ON "finding"  ("nationality") ');
+    await queryRunner.query('CREATE INDEX "IDX_0af7aaefe74fcda90a7e1185eb" ON "finding"  ("employerNib") ');
+    await queryRunner.query('CREATE INDEX "finding_filter" ON "finding"  ("status", "kind", "regency", "detectedAt") ');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("DROP INDEX \"public\".\"finding_filter\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_0af7aaefe74fcda90a7e1185eb\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_547b76f03857fed0839510774e\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_d8f275edb73d8dc02b7d70e202\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_3248436bbfb2fea558d4fd9ec2\"");
-    await queryRunner.query("DROP TABLE \"finding\"");
-    await queryRunner.query("DROP INDEX \"public\".\"case_event_order\"");
-    await queryRunner.query("DROP TABLE \"oversight_case_event\"");
-    await queryRunner.query("DROP TABLE \"oversight_case_finding\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_142871ae7ce10470cddbcba1d7\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_7fab8c90be136d336ac6d6479f\"");
-    await queryRunner.query("DROP TABLE \"oversight_case\"");
+    await queryRunner.query('DROP INDEX "public"."finding_filter"');
+    await queryRunner.query('DROP INDEX "public"."IDX_0af7aaefe74fcda90a7e1185eb"');
+    await queryRunner.query('DROP INDEX "public"."IDX_547b76f03857fed0839510774e"');
+    await queryRunner.query('DROP INDEX "public"."IDX_d8f275edb73d8dc02b7d70e202"');
+    await queryRunner.query('DROP INDEX "public"."IDX_3248436bbfb2fea558d4fd9ec2"');
+    await queryRunner.query('DROP TABLE "finding"');
+    await queryRunner.query('DROP INDEX "public"."case_event_order"');
+    await queryRunner.query('DROP TABLE "oversight_case_event"');
+    await queryRunner.query('DROP TABLE "oversight_case_finding"');
+    await queryRunner.query('DROP INDEX "public"."IDX_142871ae7ce10470cddbcba1d7"');
+    await queryRunner.query('DROP INDEX "public"."IDX_7fab8c90be136d336ac6d6479f"');
+    await queryRunner.query('DROP TABLE "oversight_case"');
   }
 }

@@ -1,5 +1,18 @@
 import { READERS } from '../../shared/access';
-import { Authorized, Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Authorized,
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { Connection, keysetPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
 import { requireId } from '../../shared/validation';
@@ -68,7 +81,11 @@ export class CaseResolver {
   }
 
   @Mutation(() => Case)
-  assignCase(@Arg('caseId', () => ID) caseId: string, @Arg('assignee') assignee: string, @Ctx() { db, identity }: Context) {
+  assignCase(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('assignee') assignee: string,
+    @Ctx() { db, identity }: Context,
+  ) {
     return assignCase(db, identity.subject, caseId, assignee);
   }
 
@@ -78,7 +95,11 @@ export class CaseResolver {
   }
 
   @Mutation(() => Case, { description: 'Records the decision of the case review; only an OPEN case can be decided.' })
-  decideCase(@Arg('caseId', () => ID) caseId: string, @Arg('decision') decision: DecisionInput, @Ctx() { db, identity }: Context) {
+  decideCase(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('decision') decision: DecisionInput,
+    @Ctx() { db, identity }: Context,
+  ) {
     return decideCase(db, identity.subject, caseId, decision);
   }
 

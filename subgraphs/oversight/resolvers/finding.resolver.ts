@@ -1,5 +1,17 @@
 import { READERS } from '../../shared/access';
-import { Authorized, Arg, Ctx, Field, FieldResolver, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Authorized,
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  InputType,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Connection, keysetPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
@@ -43,7 +55,9 @@ const FindingConnection = Connection(Finding, 'Finding');
 @Authorized(READERS.oversight)
 @Resolver(() => Finding)
 export class FindingResolver {
-  @Query(() => FindingConnection, { description: 'Findings, newest first; open ones unless the filter says otherwise.' })
+  @Query(() => FindingConnection, {
+    description: 'Findings, newest first; open ones unless the filter says otherwise.',
+  })
   async findings(
     @Arg('filter', () => FindingFilter, { nullable: true }) filter: FindingFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
@@ -55,19 +69,27 @@ export class FindingResolver {
     if (filter?.kinds?.length) query.andWhere('finding.kind IN (:...kinds)', { kinds: filter.kinds });
     const regency = regencyArgument(filter?.regency);
     if (regency) query.andWhere('finding.regency = :regency', { regency });
-    if (filter?.nationality) query.andWhere('finding.nationality = :nationality', { nationality: normalizeCountryCode(filter.nationality, 'nationality') });
-    if (filter?.employerNib) query.andWhere('finding.employerNib = :nib', { nib: requireNib(filter.employerNib, 'employerNib') });
+    if (filter?.nationality)
+      query.andWhere('finding.nationality = :nationality', {
+        nationality: normalizeCountryCode(filter.nationality, 'nationality'),
+      });
+    if (filter?.employerNib)
+      query.andWhere('finding.employerNib = :nib', { nib: requireNib(filter.employerNib, 'employerNib') });
     if (filter?.detectedFrom) query.andWhere('finding.detectedAt >= :from', { from: filter.detectedFrom });
     if (filter?.detectedTo) query.andWhere('finding.detectedAt < :to', { to: addDays(filter.detectedTo, 1) });
     return keysetPage(query, { alias: 'finding', sortBy: 'detectedAt', descending: true }, first, after);
   }
 
-  @Mutation(() => RefreshSummary, { description: 'Re-evaluates every rule over all persons, in batches through the gateway.' })
+  @Mutation(() => RefreshSummary, {
+    description: 'Re-evaluates every rule over all persons, in batches through the gateway.',
+  })
   refreshFindings(@Ctx() { db, gatewayUrl, identityToken }: Context) {
     return refreshFindings(db, gatewayUrl(), identityToken);
   }
 
-  @FieldResolver(() => ForeignNational, { description: 'The person, with everything every agency knows one selection away.' })
+  @FieldResolver(() => ForeignNational, {
+    description: 'The person, with everything every agency knows one selection away.',
+  })
   subject(@Root() finding: Finding): Pick<ForeignNational, 'id'> {
     return { id: finding.personId };
   }

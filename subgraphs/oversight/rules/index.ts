@@ -29,7 +29,9 @@ export const RULES = [
 ] as const;
 
 export type FindingKind = (typeof RULES)[number]['kind'];
-export const FindingKind = Object.fromEntries(RULES.map((rule) => [rule.kind, rule.kind])) as { readonly [K in FindingKind]: K };
+export const FindingKind = Object.fromEntries(RULES.map((rule) => [rule.kind, rule.kind])) as {
+  readonly [K in FindingKind]: K;
+};
 
 registerEnumType(FindingKind, {
   name: 'FindingKind',
@@ -59,9 +61,20 @@ export function evaluate(person: PersonView): FindingDraft[] {
     const hit = rule.evaluate(facts);
     if (!hit) return [];
     const { evidence, ...extra } = hit;
-    return [{
-      kind: rule.kind, severity: rule.severity, evidence, personId: person.id, regency: facts.regency, nationality: person.nationality,
-      employerNib: null, consequence: 'Case review (gelar kasus) under UU 6/2011 art. 75', daysOver: null, chargeRupiah: null, ...extra,
-    }];
+    return [
+      {
+        kind: rule.kind,
+        severity: rule.severity,
+        evidence,
+        personId: person.id,
+        regency: facts.regency,
+        nationality: person.nationality,
+        employerNib: null,
+        consequence: 'Case review (gelar kasus) under UU 6/2011 art. 75',
+        daysOver: null,
+        chargeRupiah: null,
+        ...extra,
+      },
+    ];
   });
 }

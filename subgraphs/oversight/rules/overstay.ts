@@ -20,7 +20,12 @@ export const overstay = defineRule({
     const entries = person.crossings.filter((c) => c.direction === 'ENTRY');
     const lastEntry = entries.sort((a, b) => b.crossedAt.localeCompare(a.crossedAt))[0];
     const stillHere = lastEntry
-      ? [immigration(`${lastEntry.checkpoint} ${lastEntry.crossedAt}`, 'Last crossing is an entry: still in the country')]
+      ? [
+          immigration(
+            `${lastEntry.checkpoint} ${lastEntry.crossedAt}`,
+            'Last crossing is an entry: still in the country',
+          ),
+        ]
       : [];
     return {
       severity: charged ? Severity.MEDIUM : Severity.HIGH,
@@ -28,8 +33,8 @@ export const overstay = defineRule({
       daysOver: days,
       chargeRupiah: charged ? days * OVERSTAY_CHARGE_PER_DAY : null,
       consequence: charged
-        ? `Overstay charge ${rupiah(days * OVERSTAY_CHARGE_PER_DAY)} (${days} days × ${rupiah(OVERSTAY_CHARGE_PER_DAY)}, `
-          + 'UU 6/2011 art. 78(2))'
+        ? `Overstay charge ${rupiah(days * OVERSTAY_CHARGE_PER_DAY)} (${days} days × ${rupiah(OVERSTAY_CHARGE_PER_DAY)}, ` +
+          'UU 6/2011 art. 78(2))'
         : `Over ${OVERSTAY_CHARGE_MAX_DAYS} days: deportation and entry ban (UU 6/2011 art. 78(3))`,
     };
   },

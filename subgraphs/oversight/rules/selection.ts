@@ -8,7 +8,8 @@ type Fields = Map<string, Fields>;
  */
 export function mergeSelections(selections: readonly string[]): string {
   const fields: Fields = new Map();
-  for (const selection of selections) add(fields, (parse(`{ ${selection} }`).definitions[0] as OperationDefinitionNode).selectionSet);
+  for (const selection of selections)
+    add(fields, (parse(`{ ${selection} }`).definitions[0] as OperationDefinitionNode).selectionSet);
   return printFields(fields);
 }
 

@@ -8,14 +8,17 @@ export const suspectInOpenReport = defineRule({
   law: 'UU 6/2011 art. 75; Perpol 3/2025',
   reads: 'policeReports { role matchedBy report { reportNumber status category } }',
   evaluate({ person }) {
-    const suspect = (person.policeReports ?? []).filter((item) => item.role === 'SUSPECT' && item.report.status !== 'CLOSED');
+    const suspect = (person.policeReports ?? []).filter(
+      (item) => item.role === 'SUSPECT' && item.report.status !== 'CLOSED',
+    );
     if (suspect.length === 0) return null;
     return {
       evidence: suspect.map((item) => ({
         agency: SourceAgency.POLICE,
         record: item.report.reportNumber,
-        shows: `Suspect (${item.report.category}), report ${item.report.status.toLowerCase()}; `
-          + `matched by ${item.matchedBy.toLowerCase().replace(/_/g, ' ')}`,
+        shows:
+          `Suspect (${item.report.category}), report ${item.report.status.toLowerCase()}; ` +
+          `matched by ${item.matchedBy.toLowerCase().replace(/_/g, ' ')}`,
       })),
     };
   },

@@ -19,14 +19,17 @@ export interface PersonView {
     domicileRegency: string;
   }[];
   crossings: { direction: string; crossedAt: string; checkpoint: string }[];
-  workPermits: {
-    rptkaNumber: string;
-    status: string;
-    validUntil: string;
-    workRegencies: string[];
-    employer: { nib: string; name: string; regency: string };
-  }[] | null;
-  policeReports: { role: string; matchedBy: string; report: { reportNumber: string; status: string; category: string } }[] | null;
+  workPermits:
+    | {
+        rptkaNumber: string;
+        status: string;
+        validUntil: string;
+        workRegencies: string[];
+        employer: { nib: string; name: string; regency: string };
+      }[]
+    | null;
+  policeReports:
+    { role: string; matchedBy: string; report: { reportNumber: string; status: string; category: string } }[] | null;
 }
 
 export type StayPermitView = PersonView['stayPermits'][number];
@@ -57,24 +60,31 @@ export function factsOf(person: PersonView): PersonFacts {
   return { person, active, latest, regency, activeWork };
 }
 
-export const immigration = (record: string, shows: string): Evidence => ({ agency: SourceAgency.IMMIGRATION, record, shows });
+export const immigration = (record: string, shows: string): Evidence => ({
+  agency: SourceAgency.IMMIGRATION,
+  record,
+  shows,
+});
 
 /** The fields `permitFact` reads. */
 export const PERMIT_FACT_READS = 'stayPermits { permitNumber kind status validUntil domicileRegency }';
 
-export const permitFact = (permit: StayPermitView): Evidence => immigration(
-  permit.permitNumber,
-  `${permit.kind} stay permit, ${permit.status.toLowerCase()}, valid until ${permit.validUntil}, domicile ${permit.domicileRegency}`,
-);
+export const permitFact = (permit: StayPermitView): Evidence =>
+  immigration(
+    permit.permitNumber,
+    `${permit.kind} stay permit, ${permit.status.toLowerCase()}, valid until ${permit.validUntil}, domicile ${permit.domicileRegency}`,
+  );
 
 /** The fields `workFact` reads. */
-export const WORK_FACT_READS = 'workPermits { rptkaNumber status validUntil workRegencies employer { nib name regency } }';
+export const WORK_FACT_READS =
+  'workPermits { rptkaNumber status validUntil workRegencies employer { nib name regency } }';
 
 export const workFact = (permit: WorkPermitView): Evidence => ({
   agency: SourceAgency.MANPOWER,
   record: permit.rptkaNumber,
-  shows: `Active RPTKA at ${permit.employer.name} (NIB ${permit.employer.nib}, ${permit.employer.regency}) until ${permit.validUntil}; `
-    + `work regencies ${permit.workRegencies.join(', ')}`,
+  shows:
+    `Active RPTKA at ${permit.employer.name} (NIB ${permit.employer.nib}, ${permit.employer.regency}) until ${permit.validUntil}; ` +
+    `work regencies ${permit.workRegencies.join(', ')}`,
 });
 
 /** Rp1.000.000: rupiah with dots between thousands. */

@@ -13,6 +13,9 @@ export const workOutsidePermittedRegency = defineRule({
       (permit) => !permit.workRegencies.includes(permit.employer.regency) || !permit.workRegencies.includes(regency),
     );
     if (outside.length === 0) return null;
-    return { evidence: [...(active ? [permitFact(active)] : []), ...outside.map(workFact)], employerNib: outside[0].employer.nib };
+    return {
+      evidence: [...(active ? [permitFact(active)] : []), ...outside.map(workFact)],
+      employerNib: outside[0].employer.nib,
+    };
   },
 });

@@ -4,7 +4,9 @@ import { DateTimeISOResolver } from 'graphql-scalars';
 import { Entity, Index, PrimaryColumn } from 'typeorm';
 import { CodeColumn, InstantColumn, TextColumn } from '../../shared/columns';
 
-@ObjectType({ description: "A registration of a foreigner's presence with the police (Perpol 3/2025), e.g. from lodging reports." })
+@ObjectType({
+  description: "A registration of a foreigner's presence with the police (Perpol 3/2025), e.g. from lodging reports.",
+})
 @Entity('presence_registration')
 export class PresenceRegistration {
   @Field(() => ID)

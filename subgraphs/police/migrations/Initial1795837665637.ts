@@ -5,32 +5,46 @@ export class Initial1795837665637 implements MigrationInterface {
   name = 'Initial1795837665637';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("CREATE TABLE \"police_report\" (\"id\" character varying(36) NOT NULL, \"reportNumber\" character varying(60) NOT NULL, \"model\" character varying(1) NOT NULL, \"category\" character varying NOT NULL, \"occurredAt\" character varying(24) NOT NULL, \"regency\" character varying(40) NOT NULL, \"precinct\" character varying NOT NULL, \"summary\" character varying NOT NULL, \"status\" character varying(24) NOT NULL, CONSTRAINT \"PK_7ec0094c3b1ca52d42c48e0d08c\" PRIMARY KEY (\"id\"))");
-    await queryRunner.query("CREATE UNIQUE INDEX \"IDX_bfc937f5e4e34e3e931cbda599\" ON \"police_report\"  (\"reportNumber\") ");
-    await queryRunner.query("CREATE INDEX \"IDX_5ec3214863c1814252884b9a21\" ON \"police_report\"  (\"regency\") ");
-    await queryRunner.query("CREATE INDEX \"IDX_2353ef7aea7c52e6f0e8ecba10\" ON \"police_report\"  (\"status\") ");
-    await queryRunner.query("CREATE TABLE \"presence_registration\" (\"id\" character varying(36) NOT NULL, \"registrationNumber\" character varying(40) NOT NULL, \"passportNumber\" character varying(12) NOT NULL, \"passportCountry\" character varying(3) NOT NULL, \"fullName\" character varying NOT NULL, \"reportedBy\" character varying NOT NULL, \"address\" character varying NOT NULL, \"regency\" character varying(40) NOT NULL, \"precinct\" character varying NOT NULL, \"checkIn\" character varying(24) NOT NULL, \"checkOut\" character varying(24), CONSTRAINT \"PK_0d09cad9b9a13a928f61248d082\" PRIMARY KEY (\"id\"))");
-    await queryRunner.query("CREATE UNIQUE INDEX \"IDX_c2d9e2fed1c0db7dc84086bdd8\" ON \"presence_registration\"  (\"registrationNumber\") ");
-    await queryRunner.query("CREATE INDEX \"IDX_b96b1a1d71615db7d455146498\" ON \"presence_registration\"  (\"passportNumber\") ");
-    await queryRunner.query("CREATE INDEX \"IDX_034a06fe6d9253ea3552964676\" ON \"presence_registration\"  (\"regency\") ");
-    await queryRunner.query("CREATE TABLE \"report_party\" (\"id\" character varying(36) NOT NULL, \"reportId\" character varying(36) NOT NULL, \"role\" character varying(10) NOT NULL, \"fullName\" character varying NOT NULL, \"nameKey\" character varying NOT NULL, \"passportNumber\" character varying(12), \"passportCountry\" character varying(3), \"dateOfBirth\" date, \"nationality\" character varying(3), CONSTRAINT \"PK_896d310989240706b3a72e059f0\" PRIMARY KEY (\"id\"))");
-    await queryRunner.query("CREATE INDEX \"IDX_915f96dfc99eef9f2a5fc232bc\" ON \"report_party\"  (\"reportId\") ");
-    await queryRunner.query("CREATE INDEX \"IDX_e61ed1d5714f0ab357c468848c\" ON \"report_party\"  (\"passportNumber\") ");
-    await queryRunner.query("CREATE INDEX \"report_party_identity\" ON \"report_party\"  (\"nameKey\", \"dateOfBirth\", \"nationality\") ");
+    await queryRunner.query(
+      'CREATE TABLE "police_report" ("id" character varying(36) NOT NULL, "reportNumber" character varying(60) NOT NULL, "model" character varying(1) NOT NULL, "category" character varying NOT NULL, "occurredAt" character varying(24) NOT NULL, "regency" character varying(40) NOT NULL, "precinct" character varying NOT NULL, "summary" character varying NOT NULL, "status" character varying(24) NOT NULL, CONSTRAINT "PK_7ec0094c3b1ca52d42c48e0d08c" PRIMARY KEY ("id"))',
+    );
+    await queryRunner.query(
+      'CREATE UNIQUE INDEX "IDX_bfc937f5e4e34e3e931cbda599" ON "police_report"  ("reportNumber") ',
+    );
+    await queryRunner.query('CREATE INDEX "IDX_5ec3214863c1814252884b9a21" ON "police_report"  ("regency") ');
+    await queryRunner.query('CREATE INDEX "IDX_2353ef7aea7c52e6f0e8ecba10" ON "police_report"  ("status") ');
+    await queryRunner.query(
+      'CREATE TABLE "presence_registration" ("id" character varying(36) NOT NULL, "registrationNumber" character varying(40) NOT NULL, "passportNumber" character varying(12) NOT NULL, "passportCountry" character varying(3) NOT NULL, "fullName" character varying NOT NULL, "reportedBy" character varying NOT NULL, "address" character varying NOT NULL, "regency" character varying(40) NOT NULL, "precinct" character varying NOT NULL, "checkIn" character varying(24) NOT NULL, "checkOut" character varying(24), CONSTRAINT "PK_0d09cad9b9a13a928f61248d082" PRIMARY KEY ("id"))',
+    );
+    await queryRunner.query(
+      'CREATE UNIQUE INDEX "IDX_c2d9e2fed1c0db7dc84086bdd8" ON "presence_registration"  ("registrationNumber") ',
+    );
+    await queryRunner.query(
+      'CREATE INDEX "IDX_b96b1a1d71615db7d455146498" ON "presence_registration"  ("passportNumber") ',
+    );
+    await queryRunner.query('CREATE INDEX "IDX_034a06fe6d9253ea3552964676" ON "presence_registration"  ("regency") ');
+    await queryRunner.query(
+      'CREATE TABLE "report_party" ("id" character varying(36) NOT NULL, "reportId" character varying(36) NOT NULL, "role" character varying(10) NOT NULL, "fullName" character varying NOT NULL, "nameKey" character varying NOT NULL, "passportNumber" character varying(12), "passportCountry" character varying(3), "dateOfBirth" date, "nationality" character varying(3), CONSTRAINT "PK_896d310989240706b3a72e059f0" PRIMARY KEY ("id"))',
+    );
+    await queryRunner.query('CREATE INDEX "IDX_915f96dfc99eef9f2a5fc232bc" ON "report_party"  ("reportId") ');
+    await queryRunner.query('CREATE INDEX "IDX_e61ed1d5714f0ab357c468848c" ON "report_party"  ("passportNumber") ');
+    await queryRunner.query(
+      'CREATE INDEX "report_party_identity" ON "report_party"  ("nameKey", "dateOfBirth", "nationality") ',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("DROP INDEX \"public\".\"report_party_identity\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_e61ed1d5714f0ab357c468848c\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_915f96dfc99eef9f2a5fc232bc\"");
-    await queryRunner.query("DROP TABLE \"report_party\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_034a06fe6d9253ea3552964676\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_b96b1a1d71615db7d455146498\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_c2d9e2fed1c0db7dc84086bdd8\"");
-    await queryRunner.query("DROP TABLE \"presence_registration\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_2353ef7aea7c52e6f0e8ecba10\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_5ec3214863c1814252884b9a21\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_bfc937f5e4e34e3e931cbda599\"");
-    await queryRunner.query("DROP TABLE \"police_report\"");
+    await queryRunner.query('DROP INDEX "public"."report_party_identity"');
+    await queryRunner.query('DROP INDEX "public"."IDX_e61ed1d5714f0ab357c468848c"');
+    await queryRunner.query('DROP INDEX "public"."IDX_915f96dfc99eef9f2a5fc232bc"');
+    await queryRunner.query('DROP TABLE "report_party"');
+    await queryRunner.query('DROP INDEX "public"."IDX_034a06fe6d9253ea3552964676"');
+    await queryRunner.query('DROP INDEX "public"."IDX_b96b1a1d71615db7d455146498"');
+    await queryRunner.query('DROP INDEX "public"."IDX_c2d9e2fed1c0db7dc84086bdd8"');
+    await queryRunner.query('DROP TABLE "presence_registration"');
+    await queryRunner.query('DROP INDEX "public"."IDX_2353ef7aea7c52e6f0e8ecba10"');
+    await queryRunner.query('DROP INDEX "public"."IDX_5ec3214863c1814252884b9a21"');
+    await queryRunner.query('DROP INDEX "public"."IDX_bfc937f5e4e34e3e931cbda599"');
+    await queryRunner.query('DROP TABLE "police_report"');
   }
 }

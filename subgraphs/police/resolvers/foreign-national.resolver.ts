@@ -34,7 +34,10 @@ export class ForeignNationalPoliceResolver {
       .sort((a, b) => b.report.occurredAt.localeCompare(a.report.occurredAt));
   }
 
-  @FieldResolver(() => [PresenceRegistration], { nullable: true, description: 'Presence registrations under any passport, newest first.' })
+  @FieldResolver(() => [PresenceRegistration], {
+    nullable: true,
+    description: 'Presence registrations under any passport, newest first.',
+  })
   @Directive('@requires(fields: "passportKeys")')
   @Authorized(READERS.presence)
   async registrations(@Root() person: ForeignNational, @Ctx() { loaders }: Context) {

@@ -1,5 +1,17 @@
 import { READERS } from '../../shared/access';
-import { Authorized, Arg, Ctx, Directive, Field, FieldResolver, InputType, Int, Query, Resolver, Root } from 'type-graphql';
+import {
+  Authorized,
+  Arg,
+  Ctx,
+  Directive,
+  Field,
+  FieldResolver,
+  InputType,
+  Int,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { errors } from '../../../lib/errors';
 import { identityKey, passportKey } from '../../shared/match-keys';
 import { Connection, keysetPage } from '../../shared/pagination';
@@ -28,7 +40,8 @@ export class PoliceReportResolver {
   @Query(() => PoliceReport, { nullable: true })
   policeReport(@Arg('reportNumber') reportNumber: string, @Ctx() { db }: Context) {
     const number = reportNumber.trim();
-    if (!number || number.length > 60) throw errors.badUserInput('"reportNumber" must be 1 to 60 characters', 'reportNumber');
+    if (!number || number.length > 60)
+      throw errors.badUserInput('"reportNumber" must be 1 to 60 characters', 'reportNumber');
     return db.getRepository(PoliceReport).findOneBy({ reportNumber: number });
   }
 
@@ -57,12 +70,19 @@ export class ReportPartyKeysResolver {
   @FieldResolver(() => String, { nullable: true, description: 'Match key of the passport on the report, if any.' })
   @Directive('@inaccessible')
   passportKey(@Root() party: ReportParty) {
-    return party.passportNumber && party.passportCountry ? passportKey(party.passportCountry, party.passportNumber) : null;
+    return party.passportNumber && party.passportCountry
+      ? passportKey(party.passportCountry, party.passportNumber)
+      : null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Match key by name, birth date and nationality, if the report has them.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Match key by name, birth date and nationality, if the report has them.',
+  })
   @Directive('@inaccessible')
   identityKey(@Root() party: ReportParty) {
-    return party.dateOfBirth && party.nationality ? identityKey(party.nameKey, party.dateOfBirth, party.nationality) : null;
+    return party.dateOfBirth && party.nationality
+      ? identityKey(party.nameKey, party.dateOfBirth, party.nationality)
+      : null;
   }
 }
