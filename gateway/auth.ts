@@ -13,6 +13,8 @@ export interface GatewayContext {
   requestId: string;
   /** A subgraph asking on a user's behalf (oversight's refresh): the user's request was counted. */
   delegated: boolean;
+  /** The service that asks on the user's behalf (`delegated`), else null; the audit names both. */
+  actor: string | null;
   /** Foreign nationals whose data the subgraphs returned, for the read audit. */
   personIds: Set<string>;
 }
@@ -50,6 +52,7 @@ export function authenticator(auth: Auth, rateLimitPerMinute = 0) {
       identityToken: await auth.signIdentity!(identity, requestId),
       requestId,
       delegated,
+      actor: null,
       personIds: new Set(),
     };
   };
