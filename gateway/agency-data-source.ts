@@ -1,5 +1,5 @@
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { IDENTITY_HEADER } from '../lib/auth';
+import { AssertionSigner, IDENTITY_HEADER } from '../lib/assertions';
 import { GatewayContext } from './auth';
 import { GatewayMetrics } from './metrics';
 import { GraphQLError } from 'graphql';
@@ -14,20 +14,31 @@ function clientCode(code: unknown): unknown {
   return code === CODE.GRAPHQL_VALIDATION_FAILED ? CODE.BAD_USER_INPUT : code;
 }
 
+export interface AgencyOptions {
+  /** How analysts know the agency, in the message about its missing data. */
+  label: string;
+  metrics: GatewayMetrics;
+  /** Signs the assertion of each call (Auth.signAgencyAssertion). */
+  sign: AssertionSigner;
+}
+
 /**
  * A subgraph call that names the agency when it fails. An outage of one agency becomes one
  * AGENCY_UNAVAILABLE error (its fields come back null) while the other agencies still answer; a
  * subgraph's own refusal (e.g. a malformed argument, HTTP 400) is passed on with its code.
  */
 export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly label: string;
+  private readonly metrics: GatewayMetrics;
+  private readonly sign: AssertionSigner;
+
   constructor(
     private readonly agency: string,
-    /** How analysts know the agency, in the message about its missing data. */
-    private readonly label: string,
-    private readonly metrics: GatewayMetrics,
+    options: AgencyOptions,
     config: ConstructorParameters<typeof RemoteGraphQLDataSource>[0],
   ) {
     super(config);
+    ({ label: this.label, metrics: this.metrics, sign: this.sign } = options);
   }
 
   /** Times every fetch and counts the failed ones, per agency. */
@@ -49,10 +60,14 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
   }
 
-  /** Every call carries the gateway's signed assertion of who asks, and the request id. */
-  willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    if (!('identityToken' in context)) return; // the gateway's own health probes carry no user
-    request.http!.headers.set(IDENTITY_HEADER, context.identityToken);
+  /**
+   * Every call carries an assertion of who asks, signed for this agency and this call alone
+   * (lib/assertions.ts), and the request id.
+   */
+  async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    if (!('identity' in context)) return; // the gateway's own health probes carry no user
+    const assertion = await this.sign(context.identity, { audience: this.agency, requestId: context.requestId });
+    request.http!.headers.set(IDENTITY_HEADER, assertion);
     request.http!.headers.set('x-request-id', context.requestId);
   }
 

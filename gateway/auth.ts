@@ -1,17 +1,16 @@
 import http from 'node:http';
 import { Auth } from '../lib/auth-config';
-import { AuthenticationError, bearerToken, Identity, IDENTITY_ISSUER, peekIssuer, ROLES } from '../lib/auth';
+import { GATEWAY } from '../lib/assertions';
+import { AuthenticationError, bearerToken, Identity, peekIssuer, ROLES } from '../lib/auth';
 import { errors } from '../lib/errors';
 import { rateLimiter } from './rate-limit';
-import { requestIdOf } from '../lib/observability';
+import { Observability, requestIdOf } from '../lib/observability';
 
 /** What the gateway knows about one request; the audit and the subgraph calls read it. */
 export interface GatewayContext {
   identity: Identity;
-  /** The gateway's signed assertion of `identity`, sent to every subgraph. */
-  identityToken: string;
   requestId: string;
-  /** A subgraph asking on a user's behalf (oversight's refresh): the user's request was counted. */
+  /** A service asking on a user's behalf (oversight's refresh): the user's request was counted. */
   delegated: boolean;
   /** The service that asks on the user's behalf (`delegated`), else null; the audit names both. */
   actor: string | null;
@@ -20,40 +19,43 @@ export interface GatewayContext {
 }
 
 /**
- * Builds the request context: a verified bearer token (the identity provider's, or the gateway's
- * own assertion passed back by a subgraph), at least one TIMPORA role, the user's rate limit.
+ * Builds the request context: a verified bearer token — the identity provider's, or a service's
+ * single-use delegation naming the user it acts for (never an assertion the gateway signed for an
+ * agency) — at least one TIMPORA role, and the user's rate limit. Delegated requests do not count
+ * against the user's limit: the user's own request that started them did, and each delegation is
+ * good for one call within seconds, so a captured one cannot be used to scrape.
  */
-export function authenticator(auth: Auth, rateLimitPerMinute = 0) {
+export function authenticator(auth: Auth, observability: Observability, rateLimitPerMinute = 0) {
   const limit = rateLimitPerMinute > 0 ? rateLimiter(rateLimitPerMinute) : () => null;
+  const verifyDelegation = auth.assertionVerifier(GATEWAY);
+  const caller = async (token: string) => {
+    const issuer = peekIssuer(token);
+    if (issuer === GATEWAY)
+      throw new AuthenticationError('the gateway never accepts an assertion it signed for an agency', 'own-assertion');
+    if (issuer && (await auth.isService(issuer))) return verifyDelegation(token);
+    return { identity: await auth.verifyUserToken(token), actor: null };
+  };
   return async (req: http.IncomingMessage): Promise<GatewayContext> => {
     let identity: Identity;
-    let delegated: boolean;
+    let actor: string | null;
     try {
-      const token = bearerToken(req.headers.authorization);
-      delegated = peekIssuer(token) === IDENTITY_ISSUER;
-      identity = await (delegated ? auth.verifyIdentity : auth.verifyUserToken)(token);
+      ({ identity, actor } = await caller(bearerToken(req.headers.authorization)));
     } catch (error) {
-      if (error instanceof AuthenticationError) throw errors.unauthenticated(`Not authenticated: ${error.message}`);
-      throw error;
+      if (!(error instanceof AuthenticationError)) throw error;
+      observability.credentialsRefused.inc({ reason: error.kind });
+      throw errors.unauthenticated(`Not authenticated: ${error.message}`);
     }
     if (identity.roles.length === 0)
       throw errors.forbiddenRequest(
         `The token grants no TIMPORA role; its "roles" claim must name one of: ${ROLES.join(', ')}`,
       );
+    const delegated = actor !== null;
     const wait = delegated ? null : limit(identity.subject);
     if (wait !== null)
       throw errors.rateLimited(
         `Too many requests: the limit is ${rateLimitPerMinute} a minute per user; retry in ${wait} s`,
         wait,
       );
-    const requestId = requestIdOf(req);
-    return {
-      identity,
-      identityToken: await auth.signIdentity!(identity, requestId),
-      requestId,
-      delegated,
-      actor: null,
-      personIds: new Set(),
-    };
+    return { identity, requestId: requestIdOf(req), delegated, actor, personIds: new Set() };
   };
 }

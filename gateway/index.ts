@@ -29,6 +29,7 @@ import { createSubgraphFetcher } from './fetcher';
 import { OperationLimits, useOperationLimits } from './limits';
 import { authenticator, GatewayContext } from './auth';
 import { Auth } from '../lib/auth-config';
+import { ConfigError } from '../lib/errors';
 
 /**
  * @apollo/gateway sends usage metrics to Apollo and probes cloud metadata endpoints
@@ -94,7 +95,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     buildService: ({ name, url }) => {
       const service = options.subgraphs[name] ?? {};
-      return new AgencyDataSource(name, service.label ?? name, metrics, { url: service.url ?? url, fetcher });
+      const agency = { label: service.label ?? name, metrics, sign: agencySigner(options.auth) };
+      return new AgencyDataSource(name, agency, { url: service.url ?? url, fetcher });
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -129,11 +131,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...healthRoutes(() => checkAll(readinessChecks(audit, options.subgraphs, fetcher))),
       ...ideRoutes({
         schema: () => apiSchema,
-        authenticate: authenticator(options.auth),
+        authenticate: authenticator(options.auth, observability),
         devTokens: options.devTokens,
       }),
     },
-    context: authenticator(options.auth, options.rateLimitPerMinute),
+    context: authenticator(options.auth, observability, options.rateLimitPerMinute),
     intercept: useCors({ allowedOrigins: options.corsOrigins }),
     observability,
   });
@@ -153,6 +155,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 async function openAuditLog(url: string): Promise<AuditLog> {
   const { dataSource } = await openDatabase({ url, ...auditStorage });
   return new AuditLog(dataSource).open();
+}
+
+function agencySigner(auth: Auth) {
+  if (!auth.signAgencyAssertion) throw new ConfigError('The gateway needs its identity private key to vouch for users');
+  return auth.signAgencyAssertion;
 }
 
 type Fetcher = (url: string, init: object) => Promise<Response>;

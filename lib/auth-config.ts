@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet, importSPKI, importPKCS8, KeyLike } from 'jose';
 import {
   DEV_AUDIENCE,
   DEV_ISSUER,
-  Identity,
-  identitySigner,
-  identityVerifier,
   issueToken,
   loadOrCreateKeyPair,
   ROLES,
@@ -17,6 +14,14 @@ import {
   VerifyToken,
 } from './auth';
 import { ConfigError } from './errors';
+import {
+  AssertionSigner,
+  assertionSigner,
+  AssertionVerifier,
+  assertionVerifier,
+  GATEWAY,
+  ReplayGuard,
+} from './assertions';
 
 /** The authentication settings from the environment (see README, Configuration). */
 export interface AuthSettings {
@@ -28,17 +33,25 @@ export interface AuthSettings {
   algorithms: string[];
   identityPrivateKeyFile?: string;
   identityPublicKeyFile?: string;
-  /** Seconds an identity assertion from the gateway stays valid. */
+  /** Seconds an assertion (the gateway's to an agency, a service's delegation) stays valid. */
   identityLifetime: number;
+  /** `<service>.pub.pem` of every service that may act on a user's behalf, `<service>.key.pem` of this one. */
+  serviceKeysDir: string;
   /** Where development keys are generated at first start (never committed: data/ is ignored). */
   keysDir: string;
 }
 
-/** What the services need at run time: ready verifiers and, for the gateway, the signer. */
+/** What the services need at run time: verifiers, and the signers this process may use. */
 export interface Auth {
   verifyUserToken: VerifyToken;
-  verifyIdentity: VerifyToken;
-  signIdentity?: (identity: Identity, requestId: string) => Promise<string>;
+  /** The gateway's: signs the assertion of one call to one agency; undefined outside the gateway. */
+  signAgencyAssertion?: AssertionSigner;
+  /** Checks the assertions addressed to `audience`: a subgraph's name, or GATEWAY for delegations. */
+  assertionVerifier(audience: string): AssertionVerifier;
+  /** `service`'s own signer, to ask the gateway or a peer on a user's behalf; undefined without its key. */
+  delegationSigner(service: string): AssertionSigner | undefined;
+  /** Whether `issuer` is a service whose delegations can be checked here (its public key is known). */
+  isService(issuer: string): Promise<boolean>;
   /** Development only: the key that signs `npm run token` tokens. */
   devIssuerKey?: KeyLike;
 }
@@ -56,14 +69,15 @@ export function readAuthSettings(env: NodeJS.ProcessEnv, dataDir: string): AuthS
     algorithms: env.AUTH_ALGORITHMS ? env.AUTH_ALGORITHMS.split(',').map((name) => name.trim()) : ALGORITHMS,
     identityPrivateKeyFile: env.IDENTITY_PRIVATE_KEY_FILE || undefined,
     identityPublicKeyFile: env.IDENTITY_PUBLIC_KEY_FILE || undefined,
-    identityLifetime: Number(env.IDENTITY_TOKEN_LIFETIME || 900),
+    identityLifetime: Number(env.IDENTITY_TOKEN_LIFETIME || 30),
     keysDir: path.join(dataDir, 'keys'),
+    serviceKeysDir: env.SERVICE_KEYS_DIR || path.join(dataDir, 'keys', 'services'),
   };
   const unknown = settings.algorithms.filter((name) => !ALGORITHMS.includes(name));
   if (unknown.length)
     throw new ConfigError(`AUTH_ALGORITHMS may list ${ALGORITHMS.join(', ')}; got ${unknown.join(', ')}`);
-  if (!Number.isInteger(settings.identityLifetime) || settings.identityLifetime < 10)
-    throw new ConfigError('IDENTITY_TOKEN_LIFETIME must be a whole number of seconds, at least 10');
+  if (!Number.isInteger(settings.identityLifetime) || settings.identityLifetime < 5 || settings.identityLifetime > 300)
+    throw new ConfigError('IDENTITY_TOKEN_LIFETIME must be a whole number of seconds from 5 to 300');
   if (settings.jwksUrl && !/^https?:\/\//.test(settings.jwksUrl))
     throw new ConfigError(`AUTH_JWKS_URL must be an http(s) URL, got "${settings.jwksUrl}"`);
   if (production) {
@@ -85,10 +99,12 @@ export function readAuthSettings(env: NodeJS.ProcessEnv, dataDir: string): AuthS
 
 /**
  * Loads the keys the settings name. Outside production, missing keys are generated under
- * `keysDir` at first start: a development issuer (for `npm run token`) and the gateway's identity
- * key. `forGateway` asks for the private identity key too; subgraphs only ever get the public one.
+ * `keysDir` at first start: a development issuer (for `npm run token`), the gateway's identity
+ * key, and a key per service this process runs. `forGateway` asks for the private identity key
+ * too; subgraphs only ever get the public one. `services` are the subgraphs this process runs:
+ * each may act on a user's behalf with its own key (`<serviceKeysDir>/<name>.key.pem`).
  */
-export async function loadAuth(settings: AuthSettings, forGateway: boolean): Promise<Auth> {
+export async function loadAuth(settings: AuthSettings, forGateway: boolean, services: string[] = []): Promise<Auth> {
   const dev = settings.production ? undefined : await loadOrCreateKeyPair(settings.keysDir, 'dev-issuer');
   // Configured identity keys win; a generated pair only when none is configured (never in production).
   const devIdentity =
@@ -122,9 +138,59 @@ export async function loadAuth(settings: AuthSettings, forGateway: boolean): Pro
     algorithms: settings.algorithms,
     userKey,
     identity: { publicKey: identityPublic, privateKey: identityPrivate },
+    services: await serviceKeys(settings, services),
     lifetime: settings.identityLifetime,
     devIssuerKey: dev?.privateKey,
   });
+}
+
+/** A service's name as it may appear in a key file's name (it comes from unverified tokens too). */
+const SERVICE_NAME = /^[a-z][a-z0-9-]{0,40}$/;
+
+/**
+ * The private keys of the services this process runs (generated outside production), and a
+ * lookup of any service's public key in the keys folder, read when first needed: a service
+ * started later on this machine is trusted without restarting the gateway.
+ */
+async function serviceKeys(settings: AuthSettings, services: string[]): Promise<ServiceKeys> {
+  const own: Record<string, SigningKeys> = {};
+  for (const name of services) {
+    const privateFile = path.join(settings.serviceKeysDir, `${name}.key.pem`);
+    if (existsSync(privateFile)) own[name] = await readKeyPair(settings.serviceKeysDir, name);
+    else if (!settings.production) own[name] = await loadOrCreateKeyPair(settings.serviceKeysDir, name);
+  }
+  const found = new Map<string, KeyLike | undefined>();
+  return {
+    own: (name) => own[name]?.privateKey,
+    publicKey: async (name) => {
+      if (own[name]) return own[name].publicKey;
+      if (!SERVICE_NAME.test(name)) return undefined;
+      if (!found.get(name)) found.set(name, await readPublicKey(path.join(settings.serviceKeysDir, `${name}.pub.pem`)));
+      return found.get(name);
+    },
+  };
+}
+
+async function readKeyPair(dir: string, name: string): Promise<SigningKeys> {
+  return {
+    privateKey: await importPKCS8(readPem(path.join(dir, `${name}.key.pem`), 'SERVICE_KEYS_DIR'), 'EdDSA'),
+    publicKey: await importSPKI(readPem(path.join(dir, `${name}.pub.pem`), 'SERVICE_KEYS_DIR'), 'EdDSA'),
+  };
+}
+
+async function readPublicKey(file: string): Promise<KeyLike | undefined> {
+  return existsSync(file) ? importSPKI(readFileSync(file, 'utf8'), 'EdDSA') : undefined;
+}
+
+/** The services' keys as this process knows them: its own private ones, everyone's public ones. */
+export interface ServiceKeys {
+  own(name: string): KeyLike | undefined;
+  publicKey(name: string): Promise<KeyLike | undefined>;
+}
+
+/** Keys held in memory (tests): each service's pair. */
+export function serviceKeysInMemory(pairs: Record<string, SigningKeys>): ServiceKeys {
+  return { own: (name) => pairs[name]?.privateKey, publicKey: async (name) => pairs[name]?.publicKey };
 }
 
 export function authFromKeys(keys: {
@@ -133,9 +199,25 @@ export function authFromKeys(keys: {
   algorithms?: string[];
   userKey: Parameters<typeof tokenVerifier>[0]['key'];
   identity: Partial<SigningKeys> & { publicKey: KeyLike };
+  services: ServiceKeys;
+  /** Seconds an assertion lives, and the longest one accepted. @default 30 */
   lifetime?: number;
   devIssuerKey?: KeyLike;
 }): Auth {
+  const lifetime = keys.lifetime ?? 30;
+  const verifiers = new Map<string, AssertionVerifier>();
+  const verifierFor = (audience: string): AssertionVerifier => {
+    return assertionVerifier({
+      audience,
+      // The gateway's own key vouches to the agencies only: at the gateway, only services delegate.
+      trusted: async (issuer) => {
+        if (issuer === GATEWAY) return audience === GATEWAY ? undefined : keys.identity.publicKey;
+        return keys.services.publicKey(issuer);
+      },
+      maxLifetimeSeconds: lifetime,
+      replays: new ReplayGuard(),
+    });
+  };
   return {
     verifyUserToken: tokenVerifier({
       issuer: keys.issuer,
@@ -143,8 +225,18 @@ export function authFromKeys(keys: {
       key: keys.userKey,
       algorithms: keys.algorithms ?? ALGORITHMS,
     }),
-    verifyIdentity: identityVerifier(keys.identity.publicKey),
-    signIdentity: keys.identity.privateKey ? identitySigner(keys.identity.privateKey, keys.lifetime) : undefined,
+    signAgencyAssertion: keys.identity.privateKey
+      ? assertionSigner(GATEWAY, keys.identity.privateKey, lifetime)
+      : undefined,
+    assertionVerifier: (audience) => {
+      if (!verifiers.has(audience)) verifiers.set(audience, verifierFor(audience));
+      return verifiers.get(audience)!;
+    },
+    isService: async (issuer) => issuer !== GATEWAY && (await keys.services.publicKey(issuer)) !== undefined,
+    delegationSigner: (service) => {
+      const key = keys.services.own(service);
+      return key ? assertionSigner(service, key, lifetime) : undefined;
+    },
     devIssuerKey: keys.devIssuerKey,
   };
 }

@@ -28,8 +28,34 @@ export interface Identity {
   pii: boolean;
 }
 
-/** Why a token was refused, in words the caller can act on. */
-export class AuthenticationError extends Error {}
+/** Why a token was refused, in words the caller can act on; `kind` labels the refusal metric. */
+export class AuthenticationError extends Error {
+  constructor(
+    message: string,
+    readonly kind: RefusalKind = 'invalid',
+  ) {
+    super(message);
+  }
+}
+
+/** Why a credential was refused, as counted in `credentials_refused_total`. */
+export type RefusalKind =
+  | 'missing'
+  | 'invalid'
+  | 'expired'
+  | 'other-audience'
+  | 'untrusted-signer'
+  | 'too-long-lived'
+  | 'wrong-actor'
+  | 'replayed'
+  | 'own-assertion';
+
+/** The refusal kind of a jose error. */
+export function refusalKindOf(error: unknown): RefusalKind {
+  if (error instanceof errors.JWTExpired) return 'expired';
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'aud') return 'other-audience';
+  return 'invalid';
+}
 
 export type VerifyToken = (token: string) => Promise<Identity>;
 
@@ -54,19 +80,21 @@ export function tokenVerifier(check: TokenCheck): VerifyToken {
         clockTolerance: 5,
       }));
     } catch (error) {
-      throw new AuthenticationError(reasonOf(error, check));
+      throw new AuthenticationError(reasonOf(error, check), refusalKindOf(error));
     }
     return identityOf(payload);
   };
 }
 
-function identityOf(payload: JWTPayload): Identity {
+/** The TIMPORA claims of a verified token: its subject, known roles and the pii clearance. */
+export function identityOf(payload: JWTPayload): Identity {
   const claimed = Array.isArray(payload.roles) ? payload.roles : [];
   const roles = claimed.filter((role): role is Role => (ROLES as readonly unknown[]).includes(role));
   return { subject: String(payload.sub), roles, pii: payload.pii === true };
 }
 
-function reasonOf(error: unknown, check: TokenCheck): string {
+/** Why jose refused a token, in words the caller can act on. */
+export function reasonOf(error: unknown, check: Pick<TokenCheck, 'issuer' | 'audience' | 'algorithms'>): string {
   if (error instanceof errors.JWTExpired)
     return `the token expired at ${new Date(Number(error.payload.exp) * 1000).toISOString()}`;
   if (error instanceof errors.JWTClaimValidationFailed) {
@@ -102,55 +130,24 @@ export function peekIssuer(token: string): string | undefined {
 /** `Authorization: Bearer <token>` → the token, or a reason for the 401. */
 export function bearerToken(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
-  if (!value) throw new AuthenticationError('no token: send "Authorization: Bearer <token>"');
+  if (!value) throw new AuthenticationError('no token: send "Authorization: Bearer <token>"', 'missing');
   const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
   if (!match) throw new AuthenticationError('the Authorization header must be "Bearer <token>"');
   return match[1];
 }
 
-// ------------------------------------------------------------------ the gateway's identity assertion
+// ------------------------------------------------------------------ keys
 
-/**
- * The gateway tells the subgraphs who asks with a short-lived token of its own (header
- * `x-timpora-identity`), signed with a key only the gateway holds. A subgraph trusts nothing else:
- * not a user's token (that would let a user skip the gateway's audit), not a plain header.
- */
-export const IDENTITY_HEADER = 'x-timpora-identity';
-export const IDENTITY_ISSUER = 'timpora-gateway';
-export const IDENTITY_AUDIENCE = 'timpora-subgraphs';
-const IDENTITY_ALGORITHM = 'EdDSA';
+/** Every TIMPORA key is Ed25519: the gateway's (agency assertions), each service's, the dev issuer's. */
+const KEY_ALGORITHM = 'EdDSA';
 
 export interface SigningKeys {
   privateKey: KeyLike;
   publicKey: KeyLike;
 }
 
-export function identityVerifier(publicKey: KeyLike): VerifyToken {
-  return tokenVerifier({
-    issuer: IDENTITY_ISSUER,
-    audience: IDENTITY_AUDIENCE,
-    key: publicKey,
-    algorithms: [IDENTITY_ALGORITHM],
-  });
-}
-
-/** Signs identity assertions; `lifetimeSeconds` bounds how long a captured one could be replayed. */
-export function identitySigner(privateKey: KeyLike, lifetimeSeconds = 900) {
-  return (identity: Identity, requestId: string) =>
-    new SignJWT({ roles: identity.roles, pii: identity.pii, rid: requestId })
-      .setProtectedHeader({ alg: IDENTITY_ALGORITHM })
-      .setIssuer(IDENTITY_ISSUER)
-      .setAudience(IDENTITY_AUDIENCE)
-      .setSubject(identity.subject)
-      .setIssuedAt()
-      .setExpirationTime(`${lifetimeSeconds}s`)
-      .sign(privateKey);
-}
-
-// ------------------------------------------------------------------ keys
-
 export async function generateSigningKeys(): Promise<SigningKeys> {
-  return generateKeyPair(IDENTITY_ALGORITHM, { crv: 'Ed25519', extractable: true });
+  return generateKeyPair(KEY_ALGORITHM, { crv: 'Ed25519', extractable: true });
 }
 
 /** A key pair kept as PEM files in `dir` (created at first use, readable by the owner only). */
@@ -164,8 +161,8 @@ export async function loadOrCreateKeyPair(dir: string, name: string): Promise<Si
     writeFileSync(publicFile, await exportSPKI(keys.publicKey));
   }
   return {
-    privateKey: await importPKCS8(readFileSync(privateFile, 'utf8'), IDENTITY_ALGORITHM),
-    publicKey: await importSPKI(readFileSync(publicFile, 'utf8'), IDENTITY_ALGORITHM),
+    privateKey: await importPKCS8(readFileSync(privateFile, 'utf8'), KEY_ALGORITHM),
+    publicKey: await importSPKI(readFileSync(publicFile, 'utf8'), KEY_ALGORITHM),
   };
 }
 
@@ -193,7 +190,7 @@ export interface TokenRequest {
 export async function issueToken(privateKey: KeyLike, request: TokenRequest): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ roles: request.roles, pii: request.pii ?? false })
-    .setProtectedHeader({ alg: IDENTITY_ALGORITHM })
+    .setProtectedHeader({ alg: KEY_ALGORITHM })
     .setIssuer(request.issuer ?? DEV_ISSUER)
     .setAudience(request.audience ?? DEV_AUDIENCE)
     .setSubject(request.subject ?? `dev-${request.roles.join('+')}`)

@@ -14,6 +14,8 @@ export interface Observability {
   log: Logger;
   metrics: Registry;
   http: { requests: Counter<'path' | 'status'>; duration: Histogram<'path'> };
+  /** Tokens and assertions refused with 401, by kind (lib/auth.ts RefusalKind). */
+  credentialsRefused: Counter<'reason'>;
 }
 
 export function createObservability(service: string, destination?: pino.DestinationStream): Observability {
@@ -41,6 +43,12 @@ export function createObservability(service: string, destination?: pino.Destinat
         registers: [metrics],
       }),
     },
+    credentialsRefused: new Counter({
+      name: 'credentials_refused_total',
+      help: 'Tokens and assertions refused (HTTP 401), by reason: missing, expired, replayed, other-audience…',
+      labelNames: ['reason'],
+      registers: [metrics],
+    }),
   };
 }
 

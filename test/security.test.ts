@@ -5,7 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import { DataSource } from 'typeorm';
-import { IDENTITY_AUDIENCE, IDENTITY_ISSUER, generateSigningKeys, Role, TokenRequest } from '../lib/auth';
+import { generateSigningKeys, Role, TokenRequest } from '../lib/auth';
+import { GATEWAY } from '../lib/assertions';
 import { loadConfig } from '../tools/config';
 import { AuditPersonRead, AuditRecord } from '../lib/audit/record';
 import { verifyChain } from '../lib/audit/chain';
@@ -131,7 +132,7 @@ describe('need-to-know security', () => {
         .setIssuer('timpora-dev')
         .setAudience('timpora')
         .setSubject('mallory')
-        .setExpirationTime('1h')
+        .setExpirationTime('20s')
         .sign(stranger.privateKey);
       const signed = await post({ authorization: `Bearer ${forged}` });
       expect(signed.status).toBe(401);
@@ -175,10 +176,12 @@ describe('need-to-know security', () => {
       const stranger = await generateSigningKeys();
       const forged = await new SignJWT({ roles: ['supervisor'], pii: true })
         .setProtectedHeader({ alg: 'EdDSA' })
-        .setIssuer(IDENTITY_ISSUER)
-        .setAudience(IDENTITY_AUDIENCE)
+        .setIssuer(GATEWAY)
+        .setAudience('immigration')
         .setSubject('mallory')
-        .setExpirationTime('1h')
+        .setJti('forged-1')
+        .setIssuedAt()
+        .setExpirationTime('20s')
         .sign(stranger.privateKey);
       const response = await direct({ 'x-timpora-identity': forged });
       expect(response.status).toBe(401);
@@ -189,10 +192,12 @@ describe('need-to-know security', () => {
     it('accepts the gateway’s own assertion (what the gateway sends)', async () => {
       const assertion = await new SignJWT({ roles: ['analyst'], pii: false })
         .setProtectedHeader({ alg: 'EdDSA' })
-        .setIssuer(IDENTITY_ISSUER)
-        .setAudience(IDENTITY_AUDIENCE)
+        .setIssuer(GATEWAY)
+        .setAudience('immigration')
         .setSubject('gateway-test')
-        .setExpirationTime('1m')
+        .setJti('accepted-1')
+        .setIssuedAt()
+        .setExpirationTime('20s')
         .sign(t.testAuth.identityKeys.privateKey);
       const response = await direct({ 'x-timpora-identity': assertion });
       expect(response.status).toBe(200);

@@ -9,6 +9,7 @@ import { clockFromEnv, systemClock } from '../subgraphs/shared/clock';
 import { queryGateway } from '../subgraphs/shared/gateway-client';
 import { closeDemoDatabases, openDemoDatabases, seedIfEmpty } from './seed';
 import { RunningSystem, ServiceName, startSystem } from './system';
+import { SUBGRAPH_NAMES } from '../subgraphs';
 
 /**
  * `npm start`: the whole system in one process (every subgraph and the gateway), seeding the
@@ -22,7 +23,8 @@ async function main() {
   const started = Date.now();
 
   const seeded = config.seedDemoData && (await seedDemoDatabases(config));
-  const auth = await loadAuth(config.auth, !only || only.includes('gateway'));
+  const services = SUBGRAPH_NAMES.filter((name) => !only || only.includes(name));
+  const auth = await loadAuth(config.auth, !only || only.includes('gateway'), services);
   const system = await startSystem({
     auth,
     production: config.auth.production,

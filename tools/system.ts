@@ -65,7 +65,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         clock: options.clock,
         gatewayUrl: () => system.gateway?.url ?? options.gatewayUrl,
         peerUrl: (peer) => running[peer as SubgraphName]?.url ?? options.subgraphUrls?.[peer as SubgraphName],
-        verifyIdentity: options.auth.verifyIdentity,
+        verifyAssertion: options.auth.assertionVerifier(name),
+        delegate: options.auth.delegationSigner(name),
         logDestination: options.logDestination,
       });
     }

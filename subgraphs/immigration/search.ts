@@ -52,6 +52,12 @@ export class ForeignNationalFilter {
   employerSector?: string;
 }
 
+/** Where manpower answers, and a fresh delegation to ask it on the user's behalf. */
+export interface Manpower {
+  url: string | undefined;
+  assertion: () => Promise<string>;
+}
+
 /** One page of foreign nationals in (name, id) order, filtered in SQL. */
 export async function searchForeignNationals(
   db: DataSource,
@@ -59,13 +65,11 @@ export async function searchForeignNationals(
   filter: ForeignNationalFilter | null,
   first: number | null,
   after: string | null,
-  manpowerUrl?: string,
-  identityToken = '',
+  manpower?: Manpower,
 ) {
   const query = db.getRepository(ForeignNational).createQueryBuilder('person');
   if (filter) applyFilter(query, filter, today);
-  if (filter?.employerNib || filter?.employerSector)
-    await applyEmploymentFilter(db, query, filter, manpowerUrl, identityToken);
+  if (filter?.employerNib || filter?.employerSector) await applyEmploymentFilter(db, query, filter, manpower);
   return keysetPage(query, { alias: 'person', sortBy: 'nameKey' }, first, after);
 }
 
@@ -126,18 +130,17 @@ async function applyEmploymentFilter(
   db: DataSource,
   query: SelectQueryBuilder<ForeignNational>,
   filter: ForeignNationalFilter,
-  manpowerUrl: string | undefined,
-  identityToken: string,
+  manpower: Manpower | undefined,
 ) {
   const nib = filter.employerNib ? requireNib(filter.employerNib, 'employerNib') : undefined;
   const sector = filter.employerSector?.trim().toUpperCase();
   if (sector !== undefined && !/^[A-Z_]{2,20}$/.test(sector))
     throw errors.badUserInput('"employerSector" must be a sector such as MINING', 'employerSector');
   const { workerPassportKeys } = await queryPeer<{ workerPassportKeys: string[] }>(
-    manpowerUrl,
+    manpower?.url,
     WORKER_PASSPORT_KEYS,
     { filter: { employerNib: nib, sector } },
-    identityToken,
+    manpower ? await manpower.assertion() : '',
   );
   const holders = query.subQuery().select('passport.personId').from(Passport, 'passport');
   // A few workers (one employer): the number narrows through the passport index, one probe each.

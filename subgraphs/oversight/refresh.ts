@@ -47,7 +47,8 @@ export class RefreshSummary {
 export async function refreshFindings(
   db: DataSource,
   gatewayUrl: string | undefined,
-  token: string,
+  /** A fresh single-use delegation for each page, for the user who asked (SubgraphContext.delegate). */
+  tokenFor: () => Promise<string>,
   fetchPage = postPage,
 ): Promise<RefreshSummary> {
   const startedAt = new Date().toISOString();
@@ -55,7 +56,7 @@ export async function refreshFindings(
   let personsChecked = 0;
   let opened = 0;
   do {
-    const page = await fetchPage(gatewayUrl, { first: REFRESH_PAGE_SIZE, after }, token);
+    const page = await fetchPage(gatewayUrl, { first: REFRESH_PAGE_SIZE, after }, await tokenFor());
     personsChecked += page.nodes.length;
     opened += await upsert(db, page.nodes.flatMap(evaluate), startedAt);
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;

@@ -1,4 +1,4 @@
-import { IDENTITY_HEADER } from '../../lib/auth';
+import { IDENTITY_HEADER } from '../../lib/assertions';
 import { CODE, errors } from '../../lib/errors';
 
 /**

@@ -17,10 +17,11 @@ import {
   once,
   serveGraphQL,
 } from '../../lib/http-server';
-import { AuthenticationError, Identity, IDENTITY_HEADER, VerifyToken } from '../../lib/auth';
+import { Assertion, AssertionSigner, AssertionVerifier, GATEWAY, IDENTITY_HEADER } from '../../lib/assertions';
+import { AuthenticationError, Identity } from '../../lib/auth';
 import { errors } from '../../lib/errors';
 import { roleChecker } from './access';
-import { createObservability, observeDatabasePool } from '../../lib/observability';
+import { createObservability, Observability, observeDatabasePool } from '../../lib/observability';
 import { DestinationStream } from 'pino';
 
 /** What every resolver of a subgraph receives: its own database, the clock and per-request loaders. */
@@ -32,10 +33,15 @@ export interface SubgraphContext<TLoaders = unknown> {
   gatewayUrl: () => string | undefined;
   /** Where another agency's subgraph answers, for joins that are not part of the public API. */
   peerUrl: (name: string) => string | undefined;
-  /** Who is asking, as the gateway asserted it; recorded on every change. */
+  /** Who is asking, as the gateway (or a delegating service) asserted it; recorded on every change. */
   identity: Identity;
-  /** The gateway's assertion itself, passed on when this service asks the gateway or a peer. */
-  identityToken: string;
+  /** The request this call belongs to. */
+  requestId: string;
+  /**
+   * A fresh single-use assertion, signed with this service's own key, for asking `audience` (the
+   * gateway: GATEWAY, or a peer subgraph by name) on the same user's behalf: one per call.
+   */
+  delegate: (audience: string) => Promise<string>;
   /** Foreign nationals whose fields this request resolved; reported to the gateway's read audit. */
   personsReturned: Set<string>;
 }
@@ -114,8 +120,10 @@ export interface SubgraphOptions {
   clock?: Clock;
   gatewayUrl?: () => string | undefined;
   peerUrl?: (name: string) => string | undefined;
-  /** Verifies the gateway's identity assertions; nothing else is trusted. */
-  verifyIdentity: VerifyToken;
+  /** Checks the assertions addressed to this subgraph (the gateway's, a peer's delegation); nothing else is trusted. */
+  verifyAssertion: AssertionVerifier;
+  /** This service's own signer, to ask the gateway or a peer on a user's behalf; none: it cannot. */
+  delegate?: AssertionSigner;
   /** Where the JSON log lines go (tests); standard output by default. */
   logDestination?: DestinationStream;
 }
@@ -132,22 +140,36 @@ export interface RunningSubgraph {
  * An agency answers only requests that carry the gateway's identity assertion: reaching its port
  * is not enough, and a user's own token is refused too (it would skip the gateway's audit).
  */
-async function verifiedIdentity(
+async function verifiedAssertion(
   req: http.IncomingMessage,
-  verify: VerifyToken,
-): Promise<{ identity: Identity; token: string }> {
+  verify: AssertionVerifier,
+  observability: Observability,
+): Promise<Assertion> {
   const header = req.headers[IDENTITY_HEADER];
   const token = Array.isArray(header) ? header[0] : header;
   try {
     if (!token)
       throw new AuthenticationError(
         `no ${IDENTITY_HEADER} header: this agency answers through the TIMPORA gateway only`,
+        'missing',
       );
-    return { identity: await verify(token), token };
+    return await verify(token);
   } catch (error) {
     if (!(error instanceof AuthenticationError)) throw error;
+    observability.credentialsRefused.inc({ reason: error.kind });
     throw errors.unauthenticated(`Identity refused: ${error.message}`);
   }
+}
+
+/** Signs one delegation per call, for the user of the request being served. */
+function delegation(sign: AssertionSigner | undefined, service: string, assertion: Assertion) {
+  return async (audience: string) => {
+    if (!sign)
+      throw errors.notConfigured(
+        `${service} has no key of its own to ask ${audience === GATEWAY ? 'the gateway' : audience} on a user's behalf (SERVICE_KEYS_DIR)`,
+      );
+    return sign(assertion.identity, { audience, requestId: assertion.requestId });
+  };
 }
 
 export async function startSubgraph<TLoaders>(
@@ -175,15 +197,16 @@ export async function startSubgraph<TLoaders>(
     routes: healthRoutes(() => checkAll({ database: () => db.query('SELECT 1') })),
     observability,
     context: async (req) => {
-      const { identity, token } = await verifiedIdentity(req, options.verifyIdentity);
+      const assertion = await verifiedAssertion(req, options.verifyAssertion, observability);
       return {
         db,
         clock,
         loaders: definition.createLoaders(db, clock),
         gatewayUrl: options.gatewayUrl ?? (() => undefined),
         peerUrl: options.peerUrl ?? (() => undefined),
-        identity,
-        identityToken: token,
+        identity: assertion.identity,
+        requestId: assertion.requestId,
+        delegate: delegation(options.delegate, definition.name, assertion),
         personsReturned: new Set<string>(),
       };
     },

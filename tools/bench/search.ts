@@ -1,3 +1,4 @@
+import { SUBGRAPH_NAMES } from '../../subgraphs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { clockFromEnv } from '../../subgraphs/shared/clock';
@@ -66,7 +67,7 @@ async function main() {
   });
   const config = loadConfig({ ...process.env, ...(values['data-dir'] ? { DATA_DIR: values['data-dir'] } : {}) });
   const runs = Number(values.runs);
-  const auth = await loadAuth(config.auth, true);
+  const auth = await loadAuth(config.auth, true, SUBGRAPH_NAMES);
   const token = await toolToken(auth, { subject: 'bench', roles: ['analyst'], pii: true });
   const system = await startSystem({
     databaseUrls: config.databaseUrls,

@@ -42,9 +42,10 @@ export class ForeignNationalResolver {
     @Arg('filter', () => ForeignNationalFilter, { nullable: true }) filter: ForeignNationalFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { db, clock, peerUrl, identityToken }: Context,
+    @Ctx() { db, clock, peerUrl, delegate }: Context,
   ) {
-    return searchForeignNationals(db, clock.today(), filter, first, after, peerUrl('manpower'), identityToken);
+    const manpower = { url: peerUrl('manpower'), assertion: () => delegate('manpower') };
+    return searchForeignNationals(db, clock.today(), filter, first, after, manpower);
   }
 
   @FieldResolver(() => [Passport], { description: 'Current passport first, then earlier ones, newest first.' })

@@ -1,3 +1,4 @@
+import { GATEWAY } from '../../../lib/assertions';
 import { READERS } from '../../shared/access';
 import {
   Authorized,
@@ -83,8 +84,8 @@ export class FindingResolver {
   @Mutation(() => RefreshSummary, {
     description: 'Re-evaluates every rule over all persons, in batches through the gateway.',
   })
-  refreshFindings(@Ctx() { db, gatewayUrl, identityToken }: Context) {
-    return refreshFindings(db, gatewayUrl(), identityToken);
+  refreshFindings(@Ctx() { db, gatewayUrl, delegate }: Context) {
+    return refreshFindings(db, gatewayUrl(), () => delegate(GATEWAY));
   }
 
   @FieldResolver(() => ForeignNational, {

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { decodeJwt, JWTPayload, jwtVerify, KeyLike, SignJWT } from 'jose';
+import { AuthenticationError, Identity, identityOf, reasonOf, refusalKindOf } from './auth';
+
+/**
+ * Who vouches for a user between TIMPORA's services, both sides in one module (as Hive Gateway's
+ * hmac-upstream-signature keeps signing and checking together). Every call into a service carries
+ * a signed assertion good for one recipient and one call:
+ * - an **agency assertion**: the gateway (`iss: timpora-gateway`) to one subgraph (`aud: police`),
+ *   sent as `x-timpora-identity`;
+ * - a **delegation**: a service (`iss` and `act.sub`: `oversight`) asking the gateway
+ *   (`aud: timpora-gateway`) or a peer subgraph (`aud: manpower`) on behalf of the user it serves,
+ *   signed with a key only that service holds (RFC 8693's actor claim).
+ * Each lives seconds (`exp - iat`), carries a unique id (`jti`) that the recipient accepts once,
+ * and the request id (`rid`) it belongs to. A captured one opens nothing but the call it was for.
+ */
+export const GATEWAY = 'timpora-gateway';
+export const IDENTITY_HEADER = 'x-timpora-identity';
+const ALGORITHM = 'EdDSA';
+
+/** A verified assertion: who asks, for which request, and which service asks for them (if any). */
+export interface Assertion {
+  identity: Identity;
+  requestId: string;
+  /** The service acting on the user's behalf; null when the gateway vouches directly. */
+  actor: string | null;
+  id: string;
+}
+
+export type AssertionSigner = (identity: Identity, to: { audience: string; requestId: string }) => Promise<string>;
+export type AssertionVerifier = (token: string) => Promise<Assertion>;
+
+/** Signs assertions as `issuer`: the gateway for agencies, or a service delegating as itself. */
+export function assertionSigner(issuer: string, privateKey: KeyLike, lifetimeSeconds: number): AssertionSigner {
+  return (identity, { audience, requestId }) => {
+    const claims = {
+      roles: identity.roles,
+      pii: identity.pii,
+      rid: requestId,
+      ...(issuer === GATEWAY ? {} : { act: { sub: issuer } }),
+    };
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: ALGORITHM })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setSubject(identity.subject)
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime(`${lifetimeSeconds}s`)
+      .sign(privateKey);
+  };
+}
+
+export interface AssertionCheck {
+  /** Who this is: an assertion for anyone else is refused. */
+  audience: string;
+  /** The public key of an issuer who may vouch here (the gateway, a delegating service), else undefined. */
+  trusted: (issuer: string) => Promise<KeyLike | undefined>;
+  /** The longest `exp - iat` accepted, in seconds. */
+  maxLifetimeSeconds: number;
+  /** Ids already accepted, shared by every verifier of this recipient. */
+  replays: ReplayGuard;
+}
+
+/** Checks signature, recipient, lifetime, actor and single use; the reason names what failed. */
+export function assertionVerifier(check: AssertionCheck): AssertionVerifier {
+  return async (token) => {
+    const issuer = unverifiedIssuer(token);
+    const key = await check.trusted(issuer);
+    if (!key)
+      throw new AuthenticationError(
+        `the assertion is signed by "${issuer}", whom ${check.audience} does not trust`,
+        'untrusted-signer',
+      );
+    const payload = await verified(token, key, issuer, check);
+    const lifetime = Number(payload.exp) - Number(payload.iat);
+    if (!(lifetime <= check.maxLifetimeSeconds))
+      throw new AuthenticationError(
+        `the assertion lives ${lifetime} s, longer than ${check.maxLifetimeSeconds} s`,
+        'too-long-lived',
+      );
+    const actor = (payload.act as { sub?: unknown } | undefined)?.sub ?? null;
+    if (issuer === GATEWAY ? actor !== null : actor !== issuer)
+      throw new AuthenticationError(
+        `the assertion's actor ${JSON.stringify(actor)} does not match its issuer "${issuer}"`,
+        'wrong-actor',
+      );
+    if (!check.replays.claim(String(payload.jti), Number(payload.exp) * 1000))
+      throw new AuthenticationError('the assertion was already used: each is good for one call', 'replayed');
+    return {
+      identity: identityOf(payload),
+      requestId: String(payload.rid ?? ''),
+      actor: actor as string | null,
+      id: String(payload.jti),
+    };
+  };
+}
+
+async function verified(token: string, key: KeyLike, issuer: string, check: AssertionCheck): Promise<JWTPayload> {
+  try {
+    const { payload } = await jwtVerify(token, key, {
+      issuer,
+      audience: check.audience,
+      algorithms: [ALGORITHM],
+      requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+      clockTolerance: 5,
+    });
+    return payload;
+  } catch (error) {
+    const reason = reasonOf(error, { audience: check.audience, issuer, algorithms: [ALGORITHM] });
+    throw new AuthenticationError(reason, refusalKindOf(error));
+  }
+}
+
+/** The issuer named inside a token, unverified: says which key to check it with, never whether to trust it. */
+export function unverifiedIssuer(token: string): string {
+  try {
+    return String(decodeJwt(token).iss ?? '');
+  } catch {
+    throw new AuthenticationError('the assertion is malformed');
+  }
+}
+
+/**
+ * The ids of assertions accepted and not yet expired. Memory is bounded: beyond `capacity` live
+ * ids (about capacity / lifetime calls a second) new assertions are refused rather than an old id
+ * forgotten early, which would let it be replayed.
+ */
+export class ReplayGuard {
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly capacity = 200_000) {}
+
+  /** True the first time an id is offered before it expires; false for a replay or when full. */
+  claim(id: string, expiresAtMs: number, now = Date.now()): boolean {
+    if (this.seen.has(id)) return false;
+    this.forgetOldest(now);
+    if (this.seen.size >= this.capacity) this.forgetExpired(now);
+    if (this.seen.size >= this.capacity) return false;
+    this.seen.set(id, expiresAtMs);
+    return true;
+  }
+
+  get size(): number {
+    return this.seen.size;
+  }
+
+  /** Ids arrive in about the order they expire: drop the expired ones at the front, cheaply. */
+  private forgetOldest(now: number) {
+    for (const [id, expiresAt] of this.seen) {
+      if (expiresAt + 5_000 >= now) return;
+      this.seen.delete(id);
+    }
+  }
+
+  private forgetExpired(now: number) {
+    for (const [id, expiresAt] of this.seen) if (expiresAt + 5_000 < now) this.seen.delete(id);
+  }
+}
