@@ -2,6 +2,7 @@ import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apoll
 import { AssertionSigner, IDENTITY_HEADER } from '../lib/assertions';
 import { GatewayContext } from './auth';
 import { GatewayMetrics } from './metrics';
+import { AgencyPolicy, PolicyRefusal } from './resilience';
 import { GraphQLError } from 'graphql';
 import { CODE, errors } from '../lib/errors';
 
@@ -20,6 +21,8 @@ export interface AgencyOptions {
   metrics: GatewayMetrics;
   /** Signs the assertion of each call (Auth.signAgencyAssertion). */
   sign: AssertionSigner;
+  /** Timeout, breaker, bulkhead and retries of this agency's calls (resilience.ts). */
+  policy: AgencyPolicy;
 }
 
 /**
@@ -31,6 +34,7 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly label: string;
   private readonly metrics: GatewayMetrics;
   private readonly sign: AssertionSigner;
+  private readonly policy: AgencyPolicy;
 
   constructor(
     private readonly agency: string,
@@ -38,14 +42,22 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     config: ConstructorParameters<typeof RemoteGraphQLDataSource>[0],
   ) {
     super(config);
-    ({ label: this.label, metrics: this.metrics, sign: this.sign } = options);
+    ({ label: this.label, metrics: this.metrics, sign: this.sign, policy: this.policy } = options);
   }
 
-  /** Times every fetch and counts the failed ones, per agency. */
+  /**
+   * Every fetch goes through the agency's policy (a query may be retried, a mutation never), is
+   * timed, and its failures are counted.
+   */
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const done = this.metrics.subgraphFetch.startTimer({ subgraph: this.agency });
+    const idempotent = !/^\s*mutation\b/.test(options.request.query ?? '');
     try {
-      const response = await super.process(options);
+      const response = await this.policy
+        .execute(() => super.process(options), idempotent)
+        .catch((error) => {
+          throw error instanceof PolicyRefusal ? this.unavailable(error.message) : error;
+        });
       for (const error of response.errors ?? [])
         this.metrics.subgraphErrors.inc({ subgraph: this.agency, code: String(error.extensions?.code ?? 'UNKNOWN') });
       return response;

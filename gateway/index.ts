@@ -19,17 +19,18 @@ import { AuditLog } from './audit/log';
 import { useReadAudit } from './audit/plugin';
 import { TrustedDocuments, trustedDocumentCache, useTrustedDocuments } from './trusted-documents';
 import { ideRoutes } from './ide';
-import { gatewayMetrics, useMetrics } from './metrics';
+import { gatewayMetrics, GatewayMetrics, useMetrics } from './metrics';
 import { createObservability, Observability } from '../lib/observability';
 import { DestinationStream } from 'pino';
-import { GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLSchema } from 'graphql';
 import { AgencyDataSource } from './agency-data-source';
 import { useCors } from './cors';
 import { createSubgraphFetcher } from './fetcher';
 import { OperationLimits, useOperationLimits } from './limits';
 import { authenticator, GatewayContext } from './auth';
 import { Auth } from '../lib/auth-config';
-import { ConfigError } from '../lib/errors';
+import { CODE, ConfigError } from '../lib/errors';
+import { AgencyPolicy, ResilienceOptions, useResilience } from './resilience';
 
 /**
  * @apollo/gateway sends usage metrics to Apollo and probes cloud metadata endpoints
@@ -44,6 +45,8 @@ export interface SubgraphService {
   url?: string;
   /** How analysts know it, in messages about its missing data. @default its name */
   label?: string;
+  /** Its own timeout, breaker, bulkhead and retries, over `GatewayOptions.resilience`. */
+  resilience?: ResilienceOptions;
 }
 
 export interface GatewayOptions {
@@ -70,6 +73,8 @@ export interface GatewayOptions {
   devTokens?: () => Promise<Record<string, string>>;
   /** Where the JSON log lines go (tests); standard output by default. */
   logDestination?: DestinationStream;
+  /** How every agency is called; each subgraph may override it. @default DEFAULT_RESILIENCE */
+  resilience?: ResilienceOptions;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -91,14 +96,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const observability = createObservability('gateway', options.logDestination);
   const metrics = gatewayMetrics(observability);
   const audit = await openAuditLog(options.auditDatabaseUrl);
-  const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl ?? readSupergraph(),
-    buildService: ({ name, url }) => {
-      const service = options.subgraphs[name] ?? {};
-      const agency = { label: service.label ?? name, metrics, sign: agencySigner(options.auth) };
-      return new AgencyDataSource(name, agency, { url: service.url ?? url, fetcher });
-    },
-  });
+  const agencies = agencyServices(options, metrics);
+  const supergraphSdl = options.supergraphSdl ?? readSupergraph();
+  const gateway = new ApolloGateway({ supergraphSdl, buildService: agencies.build });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     ...apolloDefaults,
@@ -128,7 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     routes: {
-      ...healthRoutes(() => checkAll(readinessChecks(audit, options.subgraphs, fetcher))),
+      ...healthRoutes(() => checkAll(readinessChecks(audit, options.subgraphs, agencies.policies, fetcher))),
       ...ideRoutes({
         schema: () => apiSchema,
         authenticate: authenticator(options.auth, observability),
@@ -147,6 +147,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await server.close();
       await apollo.stop();
       await closeFetcher();
+      await agencies.close();
       if (audit.db.isInitialized) await audit.db.destroy();
     }),
   };
@@ -157,9 +158,30 @@ async function openAuditLog(url: string): Promise<AuditLog> {
   return new AuditLog(dataSource).open();
 }
 
-function agencySigner(auth: Auth) {
-  if (!auth.signAgencyAssertion) throw new ConfigError('The gateway needs its identity private key to vouch for users');
-  return auth.signAgencyAssertion;
+/**
+ * One data source per agency, each with its own policy (resilience.ts) and its own connection
+ * pool whose timeouts are the policy's: an agency in trouble holds up no other.
+ */
+function agencyServices(options: GatewayOptions, metrics: GatewayMetrics) {
+  const sign = options.auth.signAgencyAssertion;
+  if (!sign) throw new ConfigError('The gateway needs its identity private key to vouch for users');
+  const policies: Record<string, AgencyPolicy> = {};
+  const closers: (() => Promise<void>)[] = [];
+  const isOutage = (error: Error) => (error as GraphQLError).extensions?.code === CODE.AGENCY_UNAVAILABLE;
+  const policyOf = (name: string) => {
+    policies[name] ??= useResilience({ ...options.resilience, ...options.subgraphs[name]?.resilience }, isOutage);
+    return policies[name];
+  };
+  for (const name of Object.keys(options.subgraphs)) metrics.watchBreaker(name, policyOf(name));
+  const build = ({ name, url }: { name: string; url?: string }) => {
+    const service = options.subgraphs[name] ?? {};
+    const policy = policyOf(name);
+    const { fetcher, close } = createSubgraphFetcher(policy.settings);
+    closers.push(close);
+    const agency = { label: service.label ?? name, metrics, sign, policy };
+    return new AgencyDataSource(name, agency, { url: service.url ?? url, fetcher });
+  };
+  return { build, policies, close: () => Promise.all(closers.map((close) => close())) };
 }
 
 type Fetcher = (url: string, init: object) => Promise<Response>;
@@ -168,8 +190,13 @@ type Fetcher = (url: string, init: object) => Promise<Response>;
  * The gateway is ready when it can write the audit and every subgraph is ready (their own
  * readiness, next to their /graphql); `audit` holds when both the writer and its reader do.
  */
-function readinessChecks(audit: AuditLog, subgraphs: Record<string, SubgraphService>, fetcher: Fetcher) {
-  const checks = subgraphChecks(subgraphs, fetcher);
+function readinessChecks(
+  audit: AuditLog,
+  subgraphs: Record<string, SubgraphService>,
+  policies: Record<string, AgencyPolicy>,
+  fetcher: Fetcher,
+) {
+  const checks = subgraphChecks(subgraphs, policies, fetcher);
   const reader = checks.audit;
   checks.audit = async () => {
     await audit.db.query('SELECT 1');
@@ -180,6 +207,7 @@ function readinessChecks(audit: AuditLog, subgraphs: Record<string, SubgraphServ
 
 function subgraphChecks(
   subgraphs: Record<string, SubgraphService>,
+  policies: Record<string, AgencyPolicy>,
   fetcher: Fetcher,
 ): Record<string, () => Promise<unknown>> {
   return Object.fromEntries(
@@ -187,6 +215,9 @@ function subgraphChecks(
       name,
       async () => {
         if (!url) throw new Error('no URL configured');
+        const policy = policies[name];
+        if (policy?.state() === 'open')
+          throw new Error(`circuit breaker open since ${policy.openedAt()?.toISOString()}`);
         const response = await fetcher(new URL('/health/ready', url).toString(), { signal: AbortSignal.timeout(2000) });
         await response.text();
         if (!response.ok) throw new Error(`HTTP ${response.status}`);

@@ -1,7 +1,8 @@
 import { ApolloServerPlugin } from '@apollo/server';
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { Observability } from '../lib/observability';
 import { GatewayContext } from './auth';
+import { AgencyPolicy } from './resilience';
 
 /** What the gateway counts beyond HTTP: operations and their error codes, and each agency's fetches. */
 export interface GatewayMetrics {
@@ -9,11 +10,27 @@ export interface GatewayMetrics {
   errors: Counter<'code'>;
   subgraphFetch: Histogram<'subgraph'>;
   subgraphErrors: Counter<'subgraph' | 'code'>;
+  /** Follows an agency's circuit breaker in `subgraph_breaker_state` (0 closed, 1 half-open, 2 open). */
+  watchBreaker(subgraph: string, policy: AgencyPolicy): void;
 }
 
 export function gatewayMetrics(observability: Observability): GatewayMetrics {
   const registers = [observability.metrics];
+  const breakerState = new Gauge({
+    name: 'subgraph_breaker_state',
+    help: "Each agency's circuit breaker: 0 closed, 1 half-open (probing), 2 open (failing fast)",
+    labelNames: ['subgraph'],
+    registers,
+  });
+  const level = { closed: 0, 'half-open': 1, open: 2 } as const;
   return {
+    watchBreaker: (subgraph, policy) => {
+      breakerState.set({ subgraph }, level[policy.state()]);
+      policy.onStateChange((state) => {
+        breakerState.set({ subgraph }, level[state]);
+        observability.log.warn({ subgraph, breaker: state }, `circuit breaker of ${subgraph} is ${state}`);
+      });
+    },
     operations: new Counter({
       name: 'graphql_operations_total',
       help: 'Operations answered, by outcome (OK, PARTIAL, ERROR)',

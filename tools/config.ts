@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_LIMITS, OperationLimits } from '../gateway/limits';
+import { DEFAULT_RESILIENCE, ResilienceOptions } from '../gateway/resilience';
 import { AuthSettings, readAuthSettings } from '../lib/auth-config';
 import { ConfigError } from '../lib/errors';
 import { projectRoot } from '../lib/paths';
@@ -25,6 +26,10 @@ export interface SystemConfig {
   seedDemoData: boolean;
   /** Gateway refusals of abusive operations (MAX_QUERY_DEPTH, MAX_ALIASES, MAX_QUERY_COST). */
   limits: OperationLimits;
+  /** How the gateway calls every agency (AGENCY_*, BREAKER_*). */
+  resilience: Required<ResilienceOptions>;
+  /** A subgraph's own timeout over that (`<NAME>_TIMEOUT_MS`). */
+  subgraphResilience: Partial<Record<SubgraphName, ResilienceOptions>>;
   /** Browser origins allowed to call the gateway (CORS_ORIGINS, comma-separated). */
   corsOrigins: string[];
   /** Requests a minute per user at the gateway (RATE_LIMIT_PER_MINUTE). */
@@ -76,6 +81,13 @@ export const CONFIG_VARIABLES = [
   'MAX_QUERY_DEPTH',
   'MAX_ALIASES',
   'MAX_QUERY_COST',
+  'AGENCY_TIMEOUT_MS',
+  ...SUBGRAPH_NAMES.map((name) => `${upper(name)}_TIMEOUT_MS`),
+  'AGENCY_CONNECT_TIMEOUT_MS',
+  'BREAKER_FAILURES',
+  'BREAKER_HALF_OPEN_MS',
+  'AGENCY_MAX_IN_FLIGHT',
+  'AGENCY_RETRIES',
   'LOG_LEVEL',
   'OTEL_EXPORTER_OTLP_ENDPOINT',
   'OTEL_SERVICE_NAME',
@@ -121,7 +133,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
       maxAliases: positive(env, 'MAX_ALIASES', DEFAULT_LIMITS.maxAliases),
       maxCost: positive(env, 'MAX_QUERY_COST', DEFAULT_LIMITS.maxCost),
     },
+    ...resilience(env),
   };
+}
+
+function resilience(env: NodeJS.ProcessEnv) {
+  const defaults = DEFAULT_RESILIENCE;
+  const retries = env.AGENCY_RETRIES === '0' ? 0 : positive(env, 'AGENCY_RETRIES', defaults.retries);
+  const settings: Required<ResilienceOptions> = {
+    timeoutMs: positive(env, 'AGENCY_TIMEOUT_MS', defaults.timeoutMs),
+    connectTimeoutMs: positive(env, 'AGENCY_CONNECT_TIMEOUT_MS', defaults.connectTimeoutMs),
+    breakerFailures: positive(env, 'BREAKER_FAILURES', defaults.breakerFailures),
+    halfOpenAfterMs: positive(env, 'BREAKER_HALF_OPEN_MS', defaults.halfOpenAfterMs),
+    maxInFlight: positive(env, 'AGENCY_MAX_IN_FLIGHT', defaults.maxInFlight),
+    retries,
+    retryBudget: defaults.retryBudget,
+  };
+  const subgraphResilience: SystemConfig['subgraphResilience'] = {};
+  for (const name of SUBGRAPH_NAMES) {
+    const variable = `${upper(name)}_TIMEOUT_MS`;
+    if (env[variable]) subgraphResilience[name] = { timeoutMs: positive(env, variable, settings.timeoutMs) };
+  }
+  return { resilience: settings, subgraphResilience };
 }
 
 function trustedDocuments(env: NodeJS.ProcessEnv) {

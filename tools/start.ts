@@ -39,6 +39,8 @@ async function main() {
     limits: config.limits,
     corsOrigins: config.corsOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    resilience: config.resilience,
+    subgraphResilience: config.subgraphResilience,
     clock: clockFromEnv(),
     only,
   });

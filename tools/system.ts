@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DestinationStream } from 'pino';
 import { startGateway, RunningGateway } from '../gateway';
 import { OperationLimits } from '../gateway/limits';
+import { ResilienceOptions } from '../gateway/resilience';
 import { TrustedDocuments } from '../gateway/trusted-documents';
 import { Auth, devTokensPerRole } from '../lib/auth-config';
 import { SUBGRAPH_NAMES, SUBGRAPHS, subgraphs, SubgraphName } from '../subgraphs';
@@ -41,6 +42,10 @@ export interface SystemOptions {
   logDestination?: DestinationStream;
   /** Which services this process runs; all by default. */
   only?: ServiceName[];
+  /** How the gateway calls every agency (timeouts, breaker, bulkhead, retries). */
+  resilience?: ResilienceOptions;
+  /** Per subgraph, over `resilience` (e.g. a longer timeout for one agency). */
+  subgraphResilience?: Partial<Record<SubgraphName, ResilienceOptions>>;
 }
 
 export interface RunningSystem {
@@ -83,7 +88,11 @@ function gatewayOptions(options: SystemOptions, running: RunningSystem['subgraph
   const subgraphs = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => [
       name,
-      { url: running[name]?.url ?? options.subgraphUrls?.[name], label: SUBGRAPHS[name].label },
+      {
+        url: running[name]?.url ?? options.subgraphUrls?.[name],
+        label: SUBGRAPHS[name].label,
+        resilience: options.subgraphResilience?.[name],
+      },
     ]),
   );
   return {
@@ -98,6 +107,7 @@ function gatewayOptions(options: SystemOptions, running: RunningSystem['subgraph
     trustedDocuments: options.trustedDocuments,
     devTokens: devTokensPerRole(options.auth),
     logDestination: options.logDestination,
+    resilience: options.resilience,
   };
 }
 

@@ -1,0 +1,81 @@
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { startGateway, RunningGateway } from '../gateway';
+import { SUBGRAPH_NAMES, SUBGRAPHS } from '../subgraphs';
+import { ANALYST, postGraphQL, startTestSystem, TestSystem } from './helpers/system';
+
+const VIEW = `query($id: ID!) { foreignNational(id: $id) { fullName stayPermits { permitNumber } policeReports { role } } }`;
+
+/**
+ * A hung agency (it accepts connections and never answers, as a frozen process does) costs each
+ * request at most that agency's timeout, and once its breaker opens nothing at all: the other
+ * agencies' data comes back at once.
+ */
+describe('an agency that hangs', () => {
+  let t: TestSystem;
+  let gateway: RunningGateway;
+  let hung: http.Server;
+  const sockets = new Set<Socket>();
+
+  beforeAll(async () => {
+    t = await startTestSystem({ persons: 50 });
+    hung = http.createServer(() => undefined);
+    hung.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const subgraphs = Object.fromEntries(
+      SUBGRAPH_NAMES.map((name) => [name, { url: t.subgraph(name).url, label: SUBGRAPHS[name].label }]),
+    );
+    const police = { url: `http://127.0.0.1:${(hung.address() as AddressInfo).port}/graphql`, label: 'Police (Polri)' };
+    gateway = await startGateway({
+      subgraphs: { ...subgraphs, police },
+      auth: t.testAuth.auth,
+      auditDatabaseUrl: 'sqlite::memory:',
+      resilience: { timeoutMs: 400, breakerFailures: 3, halfOpenAfterMs: 60_000, retries: 0 },
+    });
+  });
+  afterAll(async () => {
+    await gateway.stop();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => hung.close(resolve));
+    await t.stop();
+  });
+
+  async function ask() {
+    const token = await t.testAuth.token(ANALYST);
+    const started = Date.now();
+    const response = await postGraphQL(gateway.url, VIEW, { id: t.manifest.examples.cleanPerson.personId }, token);
+    return { response, ms: Date.now() - started };
+  }
+
+  it('waits no longer than the timeout, then fails fast with the breaker open, keeping the other agencies’ data', async () => {
+    const first = await ask();
+    expect(first.ms).toBeGreaterThanOrEqual(350);
+    expect(first.ms).toBeLessThan(3000);
+    expect(first.response.data.foreignNational.stayPermits.length).toBeGreaterThan(0);
+    expect(first.response.data.foreignNational.policeReports).toBeNull();
+    expect(first.response.errors![0]).toMatchObject({
+      message: expect.stringMatching(/Police \(Polri\) is unavailable.*no answer within 400 ms/),
+      extensions: { code: 'AGENCY_UNAVAILABLE', agency: 'police' },
+    });
+    await ask();
+    await ask();
+    const open = await ask();
+    expect(open.ms).toBeLessThan(350);
+    expect(open.response.data.foreignNational.fullName).toEqual(expect.any(String));
+    expect(open.response.errors![0]).toMatchObject({
+      message: expect.stringMatching(/circuit breaker is open after 3 failed calls/),
+      extensions: { code: 'AGENCY_UNAVAILABLE', agency: 'police' },
+    });
+  });
+
+  it('reports the open breaker in readiness and in the metrics', async () => {
+    const ready = await fetch(new URL('/health/ready', gateway.url));
+    const body = (await ready.json()) as { checks: Record<string, string> };
+    expect(ready.status).toBe(503);
+    expect(body.checks.police).toMatch(/circuit breaker open since/);
+    expect(body.checks.immigration).toBe('ok');
+    const metrics = await (await fetch(new URL('/metrics', gateway.url))).text();
+    expect(metrics).toMatch(/subgraph_breaker_state\{[^}]*subgraph="police"[^}]*\} 2/);
+    expect(metrics).toMatch(/subgraph_breaker_state\{[^}]*subgraph="immigration"[^}]*\} 0/);
+  });
+});
