@@ -38,6 +38,11 @@ export interface ServeOptions<TContext extends BaseContext> {
   port: number;
   graphqlPath?: string;
   context: (req: http.IncomingMessage) => Promise<TContext>;
+  /**
+   * Runs before the body is read: may refuse the request (throw a GraphQLError), so that only
+   * callers it admits may send bodies up to `maxBodyBytes` (the subgraphs admit the gateway alone).
+   */
+  admit?: (req: http.IncomingMessage) => Promise<void>;
   routes?: Record<string, Route>;
   /** Larger bodies are refused with 413 before they are read into memory. */
   maxBodyBytes?: number;
@@ -78,13 +83,22 @@ export async function serveGraphQL<TContext extends BaseContext>(
 
   const routes: Record<string, Route> = { ...options.routes, '/metrics': metricsRoute(options.observability) };
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
+    if (!url) return sendError(res, errors.badRequest('The request target is not a valid path'));
     observeRequest(options.observability, req, res, url.pathname);
     if (options.intercept?.(req, res)) return;
     const route = routes[url.pathname];
     if (route) return route(req, res);
     if (url.pathname !== graphqlPath) return sendJson(res, 404, { error: 'not found' });
 
+    if (options.admit) {
+      const refusal = await options.admit(req).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      if (refusal instanceof GraphQLError) return sendError(res, refusal);
+      if (refusal) throw refusal;
+    }
     const body = await readJsonBody(req, maxBodyBytes);
     if (body.error) return sendError(res, body.error);
 
@@ -117,6 +131,15 @@ export async function serveGraphQL<TContext extends BaseContext>(
         server.closeAllConnections();
       }),
   };
+}
+
+/** The request target as a URL, or null when a client sent one that is not a path (`//[`). */
+function requestUrl(req: http.IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
 }
 
 type BodyResult = { value: unknown; error?: undefined } | { error: GraphQLError; value?: undefined };

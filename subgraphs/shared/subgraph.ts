@@ -161,6 +161,9 @@ async function verifiedAssertion(
   }
 }
 
+/** The largest request body a subgraph reads from an admitted caller. */
+const INTERNAL_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
 /** Signs one delegation per call, for the user of the request being served. */
 function delegation(sign: AssertionSigner | undefined, service: string, assertion: Assertion) {
   return async (audience: string) => {
@@ -191,13 +194,20 @@ export async function startSubgraph<TLoaders>(
     plugins: [...apolloPluginDefaults(), ApolloServerPluginInlineTraceDisabled(), reportPersons],
   });
   await apollo.start();
+  const admitted = new WeakMap<http.IncomingMessage, Assertion>();
   const server = await serveGraphQL(apollo, {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     routes: healthRoutes(() => checkAll({ database: () => db.query('SELECT 1') })),
     observability,
+    // Only the gateway (or a delegating peer) may send large bodies: a page of 500 persons with
+    // everything a field @requires is several megabytes, far more than any client may send.
+    admit: async (req) => {
+      admitted.set(req, await verifiedAssertion(req, options.verifyAssertion, observability));
+    },
+    maxBodyBytes: INTERNAL_MAX_BODY_BYTES,
     context: async (req) => {
-      const assertion = await verifiedAssertion(req, options.verifyAssertion, observability);
+      const assertion = admitted.get(req)!;
       return {
         db,
         clock,
