@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet, importSPKI, importPKCS8, KeyLike } from 'jose';
 import {
+  DEFAULT_MAX_TOKEN_LIFETIME,
   DEV_AUDIENCE,
   DEV_ISSUER,
   Identity,
@@ -30,6 +31,8 @@ export interface AuthSettings {
   identityPublicKeyFile?: string;
   /** Seconds an identity assertion from the gateway stays valid. */
   identityLifetime: number;
+  /** Seconds a user token may live at most (AUTH_MAX_TOKEN_LIFETIME); longer-lived ones are refused. */
+  maxTokenLifetime: number;
   /** Where development keys are generated at first start (never committed: data/ is ignored). */
   keysDir: string;
 }
@@ -57,6 +60,7 @@ export function readAuthSettings(env: NodeJS.ProcessEnv, dataDir: string): AuthS
     identityPrivateKeyFile: env.IDENTITY_PRIVATE_KEY_FILE || undefined,
     identityPublicKeyFile: env.IDENTITY_PUBLIC_KEY_FILE || undefined,
     identityLifetime: Number(env.IDENTITY_TOKEN_LIFETIME || 900),
+    maxTokenLifetime: Number(env.AUTH_MAX_TOKEN_LIFETIME || DEFAULT_MAX_TOKEN_LIFETIME),
     keysDir: path.join(dataDir, 'keys'),
   };
   const unknown = settings.algorithms.filter((name) => !ALGORITHMS.includes(name));
@@ -64,6 +68,8 @@ export function readAuthSettings(env: NodeJS.ProcessEnv, dataDir: string): AuthS
     throw new ConfigError(`AUTH_ALGORITHMS may list ${ALGORITHMS.join(', ')}; got ${unknown.join(', ')}`);
   if (!Number.isInteger(settings.identityLifetime) || settings.identityLifetime < 10)
     throw new ConfigError('IDENTITY_TOKEN_LIFETIME must be a whole number of seconds, at least 10');
+  if (!Number.isInteger(settings.maxTokenLifetime) || settings.maxTokenLifetime < 60)
+    throw new ConfigError('AUTH_MAX_TOKEN_LIFETIME must be a whole number of seconds, at least 60');
   if (settings.jwksUrl && !/^https?:\/\//.test(settings.jwksUrl))
     throw new ConfigError(`AUTH_JWKS_URL must be an http(s) URL, got "${settings.jwksUrl}"`);
   if (production) {
@@ -123,6 +129,7 @@ export async function loadAuth(settings: AuthSettings, forGateway: boolean): Pro
     userKey,
     identity: { publicKey: identityPublic, privateKey: identityPrivate },
     lifetime: settings.identityLifetime,
+    maxTokenLifetime: settings.maxTokenLifetime,
     devIssuerKey: dev?.privateKey,
   });
 }
@@ -134,6 +141,8 @@ export function authFromKeys(keys: {
   userKey: Parameters<typeof tokenVerifier>[0]['key'];
   identity: Partial<SigningKeys> & { publicKey: KeyLike };
   lifetime?: number;
+  /** Seconds a user token may live at most. @default 12 hours */
+  maxTokenLifetime?: number;
   devIssuerKey?: KeyLike;
 }): Auth {
   return {
@@ -142,6 +151,7 @@ export function authFromKeys(keys: {
       audience: keys.audience,
       key: keys.userKey,
       algorithms: keys.algorithms ?? ALGORITHMS,
+      maxLifetimeSeconds: keys.maxTokenLifetime ?? DEFAULT_MAX_TOKEN_LIFETIME,
     }),
     verifyIdentity: identityVerifier(keys.identity.publicKey),
     signIdentity: keys.identity.privateKey ? identitySigner(keys.identity.privateKey, keys.lifetime) : undefined,

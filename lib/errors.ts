@@ -54,8 +54,8 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: {
     status: 401,
     meaning:
-      'no token, or one that is expired, not yet valid, for another audience or issuer, badly signed or malformed; ' +
-      'the message says which',
+      'no token, or one that is expired, not yet valid, for another audience or issuer, badly signed, malformed or ' +
+      'living longer than AUTH_MAX_TOKEN_LIFETIME; the message says which',
   },
   FORBIDDEN: {
     status: 403,

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import { DataSource } from 'typeorm';
-import { IDENTITY_AUDIENCE, IDENTITY_ISSUER, generateSigningKeys, Role, TokenRequest } from '../lib/auth';
+import { IDENTITY_AUDIENCE, IDENTITY_ISSUER, generateSigningKeys, issueToken, Role, TokenRequest } from '../lib/auth';
+import { loadAuth, readAuthSettings } from '../lib/auth-config';
 import { loadConfig } from '../tools/config';
 import { AuditPersonRead, AuditRecord } from '../lib/audit/record';
 import { verifyChain } from '../lib/audit/chain';
@@ -139,6 +140,42 @@ describe('need-to-know security', () => {
       const garbage = await post({ authorization: 'Bearer not.a.token' });
       expect(garbage.status).toBe(401);
       expect(garbage.body.errors![0].message).toMatch(/malformed/);
+    });
+
+    it('refuses a user token that lives longer than the maximum (12 h), saying its lifetime and the maximum', async () => {
+      const tenYears = await t.testAuth.token({ roles: ['analyst'], lifetimeSeconds: 10 * 365 * 24 * 3600 });
+      const { status, body } = await post({ authorization: `Bearer ${tenYears}` });
+      expect(status).toBe(401);
+      expect(body.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+      expect(body.errors![0].message).toMatch(/lifetime of 87600 h \(315360000 s\).*maximum of 12 h \(43200 s\)/);
+      expect(body).not.toHaveProperty('data.permitStatistics');
+      const oneHour = await t.testAuth.token({ roles: ['analyst'], lifetimeSeconds: 3600 });
+      expect((await post({ authorization: `Bearer ${oneHour}` })).status).toBe(200);
+      const twelveHours = await t.testAuth.token({ roles: ['analyst'], lifetimeSeconds: 12 * 3600 });
+      expect((await post({ authorization: `Bearer ${twelveHours}` })).status).toBe(200);
+    });
+
+    it('judges a token without "iat" by the time it has left, and a back-dated "iat" too', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const sign = (claims: { iat?: number; exp: number }) => {
+        const jwt = new SignJWT({ roles: ['analyst'] })
+          .setProtectedHeader({ alg: 'EdDSA' })
+          .setIssuer('timpora-dev')
+          .setAudience('timpora')
+          .setSubject('no-iat')
+          .setExpirationTime(claims.exp);
+        if (claims.iat !== undefined) jwt.setIssuedAt(claims.iat);
+        return jwt.sign(t.testAuth.auth.devIssuerKey!);
+      };
+      const long = await post({ authorization: `Bearer ${await sign({ exp: now + 30 * 24 * 3600 })}` });
+      expect(long.status).toBe(401);
+      expect(long.body.errors![0].message).toMatch(/lifetime of 720 h .*maximum of 12 h/);
+      expect((await post({ authorization: `Bearer ${await sign({ exp: now + 3600 })}` })).status).toBe(200);
+      // An "iat" in the future does not shorten the lifetime: it counts from now.
+      const future = await post({
+        authorization: `Bearer ${await sign({ iat: now + 10 * 365 * 24 * 3600, exp: now + 10 * 365 * 24 * 3600 + 60 })}`,
+      });
+      expect(future.status).toBe(401);
     });
 
     it('answers 403 FORBIDDEN to a valid token without a TIMPORA role', async () => {
@@ -334,6 +371,28 @@ describe('need-to-know security', () => {
   });
 
   describe('production mode', () => {
+    it('reads the longest token lifetime from AUTH_MAX_TOKEN_LIFETIME (12 h by default)', () => {
+      expect(loadConfig({}).auth.maxTokenLifetime).toBe(43200);
+      expect(loadConfig({ AUTH_MAX_TOKEN_LIFETIME: '3600' }).auth.maxTokenLifetime).toBe(3600);
+      for (const wrong of ['12h', '0', '59', '-3600', '1.5'])
+        expect(() => loadConfig({ AUTH_MAX_TOKEN_LIFETIME: wrong })).toThrow(/AUTH_MAX_TOKEN_LIFETIME/);
+    });
+
+    it('holds the configured maximum where npm start verifies tokens (loadAuth)', async () => {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'timpora-keys-'));
+      try {
+        const auth = await loadAuth(readAuthSettings({ AUTH_MAX_TOKEN_LIFETIME: '3600' }, dataDir), false);
+        const token = (lifetimeSeconds: number) =>
+          issueToken(auth.devIssuerKey!, { roles: ['analyst'], lifetimeSeconds });
+        await expect(auth.verifyUserToken(await token(3600))).resolves.toMatchObject({ roles: ['analyst'] });
+        await expect(auth.verifyUserToken(await token(7200))).rejects.toThrow(
+          /lifetime of 2 h \(7200 s\) exceeds the maximum of 1 h \(3600 s\)/,
+        );
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+
     it('refuses to start without authentication configured, and says what is missing', () => {
       expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
         /AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE, IDENTITY_PUBLIC_KEY_FILE/,
