@@ -184,14 +184,28 @@ export async function toolToken(
   return issueToken(auth.devIssuerKey, request);
 }
 
-/** Development only: a demo token per role (with the pii clearance), for the IDE's role picker. */
+/** Seconds an IDE demo token lasts; reloading the IDE fetches fresh ones. */
+export const DEV_TOKEN_LIFETIME = 3600;
+
+/**
+ * Development only: a demo token per role (with the pii clearance), for the IDE's role picker,
+ * which offers them to the loopback address only (gateway/ide).
+ */
 export function devTokensPerRole(auth: Auth): (() => Promise<Record<string, string>>) | undefined {
   const key = auth.devIssuerKey;
   if (!key) return undefined;
   return async () =>
     Object.fromEntries(
       await Promise.all(
-        ROLES.map(async (role) => [role, await issueToken(key, { subject: `demo-${role}`, roles: [role], pii: true })]),
+        ROLES.map(async (role) => [
+          role,
+          await issueToken(key, {
+            subject: `demo-${role}`,
+            roles: [role],
+            pii: true,
+            lifetimeSeconds: DEV_TOKEN_LIFETIME,
+          }),
+        ]),
       ),
     );
 }

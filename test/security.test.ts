@@ -414,6 +414,8 @@ describe('registered operations only, production settings', () => {
   let t: TestSystem;
   let dir: string;
   const REGISTERED = 'query Figures { permitStatistics { total } }';
+  const SEARCH =
+    'query Search($filter: ForeignNationalFilter) { foreignNationals(filter: $filter, first: 1) { totalCount } }';
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'timpora-trusted-'));
     const manifest = path.join(dir, 'dashboard.json');
@@ -422,7 +424,10 @@ describe('registered operations only, production settings', () => {
       JSON.stringify({
         format: 'apollo-persisted-query-manifest',
         version: 1,
-        operations: [{ id: sha256(REGISTERED), name: 'Figures', type: 'query', body: REGISTERED }],
+        operations: [
+          { id: sha256(REGISTERED), name: 'Figures', type: 'query', body: REGISTERED },
+          { id: sha256(SEARCH), name: 'Search', type: 'query', body: SEARCH },
+        ],
       }),
     );
     t = await startTestSystem(
@@ -471,6 +476,25 @@ describe('registered operations only, production settings', () => {
     const response = await send({ query: '{ __schema { types { name } } }' });
     expect(response.status).toBe(400);
     expect(response.data).toBeUndefined();
+  });
+
+  it('answers a misspelt field or value without "Did you mean": the schema stays hidden', async () => {
+    const misspelt = await send({ query: '{ permitStatistics { totl } }' });
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const literal = await send({ query: '{ foreignNationals(filter: { permitStatus: ACTIV }) { totalCount } }' });
+    const root = await send({ query: '{ foreignNationalz { id } }' });
+    // A registered operation with a misspelt variable: the variable's type names no field either.
+    const field = await send({ query: SEARCH, variables: { filter: { dateOfBirt: '1990-01-01' } } });
+    const value = await send({ query: SEARCH, variables: { filter: { permitStatus: 'ACTIV' } } });
+    for (const response of [misspelt, literal, root, field, value]) {
+      expect(response.status).toBe(400);
+      expect(response.errors!.length).toBeGreaterThan(0);
+      const messages = response.errors!.map((error) => error.message).join('\n');
+      expect(messages).not.toMatch(/did you mean/i);
+      for (const hidden of ['total"', 'dateOfBirth', '"ACTIVE"', 'foreignNationals"', 'nationality'])
+        expect(messages).not.toContain(hidden);
+    }
   });
 
   it('refuses a cross-site "simple" request (CSRF prevention)', async () => {
