@@ -60,7 +60,9 @@ export const ERROR_CODES = {
   FORBIDDEN: {
     status: 403,
     onField: true,
-    meaning: 'a token without a TIMPORA role (HTTP 403); data the role may not read (on its field)',
+    meaning:
+      "a token without a TIMPORA role, or the IDE's schema document for a role that may not have it (HTTP 403); " +
+      'data the role may not read, or a filter on a value masked without the pii clearance (on its field)',
   },
   RATE_LIMITED: { status: 429, meaning: 'over the per-user rate limit; `Retry-After` says when to come back' },
   PERSISTED_QUERY_NOT_IN_LIST: {

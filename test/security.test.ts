@@ -295,6 +295,67 @@ describe('need-to-know security', () => {
     });
   });
 
+  describe('need to know covers filters', () => {
+    const SEARCH = `query($filter: ForeignNationalFilter) { foreignNationals(filter: $filter, first: 50) { totalCount nodes { id dateOfBirth } } }`;
+    let dateOfBirth: string;
+    beforeAll(async () => {
+      dateOfBirth = (await t.query(`query($id: ID!) { foreignNational(id: $id) { dateOfBirth } }`, { id: personId }))
+        .data.foreignNational.dateOfBirth;
+    });
+
+    it('refuses a birth-date filter without the pii clearance (FORBIDDEN naming it), and reads nothing', async () => {
+      t.subgraph('immigration').statements.reset();
+      for (const role of ['manpower_officer', 'analyst'] as Role[]) {
+        const response = await t.as({ roles: [role] })(SEARCH, { filter: { dateOfBirth } });
+        expect(response.data).toBeNull();
+        expect(response.errors).toHaveLength(1);
+        expect(response.errors![0].extensions!.code).toBe('FORBIDDEN');
+        expect(response.errors![0].message).toBe('"dateOfBirth" filters on a value masked without the pii clearance');
+        expect(response.errors![0].path).toEqual(['foreignNationals']);
+      }
+      // The enumeration that was possible: one alias per day, thirty days a request.
+      const days = Array.from(
+        { length: 30 },
+        (_, day) =>
+          `d${day}: foreignNationals(filter: { dateOfBirth: "1990-01-${String((day % 28) + 1).padStart(2, '0')}" }) { totalCount nodes { id } }`,
+      );
+      const batch = await t.as({ roles: ['manpower_officer'] })(`{ ${days.join('\n')} }`);
+      expect(batch.data).toBeNull();
+      expect(batch.errors!.every((error) => error.extensions!.code === 'FORBIDDEN')).toBe(true);
+      expect(t.subgraph('immigration').statements.count).toBe(0);
+    });
+
+    it('filters on the birth date with the pii clearance', async () => {
+      const { data, errors } = await t.as({ roles: ['manpower_officer'], pii: true })(SEARCH, {
+        filter: { dateOfBirth },
+      });
+      expect(errors).toBeUndefined();
+      expect(data.foreignNationals.nodes.map((node: any) => node.id)).toContain(personId);
+      expect(data.foreignNationals.nodes.every((node: any) => node.dateOfBirth === dateOfBirth)).toBe(true);
+    });
+
+    it('keeps the exact passport filters without the clearance: they confirm a number the caller holds in full', async () => {
+      const masked = t.as({ roles: ['manpower_officer'] });
+      const search = await masked(SEARCH, { filter: { passportNumber: passport.number } });
+      expect(search.errors).toBeUndefined();
+      expect(search.data.foreignNationals.nodes).toEqual([{ id: personId, dateOfBirth: null }]);
+      const byPassport = await masked(
+        `query($number: String!, $country: String!) { foreignNationalByPassport(number: $number, country: $country) { id passports { number } } }`,
+        passport,
+      );
+      expect(byPassport.errors).toBeUndefined();
+      expect(byPassport.data.foreignNationalByPassport.id).toBe(personId);
+      expect(byPassport.data.foreignNationalByPassport.passports[0].number).toMatch(/^•+/);
+    });
+  });
+
+  describe('error messages in development', () => {
+    it('keeps the "Did you mean" hints in development, for developers', async () => {
+      const response = await t.query('{ permitStatistics { totl } }');
+      expect(response.errors![0].message).toMatch(/Did you mean "total"\?/);
+    });
+  });
+
   describe('the read audit', () => {
     const AUDIT_OF_PERSON = `query($id: ID!, $from: DateTimeISO) { auditReadsOfPerson(personId: $id, from: $from, first: 100) { totalCount nodes { seq subject roles operationName documentHash variables outcome personIds } } }`;
 
