@@ -11,6 +11,7 @@ import {
   healthRoutes,
   once,
   RunningServer,
+  schemaDetailsInErrors,
   serveGraphQL,
 } from '../lib/http-server';
 import { openDatabase } from '../lib/database';
@@ -18,7 +19,7 @@ import { auditStorage } from '../lib/audit';
 import { AuditLog } from './audit/log';
 import { useReadAudit } from './audit/plugin';
 import { TrustedDocuments, trustedDocumentCache, useTrustedDocuments } from './trusted-documents';
-import { ideRoutes } from './ide';
+import { ideRoutes, ideSchemas, IdeSchemas } from './ide';
 import { gatewayMetrics, GatewayMetrics, useMetrics } from './metrics';
 import { createObservability, Observability } from '../lib/observability';
 import { DestinationStream } from 'pino';
@@ -65,11 +66,14 @@ export interface GatewayOptions {
   auth: Auth;
   /** Where the read audit is appended (AUDIT_DATABASE_URL). */
   auditDatabaseUrl: string;
-  /** NODE_ENV=production: no introspection (the IDE's schema docs are for development). */
+  /**
+   * NODE_ENV=production: no introspection, no schema details ("Did you mean …") in error messages,
+   * no demo tokens; the IDE's docs come from /ide/schema.json for the roles that may have it.
+   */
   production?: boolean;
   /** Operations registered by frontend applications (TRUSTED_DOCUMENTS, TRUSTED_DOCUMENTS_ONLY). */
   trustedDocuments?: TrustedDocuments;
-  /** Development only: demo tokens per role, offered by the IDE. */
+  /** Development only: demo tokens per role, offered by the IDE to the loopback address (never in production). */
   devTokens?: () => Promise<Record<string, string>>;
   /** Where the JSON log lines go (tests); standard output by default. */
   logDestination?: DestinationStream;
@@ -103,6 +107,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     ...apolloDefaults,
     introspection: !options.production,
+    // Production tells a client nothing of the schema it was not given: errors lose their
+    // "Did you mean …" suggestions (field, argument and enum value names); development keeps them.
+    ...schemaDetailsInErrors(Boolean(options.production)),
     // A browser may not send a "simple" cross-site request (a form post, a GET) that runs an operation.
     csrfPrevention: true,
     // Registered operations answer by hash; without manifests, Apollo's automatic persisted queries.
@@ -119,9 +126,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
     ],
   });
-  let apiSchema: GraphQLSchema | undefined;
+  // The IDE's schema documents per role, built at the first request after each schema load.
+  let loadedSchema: { apiSchema: GraphQLSchema; coreSupergraphSdl: string } | undefined;
+  let schemaDocuments: IdeSchemas | undefined;
   gateway.onSchemaLoadOrUpdate((loaded) => {
-    apiSchema = loaded.apiSchema;
+    loadedSchema = loaded;
+    schemaDocuments = undefined;
   });
   await apollo.start();
   const server = await serveGraphQL(apollo, {
@@ -130,9 +140,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     routes: {
       ...healthRoutes(() => checkAll(readinessChecks(audit, options.subgraphs, agencies.policies, fetcher))),
       ...ideRoutes({
-        schema: () => apiSchema,
+        schema: () =>
+          loadedSchema && (schemaDocuments ??= ideSchemas(loadedSchema.apiSchema, loadedSchema.coreSupergraphSdl)),
         authenticate: authenticator(options.auth, observability),
-        devTokens: options.devTokens,
+        production: options.production,
+        devTokens: options.production ? undefined : options.devTokens,
       }),
     },
     context: authenticator(options.auth, observability, options.rateLimitPerMinute),

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet, importSPKI, importPKCS8, KeyLike } from 'jose';
 import {
+  DEFAULT_MAX_TOKEN_LIFETIME,
   DEV_AUDIENCE,
   DEV_ISSUER,
   issueToken,
@@ -37,6 +38,8 @@ export interface AuthSettings {
   identityLifetime: number;
   /** `<service>.pub.pem` of every service that may act on a user's behalf, `<service>.key.pem` of this one. */
   serviceKeysDir: string;
+  /** Seconds a user token may live at most (AUTH_MAX_TOKEN_LIFETIME); longer-lived ones are refused. */
+  maxTokenLifetime: number;
   /** Where development keys are generated at first start (never committed: data/ is ignored). */
   keysDir: string;
 }
@@ -70,6 +73,7 @@ export function readAuthSettings(env: NodeJS.ProcessEnv, dataDir: string): AuthS
     identityPrivateKeyFile: env.IDENTITY_PRIVATE_KEY_FILE || undefined,
     identityPublicKeyFile: env.IDENTITY_PUBLIC_KEY_FILE || undefined,
     identityLifetime: Number(env.IDENTITY_TOKEN_LIFETIME || 30),
+    maxTokenLifetime: Number(env.AUTH_MAX_TOKEN_LIFETIME || DEFAULT_MAX_TOKEN_LIFETIME),
     keysDir: path.join(dataDir, 'keys'),
     serviceKeysDir: env.SERVICE_KEYS_DIR || path.join(dataDir, 'keys', 'services'),
   };
@@ -78,6 +82,8 @@ export function readAuthSettings(env: NodeJS.ProcessEnv, dataDir: string): AuthS
     throw new ConfigError(`AUTH_ALGORITHMS may list ${ALGORITHMS.join(', ')}; got ${unknown.join(', ')}`);
   if (!Number.isInteger(settings.identityLifetime) || settings.identityLifetime < 5 || settings.identityLifetime > 300)
     throw new ConfigError('IDENTITY_TOKEN_LIFETIME must be a whole number of seconds from 5 to 300');
+  if (!Number.isInteger(settings.maxTokenLifetime) || settings.maxTokenLifetime < 60)
+    throw new ConfigError('AUTH_MAX_TOKEN_LIFETIME must be a whole number of seconds, at least 60');
   if (settings.jwksUrl && !/^https?:\/\//.test(settings.jwksUrl))
     throw new ConfigError(`AUTH_JWKS_URL must be an http(s) URL, got "${settings.jwksUrl}"`);
   if (production) {
@@ -140,6 +146,7 @@ export async function loadAuth(settings: AuthSettings, forGateway: boolean, serv
     identity: { publicKey: identityPublic, privateKey: identityPrivate },
     services: await serviceKeys(settings, services),
     lifetime: settings.identityLifetime,
+    maxTokenLifetime: settings.maxTokenLifetime,
     devIssuerKey: dev?.privateKey,
   });
 }
@@ -202,6 +209,8 @@ export function authFromKeys(keys: {
   services: ServiceKeys;
   /** Seconds an assertion lives, and the longest one accepted. @default 30 */
   lifetime?: number;
+  /** Seconds a user token may live at most. @default 12 hours */
+  maxTokenLifetime?: number;
   devIssuerKey?: KeyLike;
 }): Auth {
   const lifetime = keys.lifetime ?? 30;
@@ -224,6 +233,7 @@ export function authFromKeys(keys: {
       audience: keys.audience,
       key: keys.userKey,
       algorithms: keys.algorithms ?? ALGORITHMS,
+      maxLifetimeSeconds: keys.maxTokenLifetime ?? DEFAULT_MAX_TOKEN_LIFETIME,
     }),
     signAgencyAssertion: keys.identity.privateKey
       ? assertionSigner(GATEWAY, keys.identity.privateKey, lifetime)
@@ -266,14 +276,28 @@ export async function toolToken(
   return issueToken(auth.devIssuerKey, request);
 }
 
-/** Development only: a demo token per role (with the pii clearance), for the IDE's role picker. */
+/** Seconds an IDE demo token lasts; reloading the IDE fetches fresh ones. */
+export const DEV_TOKEN_LIFETIME = 3600;
+
+/**
+ * Development only: a demo token per role (with the pii clearance), for the IDE's role picker,
+ * which offers them to the loopback address only (gateway/ide).
+ */
 export function devTokensPerRole(auth: Auth): (() => Promise<Record<string, string>>) | undefined {
   const key = auth.devIssuerKey;
   if (!key) return undefined;
   return async () =>
     Object.fromEntries(
       await Promise.all(
-        ROLES.map(async (role) => [role, await issueToken(key, { subject: `demo-${role}`, roles: [role], pii: true })]),
+        ROLES.map(async (role) => [
+          role,
+          await issueToken(key, {
+            subject: `demo-${role}`,
+            roles: [role],
+            pii: true,
+            lifetimeSeconds: DEV_TOKEN_LIFETIME,
+          }),
+        ]),
       ),
     );
 }

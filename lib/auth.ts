@@ -65,9 +65,15 @@ export interface TokenCheck {
   /** A public key, or a JWKS resolver (createRemoteJWKSet). */
   key: KeyLike | KeyObject | ReturnType<typeof createRemoteJWKSet>;
   algorithms: string[];
+  /** Seconds a token may live at most (exp − iat, or exp − now without iat); none when missing. */
+  maxLifetimeSeconds?: number;
 }
 
-/** Verifies signature, issuer, audience, expiry and not-before, then reads the TIMPORA claims. */
+/** The longest a user token may live unless AUTH_MAX_TOKEN_LIFETIME says otherwise: 12 hours. */
+export const DEFAULT_MAX_TOKEN_LIFETIME = 12 * 3600;
+const CLOCK_TOLERANCE = 5;
+
+/** Verifies signature, issuer, audience, expiry, not-before and lifetime, then reads the TIMPORA claims. */
 export function tokenVerifier(check: TokenCheck): VerifyToken {
   return async (token) => {
     let payload: JWTPayload;
@@ -77,14 +83,32 @@ export function tokenVerifier(check: TokenCheck): VerifyToken {
         audience: check.audience,
         algorithms: check.algorithms,
         requiredClaims: ['exp', 'sub'],
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE,
       }));
     } catch (error) {
       throw new AuthenticationError(reasonOf(error, check), refusalKindOf(error));
     }
+    if (check.maxLifetimeSeconds !== undefined) refuseLongLived(payload, check.maxLifetimeSeconds);
     return identityOf(payload);
   };
 }
+
+/**
+ * A stolen token is good until it expires, so a token issued for years is refused even when its
+ * signature holds. The lifetime counts from `iat`, or from now when there is none or it lies ahead
+ * (a future `iat` must not make a long-lived token look short).
+ */
+function refuseLongLived(payload: JWTPayload, max: number): void {
+  const now = Math.floor(Date.now() / 1000);
+  const from = typeof payload.iat === 'number' ? Math.min(payload.iat, now) : now;
+  const lifetime = Math.round(Number(payload.exp) - from);
+  if (lifetime > max + CLOCK_TOLERANCE)
+    throw new AuthenticationError(
+      `the token's lifetime of ${hours(lifetime)} (${lifetime} s) exceeds the maximum of ${hours(max)} (${max} s)`,
+    );
+}
+
+const hours = (seconds: number) => `${Math.round((seconds / 3600) * 100) / 100} h`;
 
 /** The TIMPORA claims of a verified token: its subject, known roles and the pii clearance. */
 export function identityOf(payload: JWTPayload): Identity {

@@ -54,13 +54,15 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: {
     status: 401,
     meaning:
-      'no token, or one that is expired, not yet valid, for another audience or issuer, badly signed or malformed; ' +
-      'the message says which',
+      'no token, or one that is expired, not yet valid, for another audience or issuer, badly signed, malformed or ' +
+      'living longer than AUTH_MAX_TOKEN_LIFETIME; the message says which',
   },
   FORBIDDEN: {
     status: 403,
     onField: true,
-    meaning: 'a token without a TIMPORA role (HTTP 403); data the role may not read (on its field)',
+    meaning:
+      "a token without a TIMPORA role, or the IDE's schema document for a role that may not have it (HTTP 403); " +
+      'data the role may not read, or a filter on a value masked without the pii clearance (on its field)',
   },
   RATE_LIMITED: { status: 429, meaning: 'over the per-user rate limit; `Retry-After` says when to come back' },
   PERSISTED_QUERY_NOT_IN_LIST: {

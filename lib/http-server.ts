@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, ApolloServerOptionsWithGateway, BaseContext, HeaderMap } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { errors, formatted, httpStatus } from './errors';
 import { Observability, observeRequest, requestIdOf } from './observability';
 import {
@@ -9,13 +9,39 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 
+/** graphql-js's suggestions, as Apollo Server's own DisableSuggestions plugin finds them. */
+const SUGGESTION = / ?Did you mean(.+?)\?$/;
+
+/**
+ * Error messages that tell a client nothing of the schema it was not given (or, with `hide` false,
+ * graphql-js's "Did you mean …?" hints for developers). Apollo Server's
+ * `hideSchemaDetailsFromClientErrors` strips them from validation errors only; the same hints in
+ * a variable's coercion error ('Field "dateOfBirt" is not defined by type "ForeignNationalFilter".
+ * Did you mean "dateOfBirth"?') go in formatError.
+ */
+export function schemaDetailsInErrors(hide: boolean) {
+  return {
+    hideSchemaDetailsFromClientErrors: hide,
+    formatError: hide
+      ? (formatted: GraphQLFormattedError): GraphQLFormattedError => ({
+          ...formatted,
+          message: formatted.message.replace(SUGGESTION, ''),
+        })
+      : undefined,
+  } satisfies Partial<ApolloServerOptionsWithGateway<BaseContext>>;
+}
+
 /**
  * What every Apollo Server here shares: nothing reported to Apollo, no stack traces to clients,
- * and no signal handlers of its own (tools/start.ts stops the services in order).
+ * and no signal handlers of its own (tools/start.ts stops the services in order). No schema
+ * details in errors either: a subgraph answers only the gateway's query planner, whose documents
+ * are valid by construction, so its hints could only help someone holding a captured identity
+ * assertion. The gateway decides for itself (hidden in production).
  */
 export const apolloDefaults = {
   includeStacktraceInErrorResponses: false,
   stopOnTerminationSignals: false,
+  ...schemaDetailsInErrors(true),
 } satisfies Partial<ApolloServerOptionsWithGateway<BaseContext>>;
 // No HTTP caching of intelligence data, so no per-field cache-hint bookkeeping either.
 export const apolloPluginDefaults = () => [

@@ -34,6 +34,8 @@ if (!available && !required) console.warn(`The IDE browser test is skipped: no $
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // A name of someone else's that resolves to this machine: how a DNS-rebinding page looks.
+        '--host-resolver-rules=MAP rebound.example 127.0.0.1',
       ],
     });
   }, 60_000);
@@ -66,6 +68,18 @@ if (!available && !required) console.warn(`The IDE browser test is skipped: no $
     await page.screenshot({ path: path.join(ARTIFACTS, 'ide-full-view.png') });
     expect(elsewhere).toEqual([]);
   }, 90_000);
+
+  it('offers no demo tokens to a page reached under another name (DNS rebinding), and says why', async () => {
+    const port = new URL(t.system.gateway!.url).port;
+    const page = await browser.newPage();
+    const config = page.waitForResponse((response) => response.url().endsWith('/ide/config.json'));
+    await page.goto(`http://rebound.example:${port}/?role=supervisor`);
+    expect(((await (await config).json()) as { devTokens: unknown }).devTokens).toBeNull();
+    await page.waitForSelector('.graphiql-container', { timeout: 30_000 });
+    expect(await page.locator('#role').count()).toBe(0);
+    expect(await page.locator('#no-tokens').textContent()).toMatch(/only on this machine's loopback address/);
+    await page.close();
+  }, 60_000);
 
   it('serves every asset itself with a policy that forbids other origins', async () => {
     const response = await fetch(t.system.gateway!.url.replace('/graphql', '/'), { headers: { accept: 'text/html' } });

@@ -51,4 +51,22 @@ describe('link analysis', () => {
     expect(links.some((link: any) => link.kind === 'SAME_SPONSOR')).toBe(true);
     expect(links.every((link: any) => link.person.id !== data.foreignNational.id)).toBe(true);
   });
+
+  it('masks the shared address without the pii clearance, as the address itself is', async () => {
+    const QUERY = `{ foreignNationals(first: 200) { nodes { id stayPermits { domicileAddress } links(kinds: [SAME_ADDRESS]) { sharedRecord person { id } } } } }`;
+    const withPii = (await t.query(QUERY)).data.foreignNationals.nodes;
+    const linked = withPii.filter((person: any) => person.links.length > 0);
+    expect(linked.length).toBeGreaterThan(0);
+    for (const person of linked)
+      for (const link of person.links)
+        expect(person.stayPermits.map((permit: any) => permit.domicileAddress)).toContain(link.sharedRecord);
+    const { data, errors } = await t.as({ roles: ['analyst'] })(QUERY);
+    expect(errors).toBeUndefined();
+    const masked = data.foreignNationals.nodes.filter((person: any) => person.links.length > 0);
+    expect(masked.map((person: any) => person.id)).toEqual(linked.map((person: any) => person.id));
+    for (const person of masked) {
+      expect(person.links.every((link: any) => link.sharedRecord === '•••')).toBe(true);
+      expect(person.stayPermits.every((permit: any) => permit.domicileAddress === '•••')).toBe(true);
+    }
+  });
 });

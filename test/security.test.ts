@@ -5,8 +5,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import { DataSource } from 'typeorm';
-import { generateSigningKeys, Role, TokenRequest } from '../lib/auth';
+import { generateSigningKeys, issueToken, Role, TokenRequest } from '../lib/auth';
 import { GATEWAY } from '../lib/assertions';
+import { loadAuth, readAuthSettings } from '../lib/auth-config';
 import { loadConfig } from '../tools/config';
 import { AuditPersonRead, AuditRecord } from '../lib/audit/record';
 import { verifyChain } from '../lib/audit/chain';
@@ -142,6 +143,42 @@ describe('need-to-know security', () => {
       expect(garbage.body.errors![0].message).toMatch(/malformed/);
     });
 
+    it('refuses a user token that lives longer than the maximum (12 h), saying its lifetime and the maximum', async () => {
+      const tenYears = await t.testAuth.token({ roles: ['analyst'], lifetimeSeconds: 10 * 365 * 24 * 3600 });
+      const { status, body } = await post({ authorization: `Bearer ${tenYears}` });
+      expect(status).toBe(401);
+      expect(body.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+      expect(body.errors![0].message).toMatch(/lifetime of 87600 h \(315360000 s\).*maximum of 12 h \(43200 s\)/);
+      expect(body).not.toHaveProperty('data.permitStatistics');
+      const oneHour = await t.testAuth.token({ roles: ['analyst'], lifetimeSeconds: 3600 });
+      expect((await post({ authorization: `Bearer ${oneHour}` })).status).toBe(200);
+      const twelveHours = await t.testAuth.token({ roles: ['analyst'], lifetimeSeconds: 12 * 3600 });
+      expect((await post({ authorization: `Bearer ${twelveHours}` })).status).toBe(200);
+    });
+
+    it('judges a token without "iat" by the time it has left, and a back-dated "iat" too', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const sign = (claims: { iat?: number; exp: number }) => {
+        const jwt = new SignJWT({ roles: ['analyst'] })
+          .setProtectedHeader({ alg: 'EdDSA' })
+          .setIssuer('timpora-dev')
+          .setAudience('timpora')
+          .setSubject('no-iat')
+          .setExpirationTime(claims.exp);
+        if (claims.iat !== undefined) jwt.setIssuedAt(claims.iat);
+        return jwt.sign(t.testAuth.auth.devIssuerKey!);
+      };
+      const long = await post({ authorization: `Bearer ${await sign({ exp: now + 30 * 24 * 3600 })}` });
+      expect(long.status).toBe(401);
+      expect(long.body.errors![0].message).toMatch(/lifetime of 720 h .*maximum of 12 h/);
+      expect((await post({ authorization: `Bearer ${await sign({ exp: now + 3600 })}` })).status).toBe(200);
+      // An "iat" in the future does not shorten the lifetime: it counts from now.
+      const future = await post({
+        authorization: `Bearer ${await sign({ iat: now + 10 * 365 * 24 * 3600, exp: now + 10 * 365 * 24 * 3600 + 60 })}`,
+      });
+      expect(future.status).toBe(401);
+    });
+
     it('answers 403 FORBIDDEN to a valid token without a TIMPORA role', async () => {
       const { status, body } = await post({ authorization: `Bearer ${await t.testAuth.token({ roles: [] })}` });
       expect(status).toBe(403);
@@ -263,6 +300,67 @@ describe('need-to-know security', () => {
     });
   });
 
+  describe('need to know covers filters', () => {
+    const SEARCH = `query($filter: ForeignNationalFilter) { foreignNationals(filter: $filter, first: 50) { totalCount nodes { id dateOfBirth } } }`;
+    let dateOfBirth: string;
+    beforeAll(async () => {
+      dateOfBirth = (await t.query(`query($id: ID!) { foreignNational(id: $id) { dateOfBirth } }`, { id: personId }))
+        .data.foreignNational.dateOfBirth;
+    });
+
+    it('refuses a birth-date filter without the pii clearance (FORBIDDEN naming it), and reads nothing', async () => {
+      t.subgraph('immigration').statements.reset();
+      for (const role of ['manpower_officer', 'analyst'] as Role[]) {
+        const response = await t.as({ roles: [role] })(SEARCH, { filter: { dateOfBirth } });
+        expect(response.data).toBeNull();
+        expect(response.errors).toHaveLength(1);
+        expect(response.errors![0].extensions!.code).toBe('FORBIDDEN');
+        expect(response.errors![0].message).toBe('"dateOfBirth" filters on a value masked without the pii clearance');
+        expect(response.errors![0].path).toEqual(['foreignNationals']);
+      }
+      // The enumeration that was possible: one alias per day, thirty days a request.
+      const days = Array.from(
+        { length: 30 },
+        (_, day) =>
+          `d${day}: foreignNationals(filter: { dateOfBirth: "1990-01-${String((day % 28) + 1).padStart(2, '0')}" }) { totalCount nodes { id } }`,
+      );
+      const batch = await t.as({ roles: ['manpower_officer'] })(`{ ${days.join('\n')} }`);
+      expect(batch.data).toBeNull();
+      expect(batch.errors!.every((error) => error.extensions!.code === 'FORBIDDEN')).toBe(true);
+      expect(t.subgraph('immigration').statements.count).toBe(0);
+    });
+
+    it('filters on the birth date with the pii clearance', async () => {
+      const { data, errors } = await t.as({ roles: ['manpower_officer'], pii: true })(SEARCH, {
+        filter: { dateOfBirth },
+      });
+      expect(errors).toBeUndefined();
+      expect(data.foreignNationals.nodes.map((node: any) => node.id)).toContain(personId);
+      expect(data.foreignNationals.nodes.every((node: any) => node.dateOfBirth === dateOfBirth)).toBe(true);
+    });
+
+    it('keeps the exact passport filters without the clearance: they confirm a number the caller holds in full', async () => {
+      const masked = t.as({ roles: ['manpower_officer'] });
+      const search = await masked(SEARCH, { filter: { passportNumber: passport.number } });
+      expect(search.errors).toBeUndefined();
+      expect(search.data.foreignNationals.nodes).toEqual([{ id: personId, dateOfBirth: null }]);
+      const byPassport = await masked(
+        `query($number: String!, $country: String!) { foreignNationalByPassport(number: $number, country: $country) { id passports { number } } }`,
+        passport,
+      );
+      expect(byPassport.errors).toBeUndefined();
+      expect(byPassport.data.foreignNationalByPassport.id).toBe(personId);
+      expect(byPassport.data.foreignNationalByPassport.passports[0].number).toMatch(/^•+/);
+    });
+  });
+
+  describe('error messages in development', () => {
+    it('keeps the "Did you mean" hints in development, for developers', async () => {
+      const response = await t.query('{ permitStatistics { totl } }');
+      expect(response.errors![0].message).toMatch(/Did you mean "total"\?/);
+    });
+  });
+
   describe('the read audit', () => {
     const AUDIT_OF_PERSON = `query($id: ID!, $from: DateTimeISO) { auditReadsOfPerson(personId: $id, from: $from, first: 100) { totalCount nodes { seq subject roles operationName documentHash variables outcome personIds } } }`;
 
@@ -339,6 +437,28 @@ describe('need-to-know security', () => {
   });
 
   describe('production mode', () => {
+    it('reads the longest token lifetime from AUTH_MAX_TOKEN_LIFETIME (12 h by default)', () => {
+      expect(loadConfig({}).auth.maxTokenLifetime).toBe(43200);
+      expect(loadConfig({ AUTH_MAX_TOKEN_LIFETIME: '3600' }).auth.maxTokenLifetime).toBe(3600);
+      for (const wrong of ['12h', '0', '59', '-3600', '1.5'])
+        expect(() => loadConfig({ AUTH_MAX_TOKEN_LIFETIME: wrong })).toThrow(/AUTH_MAX_TOKEN_LIFETIME/);
+    });
+
+    it('holds the configured maximum where npm start verifies tokens (loadAuth)', async () => {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'timpora-keys-'));
+      try {
+        const auth = await loadAuth(readAuthSettings({ AUTH_MAX_TOKEN_LIFETIME: '3600' }, dataDir), false);
+        const token = (lifetimeSeconds: number) =>
+          issueToken(auth.devIssuerKey!, { roles: ['analyst'], lifetimeSeconds });
+        await expect(auth.verifyUserToken(await token(3600))).resolves.toMatchObject({ roles: ['analyst'] });
+        await expect(auth.verifyUserToken(await token(7200))).rejects.toThrow(
+          /lifetime of 2 h \(7200 s\) exceeds the maximum of 1 h \(3600 s\)/,
+        );
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+
     it('refuses to start without authentication configured, and says what is missing', () => {
       expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
         /AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE, IDENTITY_PUBLIC_KEY_FILE/,
@@ -360,6 +480,8 @@ describe('registered operations only, production settings', () => {
   let t: TestSystem;
   let dir: string;
   const REGISTERED = 'query Figures { permitStatistics { total } }';
+  const SEARCH =
+    'query Search($filter: ForeignNationalFilter) { foreignNationals(filter: $filter, first: 1) { totalCount } }';
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'timpora-trusted-'));
     const manifest = path.join(dir, 'dashboard.json');
@@ -368,7 +490,10 @@ describe('registered operations only, production settings', () => {
       JSON.stringify({
         format: 'apollo-persisted-query-manifest',
         version: 1,
-        operations: [{ id: sha256(REGISTERED), name: 'Figures', type: 'query', body: REGISTERED }],
+        operations: [
+          { id: sha256(REGISTERED), name: 'Figures', type: 'query', body: REGISTERED },
+          { id: sha256(SEARCH), name: 'Search', type: 'query', body: SEARCH },
+        ],
       }),
     );
     t = await startTestSystem(
@@ -417,6 +542,25 @@ describe('registered operations only, production settings', () => {
     const response = await send({ query: '{ __schema { types { name } } }' });
     expect(response.status).toBe(400);
     expect(response.data).toBeUndefined();
+  });
+
+  it('answers a misspelt field or value without "Did you mean": the schema stays hidden', async () => {
+    const misspelt = await send({ query: '{ permitStatistics { totl } }' });
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const literal = await send({ query: '{ foreignNationals(filter: { permitStatus: ACTIV }) { totalCount } }' });
+    const root = await send({ query: '{ foreignNationalz { id } }' });
+    // A registered operation with a misspelt variable: the variable's type names no field either.
+    const field = await send({ query: SEARCH, variables: { filter: { dateOfBirt: '1990-01-01' } } });
+    const value = await send({ query: SEARCH, variables: { filter: { permitStatus: 'ACTIV' } } });
+    for (const response of [misspelt, literal, root, field, value]) {
+      expect(response.status).toBe(400);
+      expect(response.errors!.length).toBeGreaterThan(0);
+      const messages = response.errors!.map((error) => error.message).join('\n');
+      expect(messages).not.toMatch(/did you mean/i);
+      for (const hidden of ['total"', 'dateOfBirth', '"ACTIVE"', 'foreignNationals"', 'nationality'])
+        expect(messages).not.toContain(hidden);
+    }
   });
 
   it('refuses a cross-site "simple" request (CSRF prevention)', async () => {

@@ -35,7 +35,7 @@ export interface SystemOptions {
   clock?: Clock;
   /** Token verification for the gateway, identity verification for the subgraphs. */
   auth: Auth;
-  /** NODE_ENV=production: introspection off. */
+  /** NODE_ENV=production: introspection, schema details in errors and demo tokens off. */
   production?: boolean;
   trustedDocuments?: TrustedDocuments;
   /** Where every service's JSON log lines go (tests); standard output by default. */
@@ -105,7 +105,7 @@ function gatewayOptions(options: SystemOptions, running: RunningSystem['subgraph
     auth: options.auth,
     production: options.production,
     trustedDocuments: options.trustedDocuments,
-    devTokens: devTokensPerRole(options.auth),
+    devTokens: options.production ? undefined : devTokensPerRole(options.auth),
     logDestination: options.logDestination,
     resilience: options.resilience,
   };

@@ -1,5 +1,6 @@
 /* The IDE page: GraphiQL with the explorer plugin, the ready-made operations as tabs and, in
- * development, a demo token per role. Plain browser JavaScript, served as is by the gateway. */
+ * development on this machine's loopback address, a demo token per role. Plain browser
+ * JavaScript, served as is by the gateway. */
 (async function main() {
   const config = await (await fetch('/ide/config.json')).json();
   const params = new URLSearchParams(location.search);
@@ -16,15 +17,25 @@
       location.search = `?role=${select.value}`;
     });
     document.getElementById('tokens').append(select);
+  } else if (config.devTokensUnavailable) {
+    // Why there is no role picker: production, or not this machine's loopback address.
+    const note = document.createElement('span');
+    note.id = 'no-tokens';
+    note.textContent = config.devTokensUnavailable;
+    document.getElementById('tokens').append(note);
   }
 
   const http = GraphiQL.createFetcher({ url: config.endpoint });
-  // Docs and explorer: the schema comes from /ide/schema.json for signed-in users, so it works
-  // while introspection through /graphql is off (production).
+  // Docs and explorer: the schema comes from /ide/schema.json for the roles that may have it, so
+  // it works while introspection through /graphql is off (production). Other roles get it through
+  // /graphql where introspection is on (development), else the refusal says why.
   const fetcher = async (request, options) => {
     if (request.operationName === 'IntrospectionQuery') {
       const response = await fetch('/ide/schema.json', { headers: (options && options.headers) || {} });
-      return response.json();
+      const answer = await response.json();
+      if (response.status !== 403) return answer;
+      const introspected = await http(request, options);
+      return introspected && introspected.data ? introspected : answer;
     }
     return http(request, options);
   };

@@ -15,7 +15,10 @@ export class PersonLink {
   @Field(() => LinkKind)
   kind: LinkKind;
 
-  @Field({ description: 'The shared record: employer NIB, sponsor, report number or address.' })
+  @Field({
+    description:
+      'The shared record: employer NIB, sponsor, report number or address (the address reads ••• without the pii clearance).',
+  })
   sharedRecord: string;
 
   @Field({ description: 'Agency that holds the shared record.' })

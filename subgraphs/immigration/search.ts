@@ -24,7 +24,10 @@ export class ForeignNationalFilter {
   @Field({ nullable: true, description: 'Any passport of the person, current or earlier.' })
   passportNumber?: string;
 
-  @Field(() => LocalDateResolver, { nullable: true })
+  @Field(() => LocalDateResolver, {
+    nullable: true,
+    description: 'Needs the pii clearance (dates of birth are masked without it): FORBIDDEN otherwise.',
+  })
   dateOfBirth?: string;
 
   @Field(() => StayPermitKind, {
@@ -57,6 +60,13 @@ export interface Manpower {
   url: string | undefined;
   assertion: () => Promise<string>;
 }
+
+/**
+ * The filters on values masked without the pii clearance, refused without it (access.ts,
+ * refuseMaskedFilters): a birth date can be enumerated. `passportNumber` is not one: it matches a
+ * whole number exactly, so it only confirms a number the caller already holds in full.
+ */
+export const PII_FILTERS = ['dateOfBirth'] as const satisfies readonly (keyof ForeignNationalFilter)[];
 
 /** One page of foreign nationals in (name, id) order, filtered in SQL. */
 export async function searchForeignNationals(

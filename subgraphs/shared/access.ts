@@ -48,6 +48,9 @@ const maskPii =
     return context.identity.pii || value == null ? value : mask(value);
   };
 
+/** What an address reads without the `pii` clearance. */
+export const MASKED_ADDRESS = '•••';
+
 /**
  * Personal data shown only with the `pii` clearance: passport numbers, NIKs and addresses keep
  * their last characters, dates of birth come back null (fields that carry them are nullable).
@@ -57,5 +60,28 @@ const maskPii =
 export const Pii = {
   text: (visible = 2) => UseMiddleware(maskPii((value: string) => maskText(value, visible))),
   date: () => UseMiddleware(maskPii(() => null)),
-  address: () => UseMiddleware(maskPii(() => '•••')),
+  address: () => UseMiddleware(maskPii(() => MASKED_ADDRESS)),
 };
+
+/**
+ * Need to know covers filters too. A filter on a value that is masked without the `pii` clearance
+ * lets the caller enumerate it (one alias per birth date, a year in a dozen requests), so without
+ * the clearance such a filter is refused before anything is read: FORBIDDEN on the field, naming
+ * it. `masked` lists those filters of an input; one that only confirms a value the caller already
+ * holds in full (an exact passport number) does not belong there. README.md lists every filter.
+ */
+export function refuseMaskedFilters(
+  identity: Identity,
+  filter: object | null | undefined,
+  masked: readonly string[],
+): void {
+  if (identity.pii || !filter) return;
+  const used = masked.filter((name) => (filter as Record<string, unknown>)[name] != null);
+  if (used.length === 0) return;
+  const names = used.map((name) => `"${name}"`).join(' and ');
+  throw errors.forbidden(
+    used.length === 1
+      ? `${names} filters on a value masked without the pii clearance`
+      : `${names} filter on values masked without the pii clearance`,
+  );
+}

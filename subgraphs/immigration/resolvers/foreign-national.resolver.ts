@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { identityKey, passportKey } from '../../shared/match-keys';
-import { READERS } from '../../shared/access';
+import { READERS, refuseMaskedFilters } from '../../shared/access';
 import { Connection } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
 import { normalizeCountryCode, normalizePassportNumber, requireId } from '../../shared/validation';
@@ -12,7 +12,7 @@ import { StayPermit } from '../entities/stay-permit';
 import { personByPassport } from '../identity';
 import { ImmigrationLoaders } from '../loaders';
 import { currentPermit, isInCountry, overstayDays } from '../rules';
-import { ForeignNationalFilter, searchForeignNationals } from '../search';
+import { ForeignNationalFilter, PII_FILTERS, searchForeignNationals } from '../search';
 
 type Context = SubgraphContext<ImmigrationLoaders>;
 
@@ -42,8 +42,9 @@ export class ForeignNationalResolver {
     @Arg('filter', () => ForeignNationalFilter, { nullable: true }) filter: ForeignNationalFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { db, clock, peerUrl, delegate }: Context,
+    @Ctx() { db, clock, peerUrl, identity, delegate }: Context,
   ) {
+    refuseMaskedFilters(identity, filter, PII_FILTERS);
     const manpower = { url: peerUrl('manpower'), assertion: () => delegate('manpower') };
     return searchForeignNationals(db, clock.today(), filter, first, after, manpower);
   }

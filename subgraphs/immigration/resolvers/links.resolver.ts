@@ -1,4 +1,4 @@
-import { READERS } from '../../shared/access';
+import { MASKED_ADDRESS, READERS } from '../../shared/access';
 import { Authorized, Arg, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { SubgraphContext } from '../../shared/subgraph';
 import { ForeignNational } from '../entities/foreign-national';
@@ -25,7 +25,7 @@ export class LinksResolver {
   async links(
     @Root() person: ForeignNational,
     @Arg('kinds', () => [LinkKind], { nullable: true }) kinds: LinkKind[] | null,
-    @Ctx() { loaders }: Context,
+    @Ctx() { loaders, identity }: Context,
   ): Promise<PersonLink[]> {
     const wanted = (kind: LinkKind) => !kinds?.length || kinds.includes(kind);
     const links: PersonLink[][] = await Promise.all([
@@ -33,8 +33,15 @@ export class LinksResolver {
       wanted(LinkKind.SAME_POLICE_REPORT) ? reportLinks(person, loaders) : [],
       wanted(LinkKind.SAME_SPONSOR) || wanted(LinkKind.SAME_ADDRESS) ? permitLinks(person, loaders, wanted) : [],
     ]);
+    // The shared address is the person's domicile address: masked without the pii clearance, as
+    // StayPermit.domicileAddress is (the link itself stays: link analysis is the point).
+    const shown = identity.pii
+      ? links.flat()
+      : links
+          .flat()
+          .map((link) => (link.kind === LinkKind.SAME_ADDRESS ? { ...link, sharedRecord: MASKED_ADDRESS } : link));
     const seen = new Set<string>();
-    return links.flat().filter((link) => {
+    return shown.filter((link) => {
       const key = `${link.kind}|${link.sharedRecord}|${link.person.id}`;
       if (link.person.id === person.id || seen.has(key)) return false;
       seen.add(key);
