@@ -78,7 +78,8 @@ export type IsOutage = (error: Error) => boolean;
  * retry budget. Built with cockatiel; the gateway names the agency in every refusal.
  */
 export function useResilience(options: ResilienceOptions, isOutage: IsOutage) {
-  const settings = { ...DEFAULT_RESILIENCE, ...options };
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  const settings: Required<ResilienceOptions> = { ...DEFAULT_RESILIENCE, ...given };
   // A timeout is an outage too: a frozen agency must open the breaker like a dead one.
   const failed = (error: Error) =>
     error instanceof TaskCancelledError || (!(error instanceof PolicyRefusal) && isOutage(error));

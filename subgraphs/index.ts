@@ -21,6 +21,8 @@ export interface SubgraphEntry {
   imports: RecordType[];
   /** Where `npm run migration:generate` writes its next migration (those of `definition`). */
   migrationsFolder: string;
+  /** The gateway's timeout for its calls, where a lookup's default (AGENCY_TIMEOUT_MS) does not fit. */
+  timeoutMs?: number;
 }
 
 /**
@@ -56,6 +58,8 @@ export const SUBGRAPHS = {
     defaultPort: 4004,
     imports: [],
     migrationsFolder: 'subgraphs/oversight/migrations',
+    // refreshFindings reads every person through the gateway within one call.
+    timeoutMs: 600_000,
   },
   // The gateway writes the audit through lib/audit, whose tables and migrations this shares.
   audit: {

@@ -7,7 +7,7 @@ import { OperationLimits } from '../gateway/limits';
 import { ResilienceOptions } from '../gateway/resilience';
 import { TrustedDocuments } from '../gateway/trusted-documents';
 import { Auth, devTokensPerRole } from '../lib/auth-config';
-import { SUBGRAPH_NAMES, SUBGRAPHS, subgraphs, SubgraphName } from '../subgraphs';
+import { SUBGRAPH_NAMES, SubgraphEntry, SUBGRAPHS, subgraphs, SubgraphName } from '../subgraphs';
 import { Clock } from '../subgraphs/shared/clock';
 import { RunningSubgraph, startSubgraph } from '../subgraphs/shared/subgraph';
 import { SERVICE_NAMES, ServiceName } from './config';
@@ -91,7 +91,7 @@ function gatewayOptions(options: SystemOptions, running: RunningSystem['subgraph
       {
         url: running[name]?.url ?? options.subgraphUrls?.[name],
         label: SUBGRAPHS[name].label,
-        resilience: options.subgraphResilience?.[name],
+        resilience: { timeoutMs: (SUBGRAPHS[name] as SubgraphEntry).timeoutMs, ...options.subgraphResilience?.[name] },
       },
     ]),
   );
