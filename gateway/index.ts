@@ -26,6 +26,7 @@ import { DestinationStream } from 'pino';
 import { GraphQLError, GraphQLSchema } from 'graphql';
 import { AgencyDataSource } from './agency-data-source';
 import { useCors } from './cors';
+import { DocumentBudget, useDocumentBudget } from './document-budget';
 import { createSubgraphFetcher } from './fetcher';
 import { OperationLimits, useOperationLimits } from './limits';
 import { authenticator, GatewayContext } from './auth';
@@ -79,6 +80,8 @@ export interface GatewayOptions {
   logDestination?: DestinationStream;
   /** How every agency is called; each subgraph may override it. @default DEFAULT_RESILIENCE */
   resilience?: ResilienceOptions;
+  /** How large a document is parsed and validated at all. @default DEFAULT_DOCUMENT_BUDGET */
+  documentBudget?: DocumentBudget;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -110,6 +113,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Production tells a client nothing of the schema it was not given: errors lose their
     // "Did you mean …" suggestions (field, argument and enum value names); development keeps them.
     ...schemaDetailsInErrors(Boolean(options.production)),
+    // No document within the body limit costs more than a few milliseconds to parse and validate.
+    ...useDocumentBudget<GatewayContext>(options.documentBudget),
     // A browser may not send a "simple" cross-site request (a form post, a GET) that runs an operation.
     csrfPrevention: true,
     // Registered operations answer by hash; without manifests, Apollo's automatic persisted queries.
