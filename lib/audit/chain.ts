@@ -6,9 +6,13 @@ export type AuditEntry = Omit<AuditRecord, 'seq' | 'previousHash' | 'hash'>;
 
 export const GENESIS = '0'.repeat(64);
 
-/** The hash of a record: every field but `hash`, in a fixed order, with the previous hash. */
-export function hashOf(record: Omit<AuditRecord, 'hash'>): string {
-  const fields = [
+/**
+ * The hash of a record: every field but `hash`, in a fixed order, with the previous hash. `actor`
+ * came later: it is hashed (last, tagged) only when set, so the records written before it still
+ * verify, and setting or clearing it on any record changes the hash.
+ */
+export function hashOf(record: Omit<AuditRecord, 'hash' | 'actor'> & { actor?: string | null }): string {
+  const fields: unknown[] = [
     record.seq,
     record.at,
     record.subject,
@@ -23,6 +27,7 @@ export function hashOf(record: Omit<AuditRecord, 'hash'>): string {
     record.requestId,
     record.previousHash,
   ];
+  if (record.actor != null) fields.push({ actor: record.actor });
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
