@@ -15,7 +15,8 @@ import {
 } from '../lib/http-server';
 import { openDatabase } from '../lib/database';
 import { auditStorage } from '../lib/audit';
-import { AuditLog } from './audit/log';
+import { CheckpointOptions } from '../lib/audit/checkpoint';
+import { AuditLog, auditCheckpointer } from './audit/log';
 import { useReadAudit } from './audit/plugin';
 import { TrustedDocuments, trustedDocumentCache, useTrustedDocuments } from './trusted-documents';
 import { ideRoutes } from './ide';
@@ -61,6 +62,8 @@ export interface GatewayOptions {
   auth: Auth;
   /** Where the read audit is appended (AUDIT_DATABASE_URL). */
   auditDatabaseUrl: string;
+  /** The audit key and file the chain's signed checkpoints go to (AUDIT_CHECKPOINT_*, AUDIT_*_KEY_FILE). */
+  auditCheckpoints: CheckpointOptions;
   /** NODE_ENV=production: no introspection (the IDE's schema docs are for development). */
   production?: boolean;
   /** Operations registered by frontend applications (TRUSTED_DOCUMENTS, TRUSTED_DOCUMENTS_ONLY). */
@@ -89,7 +92,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { fetcher, close: closeFetcher } = createSubgraphFetcher();
   const observability = createObservability('gateway', options.logDestination);
   const metrics = gatewayMetrics(observability);
-  const audit = await openAuditLog(options.auditDatabaseUrl);
+  const audit = await openAuditLog(options.auditDatabaseUrl, options.auditCheckpoints, observability);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     buildService: ({ name, url }) => {
@@ -145,14 +148,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await server.close();
       await apollo.stop();
       await closeFetcher();
+      await audit.close();
       if (audit.db.isInitialized) await audit.db.destroy();
     }),
   };
 }
 
-async function openAuditLog(url: string): Promise<AuditLog> {
+async function openAuditLog(
+  url: string,
+  checkpoints: CheckpointOptions,
+  observability: Observability,
+): Promise<AuditLog> {
   const { dataSource } = await openDatabase({ url, ...auditStorage });
-  return new AuditLog(dataSource).open();
+  return new AuditLog(dataSource, auditCheckpointer(checkpoints, observability)).open();
 }
 
 type Fetcher = (url: string, init: object) => Promise<Response>;
