@@ -16,7 +16,8 @@ import {
 } from '../lib/http-server';
 import { openDatabase } from '../lib/database';
 import { auditStorage } from '../lib/audit';
-import { AuditLog } from './audit/log';
+import { CheckpointOptions } from '../lib/audit/checkpoint';
+import { AuditLog, auditCheckpointer } from './audit/log';
 import { useReadAudit } from './audit/plugin';
 import { TrustedDocuments, trustedDocumentCache, useTrustedDocuments } from './trusted-documents';
 import { ideRoutes, ideSchemas, IdeSchemas } from './ide';
@@ -67,6 +68,8 @@ export interface GatewayOptions {
   auth: Auth;
   /** Where the read audit is appended (AUDIT_DATABASE_URL). */
   auditDatabaseUrl: string;
+  /** The audit key and file the chain's signed checkpoints go to (AUDIT_CHECKPOINT_*, AUDIT_*_KEY_FILE). */
+  auditCheckpoints: CheckpointOptions;
   /**
    * NODE_ENV=production: no introspection, no schema details ("Did you mean …") in error messages,
    * no demo tokens; the IDE's docs come from /ide/schema.json for the roles that may have it.
@@ -102,7 +105,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { fetcher, close: closeFetcher } = createSubgraphFetcher();
   const observability = createObservability('gateway', options.logDestination);
   const metrics = gatewayMetrics(observability);
-  const audit = await openAuditLog(options.auditDatabaseUrl);
+  const audit = await openAuditLog(options.auditDatabaseUrl, options.auditCheckpoints, observability);
   const agencies = agencyServices(options, metrics);
   const supergraphSdl = options.supergraphSdl ?? readSupergraph();
   const gateway = new ApolloGateway({ supergraphSdl, buildService: agencies.build });
@@ -165,14 +168,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await apollo.stop();
       await closeFetcher();
       await agencies.close();
+      await audit.close();
       if (audit.db.isInitialized) await audit.db.destroy();
     }),
   };
 }
 
-async function openAuditLog(url: string): Promise<AuditLog> {
+async function openAuditLog(
+  url: string,
+  checkpoints: CheckpointOptions,
+  observability: Observability,
+): Promise<AuditLog> {
   const { dataSource } = await openDatabase({ url, ...auditStorage });
-  return new AuditLog(dataSource).open();
+  return new AuditLog(dataSource, auditCheckpointer(checkpoints, observability)).open();
 }
 
 /**
@@ -186,7 +194,7 @@ function agencyServices(options: GatewayOptions, metrics: GatewayMetrics) {
   const closers: (() => Promise<void>)[] = [];
   const isOutage = (error: Error) => (error as GraphQLError).extensions?.code === CODE.AGENCY_UNAVAILABLE;
   const policyOf = (name: string) => {
-    policies[name] ??= useResilience({ ...options.resilience, ...options.subgraphs[name]?.resilience }, isOutage);
+    policies[name] ??= useResilience([options.resilience, options.subgraphs[name]?.resilience], isOutage);
     return policies[name];
   };
   for (const name of Object.keys(options.subgraphs)) metrics.watchBreaker(name, policyOf(name));

@@ -73,13 +73,14 @@ export class PolicyRefusal extends Error {}
 export type IsOutage = (error: Error) => boolean;
 
 /**
- * The per-agency resilience policy: a bulkhead (calls in flight), a circuit breaker (fails fast
+ * The per-agency resilience policy, from `layers` of settings (the gateway's, then the agency's;
+ * a later one wins, an undefined value keeps the one before): a bulkhead (calls in flight), a circuit breaker (fails fast
  * while the agency is down, probes half-open), a total timeout, and retries for queries within a
  * retry budget. Built with cockatiel; the gateway names the agency in every refusal.
  */
-export function useResilience(options: ResilienceOptions, isOutage: IsOutage) {
-  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  const settings: Required<ResilienceOptions> = { ...DEFAULT_RESILIENCE, ...given };
+export function useResilience(layers: (ResilienceOptions | undefined)[], isOutage: IsOutage) {
+  const given = layers.flatMap((layer) => Object.entries(layer ?? {}).filter(([, value]) => value !== undefined));
+  const settings: Required<ResilienceOptions> = { ...DEFAULT_RESILIENCE, ...Object.fromEntries(given) };
   // A timeout is an outage too: a frozen agency must open the breaker like a dead one.
   const failed = (error: Error) =>
     error instanceof TaskCancelledError || (!(error instanceof PolicyRefusal) && isOutage(error));

@@ -1,10 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
-import { startGateway, RunningGateway } from '../gateway';
+import { RunningGateway } from '../gateway';
 import { GATEWAY, IDENTITY_HEADER } from '../lib/assertions';
-import { SUBGRAPH_NAMES, SUBGRAPHS } from '../subgraphs';
-import { postGraphQL, readExample, startTestSystem, TestSystem } from './helpers/system';
+import { postGraphQL, readExample, startGatewayBeside, startTestSystem, TestSystem } from './helpers/system';
 
 const FULL_VIEW = readExample('full-view.graphql');
 const REPORTS = '{ policeReports(first: 100) { totalCount nodes { involvedPeople { passportNumber } } } }';
@@ -25,15 +24,8 @@ describe('assertions hold against an attacker with a captured header', () => {
   beforeAll(async () => {
     t = await startTestSystem({ persons: 200 });
     proxy = await capturingProxy(t.subgraph('manpower').url, captured);
-    const urls = Object.fromEntries(
-      SUBGRAPH_NAMES.map((name) => [name, { url: t.subgraph(name).url, label: SUBGRAPHS[name].label }]),
-    );
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/graphql`;
-    gateway = await startGateway({
-      subgraphs: { ...urls, manpower: { url: proxyUrl, label: SUBGRAPHS.manpower.label } },
-      auth: t.testAuth.auth,
-      auditDatabaseUrl: 'sqlite::memory:',
-    });
+    gateway = await startGatewayBeside(t, { manpower: proxyUrl });
   });
   afterAll(async () => {
     await gateway.stop();
@@ -111,8 +103,8 @@ describe('assertions hold against an attacker with a captured header', () => {
     const first = await postGraphQL(gateway.url, '{ foreignNationals(first: 1) { totalCount } }', {}, delegation);
     expect(first.status).toBe(200);
     expect(first.data.foreignNationals.totalCount).toBe(200);
-    const record = (await gateway.audit.db.query('SELECT subject, delegated FROM audit_record')).at(-1);
-    expect(record).toMatchObject({ subject: 'analyst-7' });
+    const record = (await gateway.audit.db.query('SELECT subject, delegated, actor FROM audit_record')).at(-1);
+    expect(record).toMatchObject({ subject: 'analyst-7', actor: 'oversight' });
     expect(Boolean(record.delegated)).toBe(true);
     const replay = await postGraphQL(gateway.url, '{ foreignNationals(first: 1) { totalCount } }', {}, delegation);
     expect(replay.status).toBe(401);

@@ -1,8 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { startGateway, RunningGateway } from '../gateway';
-import { SUBGRAPH_NAMES, SUBGRAPHS } from '../subgraphs';
-import { ANALYST, postGraphQL, startTestSystem, TestSystem } from './helpers/system';
+import { RunningGateway } from '../gateway';
+import { ANALYST, postGraphQL, startGatewayBeside, startTestSystem, TestSystem } from './helpers/system';
 
 const VIEW = `query($id: ID!) { foreignNational(id: $id) { fullName stayPermits { permitNumber } policeReports { role } } }`;
 
@@ -22,16 +21,14 @@ describe('an agency that hangs', () => {
     hung = http.createServer(() => undefined);
     hung.on('connection', (socket) => sockets.add(socket));
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
-    const subgraphs = Object.fromEntries(
-      SUBGRAPH_NAMES.map((name) => [name, { url: t.subgraph(name).url, label: SUBGRAPHS[name].label }]),
+    const police = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/graphql`;
+    gateway = await startGatewayBeside(
+      t,
+      { police },
+      {
+        resilience: { timeoutMs: 400, breakerFailures: 3, halfOpenAfterMs: 60_000, retries: 0 },
+      },
     );
-    const police = { url: `http://127.0.0.1:${(hung.address() as AddressInfo).port}/graphql`, label: 'Police (Polri)' };
-    gateway = await startGateway({
-      subgraphs: { ...subgraphs, police },
-      auth: t.testAuth.auth,
-      auditDatabaseUrl: 'sqlite::memory:',
-      resilience: { timeoutMs: 400, breakerFailures: 3, halfOpenAfterMs: 60_000, retries: 0 },
-    });
   });
   afterAll(async () => {
     await gateway.stop();

@@ -14,6 +14,8 @@ const services = compose.services as Record<
     command?: string[];
     healthcheck?: unknown;
     depends_on?: Record<string, { condition: string }>;
+    secrets?: string[];
+    volumes?: string[];
   }
 >;
 const APP_SERVICES = [...SUBGRAPH_NAMES, 'gateway'] as const;
@@ -65,6 +67,10 @@ describe('docker-compose.yml against the code’s configuration', () => {
     for (const name of SUBGRAPH_NAMES)
       expect(gateway.subgraphUrls[name]).toBe(`http://${name}:${DEFAULT_PORTS[name]}/graphql`);
     expect(gateway.auth.identityPrivateKeyFile).toBe('/run/secrets/identity_private_key');
+    // The gateway signs the read audit's checkpoints with its own key, onto a volume that outlives it.
+    expect(gateway.auditCheckpoints.privateKeyFile).toBe('/run/secrets/audit_private_key');
+    expect(services.gateway.secrets).toContain('audit_private_key');
+    expect(services.gateway.volumes).toContain(`audit-checkpoints:${path.dirname(gateway.auditCheckpoints.file)}`);
     for (const name of SUBGRAPH_NAMES)
       expect(loadConfig(resolved(services[name].environment)).databaseUrls[name]).toMatch(
         new RegExp(`^postgres://${name}:.*@postgres:5432/${name}$`),

@@ -414,7 +414,12 @@ describe('need-to-know security', () => {
         expect((await verifyChain(db)).broken).toBeNull();
         await db.query(`UPDATE audit_record SET subject = 'someone-else' WHERE seq = 2`);
         expect((await verifyChain(db)).broken).toEqual({ seq: 2, reason: expect.stringMatching(/edited/) });
-        const env = { ...process.env, AUDIT_DATABASE_URL: `sqlite:${path.join(auditDir, 'audit.sqlite')}` };
+        // DATA_DIR: the default checkpoint file and keys are this test's, never those of a local npm start.
+        const env = {
+          ...process.env,
+          AUDIT_DATABASE_URL: `sqlite:${path.join(auditDir, 'audit.sqlite')}`,
+          DATA_DIR: auditDir,
+        };
         // The command npm run audit:verify runs, from the build the test run starts with.
         const run = await promisify(execFile)(process.execPath, ['dist/tools/audit-verify.js'], {
           env,

@@ -1,29 +1,59 @@
 import { loadConfig } from './config';
 import { openDatabase } from '../lib/database';
 import { auditStorage } from '../lib/audit';
-import { verifyChain } from '../lib/audit/chain';
+import { loadAuditPublicKey, verifyAudit } from '../lib/audit/checkpoint';
 
 /**
- * `npm run audit:verify`: walks the read audit's hash chain (AUDIT_DATABASE_URL) and exits 1 at the
- * first edited, inserted or deleted record. Prints the head hash: kept elsewhere (a ticket, a
- * print-out), it also shows whether records were cut off the end since.
+ * `npm run audit:verify`: walks the read audit's hash chain (AUDIT_DATABASE_URL) and checks it
+ * against every signed checkpoint in AUDIT_CHECKPOINT_FILE, with the audit public key
+ * (AUDIT_PUBLIC_KEY_FILE). Exits 1 and names what it found: records edited, deleted or inserted, the
+ * chain cut off after a checkpoint or re-hashed without the key, a checkpoint with a bad signature,
+ * or records with no checkpoint file at all. Records after the latest checkpoint are protected by
+ * the chain alone; it says how many there are.
  */
 async function main() {
-  const { dataSource } = await openDatabase({ url: loadConfig().databaseUrls.audit, ...auditStorage });
+  const config = loadConfig();
+  const { dataSource } = await openDatabase({ url: config.databaseUrls.audit, ...auditStorage });
   try {
-    const check = await verifyChain(dataSource);
-    if (check.broken) {
-      console.error(
-        `Audit chain BROKEN at record ${check.broken.seq}: ${check.broken.reason}. ${check.records} records before it hold.`,
-      );
+    const report = await verifyAudit(dataSource, {
+      file: config.auditCheckpoints.file,
+      keys: () => loadAuditPublicKey(config.auditCheckpoints),
+    });
+    const { chain, stored, latest } = report;
+    console.log(
+      `Audit: ${records(stored.records)}${stored.records ? ` (1..${stored.lastSeq})` : ''}, ${
+        chain.broken ? `${chain.records} hold before the first break` : `head hash ${chain.headHash}`
+      }.`,
+    );
+    console.log(
+      latest
+        ? `Checkpoints: ${report.checkpoints} signed by the audit key in ${report.file}; the latest: record ${latest.seq}, hash ${latest.hash}, signed at ${latest.at} (${latest.reason}).`
+        : `Checkpoints: none signed by the audit key in ${report.file}.`,
+    );
+    console.log(
+      !latest
+        ? `No checkpoint: all ${records(stored.records)} are protected by the chain alone.`
+        : stored.lastSeq < latest.seq
+          ? `The chain ends ${records(latest.seq - stored.lastSeq)} before the latest checkpoint.`
+          : `${records(report.afterLatest)} after the latest checkpoint: protected by the chain alone until the next checkpoint.`,
+    );
+    for (const warning of report.warnings) console.log(`Warning: ${warning}`);
+    for (const failure of report.failures) console.error(failure.message);
+    if (report.failures.length) {
+      const kinds = [...new Set(report.failures.map((failure) => failure.kind))];
+      console.error(`Audit NOT intact: ${kinds.join(', ')}.`);
       process.exitCode = 1;
     } else {
-      console.log(`Audit chain holds: ${check.records} records, head hash ${check.headHash}`);
+      console.log(
+        `Audit chain holds: ${records(chain.records)}, head hash ${chain.headHash}, consistent with every signed checkpoint.`,
+      );
     }
   } finally {
     await dataSource.destroy();
   }
 }
+
+const records = (count: number) => `${count} ${count === 1 ? 'record' : 'records'}`;
 
 main().catch((error: Error) => {
   console.error(`Audit not verified: ${error.message}`);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DEFAULT_LIMITS, OperationLimits } from '../gateway/limits';
 import { DEFAULT_RESILIENCE, ResilienceOptions } from '../gateway/resilience';
 import { AuthSettings, readAuthSettings } from '../lib/auth-config';
+import { AuditKeySettings, DEFAULT_CHECKPOINT_RECORDS, DEFAULT_CHECKPOINT_SECONDS } from '../lib/audit/checkpoint';
 import { ConfigError } from '../lib/errors';
 import { projectRoot } from '../lib/paths';
 import { SUBGRAPH_NAMES, SUBGRAPHS, SubgraphName } from '../subgraphs';
@@ -40,6 +41,17 @@ export interface SystemConfig {
   trustedDocumentFiles: string[];
   /** Refuse any operation not in those manifests (TRUSTED_DOCUMENTS_ONLY). */
   trustedDocumentsOnly: boolean;
+  /** The read audit's signed checkpoints: file, schedule, key (AUDIT_CHECKPOINT_*, AUDIT_*_KEY_FILE). */
+  auditCheckpoints: AuditCheckpointSettings;
+}
+
+export interface AuditCheckpointSettings extends AuditKeySettings {
+  /** AUDIT_CHECKPOINT_FILE, default data/audit-checkpoints.jsonl. */
+  file: string;
+  /** AUDIT_CHECKPOINT_RECORDS, default 100. */
+  everyRecords: number;
+  /** AUDIT_CHECKPOINT_SECONDS, default 60. */
+  everySeconds: number;
 }
 
 export type ServiceName = SubgraphName | 'gateway';
@@ -74,6 +86,11 @@ export const CONFIG_VARIABLES = [
   'IDENTITY_PUBLIC_KEY_FILE',
   'IDENTITY_TOKEN_LIFETIME',
   'SERVICE_KEYS_DIR',
+  'AUDIT_PRIVATE_KEY_FILE',
+  'AUDIT_PUBLIC_KEY_FILE',
+  'AUDIT_CHECKPOINT_FILE',
+  'AUDIT_CHECKPOINT_RECORDS',
+  'AUDIT_CHECKPOINT_SECONDS',
   'TIMPORA_TOKEN',
   'TRUSTED_DOCUMENTS',
   'TRUSTED_DOCUMENTS_ONLY',
@@ -114,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
   if (today && !/^\d{4}-\d{2}-\d{2}$/.test(today))
     throw new ConfigError(`TIMPORA_TODAY must be YYYY-MM-DD, got "${today}"`);
   const allSqlite = SUBGRAPH_NAMES.every((name) => databaseUrls[name].startsWith('sqlite:'));
+  const auth = readAuthSettings(env, dataDir);
   return {
     host: env.HOST || '127.0.0.1',
     ports,
@@ -124,8 +142,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     today,
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : allSqlite,
     corsOrigins: origins(env.CORS_ORIGINS),
-    auth: readAuthSettings(env, dataDir),
+    auth,
     ...trustedDocuments(env),
+    auditCheckpoints: {
+      file: path.resolve(projectRoot, env.AUDIT_CHECKPOINT_FILE || path.join(dataDir, 'audit-checkpoints.jsonl')),
+      everyRecords: positive(env, 'AUDIT_CHECKPOINT_RECORDS', DEFAULT_CHECKPOINT_RECORDS),
+      everySeconds: positive(env, 'AUDIT_CHECKPOINT_SECONDS', DEFAULT_CHECKPOINT_SECONDS),
+      privateKeyFile: env.AUDIT_PRIVATE_KEY_FILE || undefined,
+      publicKeyFile: env.AUDIT_PUBLIC_KEY_FILE || undefined,
+      production: auth.production,
+      keysDir: auth.keysDir,
+    },
     // Per user (token subject); 0 turns it off. Requests a TIMPORA service makes on a user's behalf
     // (the findings refresh, one per 500 persons) are not counted: the user's request was.
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE === '0' ? 0 : positive(env, 'RATE_LIMIT_PER_MINUTE', 300),

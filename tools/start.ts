@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, SERVICE_NAMES, SystemConfig } from './config';
 import { Auth, loadAuth, toolToken } from '../lib/auth-config';
+import { loadAuditSigningKeys } from '../lib/audit/checkpoint';
 import { loadTrustedDocuments } from '../gateway/trusted-documents';
 import { clockFromEnv, systemClock } from '../subgraphs/shared/clock';
 import { queryGateway } from '../subgraphs/shared/gateway-client';
@@ -23,10 +24,19 @@ async function main() {
   const started = Date.now();
 
   const seeded = config.seedDemoData && (await seedDemoDatabases(config));
+  const withGateway = !only || only.includes('gateway');
   const services = SUBGRAPH_NAMES.filter((name) => !only || only.includes(name));
-  const auth = await loadAuth(config.auth, !only || only.includes('gateway'), services);
+  const auth = await loadAuth(config.auth, withGateway, services);
+  // The gateway signs the read audit's checkpoints; in production it refuses to start without the key.
+  const auditKeys = withGateway ? await loadAuditSigningKeys(config.auditCheckpoints) : undefined;
   const system = await startSystem({
     auth,
+    auditCheckpoints: {
+      file: config.auditCheckpoints.file,
+      everyRecords: config.auditCheckpoints.everyRecords,
+      everySeconds: config.auditCheckpoints.everySeconds,
+      keys: auditKeys,
+    },
     production: config.auth.production,
     trustedDocuments: config.trustedDocumentFiles.length
       ? loadTrustedDocuments(config.trustedDocumentFiles, config.trustedDocumentsOnly)

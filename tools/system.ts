@@ -7,6 +7,8 @@ import { OperationLimits } from '../gateway/limits';
 import { ResilienceOptions } from '../gateway/resilience';
 import { TrustedDocuments } from '../gateway/trusted-documents';
 import { Auth, devTokensPerRole } from '../lib/auth-config';
+import { generateSigningKeys } from '../lib/auth';
+import { auditSigningKeys, CheckpointOptions } from '../lib/audit/checkpoint';
 import { SUBGRAPH_NAMES, SubgraphEntry, SUBGRAPHS, subgraphs, SubgraphName } from '../subgraphs';
 import { Clock } from '../subgraphs/shared/clock';
 import { RunningSubgraph, startSubgraph } from '../subgraphs/shared/subgraph';
@@ -22,6 +24,11 @@ export interface SystemOptions {
    * one both can open: missing or `sqlite::memory:`, a temporary file.
    */
   auditDatabaseUrl?: string;
+  /**
+   * The audit key and the file the gateway writes the chain's signed checkpoints to; what is
+   * missing (tests) is made for this run: a generated key, a temporary file removed at stop.
+   */
+  auditCheckpoints?: Partial<CheckpointOptions>;
   host?: string;
   /** 0 or missing: a free port (tests). */
   ports?: Partial<Record<ServiceName, number>>;
@@ -58,9 +65,17 @@ export interface RunningSystem {
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const wanted = new Set<ServiceName>(options.only ?? SERVICE_NAMES);
   const audit = auditDatabase(options);
+  const checkpoints = auditCheckpoints(options.auditCheckpoints);
   const databaseUrls = { ...options.databaseUrls, audit: audit.url };
   const running: RunningSystem['subgraphs'] = {};
-  const system: RunningSystem = { subgraphs: running, stop: () => stopAll(system).finally(audit.remove) };
+  const system: RunningSystem = {
+    subgraphs: running,
+    stop: () =>
+      stopAll(system).finally(() => {
+        audit.remove();
+        checkpoints.remove();
+      }),
+  };
   try {
     for (const name of SUBGRAPH_NAMES.filter((subgraph) => wanted.has(subgraph))) {
       running[name] = await startSubgraph(subgraphs[name], {
@@ -76,7 +91,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       });
     }
     if (wanted.has('gateway'))
-      system.gateway = await startGateway({ ...gatewayOptions(options, running), auditDatabaseUrl: audit.url });
+      system.gateway = await startGateway({
+        ...gatewayOptions(options, running),
+        auditDatabaseUrl: audit.url,
+        auditCheckpoints: await checkpoints.options(),
+      });
     return system;
   } catch (error) {
     await system.stop();
@@ -122,6 +141,22 @@ function auditDatabase(options: SystemOptions): { url: string; remove: () => voi
   return {
     url: `sqlite:${path.join(dir, 'audit.sqlite')}`,
     remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** The checkpoints as configured, else (tests) a key for this run and a temporary file. */
+function auditCheckpoints(configured: Partial<CheckpointOptions> = {}) {
+  let dir: string | undefined;
+  return {
+    options: async (): Promise<CheckpointOptions> => {
+      if (!configured.file) dir = mkdtempSync(path.join(os.tmpdir(), 'timpora-checkpoints-'));
+      return {
+        ...configured,
+        file: configured.file ?? path.join(dir!, 'audit-checkpoints.jsonl'),
+        keys: configured.keys ?? (await auditSigningKeys(await generateSigningKeys())),
+      };
+    },
+    remove: () => dir && rmSync(dir, { recursive: true, force: true }),
   };
 }
 

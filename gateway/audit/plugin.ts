@@ -45,6 +45,7 @@ export function useReadAudit({ log, now = () => new Date() }: ReadAuditOptions):
               subject: contextValue.identity.subject,
               roles: contextValue.identity.roles,
               delegated: contextValue.delegated,
+              actor: contextValue.actor ?? null,
               operationName: operationName ?? request.operationName ?? null,
               documentHash: queryHash ?? null,
               variables: JSON.stringify(redact(request.variables ?? {})),

@@ -24,6 +24,13 @@ export class AuditRecord {
   @Column('boolean')
   delegated: boolean;
 
+  /**
+   * The service that asked on the user's behalf (`delegated`), else null. Hashed only when set, so
+   * records written before the column existed keep their hashes (lib/audit/chain.ts).
+   */
+  @Column('varchar', { length: 200, nullable: true })
+  actor: string | null;
+
   @Column('varchar', { length: 200, nullable: true })
   operationName: string | null;
 

@@ -18,6 +18,12 @@ export class AuditRecord {
   @Field(() => Boolean, { description: 'Asked by a TIMPORA service on the user’s behalf (the findings refresh).' })
   delegated: boolean;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The TIMPORA service that asked on the user’s behalf (when `delegated`), else null.',
+  })
+  actor: string | null;
+
   @Field(() => String, { nullable: true })
   operationName: string | null;
 

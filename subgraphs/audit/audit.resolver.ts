@@ -16,6 +16,7 @@ const AuditRecordConnection = Connection(AuditRecord, 'AuditRecord');
 @Resolver()
 export class AuditResolver {
   @Query(() => AuditRecordConnection, {
+    nullable: true,
     description: 'Operations whose answer carried this person’s data, newest first.',
   })
   auditReadsOfPerson(
@@ -32,7 +33,10 @@ export class AuditResolver {
     return keysetPage(query, { alias: 'record', sortBy: 'seq', tieBreaker: 'seq', descending: true }, first, after);
   }
 
-  @Query(() => AuditRecordConnection, { description: 'Everything one user (token subject) asked, newest first.' })
+  @Query(() => AuditRecordConnection, {
+    nullable: true,
+    description: 'Everything one user (token subject) asked, newest first.',
+  })
   auditReadsByUser(
     @Arg('subject') subject: string,
     @Arg('from', () => DateTimeISOResolver, { nullable: true }) from: Date | null,

@@ -130,3 +130,21 @@ export async function postGraphQL<T = any>(
 export function readExample(name: string): string {
   return readFileSync(path.join(__dirname, '..', '..', 'examples', name), 'utf8');
 }
+
+/** A second gateway in front of the same subgraphs, some replaced (a logging proxy, a hung server). */
+export async function startGatewayBeside(
+  t: TestSystem,
+  urls: Partial<Record<SubgraphName, string>>,
+  options: Partial<SystemOptions> = {},
+) {
+  const subgraphUrls = { ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, t.subgraph(name).url])), ...urls };
+  const system = await startSystem({
+    only: ['gateway'],
+    subgraphUrls,
+    databaseUrls: inMemory,
+    auth: t.testAuth.auth,
+    host: '127.0.0.1',
+    ...options,
+  });
+  return system.gateway!;
+}

@@ -4,6 +4,7 @@ import { loadConfig } from '../config';
 import { clockFromEnv } from '../../subgraphs/shared/clock';
 import { startSystem } from '../system';
 import { loadAuth, toolToken } from '../../lib/auth-config';
+import { loadAuditSigningKeys } from '../../lib/audit/checkpoint';
 
 /**
  * `npm run bench:search -- --data-dir /tmp/m1 [--runs 20]`: latency of the analysts' searches and
@@ -74,6 +75,8 @@ async function main() {
     clock: clockFromEnv(),
     host: '127.0.0.1',
     auth,
+    // Its reads go to the data directory's audit: checkpointed as the gateway of npm start would.
+    auditCheckpoints: { file: config.auditCheckpoints.file, keys: await loadAuditSigningKeys(config.auditCheckpoints) },
   });
   try {
     const url = system.gateway!.url;

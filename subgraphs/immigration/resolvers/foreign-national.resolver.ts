@@ -37,7 +37,10 @@ export class ForeignNationalResolver {
     return personByPassport(loaders, normalizeCountryCode(country), normalizePassportNumber(number));
   }
 
-  @Query(() => ForeignNationalConnection, { description: 'Foreign nationals in name order.' })
+  @Query(() => ForeignNationalConnection, {
+    nullable: true,
+    description: 'Foreign nationals in name order.',
+  })
   async foreignNationals(
     @Arg('filter', () => ForeignNationalFilter, { nullable: true }) filter: ForeignNationalFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,

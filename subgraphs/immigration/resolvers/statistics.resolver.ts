@@ -35,6 +35,7 @@ export class PermitStatistics {
 @Resolver()
 export class StatisticsResolver {
   @Query(() => PermitStatistics, {
+    nullable: true,
     description: 'Figures per permit kind, nationality, regency and visa index; asOf defaults to today.',
   })
   async permitStatistics(

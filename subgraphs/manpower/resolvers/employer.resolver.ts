@@ -28,7 +28,10 @@ export class EmployerResolver {
     return loaders.employerByNib.load(requireNib(nib));
   }
 
-  @Query(() => EmployerConnection, { description: 'Employers in NIB order.' })
+  @Query(() => EmployerConnection, {
+    nullable: true,
+    description: 'Employers in NIB order.',
+  })
   async employers(
     @Arg('filter', () => EmployerFilter, { nullable: true }) filter: EmployerFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,

@@ -31,6 +31,7 @@ export class WorkforceStatistics {
 @Resolver()
 export class WorkforceStatisticsResolver {
   @Query(() => WorkforceStatistics, {
+    nullable: true,
     description: 'Foreign workers by employer sector, regency and nationality; asOf defaults to today.',
   })
   async workforceStatistics(

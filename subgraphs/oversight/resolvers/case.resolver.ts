@@ -61,7 +61,10 @@ export class CaseResolver {
     return loaders.caseById.load(requireId(id));
   }
 
-  @Query(() => CaseConnection, { description: 'Cases, newest first.' })
+  @Query(() => CaseConnection, {
+    nullable: true,
+    description: 'Cases, newest first.',
+  })
   async cases(
     @Arg('status', () => CaseStatus, { nullable: true }) status: CaseStatus | null,
     @Arg('assignee', () => String, { nullable: true }) assignee: string | null,

@@ -57,6 +57,7 @@ const FindingConnection = Connection(Finding, 'Finding');
 @Resolver(() => Finding)
 export class FindingResolver {
   @Query(() => FindingConnection, {
+    nullable: true,
     description: 'Findings, newest first; open ones unless the filter says otherwise.',
   })
   async findings(
@@ -89,7 +90,9 @@ export class FindingResolver {
   }
 
   @FieldResolver(() => ForeignNational, {
-    description: 'The person, with everything every agency knows one selection away.',
+    nullable: true,
+    description:
+      'The person, with everything every agency knows one selection away; null while immigration is unavailable.',
   })
   subject(@Root() finding: Finding): Pick<ForeignNational, 'id'> {
     return { id: finding.personId };

@@ -45,7 +45,10 @@ export class PoliceReportResolver {
     return db.getRepository(PoliceReport).findOneBy({ reportNumber: number });
   }
 
-  @Query(() => PoliceReportConnection, { description: 'Police reports naming foreigners, newest first.' })
+  @Query(() => PoliceReportConnection, {
+    nullable: true,
+    description: 'Police reports naming foreigners, newest first.',
+  })
   async policeReports(
     @Arg('filter', () => PoliceReportFilter, { nullable: true }) filter: PoliceReportFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
