@@ -129,7 +129,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...apolloPluginDefaults(),
       ApolloServerPluginLandingPageDisabled(),
       useOperationLimits(options.limits),
-      useReadAudit({ log: audit }),
+      useReadAudit({
+        log: audit,
+        onFailure: (error) => observability.log.error({ err: error }, 'read audit append failed; answer refused'),
+      }),
       useMetrics({ metrics, observability }),
       ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
     ],

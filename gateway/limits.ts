@@ -54,7 +54,14 @@ export function useOperationLimits(limits: OperationLimits = DEFAULT_LIMITS): Ap
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, document, schema, request }) {
-          if (!operation) return;
+          // No operation to run (an unknown operationName, several operations and no name): the
+          // client's mistake, said in a 400 before the gateway's executor would answer it with a 500.
+          if (!operation)
+            throw errors.badRequest(
+              request.operationName
+                ? `The document has no operation named "${request.operationName.slice(0, 100)}"`
+                : 'The document has several operations: say which to run with "operationName"',
+            );
           const fragments = Object.fromEntries(
             document.definitions
               .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)

@@ -183,11 +183,31 @@ async function readJsonBody(req: http.IncomingMessage, maxBytes: number): Promis
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (!(req.headers['content-type'] ?? '').includes('json')) return { value: text };
+  let value: unknown;
   try {
-    return { value: text.length ? JSON.parse(text) : undefined };
+    value = text.length ? JSON.parse(text) : undefined;
   } catch {
     return { error: errors.badRequest('The request body is not valid JSON') };
   }
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH))
+    return { error: errors.badUserInputRequest(`The request body nests deeper than ${MAX_JSON_DEPTH} levels`) };
+  return { value };
+}
+
+/** No operation's variables need more; deeper ones are refused before anything reads them. */
+const MAX_JSON_DEPTH = 64;
+
+/** Whether a parsed JSON value nests deeper than `limit`, walked without recursion. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const inner of Object.values(item))
+      if (inner !== null && typeof inner === 'object') pending.push([inner, depth + 1]);
+  }
+  return false;
 }
 
 function tooLarge(req: http.IncomingMessage, maxBytes: number): BodyResult {

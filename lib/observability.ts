@@ -78,7 +78,11 @@ export function observeRequest(
   res.once('finish', () => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     // Known paths only as labels: a scanner's random URLs must not grow the metrics without bound.
-    const label = /^\/(graphql|metrics|health\/(live|ready)|ide\/[\w.-]+|)$/.test(path) ? path : 'other';
+    const label = /^\/(graphql|metrics|health\/(live|ready)|)$/.test(path)
+      ? path
+      : path.startsWith('/ide/')
+        ? '/ide/*'
+        : 'other';
     observability.http.requests.inc({ path: label, status: String(res.statusCode) });
     observability.http.duration.observe({ path: label }, seconds);
     observability.log.info(

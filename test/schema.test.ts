@@ -27,7 +27,7 @@ describe('checked-in schemas', () => {
         'foreignNationalByPassport(country: String!, number: String!): ForeignNational',
       );
       expect(signature('Query', 'foreignNationals')).toMatch(
-        /^foreignNationals\(.*filter: ForeignNationalFilter.*\): ForeignNationalConnection!$/,
+        /^foreignNationals\(.*filter: ForeignNationalFilter.*\): ForeignNationalConnection$/,
       );
       expect(signature('Query', 'foreignNationals')).toMatch(/first: Int/);
       expect(signature('Query', 'foreignNationals')).toMatch(/after: String/);

@@ -6,11 +6,15 @@ import { errors, formatted, httpStatus } from '../../lib/errors';
 /** Variable names whose values identify a person: recorded as "[redacted]", at any depth. */
 const PERSONAL = /passport|number|name|birth|nik|address|personId|^id$/i;
 
-export function redact(value: unknown, key = ''): unknown {
+/** Deeper than this, a value is recorded as "[too deep]" (the gateway refuses deeper variables anyway). */
+const MAX_RECORDED_DEPTH = 64;
+
+export function redact(value: unknown, key = '', depth = 0): unknown {
   if (value === null || value === undefined) return value;
-  if (Array.isArray(value)) return value.map((item) => redact(item, key));
+  if (depth > MAX_RECORDED_DEPTH) return '[too deep]';
+  if (Array.isArray(value)) return value.map((item) => redact(item, key, depth + 1));
   if (typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, redact(inner, name)]));
+    return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, redact(inner, name, depth + 1)]));
   return PERSONAL.test(key) ? '[redacted]' : value;
 }
 
@@ -27,9 +31,15 @@ export interface ReadAuditOptions {
    * @default () => new Date()
    */
   now?: () => Date;
+  /** Where the reason an append failed goes: the operator's log, never the client. */
+  onFailure?: (error: Error) => void;
 }
 
-export function useReadAudit({ log, now = () => new Date() }: ReadAuditOptions): ApolloServerPlugin<GatewayContext> {
+export function useReadAudit({
+  log,
+  now = () => new Date(),
+  onFailure = () => undefined,
+}: ReadAuditOptions): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
@@ -55,10 +65,8 @@ export function useReadAudit({ log, now = () => new Date() }: ReadAuditOptions):
               requestId: contextValue.requestId,
             });
           } catch (error) {
-            const reason = (error as Error).message;
-            const refusal = errors.auditUnavailable(
-              `The read audit cannot be written (${reason}); no data is served without it`,
-            );
+            onFailure(error as Error);
+            const refusal = errors.auditUnavailable('The read audit cannot be written; no data is served without it');
             response.http.status = httpStatus(refusal);
             response.body.singleResult = { errors: [formatted(refusal)] };
           }
