@@ -106,6 +106,10 @@ export function useResilience(layers: (ResilienceOptions | undefined)[], isOutag
     settings,
     /** Runs one call to the agency; `idempotent` calls (queries) may be retried. */
     async execute<T>(call: () => Promise<T>, idempotent: boolean): Promise<T> {
+      // While one probe call tests a half-open breaker, cockatiel makes every other call wait for
+      // it (up to the timeout): fail those fast instead, as while it is open.
+      if (breaker.state === CircuitState.HalfOpen)
+        throw new PolicyRefusal(`its circuit breaker is open; one call is probing whether it is back`);
       budget.deposit();
       try {
         return await (idempotent ? withRetries : once).execute(call);

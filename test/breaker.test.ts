@@ -76,3 +76,38 @@ describe('an agency that hangs', () => {
     expect(metrics).toMatch(/subgraph_breaker_state\{[^}]*subgraph="immigration"[^}]*\} 0/);
   });
 });
+
+describe('a half-open breaker', () => {
+  it('lets one call probe the agency and fails the others fast instead of making them wait for it', async () => {
+    const t = await startTestSystem({ persons: 20 });
+    const hung = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const police = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/graphql`;
+    const gateway = await startGatewayBeside(
+      t,
+      { police },
+      {
+        resilience: { timeoutMs: 600, breakerFailures: 1, halfOpenAfterMs: 200, retries: 0 },
+      },
+    );
+    try {
+      const token = await t.testAuth.token(ANALYST);
+      const ask = async () => {
+        const started = Date.now();
+        const response = await postGraphQL(gateway.url, VIEW, { id: t.manifest.examples.cleanPerson.personId }, token);
+        return { ms: Date.now() - started, message: response.errors![0].message };
+      };
+      await ask(); // times out: the breaker opens
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const [probe, other] = await Promise.all([ask(), new Promise((resolve) => setTimeout(resolve, 50)).then(ask)]);
+      expect(probe.message).toMatch(/no answer within 600 ms|fetch failed/);
+      expect(other.message).toMatch(/one call is probing whether it is back/);
+      expect(other.ms).toBeLessThan(probe.ms);
+    } finally {
+      await gateway.stop();
+      hung.closeAllConnections();
+      await new Promise((resolve) => hung.close(resolve));
+      await t.stop();
+    }
+  });
+});
