@@ -20,6 +20,17 @@ const PAGE_WITH_ALL_AGENCIES = `query($first: Int!) {
   }
 }`;
 
+/** Links and timelines, whose other agencies' records come by peer calls: one per agency and request. */
+const PAGE_WITH_LINKS_AND_TIMELINE = `query($first: Int!) {
+  foreignNationals(first: $first) {
+    nodes {
+      id
+      links { kind sharedRecord agency person { id } }
+      timeline { at agency kind record }
+    }
+  }
+}`;
+
 describe('batching: SQL statements per subgraph do not grow with the page size', () => {
   let t: TestSystem;
   beforeAll(async () => {
@@ -27,9 +38,9 @@ describe('batching: SQL statements per subgraph do not grow with the page size',
   });
   afterAll(() => t.stop());
 
-  async function statementsFor(first: number): Promise<Record<SubgraphName, number>> {
+  async function statementsFor(first: number, query = PAGE_WITH_ALL_AGENCIES): Promise<Record<SubgraphName, number>> {
     for (const name of SUBGRAPH_NAMES) t.subgraph(name).statements.reset();
-    const { data, errors } = await t.query(PAGE_WITH_ALL_AGENCIES, { first });
+    const { data, errors } = await t.query(query, { first });
     expect(errors).toBeUndefined();
     expect(data.foreignNationals.nodes).toHaveLength(first);
     return Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, t.subgraph(name).statements.count])) as Record<
@@ -54,5 +65,18 @@ describe('batching: SQL statements per subgraph do not grow with the page size',
     expect(nodes.some((n: any) => n.workPermits.length > 0)).toBe(true);
     expect(nodes.some((n: any) => n.stayPermits.some((p: any) => p.sponsor?.name))).toBe(true);
     expect(nodes.some((n: any) => n.policeReports.length > 0 || n.registrations.length > 0)).toBe(true);
+  });
+
+  it('costs the same number of statements for 10 and for 100 persons with links and timelines', async () => {
+    const ten = await statementsFor(10, PAGE_WITH_LINKS_AND_TIMELINE);
+    const hundred = await statementsFor(100, PAGE_WITH_LINKS_AND_TIMELINE);
+    console.log(
+      `SQL statements per subgraph with links and timeline — 10 persons: ${JSON.stringify(ten)}; 100 persons: ${JSON.stringify(hundred)}`,
+    );
+    expect(hundred).toEqual(ten);
+    // The peer calls reach manpower and police (one each for links, one each for timelines).
+    expect(hundred.manpower).toBeGreaterThan(0);
+    expect(hundred.police).toBeGreaterThan(0);
+    for (const name of SUBGRAPH_NAMES) expect(hundred[name]).toBeLessThanOrEqual(20);
   });
 });

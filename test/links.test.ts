@@ -1,9 +1,16 @@
+import { nameInReport } from './helpers/co-involved';
 import { startTestSystem, TestSystem } from './helpers/system';
 
 describe('link analysis', () => {
   let t: TestSystem;
   beforeAll(async () => {
     t = await startTestSystem({ persons: 400 });
+    // Two more persons in the renewed-passport example's report: one by passport, one by identity only.
+    const { renewedPassport, cleanPerson, nameOnlyPoliceMatch } = t.manifest.examples;
+    await nameInReport(t, renewedPassport.reportNumber, {
+      byPassport: cleanPerson.personId,
+      byIdentity: nameOnlyPoliceMatch.personId,
+    });
   });
   afterAll(() => t.stop());
 
@@ -40,6 +47,12 @@ describe('link analysis', () => {
       .filter((link: any) => link.sharedRecord === renewed.reportNumber)
       .map((link: any) => link.person.id);
     expect(linked.sort()).toEqual([...new Set(others)].sort());
+    // By passport and by name, birth date and nationality alone, as ReportParty.foreignNational finds them.
+    const { cleanPerson, nameOnlyPoliceMatch } = t.manifest.examples;
+    expect(linked.sort()).toEqual([cleanPerson.personId, nameOnlyPoliceMatch.personId].sort());
+    expect(person.links.filter((link: any) => link.kind === 'SAME_POLICE_REPORT')).toEqual(
+      linked.map(() => expect.objectContaining({ agency: 'police', sharedRecord: renewed.reportNumber })),
+    );
   });
 
   it('links people sharing a sponsor or a domicile address, and never the person itself', async () => {

@@ -60,6 +60,8 @@ describe('subgraph boundaries', () => {
         }
       }
     }
-    expect(compared).toBeGreaterThanOrEqual(5 * 2);
+    // Oversight's copies of immigration's four enums, compared both ways (police's and manpower's
+    // records reach its timeline by peer calls, so it declares none of theirs).
+    expect(compared).toBeGreaterThanOrEqual(4 * 2);
   });
 });

@@ -10,14 +10,6 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 export class Employer {
   @Field()
   nib: string;
-
-  @Field()
-  @Directive('@external')
-  name: string;
-
-  @Field(() => [WorkPermit], { nullable: true })
-  @Directive('@external')
-  workPermits: WorkPermit[] | null;
 }
 
 @ObjectType()
@@ -29,10 +21,6 @@ export class WorkPermit {
   @Field()
   @Directive('@external')
   workerPassportKey: string;
-
-  @Field(() => Employer)
-  @Directive('@external')
-  employer: Employer;
 }
 
 @ObjectType()
@@ -48,26 +36,4 @@ export class ReportParty {
   @Field(() => String, { nullable: true })
   @Directive('@external')
   identityKey: string | null;
-}
-
-@ObjectType()
-@Directive('@key(fields: "id")')
-export class PoliceReport {
-  @Field(() => ID)
-  id: string;
-
-  @Field()
-  @Directive('@external')
-  reportNumber: string;
-
-  @Field(() => [ReportParty])
-  @Directive('@external')
-  involvedPeople: ReportParty[];
-}
-
-@ObjectType()
-export class PoliceInvolvement {
-  @Field(() => PoliceReport)
-  @Directive('@external')
-  report: PoliceReport;
 }

@@ -21,9 +21,21 @@ export async function personByPassportKey(loaders: ImmigrationLoaders, key: stri
 }
 
 /** By passport when the record has one, else by name, birth date and nationality when only one person fits. */
-export async function identifyParty(loaders: ImmigrationLoaders, party: ReportParty): Promise<ForeignNational | null> {
-  if (party.passportKey) return personByPassportKey(loaders, party.passportKey);
+export async function identifyParty(
+  loaders: ImmigrationLoaders,
+  party: Pick<ReportParty, 'passportKey' | 'identityKey'>,
+): Promise<ForeignNational | null> {
+  if (party.passportKey) return partyAmong(party, await personByPassportKey(loaders, party.passportKey), []);
   if (!party.identityKey) return null;
-  const candidates = await loaders.personsByIdentity.load(party.identityKey);
-  return candidates.length === 1 ? candidates[0] : null;
+  return partyAmong(party, null, await loaders.personsByIdentity.load(party.identityKey));
+}
+
+/** identifyParty's rule on lookups already made (links look up a whole page's parties at once). */
+export function partyAmong(
+  party: Pick<ReportParty, 'passportKey' | 'identityKey'>,
+  holder: ForeignNational | null | undefined,
+  candidates: ForeignNational[] | undefined,
+): ForeignNational | null {
+  if (party.passportKey) return holder ?? null;
+  return candidates?.length === 1 ? candidates[0] : null;
 }

@@ -5,7 +5,7 @@ import { BorderCrossing } from './entities/border-crossing';
 import { ForeignNational } from './entities/foreign-national';
 import { Passport } from './entities/passport';
 import { StayPermit } from './entities/stay-permit';
-import { Employer, PoliceInvolvement, PoliceReport, ReportParty, WorkPermit } from './external';
+import { Employer, ReportParty, WorkPermit } from './external';
 import { createImmigrationLoaders, ImmigrationLoaders } from './loaders';
 import { ForeignNationalResolver } from './resolvers/foreign-national.resolver';
 import { ReportPartyIdentityResolver, WorkPermitWorkerResolver } from './resolvers/identity.resolver';
@@ -28,17 +28,12 @@ export const immigration: SubgraphDefinition<ImmigrationLoaders> = {
     WorkPermitWorkerResolver,
     ReportPartyIdentityResolver,
   ],
-  orphanedTypes: [Employer, WorkPermit, ReportParty, PoliceReport, PoliceInvolvement],
+  orphanedTypes: [Employer, WorkPermit, ReportParty],
   references: {
-    // Keep what other agencies supplied in the representation (@requires of ForeignNational.links).
-    ForeignNational: async (reference: { id: string }, { loaders }) => {
-      const person = await loaders.personById.load(reference.id);
-      return person && { ...person, ...reference };
-    },
+    ForeignNational: (reference: { id: string }, { loaders }) => loaders.personById.load(reference.id),
     // Stubs carry the external fields the gateway fetched; the field resolvers do the lookups.
     WorkPermit: (reference) => reference,
     ReportParty: (reference) => reference,
-    PoliceReport: (reference) => reference,
     Employer: (reference) => reference,
   },
   createLoaders: (db) => createImmigrationLoaders(db),

@@ -2,8 +2,9 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 
 /**
- * Other agencies' types as oversight reads them: only the fields its timeline requires, all
- * @external. The gateway fetches them from their owners and hands them over (@requires).
+ * Immigration's types as oversight reads them: only the fields its timeline requires, all
+ * @external. The gateway fetches them from immigration and hands them over (@requires); the other
+ * agencies' dated records come by peer calls (resolvers/timeline.resolver.ts says why).
  * Oversight imports no other subgraph's code: it declares its own view of the enums these fields
  * use, with the owners' GraphQL names, values and descriptions, so the composed supergraph does not
  * change (test/subgraph-boundaries.test.ts holds each copy to its owner's SDL).
@@ -43,14 +44,6 @@ export enum AdministrativeActionKind {
   PERMIT_CANCELLATION = 'PERMIT_CANCELLATION',
 }
 
-/** Police's. */
-export enum PartyRole {
-  SUSPECT = 'SUSPECT',
-  VICTIM = 'VICTIM',
-  WITNESS = 'WITNESS',
-  REPORTER = 'REPORTER',
-}
-
 registerEnumType(CrossingDirection, { name: 'CrossingDirection' });
 registerEnumType(StayPermitKind, {
   name: 'StayPermitKind',
@@ -62,7 +55,6 @@ registerEnumType(StayPermitKind, {
 });
 registerEnumType(PermitStatus, { name: 'PermitStatus', description: 'Derived for today from the validity dates.' });
 registerEnumType(AdministrativeActionKind, { name: 'AdministrativeActionKind' });
-registerEnumType(PartyRole, { name: 'PartyRole' });
 
 @ObjectType()
 export class BorderCrossing {
@@ -87,38 +79,6 @@ export class AdministrativeAction {
   @Field() @Directive('@external') reason: string;
 }
 
-@ObjectType()
-@Directive('@key(fields: "nib")')
-export class Employer {
-  @Field() nib: string;
-  @Field() @Directive('@external') name: string;
-}
-
-@ObjectType()
-@Directive('@key(fields: "id")')
-export class WorkPermit {
-  @Field(() => ID) id: string;
-  @Field() @Directive('@external') rptkaNumber: string;
-  @Field(() => LocalDateResolver) @Directive('@external') validFrom: string;
-  @Field(() => LocalDateResolver) @Directive('@external') validUntil: string;
-  @Field(() => Employer) @Directive('@external') employer: Employer;
-}
-
-@ObjectType()
-@Directive('@key(fields: "id")')
-export class PoliceReport {
-  @Field(() => ID) id: string;
-  @Field() @Directive('@external') reportNumber: string;
-  @Field(() => DateTimeISOResolver) @Directive('@external') occurredAt: string;
-  @Field() @Directive('@external') category: string;
-}
-
-@ObjectType()
-export class PoliceInvolvement {
-  @Field(() => PartyRole) @Directive('@external') role: PartyRole;
-  @Field(() => PoliceReport) @Directive('@external') report: PoliceReport;
-}
-
 /** A foreign national, owned by immigration; oversight adds findings and the cross-agency timeline. */
 @ObjectType()
 @Directive('@key(fields: "id")')
@@ -130,7 +90,12 @@ export class ForeignNational {
   @Field(() => [StayPermit]) @Directive('@external') stayPermits: StayPermit[];
   @Field(() => [AdministrativeAction], { nullable: true }) @Directive('@external') administrativeActions:
     AdministrativeAction[] | null;
-  @Field(() => [WorkPermit], { nullable: true }) @Directive('@external') workPermits: WorkPermit[] | null;
-  @Field(() => [PoliceInvolvement], { nullable: true }) @Directive('@external') policeReports:
-    PoliceInvolvement[] | null;
+
+  @Field(() => [String], { description: 'Match keys of all passports (immigration, @inaccessible).' })
+  @Directive('@external')
+  passportKeys: string[];
+
+  @Field({ description: 'Match key by name, birth date and nationality (immigration, @inaccessible).' })
+  @Directive('@external')
+  identityKey: string;
 }

@@ -21,11 +21,8 @@ export const oversight: SubgraphDefinition<OversightLoaders> = {
   resolvers: [FindingResolver, ForeignNationalFindingsResolver, CaseResolver, TimelineResolver],
   orphanedTypes: [ForeignNational],
   references: {
+    // The representation carries immigration's fields the timeline requires.
     ForeignNational: (reference) => reference,
-    // Stubs of other agencies' entities: oversight only reads their fields through @requires.
-    WorkPermit: (reference) => reference,
-    PoliceReport: (reference) => reference,
-    Employer: (reference) => reference,
   },
   createLoaders: (db) => createOversightLoaders(db),
 };

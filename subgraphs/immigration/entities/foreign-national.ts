@@ -4,7 +4,6 @@ import { LocalDateResolver } from 'graphql-scalars';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { CodeColumn, DateColumn, TextColumn } from '../../shared/columns';
 import { Sex } from '../enums';
-import { PoliceInvolvement, WorkPermit } from '../external';
 
 @ObjectType({ description: 'A foreign national as known to immigration, the identity authority.' })
 @Directive('@key(fields: "id")')
@@ -55,13 +54,4 @@ export class ForeignNational {
 
   @Column('boolean', { default: false, comment: 'the last recorded crossing is an ENTRY' })
   lastCrossingIsEntry?: boolean;
-
-  // Other agencies' fields immigration needs for links (@requires); never stored here.
-  @Field(() => [WorkPermit], { nullable: true })
-  @Directive('@external')
-  workPermits?: WorkPermit[] | null;
-
-  @Field(() => [PoliceInvolvement], { nullable: true })
-  @Directive('@external')
-  policeReports?: PoliceInvolvement[] | null;
 }

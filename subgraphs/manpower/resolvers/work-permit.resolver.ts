@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Directive, Field, FieldResolver, InputType, Query, Resolver, Root } from 'type-graphql';
 import { READERS } from '../../shared/access';
 import { passportKey } from '../../shared/match-keys';
+import { loadUnion } from '../../shared/loaders';
 import { LocalDateResolver } from 'graphql-scalars';
 import { requireNib } from '../../shared/validation';
 import { errors } from '../../../lib/errors';
@@ -81,5 +82,23 @@ export class WorkerPassportsResolver {
         .andWhere('employer.sector = :sector', { sector: filter.sector });
     const rows = await query.getRawMany<{ number: string; country: string }>();
     return rows.map((row) => passportKey(row.country, row.number));
+  }
+
+  @Query(() => [Employer], {
+    description:
+      'The employers on any RPTKA filed under these passports (any status), each once: how immigration links co-workers ' +
+      '(with `workPermits { workerPassportKey }` every worker once per employer, not once per person asking).',
+  })
+  @Directive('@inaccessible')
+  @Authorized(READERS.employment)
+  async employersOfWorkers(
+    @Arg('workerPassportKeys', () => [String]) keys: string[],
+    @Ctx() { loaders }: Context,
+  ): Promise<Employer[]> {
+    const permits = await loadUnion(loaders.workPermitsByPassport, keys, (permit) => permit.id);
+    const employers = await loaders.employerByNib.loadMany([...new Set(permits.map((permit) => permit.employerNib))]);
+    const failed = employers.find((employer) => employer instanceof Error);
+    if (failed) throw failed;
+    return employers.filter((employer): employer is Employer => employer !== null);
   }
 }
