@@ -5,6 +5,7 @@ import {
   DEFAULT_MAX_TOKEN_LIFETIME,
   DEV_AUDIENCE,
   DEV_ISSUER,
+  generateSigningKeys,
   issueToken,
   loadOrCreateKeyPair,
   ROLES,
@@ -300,4 +301,41 @@ export function devTokensPerRole(auth: Auth): (() => Promise<Record<string, stri
         ]),
       ),
     );
+}
+
+/** Auth with every key generated in memory: a development issuer, the gateway's key, one per service. */
+export interface InMemoryAuth<TService extends string> {
+  auth: Auth;
+  /** A user token as that issuer would sign it. */
+  token(request: TokenRequest): Promise<string>;
+  /** The gateway's pair, to forge or replay an assertion in tests. */
+  identityKeys: SigningKeys;
+  /** Each service's own pair, with which it delegates. */
+  serviceKeys: Record<TService, SigningKeys>;
+}
+
+/** For tests and the loopback tools (fuzz): nothing is read from or written to disk. */
+export async function authInMemory<TService extends string>(
+  services: readonly TService[],
+): Promise<InMemoryAuth<TService>> {
+  const [issuer, identityKeys, ...pairs] = await Promise.all(
+    [null, null, ...services].map(() => generateSigningKeys()),
+  );
+  const serviceKeys = Object.fromEntries(services.map((name, index) => [name, pairs[index]])) as Record<
+    TService,
+    SigningKeys
+  >;
+  return {
+    auth: authFromKeys({
+      issuer: DEV_ISSUER,
+      audience: DEV_AUDIENCE,
+      userKey: issuer.publicKey,
+      identity: identityKeys,
+      services: serviceKeysInMemory(serviceKeys),
+      devIssuerKey: issuer.privateKey,
+    }),
+    token: (request) => issueToken(issuer.privateKey, request),
+    identityKeys,
+    serviceKeys,
+  };
 }

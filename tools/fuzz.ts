@@ -1,7 +1,6 @@
 import net from 'node:net';
 import { parseArgs } from 'node:util';
-import { generateSigningKeys, issueToken } from '../lib/auth';
-import { authFromKeys, serviceKeysInMemory } from '../lib/auth-config';
+import { authInMemory } from '../lib/auth-config';
 import { SUBGRAPH_NAMES } from '../subgraphs';
 import { fixedClock } from '../subgraphs/shared/clock';
 import { seedDatabases } from './demo';
@@ -182,16 +181,7 @@ async function main() {
     options: { requests: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '8' } },
   });
   const total = Number(values.requests);
-  const [issuer, identity, ...services] = await Promise.all(
-    [null, null, ...SUBGRAPH_NAMES].map(() => generateSigningKeys()),
-  );
-  const auth = authFromKeys({
-    issuer: 'timpora-fuzz',
-    audience: 'timpora',
-    userKey: issuer.publicKey,
-    identity,
-    services: serviceKeysInMemory(Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, services[index]]))),
-  });
+  const { auth, token: tokenFor } = await authInMemory(SUBGRAPH_NAMES);
   const databaseUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, 'sqlite::memory:'])) as Record<
     (typeof SUBGRAPH_NAMES)[number],
     string
@@ -209,13 +199,7 @@ async function main() {
       { immigration: subgraph('immigration'), manpower: subgraph('manpower'), police: subgraph('police') },
       { anchor: '2025-06-18', persons: 200 },
     );
-    const token = await issueToken(issuer.privateKey, {
-      issuer: 'timpora-fuzz',
-      audience: 'timpora',
-      roles: ['analyst'],
-      pii: false,
-      lifetimeSeconds: 3600,
-    });
+    const token = await tokenFor({ roles: ['analyst'], pii: false, lifetimeSeconds: 3600 });
     const url = new URL(system.gateway!.url);
     const all = families(url, token);
     const names = Object.keys(all);

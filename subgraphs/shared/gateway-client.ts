@@ -4,8 +4,8 @@ import { CODE, errors } from '../../lib/errors';
 
 /**
  * A subgraph reading other agencies' data the way any client does: through the gateway, one
- * request per batch, on behalf of the user who asked (`token`: the gateway's identity assertion
- * this request came with, or a user token for command-line tools). An incomplete answer is an
+ * request per batch, on behalf of the user who asked (`token`: a fresh delegation from
+ * SubgraphContext.delegate(GATEWAY), or a user token for command-line tools). An incomplete answer is an
  * error (its first error's code is kept), never a silently shorter list.
  */
 export async function queryGateway<T>(
@@ -19,8 +19,8 @@ export async function queryGateway<T>(
 }
 
 /**
- * Asks another agency's subgraph directly, with the identity assertion of the request being
- * served: for joins on keys that the public API does not expose (`@inaccessible`).
+ * Asks another agency's subgraph directly, with a fresh delegation for the user being served
+ * (SubgraphContext.delegate): for joins on keys that the public API does not expose (`@inaccessible`).
  */
 export async function queryPeer<T>(
   peerUrl: string | undefined,

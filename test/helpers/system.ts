@@ -6,8 +6,8 @@ import { freshDatabases } from './databases';
 import { fixedClock } from '../../subgraphs/shared/clock';
 import { SUBGRAPH_NAMES, SubgraphName } from '../../subgraphs';
 import { RunningSubgraph } from '../../subgraphs/shared/subgraph';
-import { DEV_AUDIENCE, DEV_ISSUER, generateSigningKeys, issueToken, SigningKeys, TokenRequest } from '../../lib/auth';
-import { Auth, authFromKeys, serviceKeysInMemory } from '../../lib/auth-config';
+import { TokenRequest } from '../../lib/auth';
+import { authInMemory, InMemoryAuth } from '../../lib/auth-config';
 
 /** The date the test data is built around and the services believe is today. */
 export const TODAY = '2025-06-18';
@@ -32,39 +32,10 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-export interface TestAuth {
-  auth: Auth;
-  /** A user token as the (test) identity provider issues it. */
-  token(request: TokenRequest): Promise<string>;
-  /** Keys of the gateway's identity assertions, to forge or replay one in tests. */
-  identityKeys: SigningKeys;
-  /** Each subgraph's own key, with which it delegates. */
-  serviceKeys: Record<SubgraphName, SigningKeys>;
-}
+export type TestAuth = InMemoryAuth<SubgraphName>;
 
 /** In-memory keys per test file: an identity provider, the gateway's identity key, one per service. */
-export async function createTestAuth(): Promise<TestAuth> {
-  const [issuer, identityKeys, ...services] = await Promise.all(
-    [null, null, ...SUBGRAPH_NAMES].map(() => generateSigningKeys()),
-  );
-  const serviceKeys = Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, services[index]])) as Record<
-    SubgraphName,
-    SigningKeys
-  >;
-  return {
-    auth: authFromKeys({
-      issuer: DEV_ISSUER,
-      audience: DEV_AUDIENCE,
-      userKey: issuer.publicKey,
-      identity: identityKeys,
-      services: serviceKeysInMemory(serviceKeys),
-      devIssuerKey: issuer.privateKey,
-    }),
-    token: (request) => issueToken(issuer.privateKey, request),
-    identityKeys,
-    serviceKeys,
-  };
-}
+export const createTestAuth = (): Promise<TestAuth> => authInMemory(SUBGRAPH_NAMES);
 
 export const ANALYST: TokenRequest = { subject: 'analyst-1', roles: ['analyst'], pii: true };
 
