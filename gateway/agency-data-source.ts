@@ -1,7 +1,7 @@
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { AssertionSigner, IDENTITY_HEADER } from '../lib/assertions';
 import { GatewayContext } from './auth';
-import { GatewayMetrics } from './metrics';
+import { GatewayMetrics, metricCode } from './metrics';
 import { AgencyPolicy, PolicyRefusal } from './resilience';
 import { GraphQLError } from 'graphql';
 import { CODE, errors } from '../lib/errors';
@@ -59,12 +59,12 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
           throw error instanceof PolicyRefusal ? this.unavailable(error.message) : error;
         });
       for (const error of response.errors ?? [])
-        this.metrics.subgraphErrors.inc({ subgraph: this.agency, code: String(error.extensions?.code ?? 'UNKNOWN') });
+        this.metrics.subgraphErrors.inc({ subgraph: this.agency, code: metricCode(error.extensions?.code) });
       return response;
     } catch (error) {
       this.metrics.subgraphErrors.inc({
         subgraph: this.agency,
-        code: String((error as GraphQLError).extensions?.code ?? 'UNAVAILABLE'),
+        code: metricCode((error as GraphQLError).extensions?.code ?? CODE.AGENCY_UNAVAILABLE),
       });
       throw error;
     } finally {
@@ -108,6 +108,10 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   didEncounterError(error: Error): never {
     if (error instanceof GraphQLError) throw error;
+    // The connection pool's own timeouts are the policy's: say it in the policy's words.
+    const code = (error as { code?: string }).code;
+    if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
+      throw this.unavailable(`no answer within ${this.policy.settings.timeoutMs} ms`);
     throw this.unavailable(error.message);
   }
 

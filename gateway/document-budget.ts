@@ -9,6 +9,7 @@ import {
   SelectionSetNode,
   ValidationContext,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
 
 /** How large a document the gateway parses and validates at all. */
 export interface DocumentBudget {
@@ -33,6 +34,13 @@ export interface DocumentBudget {
    * @default 100
    */
   maxAliases?: number;
+  /**
+   * Memory for parsed and validated documents, kept so that a document sent again is neither
+   * parsed nor validated again, in MiB as Apollo estimates it (the JSON size of the syntax tree).
+   * Least recently used documents go first, so a flood of distinct documents cannot grow it.
+   * @default 8
+   */
+  documentCacheMiB?: number;
 }
 
 export const DEFAULT_DOCUMENT_BUDGET: Required<DocumentBudget> = {
@@ -40,6 +48,7 @@ export const DEFAULT_DOCUMENT_BUDGET: Required<DocumentBudget> = {
   maxSelections: 5000,
   maxRepeats: 20,
   maxAliases: 100,
+  documentCacheMiB: 8,
 };
 
 /**
@@ -52,7 +61,7 @@ export const DEFAULT_DOCUMENT_BUDGET: Required<DocumentBudget> = {
  */
 export function useDocumentBudget<TContext extends BaseContext>(
   budget: DocumentBudget = {},
-): Pick<ApolloServerOptions<TContext>, 'parseOptions' | 'validationRules' | 'validationOptions'> {
+): Pick<ApolloServerOptions<TContext>, 'parseOptions' | 'validationRules' | 'validationOptions' | 'documentStore'> {
   const limits = { ...DEFAULT_DOCUMENT_BUDGET, ...budget };
   const rule = (context: ValidationContext): ASTVisitor => ({
     Document(document) {
@@ -64,6 +73,20 @@ export function useDocumentBudget<TContext extends BaseContext>(
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: [rule],
     validationOptions: { maxErrors: 1 },
+    documentStore: documentStore(limits.documentCacheMiB),
+  };
+}
+
+/** Apollo's KeyValueCache over lru-cache, bounded by the documents' estimated size. */
+function documentStore(maxMiB: number) {
+  const documents = new LRUCache<string, DocumentNode>({
+    maxSize: Math.max(1, Math.round(maxMiB * 2 ** 20)),
+    sizeCalculation: (document) => Math.max(1, JSON.stringify(document).length),
+  });
+  return {
+    get: async (key: string) => documents.get(key),
+    set: async (key: string, document: DocumentNode) => void documents.set(key, document),
+    delete: async (key: string) => documents.delete(key),
   };
 }
 

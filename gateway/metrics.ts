@@ -1,5 +1,6 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import { Counter, Gauge, Histogram } from 'prom-client';
+import { ERROR_CODES } from '../lib/errors';
 import { Observability } from '../lib/observability';
 import { GatewayContext } from './auth';
 import { AgencyPolicy } from './resilience';
@@ -59,6 +60,14 @@ export function gatewayMetrics(observability: Observability): GatewayMetrics {
   };
 }
 
+/**
+ * An error code as a metric label: one of the documented codes, else OTHER, so that whatever a
+ * subgraph puts in `extensions.code` cannot grow the metrics without bound.
+ */
+export function metricCode(code: unknown): string {
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code) ? code : 'OTHER';
+}
+
 /** Counts every answered operation and logs it with who asked (never what was answered). */
 export interface MetricsOptions {
   /** The gateway's counters and histograms (`gatewayMetrics`). */
@@ -77,7 +86,7 @@ export function useMetrics({ metrics, observability }: MetricsOptions): ApolloSe
           const codes = (errors ?? []).map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
           const outcome = codes.length ? (data ? 'PARTIAL' : 'ERROR') : 'OK';
           metrics.operations.inc({ outcome });
-          for (const code of codes) metrics.errors.inc({ code });
+          for (const code of codes) metrics.errors.inc({ code: metricCode(code) });
           observability.log.info(
             {
               requestId: contextValue.requestId,

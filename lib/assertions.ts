@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { decodeJwt, JWTPayload, jwtVerify, KeyLike, SignJWT } from 'jose';
+import { KeyObject, randomUUID, sign } from 'node:crypto';
+import { decodeJwt, JWTPayload, jwtVerify, KeyLike } from 'jose';
 import { AuthenticationError, Identity, identityOf, reasonOf, refusalKindOf } from './auth';
 
 /**
@@ -30,24 +30,32 @@ export interface Assertion {
 export type AssertionSigner = (identity: Identity, to: { audience: string; requestId: string }) => Promise<string>;
 export type AssertionVerifier = (token: string) => Promise<Assertion>;
 
-/** Signs assertions as `issuer`: the gateway for agencies, or a service delegating as itself. */
+const PROTECTED_HEADER = Buffer.from(JSON.stringify({ alg: ALGORITHM })).toString('base64url');
+
+/**
+ * Signs assertions as `issuer`: the gateway for agencies, or a service delegating as itself. The
+ * compact JWS is assembled here and signed with one synchronous `crypto.sign` (the gateway signs
+ * one per subgraph call): jose's SignJWT costs twice the CPU for the same token, most of it in
+ * its promisified signing. jose verifies them (below), which checks that both agree.
+ */
 export function assertionSigner(issuer: string, privateKey: KeyLike, lifetimeSeconds: number): AssertionSigner {
-  return (identity, { audience, requestId }) => {
+  const key = privateKey as KeyObject;
+  return async (identity, { audience, requestId }) => {
+    const now = Math.floor(Date.now() / 1000);
     const claims = {
       roles: identity.roles,
       pii: identity.pii,
       rid: requestId,
       ...(issuer === GATEWAY ? {} : { act: { sub: issuer } }),
+      iss: issuer,
+      aud: audience,
+      sub: identity.subject,
+      jti: randomUUID(),
+      iat: now,
+      exp: now + lifetimeSeconds,
     };
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: ALGORITHM })
-      .setIssuer(issuer)
-      .setAudience(audience)
-      .setSubject(identity.subject)
-      .setJti(randomUUID())
-      .setIssuedAt()
-      .setExpirationTime(`${lifetimeSeconds}s`)
-      .sign(privateKey);
+    const input = `${PROTECTED_HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+    return `${input}.${sign(null, Buffer.from(input), key).toString('base64url')}`;
   };
 }
 

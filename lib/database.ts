@@ -7,6 +7,21 @@ export interface DatabaseConfig {
   entities: Function[];
   /** Its checked-in migrations, oldest first (PostgreSQL). */
   migrations?: Function[];
+  /** SQLite's memory for this database; the defaults fit an agency's searches and figures. */
+  sqlite?: SqliteMemory;
+}
+
+export interface SqliteMemory {
+  /**
+   * Hot pages kept in memory, in MB (SQLite's own default is 2).
+   * @default 64
+   */
+  cacheMb?: number;
+  /**
+   * Map the file into memory for reads: the pages read count in the process's RSS.
+   * @default true
+   */
+  mapFile?: boolean;
 }
 
 /**
@@ -52,8 +67,8 @@ export function createDataSource(config: DatabaseConfig): { dataSource: DataSour
         db.pragma('foreign_keys = ON');
         // Reads at national scale: map the file (address space only, the OS pages it in) and keep
         // 64 MB of hot pages instead of the default 2 MB; figures went from 9.4 s to 6.1 s.
-        db.pragma('mmap_size = 4294967296');
-        db.pragma('cache_size = -65536');
+        if (config.sqlite?.mapFile ?? true) db.pragma('mmap_size = 4294967296');
+        db.pragma(`cache_size = -${(config.sqlite?.cacheMb ?? 64) * 1024}`);
       },
     });
     return { dataSource, statements };

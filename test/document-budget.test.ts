@@ -1,3 +1,5 @@
+import { parse } from 'graphql';
+import { useDocumentBudget } from '../gateway/document-budget';
 import { postGraphQL, readExample, startTestSystem, TestSystem } from './helpers/system';
 
 /** Documents that would cost the gateway seconds of CPU are refused before validation runs. */
@@ -49,5 +51,18 @@ describe('the document budget', () => {
       await t.testAuth.token({ roles: ['analyst'], pii: true }),
     );
     expect(fullView.errors).toBeUndefined();
+  });
+});
+
+describe('the parsed-document cache', () => {
+  it('is bounded: a flood of distinct documents evicts the least recently used', async () => {
+    const { documentStore } = useDocumentBudget({ documentCacheMiB: 0.01 }); // about 10 KB
+    const keys = Array.from({ length: 200 }, (_, index) => `document-${index}`);
+    for (const key of keys)
+      await documentStore!.set(key, parse(`{ foreignNationals(first: ${keys.indexOf(key) + 1}) { totalCount } }`));
+    expect(await documentStore!.get(keys[0])).toBeUndefined();
+    expect(await documentStore!.get(keys[199])).toBeDefined();
+    const kept = (await Promise.all(keys.map((key) => documentStore!.get(key)))).filter(Boolean);
+    expect(kept.length).toBeLessThan(100);
   });
 });

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { metricCode } from '../gateway/metrics';
 import { startTestSystem, TestSystem } from './helpers/system';
 
 /** Operators follow one analyst request across the services, and scrape what each service counts. */
@@ -60,5 +61,15 @@ describe('logs and metrics', () => {
     const immigration = await (await fetch(t.subgraph('immigration').url.replace('/graphql', '/metrics'))).text();
     expect(immigration).toMatch(/db_pool_connections\{state="total",service="immigration"\} [1-9]/);
     expect(immigration).toMatch(/process_cpu_seconds_total\{service="immigration"\}/);
+  });
+});
+
+describe('error codes as metric labels', () => {
+  it('are the documented codes, anything else OTHER, so a subgraph cannot grow the metrics without bound', () => {
+    expect(metricCode('AGENCY_UNAVAILABLE')).toBe('AGENCY_UNAVAILABLE');
+    expect(metricCode('GRAPHQL_PARSE_FAILED')).toBe('GRAPHQL_PARSE_FAILED');
+    expect(metricCode(`CODE_${Math.random()}`)).toBe('OTHER');
+    expect(metricCode('__proto__')).toBe('OTHER');
+    expect(metricCode(undefined)).toBe('OTHER');
   });
 });

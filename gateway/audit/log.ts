@@ -5,9 +5,24 @@ import { Checkpointer, CheckpointOptions } from '../../lib/audit/checkpoint';
 import { AuditPersonRead, AuditRecord } from '../../lib/audit/record';
 import { Observability } from '../../lib/observability';
 
+/** Most records one transaction appends; more wait for the next one. */
+const MAX_BATCH = 500;
+/** Rows per INSERT statement, within PostgreSQL's 65,535 and SQLite's 32,766 parameters. */
+const RECORDS_PER_INSERT = 500;
+const PERSON_ROWS_PER_INSERT = 5000;
+
+interface PendingAppend {
+  entry: AuditEntry;
+  resolve(record: AuditRecord): void;
+  reject(error: Error): void;
+}
+
 /**
- * The append-only, hash-chained read audit. Appends are serialized in this process; each is one
- * transaction (the record and its person rows), and the chain head moves only after the commit.
+ * The append-only, hash-chained read audit. Appends are serialized in this process and committed
+ * in groups: the appends that arrive while one transaction commits go together in the next (each
+ * record and its person rows), so a busy gateway pays one transaction for many answers, and each
+ * answer still waits for the commit of its own record. A failed transaction refuses every append
+ * in it; the chain head moves only after a commit.
  * One gateway process writes a chain: a second writer's appends would collide on `seq` and be
  * refused, which fails closed rather than forking the chain. With `checkpoints`, the head is
  * signed every N records or T seconds and at `close()` (lib/audit/checkpoint.ts), off the request
@@ -15,7 +30,8 @@ import { Observability } from '../../lib/observability';
  */
 export class AuditLog {
   private head = { seq: 0, hash: GENESIS };
-  private queue: Promise<unknown> = Promise.resolve();
+  private pending: PendingAppend[] = [];
+  private flushing: Promise<void> | null = null;
 
   constructor(
     readonly db: DataSource,
@@ -32,34 +48,58 @@ export class AuditLog {
     return this;
   }
 
+  /** Resolves once the record is committed; rejects when it could not be (the answer is refused). */
   append(entry: AuditEntry): Promise<AuditRecord> {
-    const write = this.queue.then(() => this.write(entry));
-    this.queue = write.catch(() => undefined);
-    return write;
+    return new Promise((resolve, reject) => {
+      this.pending.push({ entry, resolve, reject });
+      this.flushing ??= this.flush();
+    });
   }
 
   /** At a clean stop: lets the queued appends finish, then signs the last checkpoint. */
   async close(): Promise<void> {
-    await this.queue;
+    await this.flushing;
     await this.checkpoints?.close();
   }
 
-  private async write(entry: AuditEntry): Promise<AuditRecord> {
-    const unsigned = { ...entry, seq: this.head.seq + 1, previousHash: this.head.hash };
-    const record = { ...unsigned, hash: hashOf(unsigned) };
-    await this.db.transaction(async (manager) => {
-      await manager.insert(AuditRecord, record);
-      if (record.personIds.length) {
-        await manager.insert(
-          AuditPersonRead,
-          record.personIds.map((personId) => ({ seq: record.seq, personId })),
-        );
+  private async flush(): Promise<void> {
+    // One turn of the event loop lets the answers finishing together join the first group.
+    await new Promise(setImmediate);
+    while (this.pending.length) {
+      const group = this.pending.splice(0, MAX_BATCH);
+      try {
+        const records = await this.write(group.map((append) => append.entry));
+        group.forEach((append, index) => append.resolve(records[index]));
+      } catch (error) {
+        for (const append of group) append.reject(error as Error);
       }
-    });
-    this.head = { seq: record.seq, hash: record.hash };
-    this.checkpoints?.advanced(this.head);
-    return record;
+    }
+    this.flushing = null;
   }
+
+  private async write(entries: AuditEntry[]): Promise<AuditRecord[]> {
+    let head = this.head;
+    const records = entries.map((entry) => {
+      const unsigned = { ...entry, seq: head.seq + 1, previousHash: head.hash };
+      const record = { ...unsigned, hash: hashOf(unsigned) };
+      head = { seq: record.seq, hash: record.hash };
+      return record;
+    });
+    const personRows = records.flatMap((record) => record.personIds.map((personId) => ({ seq: record.seq, personId })));
+    await this.db.transaction(async (manager) => {
+      for (const rows of chunks(records, RECORDS_PER_INSERT)) await manager.insert(AuditRecord, rows);
+      for (const rows of chunks(personRows, PERSON_ROWS_PER_INSERT)) await manager.insert(AuditPersonRead, rows);
+    });
+    this.head = head;
+    this.checkpoints?.advanced(this.head);
+    return records;
+  }
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
+    items.slice(index * size, (index + 1) * size),
+  );
 }
 
 /** The gateway's checkpoint writer: each checkpoint logged, each failed write logged and counted. */
