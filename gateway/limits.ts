@@ -71,9 +71,9 @@ export function useOperationLimits(limits: OperationLimits = DEFAULT_LIMITS): Ap
           const rootType = operationRoot(schema, operation);
           const cost = rootType ? measure.cost(operation.selectionSet, rootType, 1, 1) : 0;
           // An oversized page is the client's mistake, whatever it would cost: say so in the subgraphs' words.
-          if (measure.largestPage > MAX_PAGE_SIZE)
+          if (measure.pageOutOfRange !== undefined)
             throw errors.badUserInputRequest(
-              `"first" must be between 1 and ${MAX_PAGE_SIZE}, got ${measure.largestPage}`,
+              `"first" must be between 1 and ${MAX_PAGE_SIZE}, got ${measure.pageOutOfRange}`,
             );
           if (measure.depth > limits.maxDepth)
             throw errors.queryTooDeep(
@@ -97,7 +97,8 @@ export function useOperationLimits(limits: OperationLimits = DEFAULT_LIMITS): Ap
 class Measure {
   depth = 0;
   aliases = 0;
-  largestPage = 0;
+  /** The first `first` outside 1 to MAX_PAGE_SIZE, if any. */
+  pageOutOfRange: number | undefined;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -164,9 +165,10 @@ class Measure {
           : first.value.kind === Kind.INT
             ? Number(first.value.value)
             : null;
-      if (typeof value !== 'number' || value < 1) return DEFAULT_PAGE; // the subgraph refuses it
-      this.largestPage = Math.max(this.largestPage, value);
-      return value;
+      if (typeof value !== 'number') return DEFAULT_PAGE;
+      // Too small or too large is one mistake with one answer (a 400), wherever in the operation.
+      if (value < 1 || value > MAX_PAGE_SIZE) this.pageOutOfRange ??= value;
+      return Math.min(Math.max(value, 1), MAX_PAGE_SIZE);
     }
     if (field.args.some((argument) => argument.name === 'first')) return DEFAULT_PAGE;
     return isListType(getNullableType(field.type)) ? ASSUMED_LIST_SIZE : 1;

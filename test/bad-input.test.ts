@@ -38,6 +38,22 @@ describe('bad input', () => {
     expect(JSON.stringify(response.errors)).not.toMatch(/stacktrace|at .*\.js:\d+/);
   });
 
+  it('gives a page size out of range one answer, too small or too large: a 400 from the gateway naming the range', async () => {
+    for (const first of [0, -5, 501, 1_000_000]) {
+      const response = await t.query(`query($first: Int) { foreignNationals(first: $first) { totalCount } }`, {
+        first,
+      });
+      expect(response.status).toBe(400);
+      expect(response.data).toBeUndefined();
+      expect(response.errors).toEqual([
+        expect.objectContaining({
+          message: `"first" must be between 1 and 500, got ${first}`,
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+        }),
+      ]);
+    }
+  });
+
   it('answers null, without error, for a well-formed id or passport nobody has', async () => {
     const response = await t.query(`{
       foreignNational(id: "00000000-0000-4000-8000-000000000000") { id }

@@ -388,6 +388,17 @@ describe('need-to-know security', () => {
       ]);
     });
 
+    it('answers newest first, as its documentation says, also across pages', async () => {
+      const reader = t.as({ subject: 'orderly', roles: ['analyst'] });
+      for (const name of ['First', 'Second', 'Third']) await reader(`query ${name} { permitStatistics { total } }`);
+      const supervisor = t.as({ subject: 'boss', roles: ['supervisor'] });
+      const READS = `query($after: String) { auditReadsByUser(subject: "orderly", first: 2, after: $after) { nodes { operationName } pageInfo { endCursor hasNextPage } } }`;
+      const first = (await supervisor(READS, {})).data.auditReadsByUser;
+      expect(first.nodes.map((node: any) => node.operationName)).toEqual(['Third', 'Second']);
+      const next = (await supervisor(READS, { after: first.pageInfo.endCursor })).data.auditReadsByUser;
+      expect(next.nodes.map((node: any) => node.operationName)).toEqual(['First']);
+    });
+
     it('is for supervisors only', async () => {
       const response = await t.as({ roles: ['analyst'], pii: true })(AUDIT_OF_PERSON, { id: personId });
       expect(response.errors![0].extensions!.code).toBe('FORBIDDEN');

@@ -56,7 +56,11 @@ async function main() {
   });
 
   for (const subgraph of Object.values(system.subgraphs)) console.log(`${subgraph!.name.padEnd(12)} ${subgraph!.url}`);
-  if (system.gateway) console.log(`${'gateway'.padEnd(12)} ${system.gateway.url}`);
+  if (system.gateway) {
+    console.log(`${'gateway'.padEnd(12)} ${system.gateway.url}`);
+    // /graphql in a browser is a CSRF refusal: the IDE is at the root.
+    console.log(`${'IDE'.padEnd(12)} ${new URL('/', system.gateway.url).href}  (open in a browser)`);
+  }
   console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops.`);
   stopOnSignals(system);
   if (!config.auth.production)

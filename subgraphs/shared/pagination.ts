@@ -115,10 +115,9 @@ export async function keysetPage<T extends object>(
       },
     );
   }
-  const rows = await query
-    .orderBy(sortColumn, order.descending ? 'DESC' : 'ASC')
-    .addOrderBy(tieColumn)
-    .limit(limit + 1)
-    .getMany();
+  query.orderBy(sortColumn, order.descending ? 'DESC' : 'ASC');
+  // A unique sort column is its own tie-breaker: ordering by it again would replace its direction.
+  if (tieColumn !== sortColumn) query.addOrderBy(tieColumn);
+  const rows = await query.limit(limit + 1).getMany();
   return toPage(rows, limit, totalCount, (row) => [String(row[order.sortBy]), String(row[tieBreaker])]);
 }
