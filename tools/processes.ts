@@ -75,17 +75,27 @@ export async function startServiceProcesses(options: ProcessOptions): Promise<Se
     .trim();
   const manifest = JSON.parse(readFileSync(path.join(dataDir, 'manifest.json'), 'utf8'));
   const children = new Map<string, ChildProcess>();
-  const start = async (name: string) => {
+  // A service that does not come up is started once more (a shared machine can stall one start);
+  // the second failure names what the process wrote on standard error.
+  const start = async (name: string, attempt = 1): Promise<void> => {
     const nodeOptions = options.nodeOptions?.[name] ?? [];
-    children.set(
-      name,
-      spawn(process.execPath, [...nodeOptions, distTool('start.js'), '--only', name], {
-        env,
-        cwd: dataDir,
-        stdio: 'ignore',
-      }),
-    );
-    await waitUntilUp(`http://127.0.0.1:${ports[name]}/health/live`);
+    const child = spawn(process.execPath, [...nodeOptions, distTool('start.js'), '--only', name], {
+      env,
+      cwd: dataDir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-2000)));
+    children.set(name, child);
+    try {
+      await waitUntilUp(`http://127.0.0.1:${ports[name]}/health/live`);
+    } catch (error) {
+      child.kill('SIGKILL');
+      if (attempt > 1)
+        throw new Error(`${(error as Error).message}; exit ${child.exitCode}; stderr: ${stderr}`, { cause: error });
+      console.error(`${name} did not come up (exit ${child.exitCode}; stderr: ${stderr.trim()}); starting it again`);
+      await start(name, attempt + 1);
+    }
   };
   const startBeside = async (name: string, script: string, port: number, args: string[] = []) => {
     const nodeOptions = options.nodeOptions?.[name] ?? [];
