@@ -48,11 +48,7 @@ async function main() {
   const system = await startServiceProcesses({
     basePort: 47400,
     persons: Number(values.persons),
-    nodeOptions: snapshots
-      ? { gateway: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshots}`] }
-      : process.env.SOAK_NODE_OPTIONS
-        ? { gateway: process.env.SOAK_NODE_OPTIONS.split(' '), A: process.env.SOAK_NODE_OPTIONS.split(' ') }
-        : {},
+    nodeOptions: snapshots ? { gateway: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshots}`] } : {},
   });
   const memory: Record<string, Memory> = {};
   let errors = 0;
