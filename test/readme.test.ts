@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DirectiveNode, Kind, parse, StringValueNode } from 'graphql';
 import { SUBGRAPH_NAMES } from '../subgraphs';
+import { CONFIG_VARIABLES } from '../tools/config';
 
 const root = path.join(__dirname, '..');
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -52,5 +53,23 @@ describe('the README is true to the code', () => {
       for (const name of topLevel(join.requires))
         expect({ field: join.field, row }).toEqual({ field: join.field, row: expect.stringContaining(name) });
     }
+  });
+});
+
+describe('the README on the demo data', () => {
+  const section = readme.slice(
+    readme.indexOf('## Demo data'),
+    readme.indexOf('\n## ', readme.indexOf('## Demo data') + 1),
+  );
+
+  it("ties the article's figures to the anchor date, not to June 2025, and says how to pin it", () => {
+    expect(section).toMatch(/75 foreigners[\s\S]*1,131[\s\S]*65/);
+    expect(section).toMatch(/anchor date\*\*/);
+    expect(section).toMatch(/the day the data was seeded/);
+    expect(section).not.toMatch(/reproduces the June 2025 picture/);
+    // The pin it names is a setting the system reads, and the seed's own flag.
+    expect(section).toContain('TIMPORA_TODAY=2025-06-18 npm start');
+    expect(CONFIG_VARIABLES).toContain('TIMPORA_TODAY');
+    expect(section).toContain('npm run seed -- --anchor 2025-06-18');
   });
 });
