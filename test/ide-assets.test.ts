@@ -100,6 +100,17 @@ describe('the IDE’s assets: compressed, cacheable, and only its own', () => {
     expect(sizes.br).toBeLessThan(sizes.identity / 4);
   });
 
+  it('sends the schema document compressed too, and never for caching', async () => {
+    const authorization = `Bearer ${await t.testAuth.token({ roles: ['analyst'] })}`;
+    const plain = await get(`${origin(t)}/ide/schema.json`, { authorization });
+    const br = await get(`${origin(t)}/ide/schema.json`, { authorization, 'accept-encoding': 'gzip, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['cache-control']).toBe('no-store');
+    expect(zlib.brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    expect(JSON.parse(plain.body.toString('utf8')).data.__schema.queryType.name).toBe('Query');
+    console.log(`IDE schema document: ${kb(plain.body.length)} as is, ${kb(br.body.length)} brotli`);
+  });
+
   it('chooses the encoding from Accept-Encoding, weights included', () => {
     expect(chooseEncoding('gzip, deflate, br')).toBe('br');
     expect(chooseEncoding('br;q=0, gzip;q=0.5')).toBe('gzip');

@@ -113,7 +113,9 @@ type Passport = { number: string; country: string };
 
     // The links and timeline tab opens on the same person.
     await switchTo(page, 'LinksAndTimeline');
-    expect(JSON.parse(await editorValue(page, 'variables'))).toEqual({ id: t.manifest.examples.renewedPassport.personId });
+    expect(JSON.parse(await editorValue(page, 'variables'))).toEqual({
+      id: t.manifest.examples.renewedPassport.personId,
+    });
     const links = await run(page, '"foreignNational"');
     expect(links).toContain(`"fullName": "${people.renewed.fullName}"`);
     expect(links).not.toContain('"errors"');

@@ -22,9 +22,7 @@
   }
 
   // With a demo token the IDE adds it to each request itself: no tab, editor or history holds it.
-  const headers = config.devTokens
-    ? ''
-    : JSON.stringify({ Authorization: 'Bearer <paste your token>' }, null, 2);
+  const headers = config.devTokens ? '' : JSON.stringify({ Authorization: 'Bearer <paste your token>' }, null, 2);
   const tabs = readyMadeTabs(config, params, headers, bar);
   const storage = pageStorage();
   const root = ReactDOM.createRoot(document.getElementById('ide'));
@@ -94,7 +92,8 @@ const valueOf = (choice) => `${choice.role}:${choice.pii ? 'pii' : 'no-pii'}`;
 function readyMadeTabs(config, params, headers, bar) {
   const passport = params.get('passport');
   const match = passport && /^([A-Za-z]{3}):([A-Za-z0-9]+)$/.exec(passport.trim());
-  if (passport && !match) bar.append(note('passport-note', `passport=${passport} is not COUNTRY:NUMBER (CHN:E1234567)`));
+  if (passport && !match)
+    bar.append(note('passport-note', `passport=${passport} is not COUNTRY:NUMBER (CHN:E1234567)`));
   return config.operations.map((operation) => {
     let { query, variables } = operation;
     if (match && operation.name === config.fullView) {

@@ -5,7 +5,7 @@ import { Identity, ROLES } from '../../lib/auth';
 import { Route, sendError, sendJson } from '../../lib/http-server';
 import { errors } from '../../lib/errors';
 import { DevToken } from '../../lib/auth-config';
-import { IdeAssets, ideAssets } from './assets';
+import { compressedJson, IdeAssets, ideAssets } from './assets';
 import { ExampleVariables, FULL_VIEW_OPERATION, readyMadeOperations, variablesOf } from './operations';
 import type { IdeSchemas } from './schema';
 import { schemaDocumentFor } from './schema';
@@ -53,12 +53,17 @@ export function ideRoutes(options: IdeOptions): Record<string, Route> {
   const assets = ideAssets(SECURITY_HEADERS);
   const page = pageNaming(assets.paths);
   const operations = readyMadeOperations();
+  const sendSchema = compressedJson();
   return {
     ...assets.routes,
     '/': (req, res) => {
       if (!(req.headers.accept ?? '').includes('text/html'))
         return sendJson(res, 404, { error: 'not found: GraphQL is at /graphql' });
-      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+      });
       res.end(page);
     },
     '/favicon.ico': (_req, res) => void res.writeHead(204).end(),
@@ -95,8 +100,7 @@ export function ideRoutes(options: IdeOptions): Record<string, Route> {
       if (!schemas) return sendError(res, errors.notReady('The schema is not loaded yet'));
       const document = schemaDocumentFor(schemas, identity.roles);
       if (document instanceof GraphQLError) return sendError(res, document);
-      res.setHeader('cache-control', 'no-store');
-      sendJson(res, 200, { data: document });
+      await sendSchema(req, res, document);
     },
   };
 }

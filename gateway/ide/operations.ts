@@ -40,10 +40,9 @@ function operationsOf(text: string): ReadyMadeOperation[] {
       name: definition.name!.value,
       query: `${withCommentsAbove(text, definition.loc!.start)}${text.slice(definition.loc!.start, definition.loc!.end)}\n`,
       placeholders: Object.fromEntries(
-        (definition.variableDefinitions ?? []).filter(isRequired).map((variable) => [
-          variable.variable.name.value,
-          placeholder(variable.type),
-        ]),
+        (definition.variableDefinitions ?? [])
+          .filter(isRequired)
+          .map((variable) => [variable.variable.name.value, placeholder(variable.type)]),
       ),
     }));
 }
