@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -20,7 +21,7 @@ import { CheckpointOptions } from '../lib/audit/checkpoint';
 import { AuditLog, auditCheckpointer } from './audit/log';
 import { useReadAudit } from './audit/plugin';
 import { TrustedDocuments, trustedDocumentCache, useTrustedDocuments } from './trusted-documents';
-import { ideRoutes, ideSchemas, IdeSchemas } from './ide';
+import { ExampleVariables, ideRoutes, ideSchemas, IdeSchemas, redirectBrowsersToIde } from './ide';
 import { gatewayMetrics, GatewayMetrics, useMetrics } from './metrics';
 import { createObservability, Observability } from '../lib/observability';
 import { DestinationStream } from 'pino';
@@ -31,7 +32,7 @@ import { DocumentBudget, useDocumentBudget } from './document-budget';
 import { createSubgraphFetcher, SubgraphFetcher } from './fetcher';
 import { OperationLimits, useOperationLimits } from './limits';
 import { authenticator, GatewayContext } from './auth';
-import { Auth } from '../lib/auth-config';
+import { Auth, DevToken } from '../lib/auth-config';
 import { CODE, ConfigError } from '../lib/errors';
 import { AgencyPolicy, ResilienceOptions, useResilience } from './resilience';
 
@@ -78,7 +79,12 @@ export interface GatewayOptions {
   /** Operations registered by frontend applications (TRUSTED_DOCUMENTS, TRUSTED_DOCUMENTS_ONLY). */
   trustedDocuments?: TrustedDocuments;
   /** Development only: demo tokens per role, offered by the IDE to the loopback address (never in production). */
-  devTokens?: () => Promise<Record<string, string>>;
+  devTokens?: () => Promise<DevToken[]>;
+  /**
+   * Variables for the IDE's ready-made operations by operation name (the demo data's people),
+   * asked at each load of the IDE. @default none: required variables are empty, no made-up person
+   */
+  ideExampleVariables?: () => ExampleVariables | undefined;
   /** Where the JSON log lines go (tests); standard output by default. */
   logDestination?: DestinationStream;
   /** How every agency is called; each subgraph may override it. @default DEFAULT_RESILIENCE */
@@ -164,10 +170,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         authenticate: authenticator(options.auth, observability),
         production: options.production,
         devTokens: options.production ? undefined : options.devTokens,
+        exampleVariables: options.ideExampleVariables,
       }),
     },
     context: authenticator(options.auth, observability, options.rateLimitPerMinute),
-    intercept: useCors({ allowedOrigins: options.corsOrigins }),
+    intercept: interceptors(redirectBrowsersToIde(), useCors({ allowedOrigins: options.corsOrigins })),
     observability,
   });
   return {
@@ -183,6 +190,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (audit.db.isInitialized) await audit.db.destroy();
     }),
   };
+}
+
+/** Request hooks that run before the routes, in order; the first that answers ends the request. */
+function interceptors(...hooks: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean)[]) {
+  return (req: http.IncomingMessage, res: http.ServerResponse) => hooks.some((hook) => hook(req, res));
 }
 
 async function openAuditLog(

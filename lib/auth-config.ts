@@ -8,6 +8,7 @@ import {
   generateSigningKeys,
   issueToken,
   loadOrCreateKeyPair,
+  Role,
   ROLES,
   publicKeyFromPem,
   SigningKeys,
@@ -280,26 +281,33 @@ export async function toolToken(
 /** Seconds an IDE demo token lasts; reloading the IDE fetches fresh ones. */
 export const DEV_TOKEN_LIFETIME = 3600;
 
+/** A demo token of the IDE's role picker: one role, with or without the pii clearance. */
+export interface DevToken {
+  role: Role;
+  pii: boolean;
+  token: string;
+}
+
 /**
- * Development only: a demo token per role (with the pii clearance), for the IDE's role picker,
- * which offers them to the loopback address only (gateway/ide).
+ * Development only: a demo token per role, with and without the pii clearance, for the IDE's role
+ * picker, which offers them to the loopback address only (gateway/ide).
  */
-export function devTokensPerRole(auth: Auth): (() => Promise<Record<string, string>>) | undefined {
+export function devTokensPerRole(auth: Auth): (() => Promise<DevToken[]>) | undefined {
   const key = auth.devIssuerKey;
   if (!key) return undefined;
-  return async () =>
-    Object.fromEntries(
-      await Promise.all(
-        ROLES.map(async (role) => [
-          role,
-          await issueToken(key, {
-            subject: `demo-${role}`,
-            roles: [role],
-            pii: true,
-            lifetimeSeconds: DEV_TOKEN_LIFETIME,
-          }),
-        ]),
-      ),
+  const choices = ROLES.flatMap((role) => [true, false].map((pii) => ({ role, pii })));
+  return () =>
+    Promise.all(
+      choices.map(async ({ role, pii }) => ({
+        role,
+        pii,
+        token: await issueToken(key, {
+          subject: `demo-${role}`,
+          roles: [role],
+          pii,
+          lifetimeSeconds: DEV_TOKEN_LIFETIME,
+        }),
+      })),
     );
 }
 

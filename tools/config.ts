@@ -21,6 +21,8 @@ export interface SystemConfig {
   /** Each subgraph's own database (`<NAME>_DATABASE_URL`); the gateway writes the audit's. */
   databaseUrls: Record<SubgraphName, string>;
   dataDir: string;
+  /** The demo data's manifest, written by the seed (`<DATA_DIR>/manifest.json`); the IDE's examples come from it. */
+  demoManifestFile: string;
   /** Pins "today" for every date rule (TIMPORA_TODAY); null means the wall clock. */
   today: string | null;
   /** Seed demo data into empty databases at start (default: on for SQLite). */
@@ -139,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     gatewayUrl: url(env, 'GATEWAY_URL', `http://127.0.0.1:${ports.gateway}/graphql`),
     databaseUrls,
     dataDir,
+    demoManifestFile: path.join(dataDir, 'manifest.json'),
     today,
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : allSqlite,
     corsOrigins: origins(env.CORS_ORIGINS),

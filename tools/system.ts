@@ -13,6 +13,7 @@ import { SUBGRAPH_NAMES, SubgraphEntry, SUBGRAPHS, subgraphs, SubgraphName } fro
 import { Clock } from '../subgraphs/shared/clock';
 import { RunningSubgraph, startSubgraph } from '../subgraphs/shared/subgraph';
 import { SERVICE_NAMES, ServiceName } from './config';
+import { exampleVariablesFromManifest } from './ide-examples';
 
 export type { ServiceName };
 
@@ -53,6 +54,11 @@ export interface SystemOptions {
   resilience?: ResilienceOptions;
   /** Per subgraph, over `resilience` (e.g. a longer timeout for one agency). */
   subgraphResilience?: Partial<Record<SubgraphName, ResilienceOptions>>;
+  /**
+   * The demo data's manifest (`<DATA_DIR>/manifest.json`), whose people fill the IDE's ready-made
+   * operations; missing or absent (real data): their required variables stay empty.
+   */
+  demoManifestFile?: string;
 }
 
 export interface RunningSystem {
@@ -125,6 +131,7 @@ function gatewayOptions(options: SystemOptions, running: RunningSystem['subgraph
     production: options.production,
     trustedDocuments: options.trustedDocuments,
     devTokens: options.production ? undefined : devTokensPerRole(options.auth),
+    ideExampleVariables: exampleVariablesFromManifest(options.demoManifestFile),
     logDestination: options.logDestination,
     resilience: options.resilience,
   };

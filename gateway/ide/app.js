@@ -1,64 +1,176 @@
-/* The IDE page: GraphiQL with the explorer plugin, the ready-made operations as tabs and, in
- * development on this machine's loopback address, a demo token per role. Plain browser
- * JavaScript, served as is by the gateway. */
+/* The IDE page: GraphiQL with the explorer plugin, every ready-made operation of examples/ as a
+ * tab and, in development on this machine's loopback address, a demo token per role. Plain
+ * browser JavaScript, served as is by the gateway.
+ *
+ * Nothing of a session outlives the page: GraphiQL keeps its tabs, editors and history in the
+ * memory of this page (pageStorage), never in localStorage, sessionStorage or IndexedDB, so a
+ * shared workstation keeps no token and no list of the people looked up. */
 (async function main() {
   const config = await (await fetch('/ide/config.json')).json();
   const params = new URLSearchParams(location.search);
-  const role = params.get('role') || 'analyst';
-  const token = config.devTokens ? config.devTokens[role] : null;
-  const headers = JSON.stringify({ Authorization: token ? `Bearer ${token}` : 'Bearer <paste your token>' }, null, 2);
+  const bar = document.getElementById('tokens');
+  let token = null;
 
   if (config.devTokens) {
-    const select = document.createElement('select');
-    select.id = 'role';
-    for (const name of Object.keys(config.devTokens))
-      select.append(new Option(`demo token: ${name} (pii)`, name, false, name === role));
-    select.addEventListener('change', () => {
-      location.search = `?role=${select.value}`;
+    token = rolePicker(config, params, bar, (chosen) => {
+      token = chosen;
+      render();
     });
-    document.getElementById('tokens').append(select);
   } else if (config.devTokensUnavailable) {
     // Why there is no role picker: production, or not this machine's loopback address.
-    const note = document.createElement('span');
-    note.id = 'no-tokens';
-    note.textContent = config.devTokensUnavailable;
-    document.getElementById('tokens').append(note);
+    bar.append(note('no-tokens', config.devTokensUnavailable));
   }
 
-  const http = GraphiQL.createFetcher({ url: config.endpoint });
-  // Docs and explorer: the schema comes from /ide/schema.json for the roles that may have it, so
-  // it works while introspection through /graphql is off (production). Other roles get it through
-  // /graphql where introspection is on (development), else the refusal says why.
-  const fetcher = async (request, options) => {
+  // With a demo token the IDE adds it to each request itself: no tab, editor or history holds it.
+  const headers = config.devTokens ? '' : JSON.stringify({ Authorization: 'Bearer <paste your token>' }, null, 2);
+  const tabs = readyMadeTabs(config, params, headers, bar);
+  const storage = pageStorage();
+  const root = ReactDOM.createRoot(document.getElementById('ide'));
+  function render() {
+    root.render(
+      React.createElement(GraphiQL, {
+        // A new fetcher after a role change: GraphiQL fetches the schema again, for that role.
+        fetcher: fetcherWith(config.endpoint, token),
+        storage,
+        defaultTabs: tabs,
+        // GraphiQL 3 fills the editors of the first tab from these, not from defaultTabs.
+        variables: tabs[0].variables,
+        defaultHeaders: headers,
+        headerEditorEnabled: true,
+        shouldPersistHeaders: false,
+        defaultEditorToolsVisibility: true,
+        plugins: [GraphiQLPluginExplorer.explorerPlugin()],
+        toolbar: { additionalComponent: HistoryWithoutVariables },
+      }),
+    );
+  }
+  render();
+})();
+
+/**
+ * The demo token picker: each role with and without the pii clearance, chosen by the address
+ * (`?role=police_officer&pii=false`; analyst with pii when it names none). A role the address
+ * names that does not exist is shown as such, with no token. Returns the chosen token; a change
+ * keeps the rest of the address (the passport) and the open tabs.
+ */
+function rolePicker(config, params, bar, onChange) {
+  const role = params.get('role') || 'analyst';
+  const pii = params.get('pii') !== 'false';
+  const select = document.createElement('select');
+  select.id = 'role';
+  select.title = 'Sent with every request whose Headers pane has no Authorization header';
+  for (const choice of config.devTokens) {
+    const label = `demo token: ${choice.role} (${choice.pii ? 'pii' : 'no pii'})`;
+    select.append(new Option(label, valueOf(choice), false, choice.role === role && choice.pii === pii));
+  }
+  const chosen = config.devTokens.find((choice) => choice.role === role && choice.pii === pii);
+  if (!chosen) {
+    const unknown = new Option(`unknown role: ${role} (no token)`, '', false, true);
+    unknown.id = 'unknown-role';
+    select.prepend(unknown);
+  }
+  select.addEventListener('change', () => {
+    const choice = config.devTokens.find((candidate) => valueOf(candidate) === select.value);
+    if (!choice) return;
+    document.getElementById('unknown-role')?.remove();
+    params.set('role', choice.role);
+    if (choice.pii) params.delete('pii');
+    else params.set('pii', 'false');
+    history.replaceState(null, '', `?${params}`);
+    onChange(choice.token);
+  });
+  bar.append(select);
+  return chosen ? chosen.token : null;
+}
+
+const valueOf = (choice) => `${choice.role}:${choice.pii ? 'pii' : 'no-pii'}`;
+
+/**
+ * One tab per ready-made operation, the full view first. A link `/?passport=CHN:E1234567` turns
+ * the full-view tab into that passport's (named after it), so opening links never piles up tabs.
+ */
+function readyMadeTabs(config, params, headers, bar) {
+  const passport = params.get('passport');
+  const match = passport && /^([A-Za-z]{3}):([A-Za-z0-9]+)$/.exec(passport.trim());
+  if (passport && !match)
+    bar.append(note('passport-note', `passport=${passport} is not COUNTRY:NUMBER (CHN:E1234567)`));
+  return config.operations.map((operation) => {
+    let { query, variables } = operation;
+    if (match && operation.name === config.fullView) {
+      const [, country, number] = match;
+      query = query.replace(`query ${operation.name}`, `query FullView_${country}_${number}`);
+      variables = { number, country };
+    }
+    return { query, variables: JSON.stringify(variables, null, 2), headers };
+  });
+}
+
+/**
+ * The fetcher for GraphiQL: the demo token (if any) on every request that brings no Authorization
+ * of its own. The docs and the explorer take the schema from /ide/schema.json for the roles that
+ * may have it, so they work while introspection through /graphql is off (production); other roles
+ * get it through /graphql where introspection is on (development), else the refusal says why.
+ */
+function fetcherWith(endpoint, token) {
+  const http = GraphiQL.createFetcher({ url: endpoint });
+  const withToken = (options) => {
+    const headers = { ...((options && options.headers) || {}) };
+    if (token && !Object.keys(headers).some((name) => name.toLowerCase() === 'authorization'))
+      headers.Authorization = `Bearer ${token}`;
+    return { ...options, headers };
+  };
+  return async (request, options) => {
+    const sent = withToken(options);
     if (request.operationName === 'IntrospectionQuery') {
-      const response = await fetch('/ide/schema.json', { headers: (options && options.headers) || {} });
+      const response = await fetch('/ide/schema.json', { headers: sent.headers });
       const answer = await response.json();
       if (response.status !== 403) return answer;
-      const introspected = await http(request, options);
+      const introspected = await http(request, sent);
       return introspected && introspected.data ? introspected : answer;
     }
-    return http(request, options);
+    return http(request, sent);
   };
+}
 
-  // A link can open the full view of one passport: /?passport=CHN:E12345678
-  const passport = (params.get('passport') || '').split(':');
-  const tabs = config.operations.map((operation, index) => {
-    const variables =
-      index === 0 && passport.length === 2 ? { number: passport[1], country: passport[0] } : operation.variables;
-    return { query: operation.query, variables: JSON.stringify(variables, null, 2), headers };
-  });
-  const root = ReactDOM.createRoot(document.getElementById('ide'));
-  root.render(
-    React.createElement(GraphiQL, {
-      fetcher,
-      defaultTabs: tabs,
-      // GraphiQL 3 fills the editors of the first tab from these, not from defaultTabs.
-      variables: tabs[0].variables,
-      defaultHeaders: headers,
-      headerEditorEnabled: true,
-      shouldPersistHeaders: false,
-      defaultEditorToolsVisibility: true,
-      plugins: [GraphiQLPluginExplorer.explorerPlugin()],
-    }),
-  );
-})();
+/**
+ * GraphiQL's storage, in the memory of this page only: tabs, editors and panel sizes live as long
+ * as the page. The history is not kept here at all (GraphiQL holds it in memory as well), so no
+ * copy of it exists outside HistoryWithoutVariables' reach.
+ */
+function pageStorage() {
+  const items = new Map();
+  const HISTORY = ['graphiql:queries', 'graphiql:favorites'];
+  return {
+    getItem: (key) => (items.has(key) ? items.get(key) : null),
+    setItem: (key, value) => {
+      if (!HISTORY.includes(key)) items.set(key, String(value));
+    },
+    removeItem: (key) => void items.delete(key),
+    clear: () => items.clear(),
+    get length() {
+      return items.size;
+    },
+  };
+}
+
+/**
+ * The history holds operations without their variables (the passports and ids looked up): run
+ * again from the history, an operation comes back with empty variables. Rendered in the toolbar,
+ * where GraphiQL's history is in reach; it shows nothing.
+ */
+function HistoryWithoutVariables() {
+  const history = GraphiQL.React.useHistoryContext();
+  const items = history ? history.items : [];
+  React.useEffect(() => {
+    for (const item of items) delete item.variables;
+  }, [items]);
+  return null;
+}
+
+function note(id, text) {
+  const element = document.createElement('span');
+  element.id = id;
+  element.className = 'note';
+  element.textContent = text;
+  return element;
+}

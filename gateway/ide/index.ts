@@ -1,43 +1,33 @@
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import path from 'node:path';
 import { GraphQLError } from 'graphql';
 import { Identity, ROLES } from '../../lib/auth';
 import { Route, sendError, sendJson } from '../../lib/http-server';
 import { errors } from '../../lib/errors';
-import { projectRoot } from '../../lib/paths';
+import { DevToken } from '../../lib/auth-config';
+import { compressedJson, IdeAssets, ideAssets } from './assets';
+import { ExampleVariables, FULL_VIEW_OPERATION, readyMadeOperations, variablesOf } from './operations';
 import type { IdeSchemas } from './schema';
 import { schemaDocumentFor } from './schema';
 
 export { ideSchemas, SCHEMA_DOCUMENT_READERS } from './schema';
 export type { IdeSchemas } from './schema';
+export type { ExampleVariables } from './operations';
 
 /**
  * The analysts' IDE: GraphiQL (the maintained successor of GraphQL Playground) with the explorer,
- * docs and history, served entirely by the gateway from installed packages, so it works on an
- * air-gapped network: no asset comes from a CDN, and the Content-Security-Policy forbids it.
+ * docs and history, served entirely by the gateway from installed packages (assets.ts), so it works
+ * on an air-gapped network: no asset comes from a CDN, and the Content-Security-Policy forbids it.
  */
-const ASSETS: Record<string, [file: string, type: string]> = {
-  '/ide/react.js': ['node_modules/react/umd/react.production.min.js', 'text/javascript'],
-  '/ide/react-dom.js': ['node_modules/react-dom/umd/react-dom.production.min.js', 'text/javascript'],
-  '/ide/graphiql.js': ['node_modules/graphiql/graphiql.min.js', 'text/javascript'],
-  '/ide/graphiql.css': ['node_modules/graphiql/graphiql.min.css', 'text/css'],
-  '/ide/explorer.js': ['node_modules/@graphiql/plugin-explorer/dist/index.umd.js', 'text/javascript'],
-  '/ide/explorer.css': ['node_modules/@graphiql/plugin-explorer/dist/style.css', 'text/css'],
-  '/ide/app.js': ['gateway/ide/app.js', 'text/javascript'],
-};
-
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
-/** Ready-made operations, one tab each (full view first): the examples analysts start from. */
-const IDE_OPERATIONS = [
-  { file: 'full-view.graphql', operation: 'FullViewByPassport', variables: { number: 'E12345678', country: 'CHN' } },
-  { file: 'analyst-tasks.graphql', operation: 'OverstaysInKetapang', variables: {} },
-  { file: 'analyst-tasks.graphql', operation: 'PermitMisuse', variables: { regency: 'Ketapang' } },
-  { file: 'analyst-tasks.graphql', operation: 'PermitFigures', variables: {} },
-];
+/** What every IDE response carries besides its type and caching. */
+const SECURITY_HEADERS = {
+  'content-security-policy': CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
 
 export interface IdeOptions {
   /** The schema documents per role (ideSchemas), once the gateway has loaded the schema. */
@@ -47,43 +37,53 @@ export interface IdeOptions {
   /** NODE_ENV=production: never any demo token, whatever `devTokens` says. */
   production?: boolean;
   /**
-   * Development only: a fresh demo token per role (with the pii clearance), offered to a
-   * developer at the machine alone (isLoopbackRequest).
+   * Development only: a fresh demo token per role, with and without the pii clearance, offered to
+   * a developer at the machine alone (isLoopbackRequest).
    */
-  devTokens?: () => Promise<Record<string, string>>;
+  devTokens?: () => Promise<DevToken[]>;
+  /**
+   * Variables for the ready-made operations by operation name, asked at each load of the IDE (the
+   * demo data's people, from its manifest). @default none: a tab's required variables are empty
+   * ("" or []), never a made-up person
+   */
+  exampleVariables?: () => ExampleVariables | undefined;
 }
 
 export function ideRoutes(options: IdeOptions): Record<string, Route> {
-  const assets = Object.fromEntries(
-    Object.entries(ASSETS).map(([route, [file, type]]) => {
-      const body = readFileSync(path.join(projectRoot, file));
-      return [route, ((_req, res) => send(res, 200, type, body, 'public, max-age=3600')) as Route];
-    }),
-  );
-  // Read once: a missing example operation stops the gateway at start, not an analyst's page.
-  const operations = IDE_OPERATIONS.map(({ file, operation, variables }) => ({
-    query: operationText(file, operation),
-    variables,
-  }));
+  const assets = ideAssets(SECURITY_HEADERS);
+  const page = pageNaming(assets.paths);
+  const operations = readyMadeOperations();
+  const sendSchema = compressedJson();
   return {
-    ...assets,
+    ...assets.routes,
     '/': (req, res) => {
       if (!(req.headers.accept ?? '').includes('text/html'))
         return sendJson(res, 404, { error: 'not found: GraphQL is at /graphql' });
-      send(res, 200, 'text/html; charset=utf-8', PAGE, 'no-store');
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+      });
+      res.end(page);
     },
     '/favicon.ico': (_req, res) => void res.writeHead(204).end(),
     // The IDE's configuration, and demo tokens only for a developer at the machine: anyone who
     // reaches the port, or a web page that rebinds its name to 127.0.0.1, gets the rest and a reason.
     '/ide/config.json': async (req, res) => {
       const withheld = devTokensWithheld(req, options);
+      const examples = options.exampleVariables?.();
       res.setHeader('cache-control', 'no-store');
       sendJson(res, 200, {
         endpoint: '/graphql',
         roles: ROLES,
         devTokens: withheld === null ? await options.devTokens!() : null,
         devTokensUnavailable: withheld,
-        operations,
+        fullView: FULL_VIEW_OPERATION,
+        operations: operations.map((operation) => ({
+          name: operation.name,
+          query: operation.query,
+          variables: variablesOf(operation, examples),
+        })),
       });
     },
     // The schema for the IDE's docs and explorer, to signed-in users whose roles may read what it
@@ -100,9 +100,25 @@ export function ideRoutes(options: IdeOptions): Record<string, Route> {
       if (!schemas) return sendError(res, errors.notReady('The schema is not loaded yet'));
       const document = schemaDocumentFor(schemas, identity.roles);
       if (document instanceof GraphQLError) return sendError(res, document);
-      res.setHeader('cache-control', 'no-store');
-      sendJson(res, 200, { data: document });
+      await sendSchema(req, res, document);
     },
+  };
+}
+
+/**
+ * A browser that opens the GraphQL address itself (a GET asking for HTML) gets the IDE, with its
+ * query string (`/graphql?passport=CHN:X1` opens that passport), instead of Apollo's CSRF refusal.
+ * GraphQL clients never ask for HTML, so their requests go on as before. Runs before the routes.
+ */
+export function redirectBrowsersToIde(graphqlPath = '/graphql') {
+  return (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
+    if (req.method !== 'GET' || !(req.headers.accept ?? '').includes('text/html')) return false;
+    const target = req.url ?? '';
+    const query = target.indexOf('?');
+    if ((query < 0 ? target : target.slice(0, query)) !== graphqlPath) return false;
+    res.writeHead(302, { location: `/${query < 0 ? '' : target.slice(query)}`, 'cache-control': 'no-store' });
+    res.end();
+    return true;
   };
 }
 
@@ -153,53 +169,32 @@ export function isLoopbackRequest(req: http.IncomingMessage): boolean {
   return name === 'localhost' || name === '[::1]' || (net.isIPv4(name) && name.startsWith('127.'));
 }
 
-function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer, cache: string) {
-  res.writeHead(status, {
-    'content-type': type,
-    'cache-control': cache,
-    'content-security-policy': CSP,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-  });
-  res.end(body);
-}
-
-/** One named operation of an examples/ file, with the comment lines right above it. */
-function operationText(file: string, operation: string): string {
-  const text = readFileSync(path.join(projectRoot, 'examples', file), 'utf8');
-  const blocks = text.split(/\n(?=(?:#[^\n]*\n)*(?:query|mutation) )/);
-  const block = blocks.find((candidate) =>
-    new RegExp(`^(?:#[^\\n]*\\n)*(?:query|mutation) ${operation}\\b`).test(candidate.trim() + '\n'),
-  );
-  if (!block) throw new Error(`examples/${file} has no operation ${operation}`);
-  return `${block.trim()}\n`;
-}
-
-const PAGE = `<!doctype html>
+/** The page, naming the assets by their hashed paths. */
+const pageNaming = (asset: IdeAssets['paths']) => `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>TIMPORA · GraphQL</title>
-  <link rel="stylesheet" href="/ide/graphiql.css">
-  <link rel="stylesheet" href="/ide/explorer.css">
+  <link rel="stylesheet" href="${asset['graphiql.css']}">
+  <link rel="stylesheet" href="${asset['explorer.css']}">
   <style>
     html, body { height: 100%; margin: 0; font-family: system-ui, sans-serif; }
     body { display: flex; flex-direction: column; }
     #bar { display: flex; gap: 12px; align-items: center; padding: 6px 12px; background: #0b3d5c; color: #fff; font-size: 14px; }
     #bar select { font-size: 13px; }
-    #no-tokens { font-size: 12px; opacity: 0.85; }
+    #bar .note { font-size: 12px; opacity: 0.85; }
     #ide { flex: 1; min-height: 0; }
   </style>
 </head>
 <body>
   <div id="bar"><strong>TIMPORA</strong><span>one view across immigration, manpower and police</span><span id="tokens"></span></div>
   <div id="ide">Loading the IDE…</div>
-  <script src="/ide/react.js"></script>
-  <script src="/ide/react-dom.js"></script>
-  <script src="/ide/graphiql.js"></script>
-  <script src="/ide/explorer.js"></script>
-  <script src="/ide/app.js"></script>
+  <script src="${asset['react.js']}"></script>
+  <script src="${asset['react-dom.js']}"></script>
+  <script src="${asset['graphiql.js']}"></script>
+  <script src="${asset['explorer.js']}"></script>
+  <script src="${asset['app.js']}"></script>
 </body>
 </html>
 `;
