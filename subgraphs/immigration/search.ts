@@ -34,24 +34,24 @@ export class ForeignNationalFilter {
   @Field(() => StayPermitKind, {
     nullable: true,
     description:
-      'The kind of the permit the status filters look at (permitStatus: the standing permit; anyPermitStatus: ' +
-      'a permit with that status); alone: holds a permit of this kind, current or not.',
+      'Narrows the permit the status filters look at to this kind (with permitStatus: the permit the person ' +
+      'stands on; with anyPermitStatus: a permit with that status); alone: holds a permit of this kind, current or not.',
   })
   permitKind?: StayPermitKind;
 
   @Field(() => PermitStatus, {
     nullable: true,
     description:
-      "The status today of the person's standing permit: ACTIVE when they hold a currentStayPermit, else the " +
-      'status of the permit that ends last. EXPIRED: their last permit has run out (with inCountry: true, the ' +
-      'overstay candidates). Before, this filter meant what anyPermitStatus means now.',
+      'The status today of the permit the person stands on: ACTIVE when they hold a currentStayPermit, else the ' +
+      'status of their permit that ends last. EXPIRED: their last permit has run out (with inCountry: true, the ' +
+      'overstay candidates). For any of their permits, current or not, use anyPermitStatus.',
   })
   permitStatus?: PermitStatus;
 
   @Field(() => PermitStatus, {
     nullable: true,
     description:
-      'Holds some permit with this status today, the standing one or another (EXPIRED: an expired permit, renewed or not).',
+      'Holds some permit with this status today, the one they stand on or another (EXPIRED: an expired permit, renewed since or not).',
   })
   anyPermitStatus?: PermitStatus;
 
