@@ -168,11 +168,22 @@ function applyPermitFilter(
     });
   // Any active permit makes the standing one active: only a kind, or another status, needs the
   // standing permit itself, one probe of the person's few permits per candidate.
-  if (standing && (kind || status !== PermitStatus.ACTIVE))
+  if (standing && (kind || status !== PermitStatus.ACTIVE)) {
+    // A seek on stay_permit_person_end that drops most candidates before the standing permit's
+    // sort: a person standing on an expired permit has none ending today or later, on any other
+    // non-active one none active.
+    if (status && status !== PermitStatus.ACTIVE) {
+      const outranking =
+        status === PermitStatus.EXPIRED ? 'later.validUntil >= :today' : statusCondition(PermitStatus.ACTIVE, 'later');
+      permits.andWhere(
+        `NOT EXISTS ${query.subQuery().select('1').from(StayPermit, 'later').where(`later.personId = permit.personId AND ${outranking}`).getQuery()}`,
+      );
+    }
     permits.andWhere(`permit.id = ${standingPermitId(query, 'permit.personId')}`, {
       today,
       recorded: RecordedPermitStatus.ACTIVE,
     });
+  }
   // SQLite runs IN (…) by listing every holder first, fast when the permits are the narrow side
   // (active VISIT permits), and EXISTS as one index probe per candidate person, fast when the
   // persons are (one regency, a name); PostgreSQL plans both as the same semi-join.
