@@ -166,23 +166,15 @@ function applyPermitFilter(
       recorded: RecordedPermitStatus.ACTIVE,
       [statusParameter]: status,
     });
-  // Any active permit makes the standing one active: only a kind, or another status, needs the
-  // standing permit itself, one probe of the person's few permits per candidate.
-  if (standing && (kind || status !== PermitStatus.ACTIVE)) {
-    // A seek on stay_permit_person_end that drops most candidates before the standing permit's
-    // sort: a person standing on an expired permit has none ending today or later, on any other
-    // non-active one none active.
-    if (status && status !== PermitStatus.ACTIVE) {
-      const outranking =
-        status === PermitStatus.EXPIRED ? 'later.validUntil >= :today' : statusCondition(PermitStatus.ACTIVE, 'later');
-      permits.andWhere(
-        `NOT EXISTS ${query.subQuery().select('1').from(StayPermit, 'later').where(`later.personId = permit.personId AND ${outranking}`).getQuery()}`,
-      );
-    }
-    permits.andWhere(`permit.id = ${standingPermitId(query, 'permit.personId')}`, {
-      today,
-      recorded: RecordedPermitStatus.ACTIVE,
-    });
+  // Any active permit makes the standing one active: only a kind, or another status, needs to
+  // know the candidate is the standing permit itself.
+  if (standing && status && (kind || status !== PermitStatus.ACTIVE)) {
+    const outranking = query
+      .subQuery()
+      .select('1')
+      .from(StayPermit, 'other')
+      .where(`other.personId = permit.personId AND ${outranks('other', 'permit', status)}`);
+    permits.andWhere(`NOT EXISTS ${outranking.getQuery()}`, { today, recorded: RecordedPermitStatus.ACTIVE });
   }
   // SQLite runs IN (…) by listing every holder first, fast when the permits are the narrow side
   // (active VISIT permits), and EXISTS as one index probe per candidate person, fast when the
@@ -196,21 +188,21 @@ function applyPermitFilter(
 }
 
 /**
- * The SQL of rules.standingPermit, for the person `personId` names: active first, then the one that
- * ends last, the later start, the smaller id. The stay_permit_person_end index finds the person's permits.
+ * The SQL of rules.standingPermit as a condition on two permits of one person: `other` comes before
+ * `permit` (active first, then the one that ends last, the later start, the smaller id), so
+ * `permit` is the standing one when no other does. Without a sort, so the database can answer it
+ * from the stay_permit_person_end index: a seek per candidate, the person's few permits read.
  */
-function standingPermitId(query: SelectQueryBuilder<ForeignNational>, personId: string): string {
-  return query
-    .subQuery()
-    .select('standing.id')
-    .from(StayPermit, 'standing')
-    .where(`standing.personId = ${personId}`)
-    .orderBy(`CASE WHEN ${statusCondition(PermitStatus.ACTIVE, 'standing')} THEN 0 ELSE 1 END`)
-    .addOrderBy('standing.validUntil', 'DESC')
-    .addOrderBy('standing.validFrom', 'DESC')
-    .addOrderBy('standing.id', 'ASC')
-    .limit(1)
-    .getQuery();
+function outranks(other: string, permit: string, status: PermitStatus): string {
+  const active = statusCondition(PermitStatus.ACTIVE, other);
+  const endsLater =
+    `(${other}.validUntil > ${permit}.validUntil OR (${other}.validUntil = ${permit}.validUntil AND ` +
+    `(${other}.validFrom > ${permit}.validFrom OR (${other}.validFrom = ${permit}.validFrom AND ${other}.id < ${permit}.id))))`;
+  // Between two active permits, or two that are not, the order decides; an active one outranks
+  // any other. Whatever outranks an active or expired permit ends no earlier: an index range.
+  if (status === PermitStatus.ACTIVE) return `${active} AND ${endsLater}`;
+  const range = status === PermitStatus.EXPIRED ? `${other}.validUntil >= ${permit}.validUntil AND ` : '';
+  return `${range}(${active} OR ${endsLater})`;
 }
 
 const WORKER_PASSPORT_KEYS = `query WorkerPassportKeys($filter: WorkerFilter!) { workerPassportKeys(filter: $filter) }`;
