@@ -23,7 +23,8 @@ export const ERROR_CODES = {
     status: 400,
     onField: true,
     meaning:
-      'a malformed id, passport number, country code, NIB, date, page size (1–500) or cursor; a case change with missing or wrong ' +
+      'a malformed id, passport number, country code, NIB, date, page size (1–500) or cursor; an unknown regency (the message ' +
+      'names the known ones); a case change with missing or wrong ' +
       'fields; `field` names the argument. HTTP 400 when the gateway or Apollo Server refuses it before anything is fetched ' +
       '(a page over 500, a variable of the wrong type), else on the field that took the argument',
   },

@@ -1,4 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { buildSchema, getNamedType, isNonNullType } from 'graphql';
+import { schemaFile } from '../tools/compose';
 import { ANALYST, startTestSystem, TestSystem } from './helpers/system';
+
+/** Well-formed values of the scalars a paged list requires (an id nobody has, a user). */
+const SAMPLE_VALUES: Record<string, string> = { ID: '"00000000-0000-4000-8000-000000000000"', String: '"analyst-1"' };
+
+/**
+ * Every paged list of the API (a Query field taking `first`), from the composed supergraph, with a
+ * well-formed value for each required argument: [field, "arguments, "].
+ */
+const PAGED_LISTS: [string, string][] = Object.values(
+  buildSchema(readFileSync(schemaFile('supergraph'), 'utf8'), { assumeValidSDL: true })
+    .getQueryType()!
+    .getFields(),
+)
+  .filter((field) => field.args.some((argument) => argument.name === 'first'))
+  .map((field) => [
+    field.name,
+    field.args
+      .filter((argument) => isNonNullType(argument.type))
+      .map((argument) => `${argument.name}: ${SAMPLE_VALUES[getNamedType(argument.type).name]}, `)
+      .join(''),
+  ]);
 
 /** Malformed requests get a clear BAD_USER_INPUT (or HTTP 4xx) and never a 500 or a crash. */
 describe('bad input', () => {
@@ -38,21 +62,49 @@ describe('bad input', () => {
     expect(JSON.stringify(response.errors)).not.toMatch(/stacktrace|at .*\.js:\d+/);
   });
 
-  it('gives a page size out of range one answer, too small or too large: a 400 from the gateway naming the range', async () => {
-    for (const first of [0, -5, 501, 1_000_000]) {
-      const response = await t.query(`query($first: Int) { foreignNationals(first: $first) { totalCount } }`, {
-        first,
-      });
-      expect(response.status).toBe(400);
-      expect(response.data).toBeUndefined();
-      expect(response.errors).toEqual([
-        expect.objectContaining({
-          message: `"first" must be between 1 and 500, got ${first}`,
-          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
-        }),
-      ]);
-    }
+  it('pages every list it finds in the supergraph', () => {
+    expect(PAGED_LISTS.map(([field]) => field).sort()).toEqual(
+      expect.arrayContaining([
+        'auditReadsByUser',
+        'auditReadsOfPerson',
+        'cases',
+        'employers',
+        'findings',
+        'foreignNationals',
+        'policeReports',
+      ]),
+    );
   });
+
+  it.each(PAGED_LISTS)(
+    'gives a page size out of range one answer on %s, too small or too large: a 400 from the gateway naming the range',
+    async (field, args) => {
+      for (const first of [0, -5, 501, 1_000_000]) {
+        for (const [query, variables] of [
+          [`query($first: Int) { ${field}(${args}first: $first) { totalCount } }`, { first }],
+          [`{ ${field}(${args}first: ${first}) { totalCount } }`, {}],
+        ] as const) {
+          const response = await t.query(query, variables);
+          expect({ query, status: response.status, data: response.data }).toEqual({
+            query,
+            status: 400,
+            data: undefined,
+          });
+          expect(response.errors).toEqual([
+            expect.objectContaining({
+              message: `"first" must be between 1 and 500, got ${first}`,
+              extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+            }),
+          ]);
+        }
+      }
+      // The range's ends are pages like any other.
+      for (const first of [1, 500]) {
+        const response = await t.query(`{ ${field}(${args}first: ${first}) { totalCount } }`);
+        expect(response.status).toBe(200);
+      }
+    },
+  );
 
   it('answers null, without error, for a well-formed id or passport nobody has', async () => {
     const response = await t.query(`{

@@ -7,7 +7,9 @@ describe('searching foreign nationals', () => {
 
   beforeAll(async () => {
     t = await startTestSystem();
-    everyone = await pages(`{ id stayPermits { kind status validUntil domicileRegency } inCountry overstayDays }`);
+    everyone = await pages(
+      `{ id stayPermits { id kind status validFrom validUntil domicileRegency } currentStayPermit { id kind status } inCountry overstayDays }`,
+    );
   });
   afterAll(() => t.stop());
 
@@ -32,16 +34,63 @@ describe('searching foreign nationals', () => {
   const latestRegency = (person: any) =>
     [...person.stayPermits].sort((a: any, b: any) => b.validUntil.localeCompare(a.validUntil))[0]?.domicileRegency;
 
+  /**
+   * The permit a person stands on, from the full view alone: currentStayPermit, else the permit that
+   * ends last (the later start, then the smaller id, on a tie).
+   */
+  const standing = (person: any) =>
+    person.currentStayPermit ??
+    [...person.stayPermits].sort(
+      (a: any, b: any) =>
+        b.validUntil.localeCompare(a.validUntil) || b.validFrom.localeCompare(a.validFrom) || (a.id < b.id ? -1 : 1),
+    )[0];
+  const standsOn = (person: any, status: string, kind?: string) =>
+    standing(person)?.status === status && (!kind || standing(person).kind === kind);
+  const holdsAny = (person: any, status: string, kind?: string) =>
+    person.stayPermits.some((s: any) => s.status === status && (!kind || s.kind === kind));
+
   it.each([
     [
       'active VISIT holders',
       { permitKind: 'VISIT', permitStatus: 'ACTIVE' },
-      (p: any) => p.stayPermits.some((s: any) => s.kind === 'VISIT' && s.status === 'ACTIVE'),
+      (p: any) => p.currentStayPermit?.kind === 'VISIT',
+    ],
+    ['holders of a current permit', { permitStatus: 'ACTIVE' }, (p: any) => p.currentStayPermit !== null],
+    [
+      'persons whose current permit has expired (no active one, the last has run out)',
+      { permitStatus: 'EXPIRED' },
+      (p: any) => p.currentStayPermit === null && standsOn(p, 'EXPIRED'),
     ],
     [
-      'anyone with an expired permit',
-      { permitStatus: 'EXPIRED' },
-      (p: any) => p.stayPermits.some((s: any) => s.status === 'EXPIRED'),
+      'persons whose last permit, a VISIT, has expired',
+      { permitKind: 'VISIT', permitStatus: 'EXPIRED' },
+      (p: any) => standsOn(p, 'EXPIRED', 'VISIT'),
+    ],
+    [
+      'anyone with an expired permit, renewed or not',
+      { anyPermitStatus: 'EXPIRED' },
+      (p: any) => holdsAny(p, 'EXPIRED'),
+    ],
+    [
+      'anyone with an expired VISIT permit',
+      { permitKind: 'VISIT', anyPermitStatus: 'EXPIRED' },
+      (p: any) => holdsAny(p, 'EXPIRED', 'VISIT'),
+    ],
+    ['anyone with a converted permit', { anyPermitStatus: 'CONVERTED' }, (p: any) => holdsAny(p, 'CONVERTED')],
+    [
+      'holders of a current permit who also hold an expired one',
+      { permitStatus: 'ACTIVE', anyPermitStatus: 'EXPIRED' },
+      (p: any) => p.currentStayPermit !== null && holdsAny(p, 'EXPIRED'),
+    ],
+    [
+      'Ketapang residents whose current permit has expired (probed per person)',
+      { regency: 'Ketapang', permitStatus: 'EXPIRED' },
+      (p: any) => latestRegency(p) === 'Ketapang' && standsOn(p, 'EXPIRED'),
+    ],
+    [
+      'Ketapang residents holding any expired permit (probed per person)',
+      { regency: 'Ketapang', anyPermitStatus: 'EXPIRED' },
+      (p: any) => latestRegency(p) === 'Ketapang' && holdsAny(p, 'EXPIRED'),
     ],
     ['persons domiciled in Ketapang', { regency: 'Ketapang' }, (p: any) => latestRegency(p) === 'Ketapang'],
     ['persons in the country', { inCountry: true }, (p: any) => p.inCountry],
@@ -50,6 +99,24 @@ describe('searching foreign nationals', () => {
     const found = await pages('{ id }', filter);
     expect(ids(found)).toEqual(ids(everyone.filter(expected)));
     expect(found.length).toBeGreaterThan(0);
+  });
+
+  it.each(['ACTIVE', 'NOT_YET_VALID', 'EXPIRED', 'CANCELLED', 'CONVERTED'])(
+    'finds by permitStatus %s exactly the persons whose current (else last) permit has that status',
+    async (status) => {
+      const found = await pages('{ id }', { permitStatus: status });
+      expect(ids(found)).toEqual(ids(everyone.filter((p) => standsOn(p, status))));
+    },
+  );
+
+  it('no longer counts people whose current permit is valid as EXPIRED: anyPermitStatus keeps that meaning', async () => {
+    const expired = await pages('{ id currentStayPermit { status } }', { permitStatus: 'EXPIRED' });
+    const anyExpired = await pages('{ id currentStayPermit { status } }', { anyPermitStatus: 'EXPIRED' });
+    expect(expired.every((person) => person.currentStayPermit === null)).toBe(true);
+    // The issue's complaint: most of those with any expired permit hold a valid one today.
+    const validToday = anyExpired.filter((person) => person.currentStayPermit?.status === 'ACTIVE');
+    expect(validToday.length).toBeGreaterThan(anyExpired.length / 2);
+    expect(expired.length).toBeLessThan(anyExpired.length);
   });
 
   it('finds the overstayers of Ketapang by combining filters', async () => {
@@ -93,16 +160,46 @@ describe('searching by employment, which is manpower’s data', () => {
     expect(found.data.foreignNationals.totalCount).toBe(expected.length);
   });
 
-  it('combines a sector with immigration’s own filters in one server-side query', async () => {
-    const mining = await t.query(
-      `{ foreignNationals(filter: { employerSector: "MINING", nationality: "CHN" }, first: 500) { totalCount nodes { id nationality currentEmployer { sector } } } }`,
-    );
+  it('filters by the Sector enum, combined with immigration’s own filters in one server-side query', async () => {
+    const query = `query($sector: Sector) {
+      foreignNationals(filter: { employerSector: $sector, nationality: "CHN" }, first: 500) {
+        totalCount nodes { id nationality workPermits { status employer { sector } } }
+      }
+    }`;
+    const mining = await t.query(query, { sector: 'MINING' });
     expect(mining.errors).toBeUndefined();
-    expect(mining.data.foreignNationals.totalCount).toBeGreaterThan(0);
-    for (const node of mining.data.foreignNationals.nodes) expect(node.nationality).toBe('CHN');
-    expect(mining.data.foreignNationals.nodes.some((node: any) => node.currentEmployer?.sector === 'MINING')).toBe(
-      true,
+    const { totalCount, nodes } = mining.data.foreignNationals;
+    expect(totalCount).toBeGreaterThan(0);
+    expect(nodes).toHaveLength(totalCount);
+    for (const node of nodes) {
+      expect(node.nationality).toBe('CHN');
+      expect(node.workPermits.some((p: any) => p.status === 'ACTIVE' && p.employer.sector === 'MINING')).toBe(true);
+    }
+    const literal = await t.query(
+      `{ foreignNationals(filter: { employerSector: MINING, nationality: "CHN" }) { totalCount } }`,
     );
+    expect(literal.data.foreignNationals.totalCount).toBe(totalCount);
+  });
+
+  it.each([
+    [
+      'a lower-case variable',
+      `query($s: Sector) { foreignNationals(filter: { employerSector: $s }) { totalCount } }`,
+      { s: 'mining' },
+    ],
+    [
+      'an unknown variable',
+      `query($s: Sector) { foreignNationals(filter: { employerSector: $s }) { totalCount } }`,
+      { s: 'FISHING' },
+    ],
+    ['a string literal', `{ foreignNationals(filter: { employerSector: "MINING" }) { totalCount } }`, {}],
+    ['an unknown literal', `{ foreignNationals(filter: { employerSector: FISHING }) { totalCount } }`, {}],
+  ])('refuses %s as a sector before anything is fetched', async (_label, query, variables) => {
+    const response = await t.query(query, variables);
+    expect(response.status).toBe(400);
+    expect(response.data).toBeUndefined();
+    expect(response.errors?.[0]?.message).toMatch(/Sector/);
+    expect(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']).toContain(response.errors?.[0]?.extensions?.code);
   });
 
   it('refuses a malformed employer filter', async () => {

@@ -35,7 +35,7 @@ const SEARCH_FILTERS: Record<string, unknown>[] = [
   { permitKind: 'VISIT', permitStatus: 'ACTIVE' },
   { name: 'wang' },
   { name: 'kim' },
-  { employerSector: 'mining' },
+  { employerSector: 'MINING' },
   { regency: 'Pontianak' },
 ];
 const REGENCIES = [null, ...KALBAR_REGENCIES];

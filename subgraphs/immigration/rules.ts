@@ -12,10 +12,30 @@ export function permitStatus(permit: StayPermit, today: string): PermitStatus {
   return PermitStatus.ACTIVE;
 }
 
+/**
+ * The permit a person stands on today: the active one that runs longest, else the one that ends
+ * last (the later start, then the smaller id, on a tie), whatever became of it. Its status is the
+ * person's permit status (the search's `permitStatus`); `search.ts` holds the SQL of this order.
+ */
+export function standingPermit(permits: StayPermit[], today: string): StayPermit | null {
+  const isActive = (permit: StayPermit) => permitStatus(permit, today) === PermitStatus.ACTIVE;
+  const order = (a: StayPermit, b: StayPermit) =>
+    Number(isActive(b)) - Number(isActive(a)) ||
+    compare(b.validUntil, a.validUntil) ||
+    compare(b.validFrom, a.validFrom) ||
+    compare(a.id, b.id);
+  return [...permits].sort(order)[0] ?? null;
+}
+
 /** The active permit that runs longest, or null; a person normally has at most one. */
 export function currentPermit(permits: StayPermit[], today: string): StayPermit | null {
-  const active = permits.filter((permit) => permitStatus(permit, today) === PermitStatus.ACTIVE);
-  return active.sort((a, b) => b.validUntil.localeCompare(a.validUntil))[0] ?? null;
+  const standing = standingPermit(permits, today);
+  return standing && permitStatus(standing, today) === PermitStatus.ACTIVE ? standing : null;
+}
+
+/** Code-unit order, as the databases compare ISO dates and ids. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** "In the country" means the last recorded crossing is an entry. */

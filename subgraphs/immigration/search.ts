@@ -3,10 +3,11 @@ import { LocalDateResolver } from 'graphql-scalars';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { keysetPage } from '../shared/pagination';
 import { nameKey } from '../shared/text';
-import { normalizeCountryCode, normalizePassportNumber, regencyArgument, requireNib } from '../shared/validation';
+import { normalizeCountryCode, normalizePassportNumber, requireNib } from '../shared/validation';
+import { matchRegency, RegencyMatch, RegencySource, whereRegency } from '../shared/geography';
+import { Sector } from '../shared/sectors';
 import { inJsonList, isPostgres } from '../../lib/database';
 import { passportKey } from '../shared/match-keys';
-import { errors } from '../../lib/errors';
 import { queryPeer } from '../shared/gateway-client';
 import { ForeignNational } from './entities/foreign-national';
 import { Passport } from './entities/passport';
@@ -32,14 +33,34 @@ export class ForeignNationalFilter {
 
   @Field(() => StayPermitKind, {
     nullable: true,
-    description: 'Holds a permit of this kind (with permitStatus: of this kind and status).',
+    description:
+      'Narrows the permit the status filters look at to this kind (with permitStatus: the permit the person ' +
+      'stands on; with anyPermitStatus: a permit with that status); alone: holds a permit of this kind, current or not.',
   })
   permitKind?: StayPermitKind;
 
-  @Field(() => PermitStatus, { nullable: true, description: 'Holds a permit with this status today.' })
+  @Field(() => PermitStatus, {
+    nullable: true,
+    description:
+      'The status today of the permit the person stands on: ACTIVE when they hold a currentStayPermit, else the ' +
+      'status of their permit that ends last. EXPIRED: their last permit has run out (with inCountry: true, the ' +
+      'overstay candidates). For any of their permits, current or not, use anyPermitStatus.',
+  })
   permitStatus?: PermitStatus;
 
-  @Field({ nullable: true, description: 'Domicile regency on the latest stay permit.' })
+  @Field(() => PermitStatus, {
+    nullable: true,
+    description:
+      'Holds some permit with this status today, the one they stand on or another (EXPIRED: an expired permit, renewed since or not).',
+  })
+  anyPermitStatus?: PermitStatus;
+
+  @Field({
+    nullable: true,
+    description:
+      'Domicile regency on the permit that ends last; case, accents and extra spaces are ignored. A regency ' +
+      'neither in the Kalbar list nor in any stay permit is BAD_USER_INPUT, naming the known ones.',
+  })
   regency?: string;
 
   @Field({ nullable: true, description: 'Last recorded crossing is an entry (true) or not (false).' })
@@ -48,11 +69,8 @@ export class ForeignNationalFilter {
   @Field({ nullable: true, description: 'Holds an active RPTKA at this employer (manpower data).' })
   employerNib?: string;
 
-  @Field({
-    nullable: true,
-    description: "Holds an active RPTKA at an employer of this sector (manpower's Sector values).",
-  })
-  employerSector?: string;
+  @Field(() => Sector, { nullable: true, description: 'Holds an active RPTKA at an employer of this sector.' })
+  employerSector?: Sector;
 }
 
 /** Where manpower answers, and a fresh delegation to ask it on the user's behalf. */
@@ -68,6 +86,9 @@ export interface Manpower {
  */
 export const PII_FILTERS = ['dateOfBirth'] as const satisfies readonly (keyof ForeignNationalFilter)[];
 
+/** Where immigration records regencies, for matching regency arguments: the domicile on each stay permit (indexed). */
+export const DOMICILE_REGENCIES: RegencySource<StayPermit> = { entity: StayPermit, property: 'domicileRegency' };
+
 /** One page of foreign nationals in (name, id) order, filtered in SQL. */
 export async function searchForeignNationals(
   db: DataSource,
@@ -78,12 +99,18 @@ export async function searchForeignNationals(
   manpower?: Manpower,
 ) {
   const query = db.getRepository(ForeignNational).createQueryBuilder('person');
-  if (filter) applyFilter(query, filter, today);
+  const regency = await matchRegency(db, filter?.regency, DOMICILE_REGENCIES);
+  if (filter) applyFilter(query, filter, regency, today);
   if (filter?.employerNib || filter?.employerSector) await applyEmploymentFilter(db, query, filter, manpower);
   return keysetPage(query, { alias: 'person', sortBy: 'nameKey' }, first, after);
 }
 
-function applyFilter(query: SelectQueryBuilder<ForeignNational>, filter: ForeignNationalFilter, today: string) {
+function applyFilter(
+  query: SelectQueryBuilder<ForeignNational>,
+  filter: ForeignNationalFilter,
+  regency: RegencyMatch | null,
+  today: string,
+) {
   if (filter.name)
     query.andWhere("person.nameKey LIKE :name ESCAPE '\\'", { name: `%${escapeLike(nameKey(filter.name))}%` });
   if (filter.nationality)
@@ -101,31 +128,81 @@ function applyFilter(query: SelectQueryBuilder<ForeignNational>, filter: Foreign
       });
     query.andWhere(`person.id IN ${holders.getQuery()}`, holders.getParameters());
   }
+  const narrowPersons = Boolean(regency || filter.name || filter.passportNumber || filter.dateOfBirth);
+  const kind = filter.permitKind;
+  if (filter.permitStatus)
+    applyPermitFilter(query, { status: filter.permitStatus, kind, standing: true }, today, narrowPersons);
+  if (filter.anyPermitStatus || (kind && !filter.permitStatus))
+    applyPermitFilter(query, { status: filter.anyPermitStatus, kind, standing: false }, today, narrowPersons);
   // Search columns (search-columns.ts): index reads instead of a newest-record lookup per person.
-  const regency = regencyArgument(filter.regency);
-  if (filter.permitKind || filter.permitStatus) {
-    const permits = query.subQuery().from(StayPermit, 'permit').where('1 = 1');
-    if (filter.permitKind) permits.andWhere('permit.kind = :permitKind', { permitKind: filter.permitKind });
-    if (filter.permitStatus)
-      permits.andWhere(statusCondition(filter.permitStatus), {
-        today,
-        recorded: RecordedPermitStatus.ACTIVE,
-        status: filter.permitStatus,
-      });
-    // SQLite runs IN (…) by listing every holder first, fast when the permits are the narrow side
-    // (active VISIT permits), and EXISTS as one index probe per candidate person, fast when the
-    // persons are (one regency, a name); PostgreSQL plans both as the same semi-join.
-    const narrowPersons = Boolean(regency || filter.name || filter.passportNumber || filter.dateOfBirth);
-    if (narrowPersons)
-      query.andWhere(
-        `EXISTS ${permits.select('1').andWhere('permit.personId = person.id').getQuery()}`,
-        permits.getParameters(),
-      );
-    else query.andWhere(`person.id IN ${permits.select('permit.personId').getQuery()}`, permits.getParameters());
-  }
-  if (regency) query.andWhere('person.latestDomicileRegency = :regency', { regency });
+  whereRegency(query, 'person.latestDomicileRegency', regency);
   if (filter.inCountry != null)
     query.andWhere('person.lastCrossingIsEntry = :inCountry', { inCountry: filter.inCountry });
+}
+
+interface PermitCriteria {
+  status?: PermitStatus;
+  kind?: StayPermitKind;
+  /** The status and kind are the standing permit's (rules.standingPermit), not just any permit's. */
+  standing: boolean;
+}
+
+/** The persons holding a permit of this status and kind: the standing one, or any. */
+function applyPermitFilter(
+  query: SelectQueryBuilder<ForeignNational>,
+  { status, kind, standing }: PermitCriteria,
+  today: string,
+  narrowPersons: boolean,
+) {
+  const permits = query.subQuery().from(StayPermit, 'permit').where('1 = 1');
+  if (kind)
+    permits.andWhere(`permit.kind = :${standing ? 'standingKind' : 'anyKind'}`, {
+      [standing ? 'standingKind' : 'anyKind']: kind,
+    });
+  const statusParameter = standing ? 'standingStatus' : 'anyStatus';
+  if (status)
+    permits.andWhere(statusCondition(status, 'permit', statusParameter), {
+      today,
+      recorded: RecordedPermitStatus.ACTIVE,
+      [statusParameter]: status,
+    });
+  // Any active permit makes the standing one active: only a kind, or another status, needs to
+  // know the candidate is the standing permit itself.
+  if (standing && status && (kind || status !== PermitStatus.ACTIVE)) {
+    const outranking = query
+      .subQuery()
+      .select('1')
+      .from(StayPermit, 'other')
+      .where(`other.personId = permit.personId AND ${outranks('other', 'permit', status)}`);
+    permits.andWhere(`NOT EXISTS ${outranking.getQuery()}`, { today, recorded: RecordedPermitStatus.ACTIVE });
+  }
+  // SQLite runs IN (…) by listing every holder first, fast when the permits are the narrow side
+  // (active VISIT permits), and EXISTS as one index probe per candidate person, fast when the
+  // persons are (one regency, a name); PostgreSQL plans both as the same semi-join.
+  if (narrowPersons)
+    query.andWhere(
+      `EXISTS ${permits.select('1').andWhere('permit.personId = person.id').getQuery()}`,
+      permits.getParameters(),
+    );
+  else query.andWhere(`person.id IN ${permits.select('permit.personId').getQuery()}`, permits.getParameters());
+}
+
+/**
+ * The SQL of rules.standingPermit as a condition on two permits of one person: `other` comes before
+ * `permit` (active first, then the one that ends last, the later start, the smaller id), so
+ * `permit` is the standing one when no other does. Without a sort, so the database can answer it
+ * from the stay_permit_person_end index: a seek per candidate, the person's few permits read.
+ */
+function outranks(other: string, permit: string, status: PermitStatus): string {
+  const active = statusCondition(PermitStatus.ACTIVE, other);
+  const endsLater =
+    `(${other}.validUntil > ${permit}.validUntil OR (${other}.validUntil = ${permit}.validUntil AND ` +
+    `(${other}.validFrom > ${permit}.validFrom OR (${other}.validFrom = ${permit}.validFrom AND ${other}.id < ${permit}.id))))`;
+  // Between two active permits, or two that are not, the order decides; an active one outranks
+  // any other. Whatever outranks an active or expired permit ends no earlier: an index range.
+  if (status === PermitStatus.ACTIVE) return `${active} AND ${endsLater}`;
+  const range = status === PermitStatus.EXPIRED ? `${other}.validUntil >= ${permit}.validUntil AND ` : '';
+  return `${range}(${active} OR ${endsLater})`;
 }
 
 const WORKER_PASSPORT_KEYS = `query WorkerPassportKeys($filter: WorkerFilter!) { workerPassportKeys(filter: $filter) }`;
@@ -143,9 +220,7 @@ async function applyEmploymentFilter(
   manpower: Manpower | undefined,
 ) {
   const nib = filter.employerNib ? requireNib(filter.employerNib, 'employerNib') : undefined;
-  const sector = filter.employerSector?.trim().toUpperCase();
-  if (sector !== undefined && !/^[A-Z_]{2,20}$/.test(sector))
-    throw errors.badUserInput('"employerSector" must be a sector such as MINING', 'employerSector');
+  const sector = filter.employerSector;
   const { workerPassportKeys } = await queryPeer<{ workerPassportKeys: string[] }>(
     manpower?.url,
     WORKER_PASSPORT_KEYS,
@@ -171,16 +246,16 @@ async function applyEmploymentFilter(
 const MANY_WORKERS = 5000;
 
 /** The SQL of rules.permitStatus: recorded cancellations and conversions win, then the dates. */
-function statusCondition(status: PermitStatus): string {
+function statusCondition(status: PermitStatus, alias: string, statusParameter = 'status'): string {
   switch (status) {
     case PermitStatus.ACTIVE:
-      return 'permit.recordedStatus = :recorded AND permit.validFrom <= :today AND permit.validUntil >= :today';
+      return `${alias}.recordedStatus = :recorded AND ${alias}.validFrom <= :today AND ${alias}.validUntil >= :today`;
     case PermitStatus.EXPIRED:
-      return 'permit.recordedStatus = :recorded AND permit.validUntil < :today';
+      return `${alias}.recordedStatus = :recorded AND ${alias}.validUntil < :today`;
     case PermitStatus.NOT_YET_VALID:
-      return 'permit.recordedStatus = :recorded AND permit.validFrom > :today';
+      return `${alias}.recordedStatus = :recorded AND ${alias}.validFrom > :today`;
     default:
-      return 'permit.recordedStatus = :status';
+      return `${alias}.recordedStatus = :${statusParameter}`;
   }
 }
 

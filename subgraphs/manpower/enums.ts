@@ -1,16 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 
-/** Broad sector of an employer, grouping its KBLI 2020 code for figures. */
-export enum Sector {
-  MINING = 'MINING',
-  MANUFACTURING = 'MANUFACTURING',
-  AGRICULTURE = 'AGRICULTURE',
-  CONSTRUCTION = 'CONSTRUCTION',
-  TRADE = 'TRADE',
-  HOSPITALITY = 'HOSPITALITY',
-  EDUCATION = 'EDUCATION',
-  SERVICES = 'SERVICES',
-}
+// Sector is shared with immigration's search: subgraphs/shared/sectors.ts.
+export { Sector } from '../shared/sectors';
 
 export enum RecordedWorkPermitStatus {
   ACTIVE = 'ACTIVE',
@@ -24,7 +15,6 @@ export enum WorkPermitStatus {
   REVOKED = 'REVOKED',
 }
 
-registerEnumType(Sector, { name: 'Sector' });
 registerEnumType(WorkPermitStatus, {
   name: 'WorkPermitStatus',
   description: 'Derived for today from the validity dates.',

@@ -1,5 +1,6 @@
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { SelectQueryBuilder } from 'typeorm';
+import { regencyName } from './geography';
 
 @ObjectType({ description: 'How many are counted under one key (a permit kind, a nationality, a regency…).' })
 @Directive('@shareable')
@@ -37,6 +38,13 @@ export async function countByDimensions<T extends object, D extends string>(
 }
 
 /** Largest first, ties by key, so figures print in a stable order. */
-function sortFigures(figures: CountByKey[]): CountByKey[] {
+export function sortFigures(figures: CountByKey[]): CountByKey[] {
   return figures.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+}
+
+/** Figures under the same regency spelt differently ("Ketapang", "KETAPANG ") counted as one, by the list's name. */
+export function byRegencyName(figures: CountByKey[]): CountByKey[] {
+  const counts = new Map<string, number>();
+  for (const { key, count } of figures) counts.set(regencyName(key), (counts.get(regencyName(key)) ?? 0) + count);
+  return sortFigures([...counts].map(([key, count]) => ({ key, count })));
 }

@@ -40,7 +40,7 @@ const SEARCHES: [string, string, Record<string, unknown>][] = [
   ],
   [
     'by employer sector (manpower), page + total',
-    `{ foreignNationals(filter: { employerSector: "MINING" }, first: 50) { totalCount nodes { id } } }`,
+    `{ foreignNationals(filter: { employerSector: MINING }, first: 50) { totalCount nodes { id } } }`,
     {},
   ],
   [

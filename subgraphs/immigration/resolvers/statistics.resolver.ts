@@ -1,8 +1,9 @@
 import { Arg, Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { SubgraphContext } from '../../shared/subgraph';
-import { CountByKey, countByDimensions } from '../../shared/statistics';
-import { regencyArgument } from '../../shared/validation';
+import { byRegencyName, CountByKey, countByDimensions } from '../../shared/statistics';
+import { matchRegency, whereRegency } from '../../shared/geography';
+import { DOMICILE_REGENCIES } from '../search';
 import { RecordedPermitStatus } from '../enums';
 import { StayPermit } from '../entities/stay-permit';
 
@@ -11,7 +12,10 @@ export class PermitStatistics {
   @Field(() => LocalDateResolver)
   asOf: string;
 
-  @Field(() => String, { nullable: true, description: 'The regency counted, or null for all.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "The regency counted, in the Kalbar list's spelling when listed, or null for all.",
+  })
   regency: string | null;
 
   @Field(() => Int)
@@ -25,7 +29,9 @@ export class PermitStatistics {
   })
   byNationality: CountByKey[];
 
-  @Field(() => [CountByKey], { description: 'By domicile regency, largest first.' })
+  @Field(() => [CountByKey], {
+    description: "By domicile regency (spellings of one regency counted together, by the list's name), largest first.",
+  })
   byRegency: CountByKey[];
 
   @Field(() => [CountByKey], { description: 'By visa index (C1, E23…).' })
@@ -44,7 +50,7 @@ export class StatisticsResolver {
     @Ctx() { db, clock }: SubgraphContext,
   ): Promise<PermitStatistics> {
     const date = asOf ?? clock.today();
-    const place = regencyArgument(regency);
+    const place = await matchRegency(db, regency, DOMICILE_REGENCIES);
     // Active on a date: not cancelled or converted, and the date within it. Immigration records one
     // active permit per person per day (a new permit converts the old one), so permits count persons;
     // the demo-data test holds the generator to it. The stay_permit_figures index covers the query.
@@ -53,13 +59,21 @@ export class StatisticsResolver {
       .createQueryBuilder('permit')
       .where('permit.recordedStatus = :status', { status: RecordedPermitStatus.ACTIVE })
       .andWhere('permit.validUntil >= :date AND permit.validFrom <= :date', { date });
-    if (place) active.andWhere('permit.domicileRegency = :place', { place });
+    whereRegency(active, 'permit.domicileRegency', place, 'place');
     const { total, byKind, byNationality, byRegency, byVisaIndex } = await countByDimensions(active, {
       byKind: 'permit.kind',
       byNationality: 'permit.passportCountry',
       byRegency: 'permit.domicileRegency',
       byVisaIndex: 'permit.visaIndex',
     });
-    return { asOf: date, regency: place, total, byKind, byNationality, byRegency, byVisaIndex };
+    return {
+      asOf: date,
+      regency: place?.name ?? null,
+      total,
+      byKind,
+      byNationality,
+      byRegency: byRegencyName(byRegency),
+      byVisaIndex,
+    };
   }
 }

@@ -3,6 +3,7 @@ import { Authorized, Arg, Ctx, Field, FieldResolver, InputType, Int, Query, Reso
 import { Connection, keysetPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
 import { requireNib } from '../../shared/validation';
+import { matchRegency, RegencySource, whereRegency } from '../../shared/geography';
 import { Employer } from '../entities/employer';
 import { WorkPermit } from '../entities/work-permit';
 import { Sector } from '../enums';
@@ -15,9 +16,17 @@ export class EmployerFilter {
   @Field(() => Sector, { nullable: true })
   sector?: Sector;
 
-  @Field({ nullable: true })
+  @Field({
+    nullable: true,
+    description:
+      "The employer's regency; case, accents and extra spaces are ignored. A regency neither in the Kalbar list " +
+      'nor of any employer is BAD_USER_INPUT, naming the known ones.',
+  })
   regency?: string;
 }
+
+/** Where manpower records regencies, for matching regency arguments: the employer's (indexed). */
+export const EMPLOYER_REGENCIES: RegencySource<Employer> = { entity: Employer, property: 'regency' };
 
 const EmployerConnection = Connection(Employer, 'Employer');
 
@@ -40,7 +49,8 @@ export class EmployerResolver {
   ) {
     const query = db.getRepository(Employer).createQueryBuilder('employer');
     if (filter?.sector) query.andWhere('employer.sector = :sector', { sector: filter.sector });
-    if (filter?.regency) query.andWhere('employer.regency = :regency', { regency: filter.regency });
+    const regency = await matchRegency(db, filter?.regency, EMPLOYER_REGENCIES);
+    whereRegency(query, 'employer.regency', regency);
     return keysetPage(query, { alias: 'employer', sortBy: 'nib', tieBreaker: 'nib' }, first, after);
   }
 

@@ -1,8 +1,9 @@
 import { Arg, Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { SubgraphContext } from '../../shared/subgraph';
-import { CountByKey, countByDimensions } from '../../shared/statistics';
-import { regencyArgument } from '../../shared/validation';
+import { byRegencyName, CountByKey, countByDimensions } from '../../shared/statistics';
+import { matchRegency, whereRegency } from '../../shared/geography';
+import { EMPLOYER_REGENCIES } from './employer.resolver';
 import { Employer } from '../entities/employer';
 import { WorkPermit } from '../entities/work-permit';
 import { RecordedWorkPermitStatus } from '../enums';
@@ -12,7 +13,10 @@ export class WorkforceStatistics {
   @Field(() => LocalDateResolver)
   asOf: string;
 
-  @Field(() => String, { nullable: true, description: "The employer's regency counted, or null for all." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The employer's regency counted, in the Kalbar list's spelling when listed, or null for all.",
+  })
   regency: string | null;
 
   @Field(() => Int)
@@ -21,7 +25,10 @@ export class WorkforceStatistics {
   @Field(() => [CountByKey], { description: 'By employer sector, largest first.' })
   bySector: CountByKey[];
 
-  @Field(() => [CountByKey], { description: "By the employer's regency, largest first." })
+  @Field(() => [CountByKey], {
+    description:
+      "By the employer's regency (spellings of one regency counted together, by the list's name), largest first.",
+  })
   byRegency: CountByKey[];
 
   @Field(() => [CountByKey], { description: 'By worker nationality, largest first.' })
@@ -40,7 +47,7 @@ export class WorkforceStatisticsResolver {
     @Ctx() { db, clock }: SubgraphContext,
   ): Promise<WorkforceStatistics> {
     const date = asOf ?? clock.today();
-    const place = regencyArgument(regency);
+    const place = await matchRegency(db, regency, EMPLOYER_REGENCIES);
     // A worker holds one active RPTKA on a day (the demo-data test holds the generator to it), so
     // RPTKAs count workers; the work_permit_figures index covers the permit side.
     const active = db
@@ -49,12 +56,19 @@ export class WorkforceStatisticsResolver {
       .innerJoin(Employer, 'employer', 'employer.nib = permit.employerNib')
       .where('permit.recordedStatus = :status', { status: RecordedWorkPermitStatus.ACTIVE })
       .andWhere('permit.validUntil >= :date AND permit.validFrom <= :date', { date });
-    if (place) active.andWhere('employer.regency = :place', { place });
+    whereRegency(active, 'employer.regency', place, 'place');
     const { total, bySector, byRegency, byNationality } = await countByDimensions(active, {
       bySector: 'employer.sector',
       byRegency: 'employer.regency',
       byNationality: 'permit.workerNationality',
     });
-    return { asOf: date, regency: place, total, bySector, byRegency, byNationality };
+    return {
+      asOf: date,
+      regency: place?.name ?? null,
+      total,
+      bySector,
+      byRegency: byRegencyName(byRegency),
+      byNationality,
+    };
   }
 }

@@ -15,6 +15,7 @@ import {
 import { errors } from '../../../lib/errors';
 import { identityKey, passportKey } from '../../shared/match-keys';
 import { Connection, keysetPage } from '../../shared/pagination';
+import { matchRegency, RegencySource, whereRegency } from '../../shared/geography';
 import { SubgraphContext } from '../../shared/subgraph';
 import { PoliceReport } from '../entities/police-report';
 import { ReportParty } from '../entities/report-party';
@@ -25,7 +26,12 @@ type Context = SubgraphContext<PoliceLoaders>;
 
 @InputType()
 export class PoliceReportFilter {
-  @Field({ nullable: true })
+  @Field({
+    nullable: true,
+    description:
+      'Regency of the event; case, accents and extra spaces are ignored. A regency neither in the Kalbar list nor ' +
+      'of any report is BAD_USER_INPUT, naming the known ones.',
+  })
   regency?: string;
 
   @Field(() => ReportStatus, { nullable: true })
@@ -33,6 +39,9 @@ export class PoliceReportFilter {
 }
 
 const PoliceReportConnection = Connection(PoliceReport, 'PoliceReport');
+
+/** Where police records regencies, for matching regency arguments: the event's (indexed). */
+const REPORT_REGENCIES: RegencySource<PoliceReport> = { entity: PoliceReport, property: 'regency' };
 
 @Authorized(READERS.policeReports)
 @Resolver(() => PoliceReport)
@@ -56,7 +65,8 @@ export class PoliceReportResolver {
     @Ctx() { db }: Context,
   ) {
     const query = db.getRepository(PoliceReport).createQueryBuilder('report');
-    if (filter?.regency) query.andWhere('report.regency = :regency', { regency: filter.regency });
+    const regency = await matchRegency(db, filter?.regency, REPORT_REGENCIES);
+    whereRegency(query, 'report.regency', regency);
     if (filter?.status) query.andWhere('report.status = :status', { status: filter.status });
     return keysetPage(query, { alias: 'report', sortBy: 'occurredAt', descending: true }, first, after);
   }
