@@ -49,7 +49,11 @@ export function parseCommandLine<T extends Record<string, CliOption>>(
     }) as Parsed<T>;
   } catch (error) {
     // parseArgs explains on several lines; its first says what is wrong.
-    throw new UsageError(String((error as Error).message).split('\n')[0].replace(/\. To specify .*$/, ''));
+    throw new UsageError(
+      String((error as Error).message)
+        .split('\n')[0]
+        .replace(/\. To specify .*$/, ''),
+    );
   }
   if ((parsed.values as { help?: boolean }).help) {
     console.log(usage(cli));

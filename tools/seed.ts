@@ -4,10 +4,10 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { projectRoot } from '../lib/paths';
 import { numberOption, parseCommandLine, runTool } from './cli';
-import { loadConfig } from './config';
+import { loadConfig, SystemConfig } from './config';
 import { subgraphs, SubgraphName } from '../subgraphs';
 import { ForeignNational } from '../subgraphs/immigration/entities/foreign-national';
-import { clockFromEnv } from '../subgraphs/shared/clock';
+import { clockFromEnv, systemClock } from '../subgraphs/shared/clock';
 import { openDatabase } from '../lib/database';
 import {
   DEFAULT_BATCH_SIZE,
@@ -93,6 +93,19 @@ function parseCli(argv: string[]): CliOptions {
     batchSize: numberOption('batch-size', values['batch-size'], DEFAULT_BATCH_SIZE, { integer: true, min: 1 }),
     reset: values.reset ?? false,
   };
+}
+
+/** Seeds all three agencies' databases together when they are empty, so their records agree; says whether it did. */
+export async function seedDemoDatabases(config: SystemConfig): Promise<boolean> {
+  const dbs = await openDemoDatabases(config.databaseUrls);
+  try {
+    const anchor = config.today ?? systemClock.today();
+    const seeded = await seedIfEmpty(dbs, { anchor, manifestPath: path.join(config.dataDir, 'manifest.json') });
+    if (seeded) console.log(`Seeded the demo databases in ${config.dataDir} (anchor date ${anchor}).`);
+    return seeded;
+  } finally {
+    await closeDemoDatabases(dbs);
+  }
 }
 
 /** Opens the three agencies' databases together: demo data must agree across them. */
