@@ -1,3 +1,4 @@
+import { parseCommandLine, runTool } from './cli';
 import { loadConfig } from './config';
 import { openDatabase } from '../lib/database';
 import { auditStorage } from '../lib/audit';
@@ -11,7 +12,15 @@ import { loadAuditPublicKey, verifyAudit } from '../lib/audit/checkpoint';
  * or records with no checkpoint file at all. Records after the latest checkpoint are protected by
  * the chain alone; it says how many there are.
  */
+const CLI = {
+  command: 'npm run audit:verify --',
+  summary:
+    "Checks the read audit's hash chain against every signed checkpoint; exit 1 names what it found (README, Security).",
+  options: {},
+} as const;
+
 async function main() {
+  parseCommandLine(CLI);
   const config = loadConfig();
   const { dataSource } = await openDatabase({ url: config.databaseUrls.audit, ...auditStorage });
   try {
@@ -55,7 +64,4 @@ async function main() {
 
 const records = (count: number) => `${count} ${count === 1 ? 'record' : 'records'}`;
 
-main().catch((error: Error) => {
-  console.error(`Audit not verified: ${error.message}`);
-  process.exit(2);
-});
+runTool(main, { failure: 'Audit not verified', exitCode: 2 });

@@ -1,6 +1,7 @@
-import { parseArgs } from 'node:util';
 import { closedLoop, graphqlClient } from './load';
 import { percentiles, startServiceProcesses } from './processes';
+import { SUBGRAPH_NAMES } from '../subgraphs';
+import { countOption, listOption, parseCommandLine, runTool } from './cli';
 
 /**
  * `npm run chaos [-- --agencies police,manpower --seconds 30 --clients 20]`: every service in its
@@ -24,17 +25,29 @@ interface Sample {
   breakerOpen: boolean;
 }
 
-async function main() {
-  const { values } = parseArgs({
-    options: {
-      agencies: { type: 'string', default: 'immigration,manpower,police,oversight' },
-      seconds: { type: 'string', default: '30' },
-      clients: { type: 'string', default: '20' },
-      persons: { type: 'string', default: '400' },
+const CLI = {
+  command: 'npm run chaos --',
+  summary:
+    "Every service in its own process under load, each agency frozen and then killed in turn; exit 1 when an answer lost the other agencies' data.",
+  options: {
+    agencies: {
+      type: 'string',
+      default: 'immigration,manpower,police,oversight',
+      value: 'A,B',
+      description: `the agencies to freeze and kill, in turn (default immigration,manpower,police,oversight)`,
     },
-  });
-  const seconds = Number(values.seconds);
-  const system = await startServiceProcesses({ basePort: 47100, persons: Number(values.persons) });
+    seconds: { type: 'string', default: '30', value: 'S', description: 'seconds per phase (default 30)' },
+    clients: { type: 'string', default: '20', value: 'N', description: 'concurrent clients (default 20)' },
+    persons: { type: 'string', default: '400', value: 'N', description: 'persons in the demo data (default 400)' },
+  },
+} as const;
+
+async function main() {
+  const { values } = parseCommandLine(CLI);
+  const agencies = listOption('agencies', values.agencies, SUBGRAPH_NAMES);
+  const seconds = countOption('seconds', values.seconds);
+  const clients = countOption('clients', values.clients);
+  const system = await startServiceProcesses({ basePort: 47100, persons: countOption('persons', values.persons) });
   const { token, ports } = system;
   const passport = system.manifest.examples.renewedPassport.currentPassport;
   let failed = false;
@@ -58,7 +71,7 @@ async function main() {
       const phaseStarted = Date.now();
       let whole = false;
       await closedLoop(
-        Number(values.clients),
+        clients,
         ms,
         async () => {
           const sample = await ask(phaseStarted);
@@ -70,7 +83,7 @@ async function main() {
       return samples;
     };
     report('baseline, all up', await load(seconds * 1000));
-    for (const agency of values.agencies.split(',')) {
+    for (const agency of agencies) {
       const process_ = system.child(agency);
       process_.kill('SIGSTOP');
       const frozen = await load(seconds * 1000);
@@ -125,7 +138,4 @@ function report(phase: string, samples: Sample[], ownsTheRoot = false, recoveryM
   return !ownsTheRoot && kept < samples.length;
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runTool(main);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'graphql';
 import { SUBGRAPH_NAMES, subgraphs, SubgraphName } from '../subgraphs';
 import { subgraphSdl } from '../subgraphs/shared/subgraph';
+import { parseCommandLine, runTool } from './cli';
 import { defaultSubgraphUrl } from './config';
 import { projectRoot } from '../lib/paths';
 
@@ -31,7 +32,14 @@ export function schemaFile(name: SubgraphName | 'supergraph'): string {
   return path.join(SCHEMA_DIR, `${name}.graphql`);
 }
 
+const CLI = {
+  command: 'npm run compose --',
+  summary: "Prints each subgraph's SDL from the code and composes the supergraph into schema/*.graphql.",
+  options: {},
+} as const;
+
 async function main() {
+  parseCommandLine(CLI);
   const composed = await composeSchemas();
   mkdirSync(SCHEMA_DIR, { recursive: true });
   for (const name of SUBGRAPH_NAMES) writeFileSync(schemaFile(name), composed.subgraphs[name]);
@@ -39,9 +47,4 @@ async function main() {
   console.log(`Wrote ${SUBGRAPH_NAMES.length} subgraph schemas and the supergraph to ${SCHEMA_DIR}`);
 }
 
-if (require.main === module) {
-  main().catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runTool(main, { failure: 'Compose failed' });

@@ -1,10 +1,10 @@
 import net from 'node:net';
-import { parseArgs } from 'node:util';
 import { authInMemory } from '../lib/auth-config';
 import { SUBGRAPH_NAMES } from '../subgraphs';
 import { fixedClock } from '../subgraphs/shared/clock';
 import { seedDatabases } from './demo';
 import { startSystem } from './system';
+import { countOption, parseCommandLine, runTool } from './cli';
 
 /**
  * `npm run fuzz [-- --requests 10000]`: malformed and hostile requests against the real gateway
@@ -176,11 +176,19 @@ function rawHttp(url: URL, requestLine: string): Promise<{ status: number; body:
 /** What an answer must never show: our stack frames, our files, the machine's paths. */
 const LEAKS = /\n\s+at \S+ \(|node_modules|\/dist\/|\.ts:\d+|\/work\/|\/tmp\/|Error: [A-Z][a-z]+Error/;
 
+const CLI = {
+  command: 'npm run fuzz --',
+  summary: 'Malformed and hostile requests against the real services on 127.0.0.1; exit 1 on any 5xx, leak or crash.',
+  options: {
+    requests: { type: 'string', default: '10000', value: 'N', description: 'requests in all (default 10000)' },
+    concurrency: { type: 'string', default: '8', value: 'N', description: 'requests in flight at once (default 8)' },
+  },
+} as const;
+
 async function main() {
-  const { values } = parseArgs({
-    options: { requests: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '8' } },
-  });
-  const total = Number(values.requests);
+  const { values } = parseCommandLine(CLI);
+  const total = countOption('requests', values.requests);
+  const concurrency = countOption('concurrency', values.concurrency);
   const { auth, token: tokenFor } = await authInMemory(SUBGRAPH_NAMES);
   const databaseUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, 'sqlite::memory:'])) as Record<
     (typeof SUBGRAPH_NAMES)[number],
@@ -218,7 +226,7 @@ async function main() {
           failures.push(`${family} #${i}: leaks internals: ${body.match(LEAKS)![0]} in ${body.slice(0, 200)}`);
       }
     };
-    await Promise.all(Array.from({ length: Number(values.concurrency) }, worker));
+    await Promise.all(Array.from({ length: concurrency }, worker));
     const alive = await fetchText(new URL('/health/ready', url).href, {});
     if (alive.status !== 200)
       failures.push(`the gateway is not ready after the run: HTTP ${alive.status} ${alive.body}`);
@@ -239,7 +247,4 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runTool(main);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { numberOption, parseCommandLine, runTool, UsageError } from './cli';
 import { ConfigError, loadConfig } from './config';
 import { SUBGRAPH_NAMES, SUBGRAPHS, subgraphs, SubgraphName } from '../subgraphs';
 import { openDatabase, redactUrl } from '../lib/database';
@@ -54,21 +54,22 @@ export async function runImport(
   }
 }
 
+const CLI = {
+  command: 'npm run import --',
+  summary: `Loads one agency's CSV file into its database.\n\n${fileTypes()}`,
+  options: {
+    agency: { type: 'string', value: 'AGENCY', description: `whose records (${Object.keys(IMPORTS).join(', ')})` },
+    file: { type: 'string', value: 'FILE.csv', description: 'the CSV file' },
+    type: { type: 'string', value: 'TYPE', description: "the record type, when the file's name does not say it" },
+    'batch-size': { type: 'string', value: 'N', description: 'rows per transaction (default 1000)' },
+  },
+} as const;
+
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      agency: { type: 'string' },
-      file: { type: 'string' },
-      type: { type: 'string' },
-      'batch-size': { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
-  if (values.help || !values.agency || !values.file) return printHelp();
+  const { values } = parseCommandLine(CLI);
+  if (!values.agency || !values.file) throw new UsageError('--agency and --file are required');
   const type = recordTypeOf(values.agency, values.file, values.type);
-  const batchSize = values['batch-size'] ? Number(values['batch-size']) : undefined;
-  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0))
-    throw new ConfigError('--batch-size must be a positive whole number');
+  const batchSize = numberOption('batch-size', values['batch-size'], 0, { integer: true, min: 1 }) || undefined;
   const url = loadConfig().databaseUrls[type.agency as SubgraphName];
   console.log(`Importing ${path.basename(values.file)} as ${type.agency} ${type.name} into ${redactUrl(url)}`);
   const summary = await runImport(url, type, values.file, { batchSize });
@@ -80,21 +81,24 @@ async function main() {
   if (summary.rejected > 0) process.exitCode = 2;
 }
 
-function printHelp() {
-  console.log('npm run import -- --agency <agency> --file <file.csv> [--type <type>] [--batch-size 1000]\n');
-  for (const [agency, types] of Object.entries(IMPORTS)) {
-    for (const type of types!)
-      console.log(
-        `${agency} ${type.name}: ${type.description}\n  columns: ${type.columns.map((column) => (column.required ? column.name : `[${column.name}]`)).join(', ')}\n`,
-      );
-  }
+/** Each agency's file types and their columns (optional ones in brackets), for --help. */
+function fileTypes(): string {
+  return Object.entries(IMPORTS)
+    .flatMap(([agency, types]) =>
+      types!.map(
+        (type) =>
+          `${agency} ${type.name}: ${type.description}\n  columns: ${type.columns.map((column) => (column.required ? column.name : `[${column.name}]`)).join(', ')}`,
+      ),
+    )
+    .join('\n');
 }
 
-if (require.main === module) {
-  main().catch((error: Error) => {
-    console.error(
-      error instanceof ConfigError || error instanceof HeaderError ? error.message : `Import failed: ${error.message}`,
-    );
-    process.exit(1);
-  });
-}
+if (require.main === module)
+  runTool(
+    () =>
+      main().catch((error) => {
+        // A file whose header is wrong is the user's to fix: its message says how.
+        throw error instanceof HeaderError ? new ConfigError(error.message) : error;
+      }),
+    { failure: 'Import failed' },
+  );

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from './config';
+import { parseCommandLine, runTool, UsageError } from './cli';
+import { loadConfig } from './config';
 import { createDataSource, isPostgres, redactUrl } from '../lib/database';
 import { SUBGRAPH_NAMES, subgraphs, SubgraphName } from '../subgraphs';
 
@@ -30,18 +31,20 @@ export async function migrate(
   }
 }
 
+const CLI = {
+  command: 'npm run migrate --',
+  summary: 'Applies the checked-in migrations to the configured PostgreSQL databases (all, or the ones named).',
+  positionals: `[${SUBGRAPH_NAMES.join(' | ')} …]`,
+  options: {},
+} as const;
+
 async function main() {
-  const config = loadConfig();
-  const wanted = process.argv.slice(2);
+  const wanted = parseCommandLine(CLI).positionals;
   const unknown = wanted.filter((name) => !SUBGRAPH_NAMES.includes(name as SubgraphName));
-  if (unknown.length) throw new ConfigError(`Unknown ${unknown.join(', ')}; choose from ${SUBGRAPH_NAMES.join(', ')}`);
+  if (unknown.length) throw new UsageError(`Unknown ${unknown.join(', ')}; choose from ${SUBGRAPH_NAMES.join(', ')}`);
+  const config = loadConfig();
   for (const name of wanted.length ? (wanted as SubgraphName[]) : SUBGRAPH_NAMES)
     await migrate(config.databaseUrls[name], name);
 }
 
-if (require.main === module) {
-  main().catch((error: Error) => {
-    console.error(`Migration failed: ${error.message}`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runTool(main, { failure: 'Migration failed' });

@@ -1,9 +1,10 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { createDataSource, databaseOnServer, onPostgresServer } from '../lib/database';
 import { projectRoot } from '../lib/paths';
 import { SUBGRAPH_NAMES, SUBGRAPHS, subgraphs, SubgraphName } from '../subgraphs';
+import { listOption, parseCommandLine, runTool, UsageError } from './cli';
+import { ConfigError } from './config';
 import { migrate } from './migrate';
 
 /**
@@ -13,16 +14,30 @@ import { migrate } from './migrate';
  * that as the next migration of each graph that needs one.
  */
 
+const CLI = {
+  command: 'MIGRATION_DATABASE_URL=postgres://… npm run migration:generate --',
+  summary: 'Writes the next migration of every graph whose entities changed (on a scratch database it drops after).',
+  options: {
+    name: { type: 'string', value: 'AddSomething', description: "the migration's name, in PascalCase (required)" },
+    graph: {
+      type: 'string',
+      multiple: true,
+      value: 'GRAPH',
+      description: `only this graph, repeatable (${SUBGRAPH_NAMES.join(', ')})`,
+    },
+  },
+} as const;
+
 async function main() {
-  const { values } = parseArgs({ options: { name: { type: 'string' }, graph: { type: 'string', multiple: true } } });
+  const { values } = parseCommandLine(CLI);
+  if (!values.name || !/^[A-Z][A-Za-z0-9]+$/.test(values.name))
+    throw new UsageError("--name takes the migration's name in PascalCase, e.g. AddSomething");
+  const graphs = (values.graph ?? [SUBGRAPH_NAMES.join(',')]).flatMap((graph) =>
+    listOption('graph', graph, SUBGRAPH_NAMES),
+  );
   const admin = process.env.MIGRATION_DATABASE_URL;
-  if (!admin || !values.name || !/^[A-Z][A-Za-z0-9]+$/.test(values.name)) {
-    throw new Error(
-      'Usage: MIGRATION_DATABASE_URL=postgres://… npm run migration:generate -- --name AddSomething [--graph immigration]',
-    );
-  }
-  for (const name of (values.graph as SubgraphName[] | undefined) ?? SUBGRAPH_NAMES)
-    await generate(admin, name, values.name);
+  if (!admin) throw new ConfigError('MIGRATION_DATABASE_URL must name a PostgreSQL server (any database on it)');
+  for (const graph of graphs) await generate(admin, graph, values.name);
 }
 
 async function generate(admin: string, graph: SubgraphName, name: string) {
@@ -70,7 +85,4 @@ function writeIndex(folder: string) {
   );
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+runTool(main, { failure: 'Migration not generated' });

@@ -2,12 +2,14 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SUBGRAPH_NAMES } from '../subgraphs';
+import { createInterface } from 'node:readline';
+import { SERVICE_NAMES, ServiceName } from './config';
 
 /**
  * Every service of the system in its own process on 127.0.0.1, as each agency runs it in
  * production, over a fresh demo database in a temporary folder: what `npm run chaos` and
  * `npm run soak` put under load. Built JavaScript only (`dist/`), so run after `npm run build`.
+ * `npm start`'s supervisor (tools/start.ts) starts its services with the same ServiceProcess.
  */
 export interface ServiceProcesses {
   /** Ports by service name (the subgraphs and `gateway`). */
@@ -47,9 +49,7 @@ export const distTool = (tool: string) => path.join(root, 'dist', 'tools', tool)
 
 export async function startServiceProcesses(options: ProcessOptions): Promise<ServiceProcesses> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'timpora-processes-'));
-  const ports = Object.fromEntries(
-    [...SUBGRAPH_NAMES, 'gateway'].map((name, index) => [name, options.basePort + index]),
-  );
+  const ports = Object.fromEntries(SERVICE_NAMES.map((name, index) => [name, options.basePort + index]));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
@@ -58,7 +58,7 @@ export async function startServiceProcesses(options: ProcessOptions): Promise<Se
     TIMPORA_TODAY: '2025-06-18',
     // Load tools measure the system, not the per-user limit that would refuse them.
     RATE_LIMIT_PER_MINUTE: '0',
-    ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [`${name.toUpperCase()}_PORT`, String(port)])),
+    ...portVariables(ports),
     ...options.env,
   };
   execFileSync(
@@ -74,33 +74,26 @@ export async function startServiceProcesses(options: ProcessOptions): Promise<Se
     .toString()
     .trim();
   const manifest = JSON.parse(readFileSync(path.join(dataDir, 'manifest.json'), 'utf8'));
-  const children = new Map<string, ChildProcess>();
+  const services = new Map<string, ServiceProcess>();
+  const besides = new Map<string, ChildProcess>();
   // A service that does not come up is started once more (a shared machine can stall one start);
   // the second failure names what the process wrote on standard error.
-  const start = async (name: string, attempt = 1): Promise<void> => {
-    const nodeOptions = options.nodeOptions?.[name] ?? [];
-    const child = spawn(process.execPath, [...nodeOptions, distTool('start.js'), '--only', name], {
+  const start = async (name: string) => {
+    const service = new ServiceProcess(name as ServiceName, {
       env,
       cwd: dataDir,
-      stdio: ['ignore', 'ignore', 'pipe'],
+      nodeOptions: options.nodeOptions?.[name],
     });
-    let stderr = '';
-    child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-2000)));
-    children.set(name, child);
-    try {
-      await waitUntilUp(`http://127.0.0.1:${ports[name]}/health/live`);
-    } catch (error) {
-      child.kill('SIGKILL');
-      if (attempt > 1)
-        throw new Error(`${(error as Error).message}; exit ${child.exitCode}; stderr: ${stderr}`, { cause: error });
-      console.error(`${name} did not come up (exit ${child.exitCode}; stderr: ${stderr.trim()}); starting it again`);
-      await start(name, attempt + 1);
-    }
+    services.set(name, service);
+    await service.start().catch((error) => {
+      console.error(`${(error as Error).message}; starting it again`);
+      return service.start();
+    });
   };
   const startBeside = async (name: string, script: string, port: number, args: string[] = []) => {
     const nodeOptions = options.nodeOptions?.[name] ?? [];
     ports[name] = port;
-    children.set(
+    besides.set(
       name,
       spawn(process.execPath, [...nodeOptions, script, '--port', String(port), ...args], {
         env,
@@ -111,17 +104,132 @@ export async function startServiceProcesses(options: ProcessOptions): Promise<Se
     await waitUntilUp(`http://127.0.0.1:${port}/graphql`, true);
   };
   const stop = () => {
-    for (const child of children.values()) child.kill('SIGKILL');
+    for (const service of services.values()) service.kill('SIGKILL');
+    for (const child of besides.values()) child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    for (const name of SUBGRAPH_NAMES) await start(name);
-    await start('gateway');
+    for (const name of SERVICE_NAMES) await start(name);
   } catch (error) {
     stop();
     throw error;
   }
-  return { ports, token, manifest, env, child: (name) => children.get(name)!, start, startBeside, stop };
+  const child = (name: string) => (services.get(name)?.child ?? besides.get(name))!;
+  return { ports, token, manifest, env, child, start, startBeside, stop };
+}
+
+/** `<NAME>_PORT` for each service's port. */
+export function portVariables(ports: Partial<Record<string, number>>): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(ports).map(([name, port]) => [`${name.toUpperCase()}_PORT`, String(port)]));
+}
+
+/** What a service's process tells the one that started it, over the IPC channel (tools/service.ts). */
+export interface ServiceMessage {
+  type: 'listening';
+  service: ServiceName;
+  url: string;
+  pid: number;
+}
+
+export interface ServiceProcessOptions {
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Extra Node options, for example `--cpu-prof`. */
+  nodeOptions?: string[];
+  /** Each line the service writes; without it, standard output is dropped (the last of standard error is kept). */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Called when the process exits, whether asked to or not. */
+  onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+  /** @default 30000 */
+  startTimeoutMs?: number;
+}
+
+/** How long a service has to stop after SIGTERM before it is killed. */
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * One service (`node dist/tools/start.js --only <name>`) in a process of its own, in its own
+ * process group (a Ctrl-C reaches whoever started it, who stops it in order). It says when it
+ * listens over an IPC channel, and stops by itself when that channel closes: a service never
+ * outlives the process that started it, even one killed with SIGKILL.
+ */
+export class ServiceProcess {
+  child?: ChildProcess;
+  url?: string;
+  private stderrTail = '';
+
+  constructor(
+    readonly name: ServiceName,
+    private readonly options: ServiceProcessOptions,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Spawns it and resolves with its URL once it listens; a start that fails kills it and says why. */
+  start(): Promise<string> {
+    const child = spawn(
+      process.execPath,
+      [...(this.options.nodeOptions ?? []), distTool('start.js'), '--only', this.name],
+      {
+        env: this.options.env,
+        cwd: this.options.cwd,
+        stdio: ['ignore', this.options.onLine ? 'pipe' : 'ignore', 'pipe', 'ipc'],
+        detached: true,
+      },
+    );
+    this.child = child;
+    this.stderrTail = '';
+    this.readLines(child);
+    child.on('exit', (code, signal) => this.options.onExit?.(code, signal));
+    const timeoutMs = this.options.startTimeoutMs ?? 30_000;
+    return new Promise<string>((resolve, reject) => {
+      const fail = (why: string) => {
+        clearTimeout(timer);
+        child.kill('SIGKILL');
+        reject(new Error(`${this.name} did not come up (${why}; stderr: ${this.stderrTail.trim() || 'nothing'})`));
+      };
+      const exitedEarly = (code: number | null, signal: NodeJS.Signals | null) => fail(`exit ${signal ?? code}`);
+      const timer = setTimeout(() => fail(`no answer in ${timeoutMs / 1000} s`), timeoutMs);
+      child.once('exit', exitedEarly);
+      child.on('message', (message: ServiceMessage) => {
+        if (message?.type !== 'listening') return;
+        clearTimeout(timer);
+        child.off('exit', exitedEarly);
+        this.url = message.url;
+        resolve(message.url);
+      });
+    });
+  }
+
+  /** SIGTERM, and SIGKILL if it has not stopped within 10 s; resolves once it has exited. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    if (this.running) this.child!.kill(signal);
+  }
+
+  private readLines(child: ChildProcess) {
+    const onLine = this.options.onLine;
+    if (onLine) createInterface({ input: child.stdout! }).on('line', (line) => onLine(line, 'stdout'));
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      this.stderrTail = `${this.stderrTail}\n${line}`.slice(-2000);
+      onLine?.(line, 'stderr');
+    });
+  }
 }
 
 /** Waits for `url` to answer 2xx (or, with `anyAnswer`, to answer at all). */

@@ -1,3 +1,4 @@
+import { parseCommandLine, runTool } from './cli';
 import { loadConfig } from './config';
 import { queryGateway } from '../subgraphs/shared/gateway-client';
 import { loadAuth, toolToken } from '../lib/auth-config';
@@ -9,7 +10,14 @@ import { loadAuth, toolToken } from '../lib/auth-config';
  */
 const REFRESH = 'mutation { refreshFindings { personsChecked open opened closed startedAt finishedAt } }';
 
+const CLI = {
+  command: 'npm run findings:refresh --',
+  summary: "Re-evaluates every finding rule on the running system, through the gateway (as TIMPORA_TOKEN's user).",
+  options: {},
+} as const;
+
 async function main() {
+  parseCommandLine(CLI);
   const config = loadConfig();
   const token = await toolToken(await loadAuth(config.auth, false), {
     subject: 'findings-refresh',
@@ -24,7 +32,4 @@ async function main() {
   console.log(refreshFindings);
 }
 
-main().catch((error: Error) => {
-  console.error(`Findings refresh failed: ${error.message}`);
-  process.exit(1);
-});
+runTool(main, { failure: 'Findings refresh failed' });

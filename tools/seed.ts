@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { projectRoot } from '../lib/paths';
-import { loadConfig } from './config';
+import { numberOption, parseCommandLine, runTool } from './cli';
+import { loadConfig, SystemConfig } from './config';
 import { subgraphs, SubgraphName } from '../subgraphs';
 import { ForeignNational } from '../subgraphs/immigration/entities/foreign-national';
-import { clockFromEnv } from '../subgraphs/shared/clock';
+import { clockFromEnv, systemClock } from '../subgraphs/shared/clock';
 import { openDatabase } from '../lib/database';
 import {
   DEFAULT_BATCH_SIZE,
@@ -15,14 +15,16 @@ import {
   DEFAULT_SEED,
   DemoDatabases,
   DemoManifest,
+  MAX_PERSONS,
+  MIN_PERSONS,
   resolveOptions,
   seedDatabases,
   SeedOptions,
 } from './demo';
 
 /**
- * `node dist/tools/seed.js [--persons N] [--seed S] [--anchor YYYY-MM-DD] [--data-dir data]
- * [--batch-size N] [--reset]`: fills the three agencies' databases with the demo data and writes
+ * `npm run seed -- [--persons N] [--seed S] [--anchor YYYY-MM-DD] [--data-dir data]
+ * [--batch-size N] [--reset]` (`--help` lists them): fills the three agencies' databases with the demo data and writes
  * `<data-dir>/manifest.json`. Database URLs come from IMMIGRATION_DATABASE_URL,
  * MANPOWER_DATABASE_URL and POLICE_DATABASE_URL, else `sqlite:<data-dir>/<agency>.sqlite`.
  */
@@ -30,13 +32,34 @@ import {
 /** Runs this size and up print a line per batch. */
 const PROGRESS_FROM_PERSONS = 20_000;
 
-const USAGE = `Usage: node dist/tools/seed.js [options]
-  --persons N          foreign nationals to generate (default ${DEFAULT_PERSONS}, the article's figures)
-  --seed S             random seed (default ${DEFAULT_SEED})
-  --anchor YYYY-MM-DD  the "today" the data is built around (default TIMPORA_TODAY, else today UTC)
-  --data-dir DIR       SQLite files and manifest.json (default DATA_DIR, else data/)
-  --batch-size N       persons per transaction (default ${DEFAULT_BATCH_SIZE})
-  --reset              empty the tables first instead of refusing to seed non-empty databases`;
+const CLI = {
+  command: 'npm run seed --',
+  summary: "Fills the three agencies' databases with the demo data and writes <data-dir>/manifest.json.",
+  options: {
+    persons: {
+      type: 'string',
+      value: 'N',
+      description: `foreign nationals to generate (default ${DEFAULT_PERSONS}, the article's figures)`,
+    },
+    seed: { type: 'string', value: 'S', description: `random seed (default ${DEFAULT_SEED})` },
+    anchor: {
+      type: 'string',
+      value: 'YYYY-MM-DD',
+      description: 'the "today" the data is built around (default TIMPORA_TODAY, else today UTC)',
+    },
+    'data-dir': {
+      type: 'string',
+      value: 'DIR',
+      description: 'SQLite files and manifest.json (default DATA_DIR, else data/)',
+    },
+    'batch-size': {
+      type: 'string',
+      value: 'N',
+      description: `persons per transaction (default ${DEFAULT_BATCH_SIZE})`,
+    },
+    reset: { type: 'boolean', description: 'empty the tables first instead of refusing to seed non-empty databases' },
+  },
+} as const;
 
 /** Seeds only when immigration holds no foreign national yet; says whether it seeded. */
 export async function seedIfEmpty(dbs: DemoDatabases, options: SeedOptions): Promise<boolean> {
@@ -54,37 +77,35 @@ interface CliOptions {
   reset: boolean;
 }
 
-function parseCli(argv: string[]): CliOptions | null {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      persons: { type: 'string' },
-      seed: { type: 'string' },
-      anchor: { type: 'string' },
-      'data-dir': { type: 'string' },
-      'batch-size': { type: 'string' },
-      reset: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) return null;
+function parseCli(argv: string[]): CliOptions {
+  const { values } = parseCommandLine(CLI, argv);
   return {
-    persons: integer('--persons', values.persons, DEFAULT_PERSONS),
-    seed: integer('--seed', values.seed, DEFAULT_SEED),
+    persons: numberOption('persons', values.persons, DEFAULT_PERSONS, {
+      integer: true,
+      min: MIN_PERSONS,
+      max: MAX_PERSONS,
+    }),
+    seed: numberOption('seed', values.seed, DEFAULT_SEED, { integer: true, min: 0, max: 0xffffffff }),
     anchor: values.anchor ?? clockFromEnv().today(),
     dataDir: values['data-dir']
       ? path.resolve(values['data-dir'])
       : path.resolve(projectRoot, process.env.DATA_DIR || 'data'),
-    batchSize: integer('--batch-size', values['batch-size'], DEFAULT_BATCH_SIZE),
+    batchSize: numberOption('batch-size', values['batch-size'], DEFAULT_BATCH_SIZE, { integer: true, min: 1 }),
     reset: values.reset ?? false,
   };
 }
 
-function integer(flag: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(value)) throw new Error(`${flag} takes an integer, got "${raw}"`);
-  return value;
+/** Seeds all three agencies' databases together when they are empty, so their records agree; says whether it did. */
+export async function seedDemoDatabases(config: SystemConfig): Promise<boolean> {
+  const dbs = await openDemoDatabases(config.databaseUrls);
+  try {
+    const anchor = config.today ?? systemClock.today();
+    const seeded = await seedIfEmpty(dbs, { anchor, manifestPath: path.join(config.dataDir, 'manifest.json') });
+    if (seeded) console.log(`Seeded the demo databases in ${config.dataDir} (anchor date ${anchor}).`);
+    return seeded;
+  } finally {
+    await closeDemoDatabases(dbs);
+  }
 }
 
 /** Opens the three agencies' databases together: demo data must agree across them. */
@@ -132,10 +153,6 @@ function printSummary(manifest: DemoManifest, seconds: number, manifestPath: str
 
 async function main(): Promise<void> {
   const options = parseCli(process.argv.slice(2));
-  if (!options) {
-    console.log(USAGE);
-    return;
-  }
   // Refuse bad options before --reset empties anything.
   resolveOptions({
     persons: options.persons,
@@ -175,9 +192,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runTool(main, { failure: 'Seeding failed' });

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { Answer, closedLoop, graphqlClient } from './load';
 import { distTool, percentiles, residentMegabytes, startServiceProcesses } from './processes';
 import { analystWorkloads } from './workloads';
+import { countOption, listOption, parseCommandLine, runTool } from './cli';
 
 /**
  * `npm run soak [-- --clients 20 --seconds 300 --gateways P,A --heap-snapshots DIR]`: the analysts'
@@ -33,34 +33,46 @@ interface Memory {
   end: number;
 }
 
-async function main() {
-  const { values } = parseArgs({
-    options: {
-      clients: { type: 'string', default: '20' },
-      seconds: { type: 'string', default: '300' },
-      persons: { type: 'string', default: '2000' },
-      gateways: { type: 'string', default: 'P,A' },
-      'heap-snapshots': { type: 'string' },
+const CLI = {
+  command: 'npm run soak --',
+  summary:
+    "The analysts' mix against the gateway, then plain @apollo/gateway, on the same subgraph processes; exit 1 on an error or on growth.",
+  options: {
+    clients: { type: 'string', default: '20', value: 'N', description: 'concurrent clients (default 20)' },
+    seconds: { type: 'string', default: '300', value: 'S', description: 'seconds per gateway (default 300)' },
+    persons: { type: 'string', default: '2000', value: 'N', description: 'persons in the demo data (default 2000)' },
+    gateways: {
+      type: 'string',
+      default: 'P,A',
+      value: 'P,A',
+      description: "P the project's gateway, A plain @apollo/gateway (default P,A)",
     },
-  });
+    'heap-snapshots': { type: 'string', value: 'DIR', description: 'write two heap snapshots of P there' },
+  },
+} as const;
+
+async function main() {
+  const { values } = parseCommandLine(CLI);
+  const clients = countOption('clients', values.clients);
+  const seconds = countOption('seconds', values.seconds);
+  const gateways = listOption('gateways', values.gateways, ['P', 'A']);
   const snapshots = values['heap-snapshots'] && path.resolve(values['heap-snapshots']);
   if (snapshots) mkdirSync(snapshots, { recursive: true });
   const system = await startServiceProcesses({
     basePort: 47400,
-    persons: Number(values.persons),
+    persons: countOption('persons', values.persons),
     nodeOptions: snapshots ? { gateway: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshots}`] } : {},
   });
   const memory: Record<string, Memory> = {};
   let errors = 0;
   try {
-    const gateways = values.gateways.split(',');
     if (gateways.includes('A')) await system.startBeside('A', distTool('bench/reference-gateway.js'), 47450);
     for (const name of gateways) {
       const service = name === 'P' ? 'gateway' : name;
       const client = graphqlClient(`http://127.0.0.1:${system.ports[service]}/graphql`, system.token, 64);
       const workloads = await analystWorkloads(client);
       const pid = system.child(service).pid;
-      const durationMs = Number(values.seconds) * 1000;
+      const durationMs = seconds * 1000;
       const rss = () => residentMegabytes(pid) ?? NaN;
       const seen: Memory = { start: rss(), warm: NaN, peak: 0, end: NaN };
       const series: number[] = [];
@@ -76,7 +88,7 @@ async function main() {
       const latencies: Record<string, number[]> = {};
       const failures = new Map<string, number>();
       let turn = 0;
-      await closedLoop(Number(values.clients), durationMs, async () => {
+      await closedLoop(clients, durationMs, async () => {
         const kind = kindOf(turn++);
         const answer = await client.ask(...workloads[kind]());
         (latencies[kind] ??= []).push(answer.ms);
@@ -93,7 +105,7 @@ async function main() {
       const failed = [...failures.values()].reduce((sum, count) => sum + count, 0);
       if (name === 'P') errors = failed;
       const answers = Object.values(latencies).reduce((sum, list) => sum + list.length, 0);
-      console.log(`${name}: ${answers} answers in ${values.seconds} s, ${failed} errors`);
+      console.log(`${name}: ${answers} answers in ${seconds} s, ${failed} errors`);
       for (const [failure, count] of failures) console.log(`  ${count} × ${failure}`);
       for (const [kind, list] of Object.entries(latencies)) console.log(`  ${kind.padEnd(9)} ${percentiles(list)}`);
       console.log(
@@ -149,7 +161,4 @@ const growth = (memory: Memory) => (memory.end - memory.warm) / memory.warm;
 const mb = (value: number) => `${value.toFixed(0)} MB`;
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runTool(main);

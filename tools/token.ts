@@ -1,32 +1,44 @@
-import { parseArgs } from 'node:util';
 import { ROLES, Role } from '../lib/auth';
 import { loadAuth, toolToken } from '../lib/auth-config';
+import { listOption, numberOption, parseCommandLine, runTool } from './cli';
 import { ConfigError, loadConfig } from './config';
 
 /**
- * `npm run token -- --role analyst [--role supervisor] [--pii] [--subject alice] [--hours 8]`
- * (at most AUTH_MAX_TOKEN_LIFETIME, 12 h by default):
+ * `npm run -s token -- --role analyst [--role supervisor] [--pii] [--subject alice] [--hours 8]`:
  * prints a development token signed with the key generated under data/keys at first start.
  * Production has no such key: tokens come from the identity provider.
  */
-async function main() {
-  const { values } = parseArgs({
-    options: {
-      role: { type: 'string', multiple: true, default: ['analyst'] },
-      pii: { type: 'boolean', default: false },
-      subject: { type: 'string' },
-      hours: { type: 'string' },
+const CLI = {
+  command: 'npm run -s token --',
+  summary: 'Prints a development token (development only; production tokens come from the identity provider).',
+  options: {
+    role: {
+      type: 'string',
+      multiple: true,
+      value: 'ROLE',
+      description: `a role the token carries, repeatable (${ROLES.join(', ')}; default analyst)`,
     },
-  });
-  const roles = values.role as Role[];
-  const unknown = roles.filter((role) => !ROLES.includes(role));
-  if (unknown.length) throw new ConfigError(`Unknown role ${unknown.join(', ')}; roles: ${ROLES.join(', ')}`);
+    pii: { type: 'boolean', description: 'the clearance to see personal data unmasked' },
+    subject: { type: 'string', value: 'NAME', description: 'who the token names (default dev-<roles>)' },
+    hours: {
+      type: 'string',
+      value: 'H',
+      description: 'how long it lives (default 8, at most AUTH_MAX_TOKEN_LIFETIME: 12 by default)',
+    },
+  },
+} as const;
+
+async function main() {
+  const { values } = parseCommandLine(CLI);
+  const roles: Role[] = (values.role ?? ['analyst']).flatMap((role) => listOption('role', role, ROLES));
   const config = loadConfig();
   // The gateway refuses tokens that live longer than AUTH_MAX_TOKEN_LIFETIME: do not print one.
   const maxHours = config.auth.maxTokenLifetime / 3600;
-  const hours = values.hours === undefined ? Math.min(8, maxHours) : Number(values.hours);
-  if (!(hours > 0 && hours <= maxHours))
-    throw new ConfigError(`--hours must be more than 0 and at most ${maxHours} (AUTH_MAX_TOKEN_LIFETIME)`);
+  const hours = numberOption('hours', values.hours, Math.min(8, maxHours), {
+    above: 0,
+    max: maxHours,
+    note: 'hours; the maximum is AUTH_MAX_TOKEN_LIFETIME in hours',
+  });
   if (config.auth.production)
     throw new ConfigError('npm run token is for development; in production tokens come from the identity provider');
   const auth = await loadAuth(config.auth, false);
@@ -36,7 +48,4 @@ async function main() {
   );
 }
 
-main().catch((error: Error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-});
+runTool(main);

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { assertionSigner, assertionVerifier, GATEWAY, ReplayGuard } from '../../lib/assertions';
 import { generateSigningKeys } from '../../lib/auth';
+import { countOption, parseCommandLine, runTool } from '../cli';
 
 /**
  * `npm run bench:assertions [-- --runs 5000]`: what vouching for a user costs per call — signing
@@ -9,9 +9,14 @@ import { generateSigningKeys } from '../../lib/auth';
  * subgraph) — in microseconds of CPU on this machine. A full view by passport makes four subgraph
  * calls (immigration, then police and manpower twice), so it signs and verifies four.
  */
+const CLI = {
+  command: 'npm run bench:assertions --',
+  summary: 'CPU per call of signing and verifying the per-call identity assertions.',
+  options: { runs: { type: 'string', default: '5000', value: 'N', description: 'calls measured (default 5000)' } },
+} as const;
+
 async function main() {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5000' } } });
-  const runs = Number(values.runs);
+  const runs = countOption('runs', parseCommandLine(CLI).values.runs);
   const keys = await generateSigningKeys();
   const sign = assertionSigner(GATEWAY, keys.privateKey, 30);
   const verify = assertionVerifier({
@@ -43,7 +48,4 @@ async function timed(runs: number, work: () => Promise<void>): Promise<number> {
   return Math.max((used.user + used.system) / runs, 0) || (wall * 1000) / runs;
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runTool(main);

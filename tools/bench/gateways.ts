@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { closedLoop, graphqlClient } from '../load';
 import { distTool, processCpuMs, residentMegabytes, startServiceProcesses } from '../processes';
 import { analystWorkloads } from '../workloads';
+import { countOption, listOption, numberListOption, parseCommandLine, runTool } from '../cli';
 
 /**
  * `npm run bench:gateways [-- --rounds 3 --seconds 10 --clients 10,50 --queries Q1,Q2 --gateways P,A,B]`:
@@ -17,19 +17,27 @@ import { analystWorkloads } from '../workloads';
  */
 const REFERENCES: Record<string, string[]> = { A: [], B: ['--fetcher', 'undici'] };
 
+const CLI = {
+  command: 'npm run bench:gateways --',
+  summary:
+    'Requests per second and CPU per request, the gateway against plain @apollo/gateway, alternating in one run.',
+  options: {
+    rounds: { type: 'string', default: '3', value: 'N', description: 'rounds (default 3)' },
+    seconds: { type: 'string', default: '10', value: 'S', description: 'seconds per measurement (default 10)' },
+    clients: { type: 'string', default: '10,50', value: 'N,M', description: 'client counts (default 10,50)' },
+    queries: { type: 'string', default: 'Q1,Q2', value: 'Q1,Q2', description: 'the queries (default Q1,Q2)' },
+    gateways: { type: 'string', default: 'P,A,B', value: 'P,A,B', description: 'the gateways (default P,A,B)' },
+    persons: { type: 'string', default: '2000', value: 'N', description: 'persons in the demo data (default 2000)' },
+  },
+} as const;
+
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      rounds: { type: 'string', default: '3' },
-      seconds: { type: 'string', default: '10' },
-      clients: { type: 'string', default: '10,50' },
-      queries: { type: 'string', default: 'Q1,Q2' },
-      gateways: { type: 'string', default: 'P,A,B' },
-      persons: { type: 'string', default: '2000' },
-    },
-  });
-  const gateways = values.gateways.split(',');
-  const system = await startServiceProcesses({ basePort: 47300, persons: Number(values.persons) });
+  const { values } = parseCommandLine(CLI);
+  const gateways = listOption('gateways', values.gateways, ['P', ...Object.keys(REFERENCES)]);
+  const rounds = countOption('rounds', values.rounds);
+  const phaseSeconds = countOption('seconds', values.seconds);
+  const clientCounts = numberListOption('clients', values.clients, { integer: true, min: 1 });
+  const system = await startServiceProcesses({ basePort: 47300, persons: countOption('persons', values.persons) });
   try {
     let port = 47350;
     for (const name of gateways.filter((name) => name !== 'P'))
@@ -41,9 +49,9 @@ async function main() {
     const workloads = { Q1: analyst.fullView, Q2: analyst.page };
     const peakRss: Record<string, number> = {};
     for (const query of values.queries.split(',')) {
-      for (const clients of values.clients.split(',').map(Number)) {
+      for (const clients of clientCounts) {
         const results: Record<string, { rps: number; cpuMs: number; errors: number }[]> = {};
-        for (let round = 0; round < Number(values.rounds); round += 1) {
+        for (let round = 0; round < rounds; round += 1) {
           for (const name of gateways) {
             const client = clientOf(name);
             const next = workloads[query as keyof typeof workloads];
@@ -53,7 +61,7 @@ async function main() {
             const started = performance.now();
             let answers = 0;
             let errors = 0;
-            await closedLoop(clients, Number(values.seconds) * 1000, async () => {
+            await closedLoop(clients, phaseSeconds * 1000, async () => {
               const answer = await client.ask(...next());
               answers += 1;
               if (answer.status !== 200 || answer.body.errors) errors += 1;
@@ -95,7 +103,4 @@ function report(title: string, results: Record<string, { rps: number; cpuMs: num
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runTool(main);

@@ -1,7 +1,6 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { parseArgs } from 'node:util';
 import { Identity } from '../../lib/auth';
 import { IDENTITY_HEADER } from '../../lib/assertions';
 import { loadAuth, readAuthSettings } from '../../lib/auth-config';
@@ -10,6 +9,7 @@ import path from 'node:path';
 import { createSubgraphFetcher } from '../../gateway/fetcher';
 import { projectRoot } from '../../lib/paths';
 import { loadConfig } from '../config';
+import { listOption, numberOption, parseCommandLine, runTool } from '../cli';
 
 // As the gateway does: no usage reports to Apollo, no cloud metadata probes.
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -24,10 +24,29 @@ process.env.APOLLO_TELEMETRY_DISABLED = 'true';
  * `node dist/tools/bench/reference-gateway.js --port 4100 [--fetcher undici]`, in the environment
  * the subgraphs run in (their URLs and keys); prints "ready" when it listens on 127.0.0.1.
  */
+const CLI = {
+  command: 'node dist/tools/bench/reference-gateway.js',
+  summary: "Plain @apollo/gateway over the running subgraphs: the benchmarks' reference.",
+  options: {
+    port: {
+      type: 'string',
+      default: '4100',
+      value: 'PORT',
+      description: 'where it listens on 127.0.0.1 (default 4100)',
+    },
+    fetcher: {
+      type: 'string',
+      default: 'apollo',
+      value: 'apollo|undici',
+      description: 'how it calls the subgraphs (default apollo)',
+    },
+  },
+} as const;
+
 async function main() {
-  const { values } = parseArgs({
-    options: { port: { type: 'string', default: '4100' }, fetcher: { type: 'string', default: 'apollo' } },
-  });
+  const { values } = parseCommandLine(CLI);
+  const port = numberOption('port', values.port, 4100, { integer: true, min: 1, max: 65535 });
+  listOption('fetcher', values.fetcher, ['apollo', 'undici']);
   const config = loadConfig();
   const auth = await loadAuth(readAuthSettings(process.env, config.dataDir), true);
   const sign = auth.signAgencyAssertion!;
@@ -56,7 +75,7 @@ async function main() {
   });
   const server = new ApolloServer({ gateway });
   await startStandaloneServer(server, {
-    listen: { host: '127.0.0.1', port: Number(values.port) },
+    listen: { host: '127.0.0.1', port },
     context: async ({ req }) => {
       const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
       if (!identities.has(token)) identities.set(token, auth.verifyUserToken(token));
@@ -66,7 +85,4 @@ async function main() {
   console.log('ready');
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runTool(main);

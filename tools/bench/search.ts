@@ -1,10 +1,10 @@
 import { SUBGRAPH_NAMES } from '../../subgraphs';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { clockFromEnv } from '../../subgraphs/shared/clock';
 import { startSystem } from '../system';
 import { loadAuth, toolToken } from '../../lib/auth-config';
 import { loadAuditSigningKeys } from '../../lib/audit/checkpoint';
+import { countOption, parseCommandLine, runTool } from '../cli';
 
 /**
  * `npm run bench:search -- --data-dir /tmp/m1 [--runs 20]`: latency of the analysts' searches and
@@ -62,12 +62,19 @@ const SEARCHES: [string, string, Record<string, unknown>][] = [
   ],
 ];
 
+const CLI = {
+  command: 'npm run bench:search --',
+  summary: 'p50/p95 of the searches and the full view through the gateway on a seeded data dir.',
+  options: {
+    'data-dir': { type: 'string', value: 'DIR', description: 'the seeded data dir (default DATA_DIR, else data/)' },
+    runs: { type: 'string', default: '20', value: 'N', description: 'runs per query (default 20)' },
+  },
+} as const;
+
 async function main() {
-  const { values } = parseArgs({
-    options: { 'data-dir': { type: 'string' }, runs: { type: 'string', default: '20' } },
-  });
+  const { values } = parseCommandLine(CLI);
   const config = loadConfig({ ...process.env, ...(values['data-dir'] ? { DATA_DIR: values['data-dir'] } : {}) });
-  const runs = Number(values.runs);
+  const runs = countOption('runs', values.runs);
   const auth = await loadAuth(config.auth, true, SUBGRAPH_NAMES);
   const token = await toolToken(auth, { subject: 'bench', roles: ['analyst'], pii: true });
   const system = await startSystem({
@@ -115,7 +122,4 @@ async function postAs(url: string, token: string, query: string, variables: Reco
   return response.json();
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runTool(main);
