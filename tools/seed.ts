@@ -100,7 +100,7 @@ export async function seedDemoDatabases(config: SystemConfig): Promise<boolean> 
   const dbs = await openDemoDatabases(config.databaseUrls);
   try {
     const anchor = config.today ?? systemClock.today();
-    const seeded = await seedIfEmpty(dbs, { anchor, manifestPath: path.join(config.dataDir, 'manifest.json') });
+    const seeded = await seedIfEmpty(dbs, { anchor, manifestPath: config.demoManifestFile });
     if (seeded) console.log(`Seeded the demo databases in ${config.dataDir} (anchor date ${anchor}).`);
     return seeded;
   } finally {

@@ -70,6 +70,7 @@ async function startService(config: SystemConfig, name: ServiceName): Promise<Ru
     resilience: config.resilience,
     subgraphResilience: config.subgraphResilience,
     clock: clockFromEnv(),
+    demoManifestFile: config.demoManifestFile,
     only: [name],
   });
 }

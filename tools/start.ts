@@ -1,6 +1,6 @@
 // First: tracing must hook the HTTP modules before anything loads them (off unless configured).
 import '../lib/tracing';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { ConfigError, loadConfig, SERVICE_NAMES, SystemConfig } from './config';
 import { Auth, loadAuth, toolToken } from '../lib/auth-config';
@@ -12,6 +12,7 @@ import { Command, openControlSocket } from './control';
 import { portVariables, ServiceProcess } from './processes';
 import { seedDemoDatabases } from './seed';
 import type { ServiceName } from './system';
+import type { DemoManifest } from './demo';
 
 /**
  * `npm start`: a supervisor that seeds the demo data once, then runs every service in a process
@@ -198,6 +199,20 @@ function printBanner(services: Map<ServiceName, Supervised>, started: number, co
   );
   if (!config.auth.production)
     console.log('Development mode: tokens from "npm run -s token -- --role analyst --pii" (README, Security).');
+  const anchor = demoAnchor(config.demoManifestFile);
+  if (anchor)
+    console.log(
+      `Demo data anchored on ${anchor}: the article's figures hold for that date (README, Demo data; TIMPORA_TODAY pins it).`,
+    );
+}
+
+/** The day the demo data was built around, from its manifest; none for real data. */
+function demoAnchor(manifestFile: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(manifestFile, 'utf8')) as Pick<DemoManifest, 'anchor'>).anchor;
+  } catch {
+    return undefined;
+  }
 }
 
 function status(services: Map<ServiceName, Supervised>): string {
