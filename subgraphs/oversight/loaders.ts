@@ -46,11 +46,45 @@ export function createOversightLoaders(db: DataSource) {
       },
       (item) => item.findingId,
     ),
+    caseMilestonesByPerson: manyByKey<string, CaseMilestone>(
+      (personIds) =>
+        db
+          .createQueryBuilder(CaseEvent, 'event')
+          .innerJoin(Case, 'item', 'item.id = event.caseId')
+          .innerJoin(CaseFinding, 'link', 'link.caseId = item.id')
+          .innerJoin(Finding, 'finding', 'finding.id = link.findingId')
+          .select('finding.personId', 'personId')
+          .addSelect('event.id', 'eventId')
+          .addSelect('event.caseId', 'caseId')
+          .addSelect('item.title', 'title')
+          .addSelect('event.at', 'at')
+          .addSelect('event.action', 'action')
+          .addSelect('event.details', 'details')
+          .where('finding.personId IN (:...personIds)', { personIds })
+          .andWhere('event.action IN (:...actions)', { actions: CASE_MILESTONES })
+          .distinct(true)
+          .getRawMany<CaseMilestone>(),
+      (milestone) => milestone.personId,
+    ),
     eventsByCase: manyByKey<string, CaseEvent>(
       (caseIds) => db.getRepository(CaseEvent).find({ where: { caseId: In(caseIds) }, order: { sequence: 'ASC' } }),
       (event) => event.caseId,
     ),
   };
+}
+
+/** The case events a person's timeline shows; notes and assignments stay in the case. */
+export const CASE_MILESTONES = ['OPENED', 'DECIDED', 'CLOSED'];
+
+/** One milestone of a case opened on one of a person's findings. */
+export interface CaseMilestone {
+  personId: string;
+  eventId: string;
+  caseId: string;
+  title: string;
+  at: string;
+  action: string;
+  details: string;
 }
 
 const byIds = <T extends { id: string }>(db: DataSource, entity: new () => T, ids: string[]): Promise<T[]> =>

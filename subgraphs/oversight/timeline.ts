@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
-import type { CaseEvent } from './entities/case';
 import type { Finding } from './entities/finding';
 import { SourceAgency } from './enums';
+import type { CaseMilestone } from './loaders';
 import { AdministrativeActionKind, BorderCrossing, CrossingDirection, ForeignNational } from './external';
 
 /**
@@ -70,13 +70,6 @@ export interface PoliceRecords {
     checkIn: string;
     checkOut: string | null;
   }[];
-}
-
-/** A case of the person's findings with its history, as the timeline shows it. */
-export interface CaseRecord {
-  id: string;
-  title: string;
-  events: Pick<CaseEvent, 'at' | 'action' | 'details'>[];
 }
 
 const day = (date: string) => `${date}T00:00:00.000Z`;
@@ -166,7 +159,7 @@ const CASE_EVENT_KINDS: Record<string, TimelineEventKind> = {
 };
 
 /** TIMPORA's own: the person's findings and the milestones of their cases (notes and assignments stay in the case). */
-export function oversightEvents(findings: Finding[], cases: CaseRecord[]): TimelineEntry[] {
+export function oversightEvents(findings: Finding[], milestones: CaseMilestone[]): TimelineEntry[] {
   return [
     ...findings.map((f) => ({
       at: f.detectedAt,
@@ -175,13 +168,12 @@ export function oversightEvents(findings: Finding[], cases: CaseRecord[]): Timel
       record: f.kind,
       summary: `${f.kind} (${f.status.toLowerCase()})`,
     })),
-    ...cases.flatMap((item) =>
-      item.events.flatMap((event) => {
-        const kind = CASE_EVENT_KINDS[event.action];
-        return kind
-          ? [{ at: event.at, agency: null, kind, record: item.id, summary: `${item.title}: ${event.details}` }]
-          : [];
-      }),
-    ),
+    ...milestones.map((m) => ({
+      at: m.at,
+      agency: null,
+      kind: CASE_EVENT_KINDS[m.action],
+      record: m.caseId,
+      summary: `${m.title}: ${m.details}`,
+    })),
   ];
 }

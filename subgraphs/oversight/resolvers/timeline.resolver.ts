@@ -5,12 +5,10 @@ import { Authorized, Ctx, Directive, Field, FieldResolver, Info, ObjectType, Res
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { askPeerEntities, Peer } from '../../shared/gateway-client';
 import { orMissing, SubgraphContext } from '../../shared/subgraph';
-import { Finding } from '../entities/finding';
 import { SourceAgency } from '../enums';
 import { ForeignNational } from '../external';
 import { OversightLoaders } from '../loaders';
 import {
-  CaseRecord,
   immigrationEvents,
   oversightEvents,
   policeEvents,
@@ -114,21 +112,6 @@ function eventSources(context: Context): EventSources {
   return sources;
 }
 
-/** The cases of the person's findings, each once, with their history: three batched statements for a page. */
-async function casesOf(loaders: OversightLoaders, findings: Finding[]): Promise<CaseRecord[]> {
-  const linked = (await loaders.casesByFinding.loadMany(findings.map((finding) => finding.id))).flatMap((cases) => {
-    if (cases instanceof Error) throw cases;
-    return cases;
-  });
-  const cases = [...new Map(linked.map((item) => [item.id, item])).values()];
-  const histories = await loaders.eventsByCase.loadMany(cases.map((item) => item.id));
-  return cases.map((item, index) => {
-    const events = histories[index];
-    if (events instanceof Error) throw events;
-    return { id: item.id, title: item.title, events };
-  });
-}
-
 @Authorized(READERS.oversight)
 @Resolver(() => ForeignNational)
 export class TimelineResolver {
@@ -147,16 +130,17 @@ export class TimelineResolver {
     const { loaders, clock } = context;
     const sources = eventSources(context);
     const noPoliceRecords: PoliceRecords = { policeReports: [], registrations: [] };
-    const [workPermits, police, findings] = await Promise.all([
+    const [workPermits, police, findings, milestones] = await Promise.all([
       orMissing(context, info, sources.work.load(person), []),
       orMissing(context, info, sources.police.load(person), noPoliceRecords),
       loaders.findingsByPerson.load(person.id),
+      loaders.caseMilestonesByPerson.load(person.id),
     ]);
     const events = [
       ...immigrationEvents(person, clock.today()),
       ...workEvents(workPermits),
       ...policeEvents(police),
-      ...oversightEvents(findings, await casesOf(loaders, findings)),
+      ...oversightEvents(findings, milestones),
     ];
     return events.sort((a, b) => a.at.localeCompare(b.at));
   }
