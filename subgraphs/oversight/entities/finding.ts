@@ -39,7 +39,7 @@ export class Finding {
   severity: Severity;
 
   @Field(() => FindingStatus)
-  @CodeColumn(8)
+  @CodeColumn(12)
   status: FindingStatus;
 
   @Index()

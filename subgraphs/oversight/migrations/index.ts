@@ -1,5 +1,5 @@
 import { Initial1795837665729 } from './Initial1795837665729';
-import { FindingCurrentCase1796137963737 } from './FindingCurrentCase1796137963737';
+import { FindingCases1796138606635 } from './FindingCases1796138606635';
 
 /** Checked-in PostgreSQL migrations, oldest first; `npm run migration:generate` writes them. */
-export const migrations: Function[] = [Initial1795837665729, FindingCurrentCase1796137963737];
+export const migrations: Function[] = [Initial1795837665729, FindingCases1796138606635];
