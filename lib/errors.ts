@@ -37,6 +37,12 @@ export const ERROR_CODES = {
     onField: true,
     meaning: 'a case change its status (`status`) does not allow, e.g. deciding a closed case',
   },
+  CONFLICT: {
+    onField: true,
+    meaning:
+      'the change collides with one already made, e.g. a case opened on a finding that another case, not yet closed, ' +
+      'holds (`caseId` names that case, `findingId` the finding); nothing was written',
+  },
   NOT_CONFIGURED: {
     onField: true,
     meaning:
@@ -130,6 +136,8 @@ export const errors = {
   agencyUnavailable: (message: string, agency?: string) =>
     onField('AGENCY_UNAVAILABLE', message, agency ? { agency } : {}),
   invalidTransition: (message: string, status: string) => onField('INVALID_TRANSITION', message, { status }),
+  /** `details` names what it collides with, e.g. `{ caseId, findingId }`. */
+  conflict: (message: string, details: Record<string, string>) => onField('CONFLICT', message, details),
   notConfigured: (message: string) => onField('NOT_CONFIGURED', message),
   refreshIncomplete: (message: string) => onField('REFRESH_INCOMPLETE', message),
   queryTooDeep: (message: string) => refusal('QUERY_TOO_DEEP', message),

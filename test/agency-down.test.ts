@@ -26,6 +26,7 @@ const ROOT_OWNER: Record<string, Agency> = {
   RefreshFindings: 'oversight',
   OpenCase: 'oversight',
   DecideCase: 'oversight',
+  CloseCase: 'oversight',
   LinksAndTimeline: 'immigration',
 };
 
@@ -46,7 +47,12 @@ describe.each(AGENCIES)('with %s down', (down) => {
     variables.FullViewByPassport = { ...example.currentPassport };
     variables.LinksAndTimeline = { id: example.personId };
     variables.OpenCase = { findingIds: [data.findings.nodes[1].id] };
-    variables.DecideCase = { caseId: opened.data.openCase.id };
+    variables.DecideCase = {
+      caseId: opened.data.openCase.id,
+      amountRupiah: 12_000_000,
+      reason: 'Reduced at the case review: part of the stay was covered by an extension filed on time',
+    };
+    variables.CloseCase = { caseId: opened.data.openCase.id };
     await t.subgraph(down).stop();
   });
   afterAll(() => t.stop());

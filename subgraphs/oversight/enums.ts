@@ -8,10 +8,16 @@ export enum Severity {
   HIGH = 'HIGH',
 }
 
-/** OPEN while the rule still holds at the last refresh; CLOSED (never deleted) once it does not. */
+/**
+ * Where a finding stands. A refresh moves OPEN ⇄ CLOSED as the rule holds or not; closing a case
+ * settles its findings as ACTIONED or DISMISSED, which later refreshes keep until new evidence
+ * reopens them (refresh.ts). Findings are never deleted.
+ */
 export enum FindingStatus {
   OPEN = 'OPEN',
   CLOSED = 'CLOSED',
+  ACTIONED = 'ACTIONED',
+  DISMISSED = 'DISMISSED',
 }
 
 export enum SourceAgency {
@@ -21,7 +27,20 @@ export enum SourceAgency {
 }
 
 registerEnumType(Severity, { name: 'Severity' });
-registerEnumType(FindingStatus, { name: 'FindingStatus' });
+registerEnumType(FindingStatus, {
+  name: 'FindingStatus',
+  valuesConfig: {
+    OPEN: {
+      description: 'The rule held at the last refresh and no closed case has settled it (a case may be working on it).',
+    },
+    CLOSED: { description: 'The rule no longer held at a refresh, before any case settled it.' },
+    ACTIONED: {
+      description:
+        'A closed case decided to act on it (deportation, charge, entry ban); kept until new evidence reopens it.',
+    },
+    DISMISSED: { description: 'A closed case decided no action; kept until new evidence reopens it.' },
+  },
+});
 registerEnumType(SourceAgency, { name: 'SourceAgency' });
 
 /** A case moves OPEN → DECIDED → CLOSED; notes and assignment are allowed until it is closed. */
@@ -38,6 +57,17 @@ export enum DecisionKind {
   ENTRY_BAN = 'ENTRY_BAN',
   DISMISSED = 'DISMISSED',
 }
+
+/** What closing a case decided this way makes of its findings. */
+export const SETTLED_AS: Record<DecisionKind, FindingStatus> = {
+  [DecisionKind.DEPORTATION]: FindingStatus.ACTIONED,
+  [DecisionKind.CHARGE]: FindingStatus.ACTIONED,
+  [DecisionKind.ENTRY_BAN]: FindingStatus.ACTIONED,
+  [DecisionKind.DISMISSED]: FindingStatus.DISMISSED,
+};
+
+/** Settled by a closed case: a refresh keeps these until new evidence appears. */
+export const SETTLED_STATUSES = [FindingStatus.ACTIONED, FindingStatus.DISMISSED];
 
 registerEnumType(CaseStatus, { name: 'CaseStatus' });
 registerEnumType(DecisionKind, { name: 'DecisionKind' });

@@ -79,6 +79,14 @@ export class AdministrativeAction {
   @Field() @Directive('@external') reason: string;
 }
 
+@ObjectType()
+export class Passport {
+  @Field() @Directive('@external') number: string;
+  @Field() @Directive('@external') country: string;
+  @Field(() => LocalDateResolver) @Directive('@external') issuedOn: string;
+  @Field(() => LocalDateResolver) @Directive('@external') expiresOn: string;
+}
+
 /** A foreign national, owned by immigration; oversight adds findings and the cross-agency timeline. */
 @ObjectType()
 @Directive('@key(fields: "id")')
@@ -87,6 +95,7 @@ export class ForeignNational {
   id: string;
 
   @Field(() => [BorderCrossing], { nullable: true }) @Directive('@external') crossings: BorderCrossing[] | null;
+  @Field(() => [Passport]) @Directive('@external') passports: Passport[];
   @Field(() => [StayPermit]) @Directive('@external') stayPermits: StayPermit[];
   @Field(() => [AdministrativeAction], { nullable: true }) @Directive('@external') administrativeActions:
     AdministrativeAction[] | null;

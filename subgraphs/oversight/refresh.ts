@@ -4,8 +4,8 @@ import { DataSource, In } from 'typeorm';
 import { errors } from '../../lib/errors';
 import { queryGateway } from '../shared/gateway-client';
 import { Finding } from './entities/finding';
-import { FindingStatus } from './enums';
-import { evaluate, FindingDraft, PersonView, RULES_READ } from './rules';
+import { FindingStatus, SETTLED_STATUSES } from './enums';
+import { evaluate, FindingDraft, hasNewEvidence, PersonView, RULES_READ } from './rules';
 
 /** Everything the rules read (each rule's `reads`), for one page of persons, in one gateway request. */
 export const FINDINGS_INPUT = `query FindingsInput($first: Int!, $after: String) {
@@ -25,7 +25,9 @@ export class RefreshSummary {
   @Field(() => Int, { description: 'Findings that hold now.' })
   open: number;
 
-  @Field(() => Int, { description: 'Findings new in this refresh (or holding again).' })
+  @Field(() => Int, {
+    description: 'Findings new in this refresh, holding again, or reopened by new evidence after a case settled them.',
+  })
   opened: number;
 
   @Field(() => Int, { description: 'Findings that no longer hold, closed by this refresh.' })
@@ -42,7 +44,9 @@ export class RefreshSummary {
  * Brings the findings up to date: reads every person's joined view through the gateway a page at a
  * time (one request per 500 persons, never one per person), evaluates the rules, upserts what holds
  * and closes, without deleting, what no longer does. Nothing is closed unless every page came back
- * complete from all agencies: a missing agency must not look like a resolved violation.
+ * complete from all agencies: a missing agency must not look like a resolved violation. A finding a
+ * closed case settled (ACTIONED, DISMISSED) stays settled, whether the rule holds or not, until the
+ * rule brings evidence the settlement did not see: then it is reopened, in place.
  */
 export async function refreshFindings(
   db: DataSource,
@@ -90,6 +94,10 @@ async function upsert(db: DataSource, drafts: FindingDraft[], now: string): Prom
     let opened = 0;
     const rows = drafts.map((draft) => {
       const before = existing.get(fingerprintOf(draft));
+      if (before && SETTLED_STATUSES.includes(before.status) && !hasNewEvidence(before, draft)) {
+        // Still holding on the evidence the case decided on: the decision stands.
+        return { id: before.id, lastConfirmedAt: now };
+      }
       if (before?.status !== FindingStatus.OPEN) opened += 1;
       return {
         ...draft,

@@ -39,7 +39,7 @@ export class Finding {
   severity: Severity;
 
   @Field(() => FindingStatus)
-  @CodeColumn(8)
+  @CodeColumn(12)
   status: FindingStatus;
 
   @Index()
@@ -68,9 +68,19 @@ export class Finding {
   @InstantColumn()
   lastConfirmedAt: string;
 
-  @Field(() => DateTimeISOResolver, { nullable: true })
+  @Field(() => DateTimeISOResolver, {
+    nullable: true,
+    description: 'When it stopped being OPEN: the refresh that closed it, or the closing of the case that settled it.',
+  })
   @InstantColumn({ nullable: true })
   closedAt: string | null;
+
+  /**
+   * The case, not yet closed, that holds it (Finding.currentCase). Claimed by a conditional update
+   * when the case opens, so that two cases racing for one finding cannot both win.
+   */
+  @CodeColumn(36, { nullable: true })
+  currentCaseId: string | null;
 
   @Field(() => [Evidence])
   @Column('simple-json')

@@ -16,7 +16,7 @@ import {
 import { Connection, keysetPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
 import { requireId } from '../../shared/validation';
-import { addNote, assignCase, closeCase, decideCase, openCase } from '../cases';
+import { addNote, assignCase, closeCase, computedCharge, decideCase, openCase } from '../cases';
 import { Case, CaseEvent } from '../entities/case';
 import { Finding } from '../entities/finding';
 import { CaseStatus, DecisionKind } from '../enums';
@@ -44,10 +44,13 @@ export class DecisionInput {
   @Field({ description: 'e.g. "UU 6/2011 art. 75(2) huruf f"' })
   legalBasis: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why; required for a CHARGE whose amount is not the computed charge (Case.computedChargeRupiah).',
+  })
   reason?: string | null;
 
-  @Field(() => Number, { nullable: true, description: 'Required for CHARGE, in rupiah.' })
+  @Field(() => Number, { nullable: true, description: 'Required for CHARGE, in whole rupiah.' })
   amountRupiah?: number | null;
 }
 
@@ -78,7 +81,10 @@ export class CaseResolver {
     return keysetPage(query, { alias: 'item', sortBy: 'openedAt', descending: true }, first, after);
   }
 
-  @Mutation(() => Case, { description: 'Opens a case from one or more findings.' })
+  @Mutation(() => Case, {
+    description:
+      'Opens a case from one or more findings; CONFLICT when another case, not yet closed, holds one of them.',
+  })
   openCase(@Arg('input') input: OpenCaseInput, @Ctx() { db, identity }: Context) {
     return openCase(db, identity.subject, input.title, input.findingIds, input.assignee);
   }
@@ -106,7 +112,10 @@ export class CaseResolver {
     return decideCase(db, identity.subject, caseId, decision);
   }
 
-  @Mutation(() => Case, { description: 'Closes a DECIDED case.' })
+  @Mutation(() => Case, {
+    description:
+      'Closes a DECIDED case: its findings become ACTIONED (deportation, charge, entry ban) or DISMISSED, and free for another case.',
+  })
   closeCase(@Arg('caseId', () => ID) caseId: string, @Ctx() { db, identity }: Context) {
     return closeCase(db, identity.subject, caseId);
   }
@@ -114,6 +123,15 @@ export class CaseResolver {
   @FieldResolver(() => [Finding])
   findings(@Root() item: Case, @Ctx() { loaders }: Context) {
     return loaders.findingsByCase.load(item.id);
+  }
+
+  @FieldResolver(() => Number, {
+    nullable: true,
+    description:
+      'The charge its findings compute, in rupiah (overstays up to 60 days, summed); a CHARGE of another amount needs a reason.',
+  })
+  async computedChargeRupiah(@Root() item: Case, @Ctx() { loaders }: Context) {
+    return computedCharge(await loaders.findingsByCase.load(item.id));
   }
 
   @FieldResolver(() => [CaseEvent], { description: 'Every change, oldest first: who, when, what.' })

@@ -18,6 +18,7 @@ import { Connection, keysetPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
 import { normalizeCountryCode, regencyArgument, requireNib } from '../../shared/validation';
 import { addDays } from '../../shared/clock';
+import { Case } from '../entities/case';
 import { Finding } from '../entities/finding';
 import { FindingStatus } from '../enums';
 import { ForeignNational } from '../external';
@@ -96,6 +97,20 @@ export class FindingResolver {
   })
   subject(@Root() finding: Finding): Pick<ForeignNational, 'id'> {
     return { id: finding.personId };
+  }
+
+  @FieldResolver(() => [Case], { description: 'Every case opened on it, oldest first.' })
+  cases(@Root() finding: Finding, @Ctx() { loaders }: Context) {
+    return loaders.casesByFinding.load(finding.id);
+  }
+
+  @FieldResolver(() => Case, {
+    nullable: true,
+    description:
+      'The case working on it (OPEN or DECIDED), if any: until that case is closed no other case can be opened on it (CONFLICT).',
+  })
+  currentCase(@Root() finding: Finding, @Ctx() { loaders }: Context) {
+    return finding.currentCaseId ? loaders.caseById.load(finding.currentCaseId) : null;
   }
 }
 

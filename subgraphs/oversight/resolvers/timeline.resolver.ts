@@ -8,6 +8,15 @@ import { orMissing, SubgraphContext } from '../../shared/subgraph';
 import { SourceAgency } from '../enums';
 import { ForeignNational } from '../external';
 import { OversightLoaders } from '../loaders';
+import {
+  immigrationEvents,
+  oversightEvents,
+  policeEvents,
+  PoliceRecords,
+  TimelineEventKind,
+  workEvents,
+  WorkRecord,
+} from '../timeline';
 
 type Context = SubgraphContext<OversightLoaders>;
 
@@ -16,13 +25,13 @@ export class TimelineEvent {
   @Field(() => DateTimeISOResolver)
   at: string;
 
-  @Field(() => SourceAgency, { nullable: true, description: 'Null for TIMPORA’s own findings.' })
+  @Field(() => SourceAgency, { nullable: true, description: 'Null for TIMPORA’s own findings and cases.' })
   agency: SourceAgency | null;
 
-  @Field({ description: 'e.g. ENTRY, PERMIT_ISSUED, PERMIT_EXPIRED, RPTKA_STARTED, POLICE_REPORT, FINDING.' })
-  kind: string;
+  @Field(() => TimelineEventKind)
+  kind: TimelineEventKind;
 
-  @Field({ description: 'The record: permit, RPTKA or report number, checkpoint.' })
+  @Field({ description: 'The record: permit, passport, RPTKA, report or registration number, checkpoint, case id.' })
   record: string;
 
   @Field()
@@ -42,6 +51,7 @@ export class TimelineEvent {
  */
 const TIMELINE_INPUT = [
   'crossings { direction crossedAt checkpoint }',
+  'passports { number country issuedOn expiresOn }',
   'stayPermits { permitNumber kind validFrom validUntil status }',
   'administrativeActions { kind decidedOn reason }',
   'passportKeys identityKey',
@@ -54,23 +64,13 @@ const POLICE: Peer = { name: 'police', label: 'Police (Polri)' };
 const PEER_TIMEOUT_MS = 4000;
 
 export const WORK_EVENTS = 'workPermits { rptkaNumber validFrom validUntil employer { name } }';
-export const POLICE_EVENTS = 'policeReports { role report { reportNumber occurredAt category } }';
-
-interface WorkRecord {
-  rptkaNumber: string;
-  validFrom: string;
-  validUntil: string;
-  employer: { name: string };
-}
-
-interface PoliceRecord {
-  role: string;
-  report: { reportNumber: string; occurredAt: string; category: string };
-}
+export const POLICE_EVENTS =
+  'policeReports { role report { reportNumber occurredAt category } } ' +
+  'registrations { registrationNumber reportedBy regency checkIn checkOut }';
 
 interface EventSources {
   work: DataLoader<ForeignNational, WorkRecord[], string>;
-  reports: DataLoader<ForeignNational, PoliceRecord[], string>;
+  police: DataLoader<ForeignNational, PoliceRecords, string>;
 }
 
 const perRequest = new WeakMap<Context, EventSources>();
@@ -92,16 +92,19 @@ function eventSources(context: Context): EventSources {
         );
         return found.map((entity) => entity?.workPermits ?? []);
       }, byId),
-      reports: new DataLoader(async (persons) => {
-        const found = await askPeerEntities<{ policeReports: PoliceRecord[] | null }>(
+      police: new DataLoader(async (persons) => {
+        const found = await askPeerEntities<Partial<PoliceRecords> | null>(
           context,
           POLICE,
           'ForeignNational',
           persons.map(({ id, passportKeys, identityKey }) => ({ id, passportKeys, identityKey })),
           POLICE_EVENTS,
-          { missing: 'police reports in the timeline', timeoutMs: PEER_TIMEOUT_MS },
+          { missing: 'police reports and registrations in the timeline', timeoutMs: PEER_TIMEOUT_MS },
         );
-        return found.map((entity) => entity?.policeReports ?? []);
+        return found.map((entity) => ({
+          policeReports: entity?.policeReports ?? [],
+          registrations: entity?.registrations ?? [],
+        }));
       }, byId),
     };
     perRequest.set(context, sources);
@@ -109,16 +112,14 @@ function eventSources(context: Context): EventSources {
   return sources;
 }
 
-const day = (date: string) => `${date}T00:00:00.000Z`;
-
 @Authorized(READERS.oversight)
 @Resolver(() => ForeignNational)
 export class TimelineResolver {
   @FieldResolver(() => [TimelineEvent], {
     nullable: true,
     description:
-      'Events from every agency and TIMPORA’s findings, oldest first. An agency that does not answer costs only ' +
-      'its events, with an error naming it.',
+      'Events from every agency and TIMPORA’s findings and cases, oldest first (TimelineEventKind lists them). An ' +
+      'agency that does not answer costs only its events, with an error naming it.',
   })
   @Directive(`@requires(fields: "${TIMELINE_INPUT}")`)
   async timeline(
@@ -127,69 +128,19 @@ export class TimelineResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<TimelineEvent[]> {
     const { loaders, clock } = context;
-    const today = clock.today();
     const sources = eventSources(context);
-    const [workPermits, policeReports, findings] = await Promise.all([
+    const noPoliceRecords: PoliceRecords = { policeReports: [], registrations: [] };
+    const [workPermits, police, findings, milestones] = await Promise.all([
       orMissing(context, info, sources.work.load(person), []),
-      orMissing(context, info, sources.reports.load(person), []),
+      orMissing(context, info, sources.police.load(person), noPoliceRecords),
       loaders.findingsByPerson.load(person.id),
+      loaders.caseMilestonesByPerson.load(person.id),
     ]);
-    const events: TimelineEvent[] = [
-      ...(person.crossings ?? []).map((c) => ({
-        at: c.crossedAt,
-        agency: SourceAgency.IMMIGRATION,
-        kind: c.direction,
-        record: c.checkpoint,
-        summary: `${c.direction === 'ENTRY' ? 'Entered' : 'Left'} at ${c.checkpoint}`,
-      })),
-      ...(person.stayPermits ?? []).flatMap((p) => [
-        {
-          at: day(p.validFrom),
-          agency: SourceAgency.IMMIGRATION,
-          kind: 'PERMIT_STARTED',
-          record: p.permitNumber,
-          summary: `${p.kind} stay permit valid until ${p.validUntil}`,
-        },
-        ...(p.validUntil < today
-          ? [
-              {
-                at: day(p.validUntil),
-                agency: SourceAgency.IMMIGRATION,
-                kind: 'PERMIT_ENDED',
-                record: p.permitNumber,
-                summary: `${p.kind} stay permit ended (${p.status.toLowerCase()})`,
-              },
-            ]
-          : []),
-      ]),
-      ...(person.administrativeActions ?? []).map((a) => ({
-        at: day(a.decidedOn),
-        agency: SourceAgency.IMMIGRATION,
-        kind: a.kind,
-        record: a.kind,
-        summary: a.reason,
-      })),
-      ...workPermits.map((w) => ({
-        at: day(w.validFrom),
-        agency: SourceAgency.MANPOWER,
-        kind: 'RPTKA_STARTED',
-        record: w.rptkaNumber,
-        summary: `Work at ${w.employer.name} until ${w.validUntil}`,
-      })),
-      ...policeReports.map((r) => ({
-        at: r.report.occurredAt,
-        agency: SourceAgency.POLICE,
-        kind: 'POLICE_REPORT',
-        record: r.report.reportNumber,
-        summary: `${r.role.toLowerCase()} — ${r.report.category}`,
-      })),
-      ...findings.map((f) => ({
-        at: f.detectedAt,
-        agency: null,
-        kind: 'FINDING',
-        record: f.kind,
-        summary: `${f.kind} (${f.status.toLowerCase()})`,
-      })),
+    const events = [
+      ...immigrationEvents(person, clock.today()),
+      ...workEvents(workPermits),
+      ...policeEvents(police),
+      ...oversightEvents(findings, milestones),
     ];
     return events.sort((a, b) => a.at.localeCompare(b.at));
   }

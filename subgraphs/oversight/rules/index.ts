@@ -11,7 +11,9 @@ import { workAfterPermitExpired } from './work-after-permit-expired';
 import { workOutsidePermittedRegency } from './work-outside-permitted-regency';
 import { workWithoutRptka } from './work-without-rptka';
 
-export type { Rule } from './rule';
+import { hasNewRecord, RecordedEvidence } from './rule';
+
+export type { Rule, RecordedEvidence } from './rule';
 export type { PersonView } from './view';
 
 /**
@@ -77,4 +79,13 @@ export function evaluate(person: PersonView): FindingDraft[] {
       },
     ];
   });
+}
+
+const RULE_OF_KIND = new Map<string, (typeof RULES)[number]>(RULES.map((rule) => [rule.kind, rule]));
+
+/** Whether a draft of a settled finding brings evidence the settlement did not see (its rule's `newEvidence`). */
+export function hasNewEvidence(settled: RecordedEvidence, draft: FindingDraft): boolean {
+  const rule: { newEvidence?: (settled: RecordedEvidence, hit: RecordedEvidence) => boolean } | undefined =
+    RULE_OF_KIND.get(draft.kind);
+  return (rule?.newEvidence ?? hasNewRecord)(settled, draft);
 }

@@ -1,5 +1,5 @@
 import { Severity } from '../enums';
-import { defineRule } from './rule';
+import { defineRule, hasNewRecord } from './rule';
 import { immigration, PERMIT_FACT_READS, permitFact, rupiah } from './view';
 
 /** UU 6/2011 art. 78 with PP 28/2019: Rp1,000,000 a day up to 60 days, beyond that deportation and ban. */
@@ -13,6 +13,8 @@ export const overstay = defineRule({
   description: 'In the country after the last stay permit expired (UU 6/2011 art. 78).',
   law: 'UU 6/2011 art. 78; PP 28/2019',
   reads: `inCountry overstayDays ${PERMIT_FACT_READS} crossings { direction crossedAt checkpoint }`,
+  // A longer stay than the one decided on is new evidence too: the charge or decision covered fewer days.
+  newEvidence: (settled, hit) => hasNewRecord(settled, hit) || (hit.daysOver ?? 0) > (settled.daysOver ?? 0),
   evaluate({ person, latest }) {
     if (!person.inCountry || person.overstayDays <= 0 || !latest) return null;
     const days = person.overstayDays;

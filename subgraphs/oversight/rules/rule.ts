@@ -21,7 +21,22 @@ export interface Rule<K extends string = string> {
   reads: string;
   /** The finding when the rule holds for the person, else null. */
   evaluate(facts: PersonFacts): RuleHit | null;
+  /**
+   * Whether a hit brings evidence that the finding, as a closed case settled it, did not have; a
+   * refresh then reopens the finding. Default: a record (permit, RPTKA, report, crossing) it did not list.
+   */
+  newEvidence?(settled: RecordedEvidence, hit: RecordedEvidence): boolean;
 }
+
+/** The evidence a finding records, or a hit brings, as a refresh compares them. */
+export interface RecordedEvidence {
+  evidence: Evidence[];
+  daysOver?: number | null;
+}
+
+/** The default test for new evidence: a record the settled finding did not list. */
+export const hasNewRecord = (settled: RecordedEvidence, hit: RecordedEvidence): boolean =>
+  hit.evidence.some((fact) => !settled.evidence.some((known) => known.record === fact.record));
 
 /** What a rule gives when it holds; the registry adds the kind, the person and the defaults (no employer, case review). */
 export interface RuleHit {
