@@ -36,6 +36,11 @@ const REGENCY_ARGUMENTS: [string, string, (data: any) => number][] = [
     `query($regency: String) { answer: policeReports(filter: { regency: $regency }) { totalCount } }`,
     (data) => data.answer.totalCount,
   ],
+  [
+    'findings(filter: { regency })',
+    `query($regency: String) { answer: findings(filter: { regency: $regency }, first: 500) { edges { node { id } } } }`,
+    (data) => data.answer.edges.length,
+  ],
 ];
 
 describe('regency arguments match the way people type them', () => {
@@ -43,6 +48,7 @@ describe('regency arguments match the way people type them', () => {
   let dir: string;
   beforeAll(async () => {
     t = await startTestSystem({ persons: 400 });
+    await t.query('mutation { refreshFindings { open } }');
     dir = mkdtempSync(path.join(os.tmpdir(), 'timpora-filters-'));
   });
   afterAll(async () => {

@@ -1,6 +1,5 @@
 import { errors } from '../../lib/errors';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../lib/page-size';
-import { regencyName } from './geography';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PASSPORT_NUMBER = /^[A-Z0-9]{5,12}$/;
@@ -46,20 +45,6 @@ export function pageSize(first: number | null | undefined): number {
     throw errors.badUserInput(`"first" must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`, 'first');
   }
   return first;
-}
-
-/**
- * A regency name as the agencies write it ("Ketapang", "Kubu Raya"), in the Kalbar list's spelling
- * when it is listed ("  ketapang" → "Ketapang"); null means the whole province. Without access to
- * the records it cannot tell a misspelt name from an imported one: `matchRegency` (geography.ts)
- * can, and is what an agency's own regency arguments use.
- */
-export function regencyArgument(regency: string | null | undefined): string | null {
-  if (regency == null) return null;
-  const name = regencyName(regency);
-  if (!name || name.length > 40)
-    throw errors.badUserInput('"regency" must be a regency name of 1 to 40 characters', 'regency');
-  return name;
 }
 
 function truncate(value: string): string {

@@ -47,6 +47,7 @@ export class Finding {
   personId: string;
 
   @Field({ description: "The person's domicile regency when detected." })
+  @Index() // also what matchRegency's loose scan of the known regencies seeks on
   @TextColumn({ length: 40 })
   regency: string;
 

@@ -16,7 +16,8 @@ import {
 import { LocalDateResolver } from 'graphql-scalars';
 import { Connection, keysetPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
-import { normalizeCountryCode, regencyArgument, requireNib } from '../../shared/validation';
+import { normalizeCountryCode, requireNib } from '../../shared/validation';
+import { matchRegency, RegencySource, whereRegency } from '../../shared/geography';
 import { addDays } from '../../shared/clock';
 import { Case } from '../entities/case';
 import { Finding } from '../entities/finding';
@@ -53,6 +54,8 @@ export class FindingFilter {
 }
 
 const FindingConnection = Connection(Finding, 'Finding');
+/** Known regencies for the findings filter: the Kalbar list plus those findings were detected in. */
+const FINDING_REGENCIES: RegencySource<Finding> = { entity: Finding, property: 'regency' };
 
 @Authorized(READERS.oversight)
 @Resolver(() => Finding)
@@ -70,8 +73,7 @@ export class FindingResolver {
     const query = db.getRepository(Finding).createQueryBuilder('finding');
     query.where('finding.status = :status', { status: filter?.status ?? FindingStatus.OPEN });
     if (filter?.kinds?.length) query.andWhere('finding.kind IN (:...kinds)', { kinds: filter.kinds });
-    const regency = regencyArgument(filter?.regency);
-    if (regency) query.andWhere('finding.regency = :regency', { regency });
+    whereRegency(query, 'finding.regency', await matchRegency(db, filter?.regency, FINDING_REGENCIES));
     if (filter?.nationality)
       query.andWhere('finding.nationality = :nationality', {
         nationality: normalizeCountryCode(filter.nationality, 'nationality'),
