@@ -113,7 +113,7 @@ async function supervise(config: SystemConfig) {
   const services = new Map<ServiceName, Supervised>();
   const say = (line: string) => console.log(line);
   // Refuses to start beside another supervisor of this data directory.
-  const control = await openControlSocket(config.dataDir, (command, name) => control_(command, name));
+  const control = await openControlSocket(config.dataDir, (command, name) => answerControl(command, name));
   let stopping = false;
   const stopAll = async (why: string, exitCode = 0) => {
     if (stopping) return;
@@ -144,7 +144,7 @@ async function supervise(config: SystemConfig) {
   printBanner(services, started, config);
   if (seeded) await refreshDemoFindings(services.get('gateway')!.process.url!, auth);
 
-  async function control_(command: Command, name?: ServiceName): Promise<string> {
+  async function answerControl(command: Command, name?: ServiceName): Promise<string> {
     if (command === 'status') return status(services);
     const service = services.get(name!);
     if (!service || stopping) throw new Error(`the supervisor is ${stopping ? 'stopping' : 'starting'}; try again`);
