@@ -160,7 +160,7 @@ describe('the IDE’s assets: compressed, cacheable, and only its own', () => {
     expect(variables.PermitMisuse).toEqual({ regency: Object.keys(t.manifest.personsByRegency)[0] });
     // No manifest gives these: their required variables are there, empty, to fill in.
     expect(variables.OpenCase).toEqual({ findingIds: [] });
-    expect(variables.DecideCase).toEqual({ caseId: '' });
+    expect(variables.DecideCase).toEqual({ caseId: '', amountRupiah: 0 });
     // Each tab's text is the operation with what the comment above it says.
     expect(config.operations[0].query).toMatch(/^# The full view of one foreign national/);
   });
