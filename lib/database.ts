@@ -1,4 +1,5 @@
-import { DataSource, Logger } from 'typeorm';
+import { DataSource, EntityMetadata, EntityTarget, Logger, ObjectLiteral } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 export interface DatabaseConfig {
   /** `sqlite:<path>` (`sqlite::memory:` for tests) or a `postgres://` URL. */
@@ -97,6 +98,66 @@ export function inJsonList(db: DataSource, expression: string, parameter: string
   return isPostgres(db)
     ? `${expression} IN (SELECT jsonb_array_elements_text(CAST(:${parameter} AS jsonb)))`
     : `${expression} IN (SELECT value FROM json_each(:${parameter}))`;
+}
+
+/** A statement of findIn, made once per entity, column and condition. */
+interface FindInStatement {
+  sql: string;
+  columns: ColumnMetadata[];
+  prototype: object;
+}
+
+const findInStatements = new WeakMap<DataSource, Map<string, FindInStatement>>();
+
+/**
+ * The rows of `entity` whose `property` is one of `values` (and, with `isNull`, whose `isNull`
+ * property is null), as entities: what every loader asks. One statement per call with the values
+ * bound as one JSON parameter, its text made once, each row hydrated column by column with
+ * TypeORM's own conversion (prepareHydratedValue): the same entities as `findBy({ property:
+ * In(values) })` without the query builder's per-parameter work and its result transformer,
+ * which together cost a subgraph more CPU than SQLite's own work on a page of 100 persons.
+ */
+export async function findIn<T extends ObjectLiteral>(
+  db: DataSource,
+  entity: EntityTarget<T>,
+  property: keyof T & string,
+  values: readonly unknown[],
+  isNull?: keyof T & string,
+): Promise<T[]> {
+  if (values.length === 0) return [];
+  const statement = findInStatement(db, db.getMetadata(entity), property, isNull);
+  const rows: Record<string, unknown>[] = await db.query(statement.sql, [JSON.stringify(values)]);
+  return rows.map((raw) => {
+    const row = Object.create(statement.prototype);
+    for (const column of statement.columns)
+      row[column.propertyName] = db.driver.prepareHydratedValue(raw[column.databaseName], column);
+    return row;
+  });
+}
+
+function findInStatement(db: DataSource, metadata: EntityMetadata, property: string, isNull?: string) {
+  let statements = findInStatements.get(db);
+  if (!statements) findInStatements.set(db, (statements = new Map()));
+  const key = `${metadata.name}\0${property}\0${isNull ?? ''}`;
+  let statement = statements.get(key);
+  if (!statement) {
+    if (metadata.embeddeds.length) throw new Error(`findIn: ${metadata.name} has embedded columns, use findBy`);
+    const escape = (name: string) => db.driver.escape(name);
+    const column = (name: string) => escape(metadata.findColumnWithPropertyName(name)!.databaseName);
+    const columns = metadata.columns.filter((each) => each.isSelect && !each.isVirtual && !each.relationMetadata);
+    const list = isPostgres(db)
+      ? 'SELECT jsonb_array_elements_text(CAST($1 AS jsonb))'
+      : 'SELECT value FROM json_each(?)';
+    statement = {
+      sql:
+        `SELECT ${columns.map((each) => escape(each.databaseName)).join(', ')} FROM ${escape(metadata.tableName)} ` +
+        `WHERE ${column(property)} IN (${list})${isNull ? ` AND ${column(isNull)} IS NULL` : ''}`,
+      columns,
+      prototype: (metadata.target as Function).prototype,
+    };
+    statements.set(key, statement);
+  }
+  return statement;
 }
 
 /**

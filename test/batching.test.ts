@@ -34,7 +34,9 @@ const PAGE_WITH_LINKS_AND_TIMELINE = `query($first: Int!) {
 describe('batching: SQL statements per subgraph do not grow with the page size', () => {
   let t: TestSystem;
   beforeAll(async () => {
-    t = await startTestSystem();
+    // Statements are counted, not timed: every service shares the test's event loop on a shared
+    // machine, where 100 persons with links and timelines once took over the 5 s agency timeout.
+    t = await startTestSystem({}, { resilience: { timeoutMs: 30_000 } });
   });
   afterAll(() => t.stop());
 

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { DataSource, In, IsNull } from 'typeorm';
-import { inJsonList } from '../../lib/database';
+import { findIn, inJsonList } from '../../lib/database';
 import { manyByKey, oneByKey } from '../shared/loaders';
 import { identityKey, passportKey, sponsorKey } from '../shared/match-keys';
 import { AdministrativeAction } from './entities/administrative-action';
@@ -12,25 +12,36 @@ import { StayPermit } from './entities/stay-permit';
 export function createImmigrationLoaders(db: DataSource) {
   const byPerson = <T extends { personId: string }>(entity: new () => T) =>
     manyByKey<string, T>(
-      (personIds) => db.getRepository(entity).findBy({ personId: In(personIds) } as any),
+      (personIds) => findIn<T>(db, entity, 'personId', personIds),
       (row) => row.personId,
     );
 
   const personById = oneByKey<string, ForeignNational>(
-    (ids) => db.getRepository(ForeignNational).findBy({ id: In(ids) }),
+    (ids) => findIn(db, ForeignNational, 'id', ids),
     (person) => person.id,
   );
 
   /** Passport key ("CHN:E123") to the passport, current or earlier. */
   const passportByKey = oneByKey<string, Passport>(
-    (keys) => db.getRepository(Passport).findBy({ number: In(keys.map((key) => passportKey.decode(key).number)) }),
+    (keys) =>
+      findIn(
+        db,
+        Passport,
+        'number',
+        keys.map((key) => passportKey.decode(key).number),
+      ),
     (passport) => passportKey(passport.country, passport.number),
   );
 
   /** Identity key to the persons it fits; a match is only trusted when it is unique. */
   const personsByIdentity = manyByKey<string, ForeignNational>(
     (keys) =>
-      db.getRepository(ForeignNational).findBy({ nameKey: In(keys.map((key) => identityKey.decode(key).nameKey)) }),
+      findIn(
+        db,
+        ForeignNational,
+        'nameKey',
+        keys.map((key) => identityKey.decode(key).nameKey),
+      ),
     (person) => identityKey(person.nameKey, person.dateOfBirth, person.nationality),
   );
 

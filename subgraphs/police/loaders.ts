@@ -1,4 +1,5 @@
-import { DataSource, In, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { findIn } from '../../lib/database';
 import { manyByKey, oneByKey } from '../shared/loaders';
 import { identityKey, passportKey } from '../shared/match-keys';
 import { PoliceReport } from './entities/police-report';
@@ -6,35 +7,49 @@ import { PresenceRegistration } from './entities/presence-registration';
 import { ReportParty } from './entities/report-party';
 
 export function createPoliceLoaders(db: DataSource) {
-  const parties = db.getRepository(ReportParty);
   return {
     reportById: oneByKey<string, PoliceReport>(
-      (ids) => db.getRepository(PoliceReport).findBy({ id: In(ids) }),
+      (ids) => findIn(db, PoliceReport, 'id', ids),
       (report) => report.id,
     ),
     partyById: oneByKey<string, ReportParty>(
-      (ids) => parties.findBy({ id: In(ids) }),
+      (ids) => findIn(db, ReportParty, 'id', ids),
       (party) => party.id,
     ),
     partiesByReport: manyByKey<string, ReportParty>(
-      (ids) => parties.findBy({ reportId: In(ids) }),
+      (ids) => findIn(db, ReportParty, 'reportId', ids),
       (party) => party.reportId,
     ),
     partiesByPassport: manyByKey<string, ReportParty>(
-      (keys) => parties.findBy({ passportNumber: In(keys.map((key) => passportKey.decode(key).number)) }),
+      (keys) =>
+        findIn(
+          db,
+          ReportParty,
+          'passportNumber',
+          keys.map((key) => passportKey.decode(key).number),
+        ),
       (party) => passportKey(party.passportCountry ?? '', party.passportNumber ?? ''),
     ),
     /** Parties recorded without a passport, by name key, birth date and nationality. */
     partiesByIdentity: manyByKey<string, ReportParty>(
       (keys) =>
-        parties.findBy({ passportNumber: IsNull(), nameKey: In(keys.map((key) => identityKey.decode(key).nameKey)) }),
+        findIn(
+          db,
+          ReportParty,
+          'nameKey',
+          keys.map((key) => identityKey.decode(key).nameKey),
+          'passportNumber',
+        ),
       (party) => identityKey(party.nameKey, party.dateOfBirth ?? '', party.nationality ?? ''),
     ),
     registrationsByPassport: manyByKey<string, PresenceRegistration>(
       (keys) =>
-        db
-          .getRepository(PresenceRegistration)
-          .findBy({ passportNumber: In(keys.map((key) => passportKey.decode(key).number)) }),
+        findIn(
+          db,
+          PresenceRegistration,
+          'passportNumber',
+          keys.map((key) => passportKey.decode(key).number),
+        ),
       (registration) => passportKey(registration.passportCountry, registration.passportNumber),
     ),
   };

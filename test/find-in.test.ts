@@ -1,0 +1,51 @@
+import { In } from 'typeorm';
+import { findIn } from '../lib/database';
+import { SUBGRAPH_NAMES } from '../subgraphs';
+import { ReportParty } from '../subgraphs/police/entities/report-party';
+import { startTestSystem, TestSystem } from './helpers/system';
+
+/**
+ * The loaders read through findIn instead of TypeORM's query builder: for every entity of every
+ * subgraph, on the demo data (SQLite here, PostgreSQL with TEST_DATABASE_URL), it must give the
+ * very entities `findBy({ key: In(keys) })` gives: same class, same properties, same values.
+ */
+describe('findIn reads the same entities as findBy', () => {
+  let t: TestSystem;
+  beforeAll(async () => {
+    t = await startTestSystem({ persons: 200 });
+    await t.query('mutation { refreshFindings { open } }');
+  });
+  afterAll(() => t.stop());
+
+  const byId = (rows: { id?: unknown }[]) => [...rows].sort((a, b) => String(a.id).localeCompare(String(b.id)));
+
+  it.each(SUBGRAPH_NAMES)('%s: every entity, every column', async (name) => {
+    const { db } = t.subgraph(name);
+    for (const metadata of db.entityMetadatas) {
+      const [primary] = metadata.primaryColumns;
+      const repository = db.getRepository(metadata.target);
+      const sample = await repository.find({ take: 50 });
+      if (sample.length === 0) continue;
+      const keys = sample.map((row) => row[primary.propertyName]);
+      const expected = await repository.findBy({ [primary.propertyName]: In(keys) });
+      const found = await findIn(db, metadata.target, primary.propertyName, [...keys, 'no-such-key']);
+      expect({ entity: metadata.name, rows: byId(found) }).toEqual({ entity: metadata.name, rows: byId(expected) });
+      for (const row of found) expect(row).toBeInstanceOf(metadata.target as Function);
+    }
+  });
+
+  it('narrows to rows whose other column is null, and answers nothing for no keys', async () => {
+    const { db } = t.subgraph('police');
+    const parties = db.getRepository(ReportParty);
+    const named = await parties.find({ take: 200 });
+    const nameKeys = [...new Set(named.map((party) => party.nameKey))];
+    const expected = named.length
+      ? await parties
+          .createQueryBuilder('p')
+          .where('p.nameKey IN (:...nameKeys) AND p.passportNumber IS NULL', { nameKeys })
+          .getMany()
+      : [];
+    expect(byId(await findIn(db, ReportParty, 'nameKey', nameKeys, 'passportNumber'))).toEqual(byId(expected));
+    expect(await findIn(db, ReportParty, 'nameKey', [])).toEqual([]);
+  });
+});
