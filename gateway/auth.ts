@@ -4,7 +4,7 @@ import { GATEWAY } from '../lib/assertions';
 import { AuthenticationError, bearerToken, Identity, peekIssuer, ROLES } from '../lib/auth';
 import { errors } from '../lib/errors';
 import { rateLimiter } from './rate-limit';
-import { Observability, requestIdOf } from '../lib/observability';
+import { Observability, requestIdOf, requestLogFields } from '../lib/observability';
 
 /** What the gateway knows about one request; the audit and the subgraph calls read it. */
 export interface GatewayContext {
@@ -16,6 +16,8 @@ export interface GatewayContext {
   actor: string | null;
   /** Foreign nationals whose data the subgraphs returned, for the read audit. */
   personIds: Set<string>;
+  /** Added to the request's log line (requestLogFields). */
+  logFields: Record<string, unknown>;
 }
 
 /**
@@ -56,6 +58,13 @@ export function authenticator(auth: Auth, observability: Observability, rateLimi
         `Too many requests: the limit is ${rateLimitPerMinute} a minute per user; retry in ${wait} s`,
         wait,
       );
-    return { identity, requestId: requestIdOf(req), delegated, actor, personIds: new Set() };
+    return {
+      identity,
+      requestId: requestIdOf(req),
+      delegated,
+      actor,
+      personIds: new Set(),
+      logFields: requestLogFields(req),
+    };
   };
 }

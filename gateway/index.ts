@@ -147,7 +147,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         log: audit,
         onFailure: (error) => observability.log.error({ err: error }, 'read audit append failed; answer refused'),
       }),
-      useMetrics({ metrics, observability }),
+      useMetrics({ metrics }),
       ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
     ],
   });

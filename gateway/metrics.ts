@@ -68,15 +68,13 @@ export function metricCode(code: unknown): string {
   return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code) ? code : 'OTHER';
 }
 
-/** Counts every answered operation and logs it with who asked (never what was answered). */
+/** Counts every answered operation and puts who asked on its request's log line (never what was answered). */
 export interface MetricsOptions {
   /** The gateway's counters and histograms (`gatewayMetrics`). */
   metrics: GatewayMetrics;
-  /** Where the request's log line goes. */
-  observability: Observability;
 }
 
-export function useMetrics({ metrics, observability }: MetricsOptions): ApolloServerPlugin<GatewayContext> {
+export function useMetrics({ metrics }: MetricsOptions): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
@@ -87,16 +85,12 @@ export function useMetrics({ metrics, observability }: MetricsOptions): ApolloSe
           const outcome = codes.length ? (data ? 'PARTIAL' : 'ERROR') : 'OK';
           metrics.operations.inc({ outcome });
           for (const code of codes) metrics.errors.inc({ code: metricCode(code) });
-          observability.log.info(
-            {
-              requestId: contextValue.requestId,
-              subject: contextValue.identity.subject,
-              operationName,
-              outcome,
-              errors: codes,
-            },
-            'operation',
-          );
+          Object.assign(contextValue.logFields, {
+            subject: contextValue.identity.subject,
+            operationName,
+            outcome,
+            errors: codes,
+          });
         },
       };
     },
