@@ -41,12 +41,22 @@ export function maskText(value: string, visible = 2): string {
     : `${'•'.repeat(value.length - visible)}${value.slice(-visible)}`;
 }
 
-const maskPii =
-  (mask: (value: any) => unknown): MiddlewareFn<HasIdentity> =>
-  async ({ context }, next) => {
+type Mask = (value: any) => unknown;
+const masks = new WeakMap<Function, Mask>();
+
+function maskPii(mask: Mask): MiddlewareFn<HasIdentity> {
+  const middleware: MiddlewareFn<HasIdentity> = async ({ context }, next) => {
     const value = await next();
     return context.identity.pii || value == null ? value : mask(value);
   };
+  masks.set(middleware, mask);
+  return middleware;
+}
+
+/** The mask a Pii middleware applies without the clearance, so that plain fields can apply it directly (plain-fields.ts). */
+export function maskOf(middleware: unknown): Mask | undefined {
+  return typeof middleware === 'function' ? masks.get(middleware) : undefined;
+}
 
 /** What an address reads without the `pii` clearance. */
 export const MASKED_ADDRESS = '•••';

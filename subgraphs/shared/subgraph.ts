@@ -21,6 +21,7 @@ import { Assertion, AssertionSigner, AssertionVerifier, GATEWAY, IDENTITY_HEADER
 import { AuthenticationError, Identity } from '../../lib/auth';
 import { errors } from '../../lib/errors';
 import { roleChecker } from './access';
+import { readPlainFieldsDirectly } from './plain-fields';
 import { createObservability, Observability, observeDatabasePool } from '../../lib/observability';
 import { DestinationStream } from 'pino';
 
@@ -164,6 +165,7 @@ export async function buildFederatedSchema(definition: SubgraphDefinition<any>):
     Object.entries(definition.references).map(([type, resolve]) => [type, { __resolveReference: resolve }]),
   );
   const resolvers = createResolversMap(schema) as Record<string, any>;
+  readPlainFieldsDirectly(resolvers);
   recordPersons(resolvers);
   for (const [type, reference] of Object.entries(references)) resolvers[type] = { ...resolvers[type], ...reference };
   return buildSubgraphSchema({
