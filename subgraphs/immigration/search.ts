@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
+import { LocalDateResolver } from '../shared/scalars';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { keysetPage } from '../shared/pagination';
 import { nameKey } from '../shared/text';

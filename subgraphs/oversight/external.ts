@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
+import { DateTimeISOResolver } from 'graphql-scalars';
+import { LocalDateResolver } from '../shared/scalars';
 
 /**
  * Immigration's types as oversight reads them: only the fields its timeline requires, all

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
+import { LocalDateResolver } from '../../shared/scalars';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { CodeColumn, DateColumn, TextColumn } from '../../shared/columns';
 import { AdministrativeActionKind } from '../enums';

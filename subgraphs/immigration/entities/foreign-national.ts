@@ -1,6 +1,6 @@
 import { Pii } from '../../shared/access';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
+import { LocalDateResolver } from '../../shared/scalars';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { CodeColumn, DateColumn, TextColumn } from '../../shared/columns';
 import { Sex } from '../enums';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
+import { LocalDateResolver } from '../../shared/scalars';
 import { SubgraphContext } from '../../shared/subgraph';
 import { byRegencyName, CountByKey, countByDimensions } from '../../shared/statistics';
 import { matchRegency, whereRegency } from '../../shared/geography';

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Directive, Field, FieldResolver, InputType, Query
 import { READERS } from '../../shared/access';
 import { passportKey } from '../../shared/match-keys';
 import { loadUnion } from '../../shared/loaders';
-import { LocalDateResolver } from 'graphql-scalars';
+import { LocalDateResolver } from '../../shared/scalars';
 import { requireNib } from '../../shared/validation';
 import { errors } from '../../../lib/errors';
 import { SubgraphContext } from '../../shared/subgraph';

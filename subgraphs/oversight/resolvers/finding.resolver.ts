@@ -13,7 +13,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { LocalDateResolver } from 'graphql-scalars';
+import { LocalDateResolver } from '../../shared/scalars';
 import { Connection, keysetPage } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
 import { normalizeCountryCode, requireNib } from '../../shared/validation';
