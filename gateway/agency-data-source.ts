@@ -1,4 +1,7 @@
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
+import DataLoader from 'dataloader';
+import { mergeFetches } from './merged-fetches';
 import { AssertionSigner, IDENTITY_HEADER } from '../lib/assertions';
 import { GatewayContext } from './auth';
 import { GatewayMetrics, metricCode } from './metrics';
@@ -23,7 +26,15 @@ export interface AgencyOptions {
   sign: AssertionSigner;
   /** Timeout, breaker, bulkhead and retries of this agency's calls (resilience.ts). */
   policy: AgencyPolicy;
+  /**
+   * Sends the queries a plan fetches from this agency at the same time as one call (merged-fetches.ts).
+   * @default true
+   */
+  mergeFetches?: boolean;
 }
+
+type ProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
+type Response = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
 /**
  * A subgraph call that names the agency when it fails. An outage of one agency becomes one
@@ -35,6 +46,9 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly metrics: GatewayMetrics;
   private readonly sign: AssertionSigner;
   private readonly policy: AgencyPolicy;
+  private readonly merge: boolean;
+  /** Per user request: the fetches of one tick, sent together. */
+  private readonly batches = new WeakMap<object, DataLoader<ProcessOptions, Response>>();
 
   constructor(
     private readonly agency: string,
@@ -43,15 +57,46 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   ) {
     super(config);
     ({ label: this.label, metrics: this.metrics, sign: this.sign, policy: this.policy } = options);
+    this.merge = options.mergeFetches ?? true;
+  }
+
+  /** A user's query fetches wait one tick for the plan's other fetches to this agency. */
+  async process(options: ProcessOptions): Promise<Response> {
+    const mergeable =
+      this.merge && options.kind === GraphQLDataSourceRequestKind.INCOMING_OPERATION && isQuery(options.request.query);
+    if (!mergeable) return this.send(options);
+    let batch = this.batches.get(options.context);
+    if (!batch) {
+      batch = new DataLoader((parts) => this.sendTogether(parts), { cache: false, maxBatchSize: 8 });
+      this.batches.set(options.context, batch);
+    }
+    return batch.load(options);
+  }
+
+  private async sendTogether(parts: readonly ProcessOptions[]): Promise<Response[]> {
+    const merged = parts.length > 1 ? mergeFetches(parts.map((part) => part.request as never)) : undefined;
+    if (!merged) return Promise.all(parts.map((part) => this.send(part)));
+    const [first] = parts;
+    const response = await this.send({
+      ...first,
+      request: {
+        ...first.request,
+        query: merged.query,
+        variables: merged.variables,
+        operationName: merged.operationName,
+      },
+      document: undefined, // the plan's parsed document of the first part alone
+    } as ProcessOptions);
+    return merged.split(response);
   }
 
   /**
    * Every fetch goes through the agency's policy (a query may be retried, a mutation never), is
    * timed, and its failures are counted.
    */
-  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+  private async send(options: ProcessOptions): Promise<Response> {
     const done = this.metrics.subgraphFetch.startTimer({ subgraph: this.agency });
-    const idempotent = !/^\s*mutation\b/.test(options.request.query ?? '');
+    const idempotent = isQuery(options.request.query);
     try {
       const response = await this.policy
         .execute(() => super.process(options), idempotent)
@@ -121,4 +166,9 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       this.agency,
     );
   }
+}
+
+/** A query may be retried and merged; a mutation is sent once, alone. */
+function isQuery(query: string | undefined): boolean {
+  return !/^\s*mutation\b/.test(query ?? '');
 }

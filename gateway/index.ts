@@ -91,6 +91,11 @@ export interface GatewayOptions {
   resilience?: ResilienceOptions;
   /** How large a document is parsed and validated at all. @default DEFAULT_DOCUMENT_BUDGET */
   documentBudget?: DocumentBudget;
+  /**
+   * A plan's simultaneous fetches from one agency go as one call (merged-fetches.ts).
+   * @default true
+   */
+  mergeFetches?: boolean;
 }
 
 /** Memory for query plans, in MiB as Apollo estimates it (Apollo's default: 30). */
@@ -228,7 +233,7 @@ function agencyServices(options: GatewayOptions, metrics: GatewayMetrics) {
     const policy = policyOf(name);
     const { forDataSource, close } = createSubgraphFetcher(policy.settings);
     closers.push(close);
-    const agency = { label: service.label ?? name, metrics, sign, policy };
+    const agency = { label: service.label ?? name, metrics, sign, policy, mergeFetches: options.mergeFetches };
     return new AgencyDataSource(name, agency, { url: service.url ?? url, fetcher: forDataSource });
   };
   return { build, policies, close: () => Promise.all(closers.map((close) => close())) };

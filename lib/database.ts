@@ -143,15 +143,17 @@ function findInStatement(db: DataSource, metadata: EntityMetadata, property: str
   if (!statement) {
     if (metadata.embeddeds.length) throw new Error(`findIn: ${metadata.name} has embedded columns, use findBy`);
     const escape = (name: string) => db.driver.escape(name);
+    const keyColumn = metadata.findColumnWithPropertyName(property)!;
     const column = (name: string) => escape(metadata.findColumnWithPropertyName(name)!.databaseName);
     const columns = metadata.columns.filter((each) => each.isSelect && !each.isVirtual && !each.relationMetadata);
+    // PostgreSQL compares only values of one type: the JSON's texts become the key column's type.
     const list = isPostgres(db)
-      ? 'SELECT jsonb_array_elements_text(CAST($1 AS jsonb))'
+      ? `SELECT CAST(jsonb_array_elements_text(CAST($1 AS jsonb)) AS ${db.driver.normalizeType(keyColumn)})`
       : 'SELECT value FROM json_each(?)';
     statement = {
       sql:
         `SELECT ${columns.map((each) => escape(each.databaseName)).join(', ')} FROM ${escape(metadata.tableName)} ` +
-        `WHERE ${column(property)} IN (${list})${isNull ? ` AND ${column(isNull)} IS NULL` : ''}`,
+        `WHERE ${escape(keyColumn.databaseName)} IN (${list})${isNull ? ` AND ${column(isNull)} IS NULL` : ''}`,
       columns,
       prototype: (metadata.target as Function).prototype,
     };

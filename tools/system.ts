@@ -54,6 +54,8 @@ export interface SystemOptions {
   resilience?: ResilienceOptions;
   /** Per subgraph, over `resilience` (e.g. a longer timeout for one agency). */
   subgraphResilience?: Partial<Record<SubgraphName, ResilienceOptions>>;
+  /** GatewayOptions.mergeFetches (default true): tests compare against the gateway that does not. */
+  mergeFetches?: boolean;
   /**
    * The demo data's manifest (`<DATA_DIR>/manifest.json`), whose people fill the IDE's ready-made
    * operations; missing or absent (real data): their required variables stay empty.
@@ -134,6 +136,7 @@ function gatewayOptions(options: SystemOptions, running: RunningSystem['subgraph
     ideExampleVariables: exampleVariablesFromManifest(options.demoManifestFile),
     logDestination: options.logDestination,
     resilience: options.resilience,
+    mergeFetches: options.mergeFetches,
   };
 }
 
