@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import { loadAuth, readAuthSettings } from '../../lib/auth-config';
 import { Answer, closedLoop, graphqlClient } from '../load';
 import {
@@ -138,8 +139,16 @@ async function directTarget(
   const proxied = Object.fromEntries(
     Object.entries(recorder.proxyUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]),
   );
-  const env: NodeJS.ProcessEnv = { ...system.env, ...proxied, GATEWAY_PORT: String(CAPTURE_GATEWAY_PORT) };
-  const gateway = new ServiceProcess('gateway', { env, cwd: env.DATA_DIR });
+  const dataDir = system.env.DATA_DIR!;
+  // An audit of its own: two writers of one hash chain would break P's (it reads the head once).
+  const env: NodeJS.ProcessEnv = {
+    ...system.env,
+    ...proxied,
+    GATEWAY_PORT: String(CAPTURE_GATEWAY_PORT),
+    AUDIT_DATABASE_URL: `sqlite:${path.join(dataDir, 'capture-audit.sqlite')}`,
+    AUDIT_CHECKPOINT_FILE: path.join(dataDir, 'capture-audit-checkpoints.jsonl'),
+  };
+  const gateway = new ServiceProcess('gateway', { env, cwd: dataDir });
   const captured: Partial<Record<QueryName, CapturedRequest[]>> = {};
   try {
     const client = graphqlClient(await gateway.start(), system.token, 1);
@@ -161,7 +170,7 @@ async function directTarget(
     await gateway.stop();
     await recorder.close();
   }
-  const auth = await loadAuth(readAuthSettings(system.env, system.env.DATA_DIR!), true);
+  const auth = await loadAuth(readAuthSettings(system.env, dataDir), true);
   const identity = await auth.verifyUserToken(system.token);
   const replay = replayer(subgraphUrls, auth.signAgencyAssertion!, identity);
   let turn = 0;
@@ -272,7 +281,7 @@ function printReport(settings: BenchSettings, results: Results, hiveDir: string 
   const lines = [
     `\`npm run bench:gateway -- ${process.argv.slice(2).join(' ')}\` (${settings.mode} mode: ${settings.rounds} ` +
       `round(s) of ${settings.seconds} s per target; ${os.cpus().length} cores, Node ${process.version}; ` +
-      `H: ${hiveDir ? `Hive Gateway ${HIVE_GATEWAY_VERSION}` : 'unavailable'})`,
+      `H: ${hiveDir ? `Hive Gateway ${HIVE_GATEWAY_VERSION}` : settings.targets.includes('H') ? 'unavailable' : 'not run'})`,
     '',
     '| query | clients | target | req/s | p50 ms | p95 ms | p99 ms | errors | gateway CPU ms/req | subgraph CPU ms/req | gateway peak RSS MB | ÷ D | ÷ A |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',

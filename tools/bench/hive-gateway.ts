@@ -100,6 +100,8 @@ async function main() {
       setOptions({ ...options, headers: { ...options.headers, [IDENTITY_HEADER]: assertion } });
     },
   };
+  // Hive's logger reads LOG_LEVEL too, and refuses ours ("silent"); only its errors, then.
+  process.env.LOG_LEVEL = 'error';
   const gateway = hive.createGatewayRuntime({ supergraph, logging: 'error', plugins: () => [signing] });
   createServer(gateway).listen(port, '127.0.0.1', () => console.log('ready'));
 }

@@ -15,8 +15,11 @@ import { Answer } from '../load';
  * call the proxy sees between a request's start and its answer belongs to it.
  * Order: a call that starts after every call of the current stage has answered depends on them
  * (the plan's Sequence); calls started while one is still out run beside it (its Parallel). So
- * the full view is `Sequence[immigration, Parallel[police, manpower, manpower]]`.
+ * the full view is `Sequence[immigration, Parallel[police, manpower, manpower]]`. The recorder
+ * holds each answer for HOLD_MS, so that the calls a gateway sends together all arrive while their
+ * siblings are still out, however fast a subgraph answers or however busy the machine is.
  */
+const HOLD_MS = 25;
 export interface SubgraphCall {
   subgraph: string;
   path: string;
@@ -52,6 +55,7 @@ export async function startRecorder(subgraphUrls: Record<string, string>) {
         body: body || undefined,
       });
       const answerBody = Buffer.from(await answer.body.arrayBuffer());
+      await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
       response.writeHead(answer.statusCode, answer.headers as Record<string, string>);
       response.end(answerBody);
       // Health probes carry no user: only calls made for a request are kept.
