@@ -258,9 +258,15 @@ export function residentMegabytes(pid: number | undefined): number | undefined {
 
 /** p50/p95/p99 of latencies in ms, as "p50 12 ms, p95 30 ms, p99 41 ms". */
 export function percentiles(latencies: number[]): string {
+  const { p50, p95, p99 } = latencyPercentiles(latencies);
+  return `p50 ${p50?.toFixed(0)} ms, p95 ${p95?.toFixed(0)} ms, p99 ${p99?.toFixed(0)} ms`;
+}
+
+/** p50/p95/p99 of latencies in ms, as numbers (undefined without latencies). */
+export function latencyPercentiles(latencies: number[]): Record<'p50' | 'p95' | 'p99', number> {
   const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (share: number) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]?.toFixed(0);
-  return `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms`;
+  const at = (share: number) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))];
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
 /** CPU time (user and system) a process has used so far, in ms, from /proc (Linux). */

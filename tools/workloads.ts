@@ -5,7 +5,7 @@ import { KALBAR_REGENCIES } from '../subgraphs/shared/geography';
 import { graphqlClient } from './load';
 
 /**
- * What analysts send, for the load tools (`npm run soak`, `npm run bench:gateways`): each
+ * What analysts send, for the load tools (`npm run soak`, `npm run bench:gateway`): each
  * workload hands out the next operation and variables on every call, a different person, page,
  * filter or date each time, so that no gateway can collapse identical requests.
  */
