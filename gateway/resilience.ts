@@ -90,7 +90,9 @@ export function useResilience(layers: (ResilienceOptions | undefined)[], isOutag
     breaker: new ConsecutiveBreaker(settings.breakerFailures),
   });
   const limit = bulkhead(settings.maxInFlight, settings.maxInFlight);
-  const deadline = timeout(settings.timeoutMs, TimeoutStrategy.Aggressive);
+  // The call ignores the policy's abort signal (undici's own timeouts end the request), so no
+  // abort on return: aborting builds a DOMException with its stack on every call, ~2 % of the gateway's CPU.
+  const deadline = timeout(settings.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
   const budget = retryBudget(settings.retryBudget);
   const retrying = retry(
     handleWhen((error) => failed(error) && budget.spend()),
