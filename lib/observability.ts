@@ -60,10 +60,15 @@ export function createObservability(service: string, destination?: pino.Destinat
  * synchronous writes per request were a visible part of the gateway's CPU). Lines written but not
  * yet flushed are flushed when the process exits; a process killed with SIGKILL may lose its last.
  */
+let standardOutputStream: pino.DestinationStream | undefined;
 function standardOutput(): pino.DestinationStream {
-  const stream = pino.destination({ dest: 1, sync: false });
-  process.once('exit', () => stream.flushSync());
-  return stream;
+  if (!standardOutputStream) {
+    // One for the process, whatever the number of services it runs (tests run them all in one).
+    const stream = pino.destination({ dest: 1, sync: false });
+    process.once('exit', () => stream.flushSync());
+    standardOutputStream = stream;
+  }
+  return standardOutputStream;
 }
 
 const requestIds = new WeakMap<http.IncomingMessage, string>();

@@ -193,7 +193,7 @@ function plansOf(requests: CapturedRequest[]): string {
 }
 
 type Results = Map<string, Map<string, Run[]>>;
-const cellKey = (query: QueryName, clients: number) => `${query}|${clients}`;
+const cellKey = (query: QueryName, clients: number) => `${query} ${clients}`;
 
 async function measureAll(targets: Target[], settings: BenchSettings): Promise<Results> {
   const results: Results = new Map();
@@ -293,7 +293,7 @@ function printReport(settings: BenchSettings, results: Results, hiveDir: string 
   ];
   const invalid: string[] = [];
   for (const [key, cell] of results) {
-    const [query, clients] = key.split('|');
+    const [query, clients] = key.split(' ');
     const row = Object.fromEntries([...cell].map(([name, runs]) => [name, summarize(runs)]));
     for (const [name, run] of Object.entries(row)) {
       if (run.errors) invalid.push(`${query} ${clients} clients ${name}: ${run.firstError}`);
