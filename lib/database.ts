@@ -95,9 +95,14 @@ export function createDataSource(config: DatabaseConfig): { dataSource: DataSour
  * 32,766 parameters, PostgreSQL 65,535) in one statement, so paging and counting stay in SQL.
  */
 export function inJsonList(db: DataSource, expression: string, parameter: string): string {
-  return isPostgres(db)
-    ? `${expression} IN (SELECT jsonb_array_elements_text(CAST(:${parameter} AS jsonb)))`
-    : `${expression} IN (SELECT value FROM json_each(:${parameter}))`;
+  return `${expression} IN (${jsonListValues(db, `:${parameter}`)})`;
+}
+
+/** The values of a JSON list bound at `placeholder`, as a subquery; on PostgreSQL cast to `type` (else text). */
+function jsonListValues(db: DataSource, placeholder: string, type?: string): string {
+  if (!isPostgres(db)) return `SELECT value FROM json_each(${placeholder})`;
+  const values = `jsonb_array_elements_text(CAST(${placeholder} AS jsonb))`;
+  return `SELECT ${type ? `CAST(${values} AS ${type})` : values}`;
 }
 
 /** A statement of findIn, made once per entity, column and condition. */
@@ -147,9 +152,7 @@ function findInStatement(db: DataSource, metadata: EntityMetadata, property: str
     const column = (name: string) => escape(metadata.findColumnWithPropertyName(name)!.databaseName);
     const columns = metadata.columns.filter((each) => each.isSelect && !each.isVirtual && !each.relationMetadata);
     // PostgreSQL compares only values of one type: the JSON's texts become the key column's type.
-    const list = isPostgres(db)
-      ? `SELECT CAST(jsonb_array_elements_text(CAST($1 AS jsonb)) AS ${db.driver.normalizeType(keyColumn)})`
-      : 'SELECT value FROM json_each(?)';
+    const list = jsonListValues(db, isPostgres(db) ? '$1' : '?', db.driver.normalizeType(keyColumn));
     statement = {
       sql:
         `SELECT ${columns.map((each) => escape(each.databaseName)).join(', ')} FROM ${escape(metadata.tableName)} ` +

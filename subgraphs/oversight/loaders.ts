@@ -1,4 +1,5 @@
 import { DataSource, In } from 'typeorm';
+import { findIn } from '../../lib/database';
 import { manyByKey, oneByKey } from '../shared/loaders';
 import { Case, CaseEvent, CaseFinding } from './entities/case';
 import { Finding } from './entities/finding';
@@ -6,44 +7,20 @@ import { Finding } from './entities/finding';
 export function createOversightLoaders(db: DataSource) {
   return {
     findingsByPerson: manyByKey<string, Finding>(
-      (ids) => db.getRepository(Finding).findBy({ personId: In(ids) }),
+      (ids) => findIn(db, Finding, 'personId', ids),
       (finding) => finding.personId,
     ),
     caseById: oneByKey<string, Case>(
-      (ids) => db.getRepository(Case).findBy({ id: In(ids) }),
+      (ids) => findIn(db, Case, 'id', ids),
       (item) => item.id,
     ),
     findingsByCase: manyByKey<string, Finding & { caseId: string }>(
-      async (caseIds) => {
-        const links = await db.getRepository(CaseFinding).findBy({ caseId: In(caseIds) });
-        return joinLinks(
-          links,
-          await byIds(
-            db,
-            Finding,
-            links.map((link) => link.findingId),
-          ),
-          'findingId',
-          'caseId',
-        );
-      },
+      (caseIds) => acrossLinks(db, 'caseId', caseIds, Finding),
       (finding) => finding.caseId,
     ),
     casesByFinding: manyByKey<string, Case & { findingId: string }>(
-      async (findingIds) => {
-        const links = await db.getRepository(CaseFinding).findBy({ findingId: In(findingIds) });
-        const cases = joinLinks(
-          links,
-          await byIds(
-            db,
-            Case,
-            links.map((link) => link.caseId),
-          ),
-          'caseId',
-          'findingId',
-        );
-        return cases.sort((a, b) => a.openedAt.localeCompare(b.openedAt));
-      },
+      async (findingIds) =>
+        (await acrossLinks(db, 'findingId', findingIds, Case)).sort((a, b) => a.openedAt.localeCompare(b.openedAt)),
       (item) => item.findingId,
     ),
     caseMilestonesByPerson: manyByKey<string, CaseMilestone>(
@@ -87,23 +64,26 @@ export interface CaseMilestone {
   details: string;
 }
 
-const byIds = <T extends { id: string }>(db: DataSource, entity: new () => T, ids: string[]): Promise<T[]> =>
-  ids.length ? db.getRepository(entity).findBy({ id: In([...new Set(ids)]) } as never) : Promise.resolve([]);
+type LinkEnd = 'caseId' | 'findingId';
 
 /**
- * One copy of the linked row per link, tagged with the other end's id: a finding in two cases of
- * one batch comes back for each (a join through TypeORM's entity mapping would merge them).
+ * The rows at the other end of the case–finding links of `keys` (cases of findings, findings of
+ * cases): one copy per link, tagged with the key it was asked by, so a finding in two cases of one
+ * batch comes back for each (a join through TypeORM's entity mapping would merge them).
  */
-function joinLinks<T extends { id: string }, K extends 'caseId' | 'findingId'>(
-  links: CaseFinding[],
-  rows: T[],
-  rowKey: keyof CaseFinding,
-  tag: K,
-): (T & Record<K, string>)[] {
+async function acrossLinks<T extends { id: string }, K extends LinkEnd>(
+  db: DataSource,
+  asked: K,
+  keys: string[],
+  entity: new () => T,
+): Promise<(T & Record<K, string>)[]> {
+  const other: LinkEnd = asked === 'caseId' ? 'findingId' : 'caseId';
+  const links = await findIn(db, CaseFinding, asked, keys);
+  const rows = await findIn(db, entity, 'id', [...new Set(links.map((link) => link[other]))]);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return links.flatMap((link) => {
-    const row = byId.get(link[rowKey]);
-    return row ? [{ ...row, [tag]: link[tag] } as T & Record<K, string>] : [];
+    const row = byId.get(link[other]);
+    return row ? [{ ...row, [asked]: link[asked] } as T & Record<K, string>] : [];
   });
 }
 
