@@ -1,4 +1,4 @@
-import { KeyObject, randomUUID, sign } from 'node:crypto';
+import { createHmac, KeyObject, randomUUID, sign } from 'node:crypto';
 import { decodeJwt, JWTPayload, jwtVerify, KeyLike } from 'jose';
 import { AuthenticationError, Identity, identityOf, reasonOf, refusalKindOf } from './auth';
 
@@ -13,10 +13,22 @@ import { AuthenticationError, Identity, identityOf, reasonOf, refusalKindOf } fr
  *   signed with a key only that service holds (RFC 8693's actor claim).
  * Each lives seconds (`exp - iat`), carries a unique id (`jti`) that the recipient accepts once,
  * and the request id (`rid`) it belongs to. A captured one opens nothing but the call it was for.
+ *
+ * Agency assertions are HMAC-SHA256 (HS256) with a secret per agency that only the gateway and
+ * that agency hold: one is signed and verified per subgraph call, and Ed25519 cost 3.4 times the
+ * CPU per call (`npm run bench:assertions`), about a tenth of the subgraphs' CPU on the full view. An
+ * agency's secret vouches to that agency alone, so whoever holds it gains what that agency's host
+ * already has, and nothing at any other agency. Delegations stay Ed25519: a service's key is its
+ * own, and the recipients hold only its public half.
  */
 export const GATEWAY = 'timpora-gateway';
 export const IDENTITY_HEADER = 'x-timpora-identity';
-const ALGORITHM = 'EdDSA';
+
+/** The key of one issuer, with the one algorithm it signs with: a token naming another is refused. */
+export interface IssuerKey {
+  algorithm: 'EdDSA' | 'HS256';
+  key: KeyLike;
+}
 
 /** A verified assertion: who asks, for which request, and which service asks for them (if any). */
 export interface Assertion {
@@ -30,17 +42,34 @@ export interface Assertion {
 export type AssertionSigner = (identity: Identity, to: { audience: string; requestId: string }) => Promise<string>;
 export type AssertionVerifier = (token: string) => Promise<Assertion>;
 
-const PROTECTED_HEADER = Buffer.from(JSON.stringify({ alg: ALGORITHM })).toString('base64url');
+const protectedHeader = (algorithm: IssuerKey['algorithm']) =>
+  Buffer.from(JSON.stringify({ alg: algorithm })).toString('base64url');
+const PROTECTED_HEADERS = { EdDSA: protectedHeader('EdDSA'), HS256: protectedHeader('HS256') };
+
+/** The compact JWS signature of `input`, synchronously. */
+function signature(input: string, { algorithm, key }: IssuerKey): string {
+  const signingKey = key as KeyObject;
+  return algorithm === 'HS256'
+    ? createHmac('sha256', signingKey).update(input).digest('base64url')
+    : sign(null, Buffer.from(input), signingKey).toString('base64url');
+}
 
 /**
- * Signs assertions as `issuer`: the gateway for agencies, or a service delegating as itself. The
- * compact JWS is assembled here and signed with one synchronous `crypto.sign` (the gateway signs
- * one per subgraph call): jose's SignJWT costs twice the CPU for the same token, most of it in
- * its promisified signing. jose verifies them (below), which checks that both agree.
+ * Signs assertions as `issuer`, with the key `keyFor` gives for the recipient: the gateway with
+ * each agency's secret, a service delegating with its own private key whoever the recipient. The
+ * compact JWS is assembled here and signed synchronously (the gateway signs one per subgraph
+ * call): jose's SignJWT costs twice the CPU for the same token, most of it in its promisified
+ * signing. jose verifies them (below), which checks that both agree. A recipient without a key
+ * is refused here, before anything is sent.
  */
-export function assertionSigner(issuer: string, privateKey: KeyLike, lifetimeSeconds: number): AssertionSigner {
-  const key = privateKey as KeyObject;
+export function assertionSigner(
+  issuer: string,
+  keyFor: (audience: string) => IssuerKey | undefined,
+  lifetimeSeconds: number,
+): AssertionSigner {
   return async (identity, { audience, requestId }) => {
+    const key = keyFor(audience);
+    if (!key) throw new Error(`${issuer} holds no key to vouch to "${audience}"`);
     const now = Math.floor(Date.now() / 1000);
     const claims = {
       roles: identity.roles,
@@ -54,16 +83,16 @@ export function assertionSigner(issuer: string, privateKey: KeyLike, lifetimeSec
       iat: now,
       exp: now + lifetimeSeconds,
     };
-    const input = `${PROTECTED_HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-    return `${input}.${sign(null, Buffer.from(input), key).toString('base64url')}`;
+    const input = `${PROTECTED_HEADERS[key.algorithm]}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+    return `${input}.${signature(input, key)}`;
   };
 }
 
 export interface AssertionCheck {
   /** Who this is: an assertion for anyone else is refused. */
   audience: string;
-  /** The public key of an issuer who may vouch here (the gateway, a delegating service), else undefined. */
-  trusted: (issuer: string) => Promise<KeyLike | undefined>;
+  /** The key of an issuer who may vouch here (the gateway's secret for this agency, a delegating service's public key), else undefined. */
+  trusted: (issuer: string) => Promise<IssuerKey | undefined>;
   /** The longest `exp - iat` accepted, in seconds. */
   maxLifetimeSeconds: number;
   /** Ids already accepted, shared by every verifier of this recipient. */
@@ -73,7 +102,13 @@ export interface AssertionCheck {
 /** Checks signature, recipient, lifetime, actor and single use; the reason names what failed. */
 export function assertionVerifier(check: AssertionCheck): AssertionVerifier {
   return async (token) => {
-    const issuer = unverifiedIssuer(token);
+    const { issuer, audience } = unverifiedAddress(token);
+    // Named before the signature: with a secret per agency, one for another agency never verifies here.
+    if (audience !== check.audience)
+      throw new AuthenticationError(
+        `the token is for another audience (${JSON.stringify(audience ?? null)}), not "${check.audience}"`,
+        'other-audience',
+      );
     const key = await check.trusted(issuer);
     if (!key)
       throw new AuthenticationError(
@@ -104,26 +139,30 @@ export function assertionVerifier(check: AssertionCheck): AssertionVerifier {
   };
 }
 
-async function verified(token: string, key: KeyLike, issuer: string, check: AssertionCheck): Promise<JWTPayload> {
+async function verified(token: string, key: IssuerKey, issuer: string, check: AssertionCheck): Promise<JWTPayload> {
   try {
-    const { payload } = await jwtVerify(token, key, {
+    const { payload } = await jwtVerify(token, key.key, {
       issuer,
       audience: check.audience,
-      algorithms: [ALGORITHM],
+      algorithms: [key.algorithm],
       requiredClaims: ['exp', 'iat', 'jti', 'sub'],
       clockTolerance: 5,
     });
     return payload;
   } catch (error) {
-    const reason = reasonOf(error, { audience: check.audience, issuer, algorithms: [ALGORITHM] });
+    const reason = reasonOf(error, { audience: check.audience, issuer, algorithms: [key.algorithm] });
     throw new AuthenticationError(reason, refusalKindOf(error));
   }
 }
 
-/** The issuer named inside a token, unverified: says which key to check it with, never whether to trust it. */
-export function unverifiedIssuer(token: string): string {
+/**
+ * The issuer and audience named inside a token, unverified: they say which key to check it with
+ * and whom it is for, never whether to trust it.
+ */
+export function unverifiedAddress(token: string): { issuer: string; audience: unknown } {
   try {
-    return String(decodeJwt(token).iss ?? '');
+    const claims = decodeJwt(token);
+    return { issuer: String(claims.iss ?? ''), audience: claims.aud };
   } catch {
     throw new AuthenticationError('the assertion is malformed');
   }

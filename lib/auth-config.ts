@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet, importSPKI, importPKCS8, KeyLike } from 'jose';
 import {
@@ -23,6 +24,7 @@ import {
   AssertionVerifier,
   assertionVerifier,
   GATEWAY,
+  IssuerKey,
   ReplayGuard,
 } from './assertions';
 
@@ -34,8 +36,8 @@ export interface AuthSettings {
   jwksUrl?: string;
   publicKeyFile?: string;
   algorithms: string[];
-  identityPrivateKeyFile?: string;
-  identityPublicKeyFile?: string;
+  /** `<agency>.secret` of each agency: the gateway reads all it calls, an agency its own (IDENTITY_KEYS_DIR). */
+  identityKeysDir: string;
   /** Seconds an assertion (the gateway's to an agency, a service's delegation) stays valid. */
   identityLifetime: number;
   /** `<service>.pub.pem` of every service that may act on a user's behalf, `<service>.key.pem` of this one. */
@@ -72,8 +74,7 @@ export function readAuthSettings(env: NodeJS.ProcessEnv, dataDir: string): AuthS
     jwksUrl: env.AUTH_JWKS_URL || undefined,
     publicKeyFile: env.AUTH_PUBLIC_KEY_FILE || undefined,
     algorithms: env.AUTH_ALGORITHMS ? env.AUTH_ALGORITHMS.split(',').map((name) => name.trim()) : ALGORITHMS,
-    identityPrivateKeyFile: env.IDENTITY_PRIVATE_KEY_FILE || undefined,
-    identityPublicKeyFile: env.IDENTITY_PUBLIC_KEY_FILE || undefined,
+    identityKeysDir: env.IDENTITY_KEYS_DIR || path.join(dataDir, 'keys', 'identity'),
     identityLifetime: Number(env.IDENTITY_TOKEN_LIFETIME || 30),
     maxTokenLifetime: Number(env.AUTH_MAX_TOKEN_LIFETIME || DEFAULT_MAX_TOKEN_LIFETIME),
     keysDir: path.join(dataDir, 'keys'),
@@ -93,7 +94,7 @@ export function readAuthSettings(env: NodeJS.ProcessEnv, dataDir: string): AuthS
       !settings.issuer && 'AUTH_ISSUER',
       !settings.audience && 'AUTH_AUDIENCE',
       !settings.jwksUrl && !settings.publicKeyFile && 'AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE',
-      !settings.identityPublicKeyFile && 'IDENTITY_PUBLIC_KEY_FILE',
+      !env.IDENTITY_KEYS_DIR && 'IDENTITY_KEYS_DIR',
     ].filter(Boolean);
     if (missing.length) {
       throw new ConfigError(
@@ -105,36 +106,29 @@ export function readAuthSettings(env: NodeJS.ProcessEnv, dataDir: string): AuthS
   return settings;
 }
 
+/** What a process is, for the keys it loads. */
+export interface AuthRoles {
+  /** The gateway's: the agencies it vouches to (each agency's identity secret is read). */
+  vouchesTo?: readonly string[];
+  /**
+   * The subgraphs this process runs: each checks the gateway's assertions with its own identity
+   * secret, and may act on a user's behalf with its own key (`<serviceKeysDir>/<name>.key.pem`).
+   */
+  services?: readonly string[];
+}
+
 /**
  * Loads the keys the settings name. Outside production, missing keys are generated under
- * `keysDir` at first start: a development issuer (for `npm run token`), the gateway's identity
- * key, and a key per service this process runs. `forGateway` asks for the private identity key
- * too; subgraphs only ever get the public one. `services` are the subgraphs this process runs:
- * each may act on a user's behalf with its own key (`<serviceKeysDir>/<name>.key.pem`).
+ * `keysDir` at first start: a development issuer (for `npm run token`), the identity secrets, and
+ * a key per service this process runs. Only the gateway holds every agency's identity secret; an
+ * agency reads its own alone.
  */
-export async function loadAuth(settings: AuthSettings, forGateway: boolean, services: string[] = []): Promise<Auth> {
+export async function loadAuth(settings: AuthSettings, roles: AuthRoles = {}): Promise<Auth> {
   const dev = settings.production ? undefined : await loadOrCreateKeyPair(settings.keysDir, 'dev-issuer');
-  // Configured identity keys win; a generated pair only when none is configured (never in production).
-  const devIdentity =
-    settings.production || settings.identityPublicKeyFile
-      ? undefined
-      : await loadOrCreateKeyPair(settings.keysDir, 'identity');
-  const identityPublic = settings.identityPublicKeyFile
-    ? await importSPKI(readPem(settings.identityPublicKeyFile, 'IDENTITY_PUBLIC_KEY_FILE'), 'EdDSA')
-    : devIdentity!.publicKey;
-  let identityPrivate: KeyLike | undefined;
-  if (forGateway) {
-    if (settings.identityPrivateKeyFile)
-      identityPrivate = await importPKCS8(
-        readPem(settings.identityPrivateKeyFile, 'IDENTITY_PRIVATE_KEY_FILE'),
-        'EdDSA',
-      );
-    else if (devIdentity) identityPrivate = devIdentity.privateKey;
-    else
-      throw new ConfigError(
-        'The gateway needs IDENTITY_PRIVATE_KEY_FILE (PKCS#8 Ed25519), the pair of IDENTITY_PUBLIC_KEY_FILE',
-      );
-  }
+  const services = roles.services ?? [];
+  const agencySecrets = Object.fromEntries(
+    [...new Set([...(roles.vouchesTo ?? []), ...services])].map((agency) => [agency, identitySecret(settings, agency)]),
+  );
   const userKey = settings.jwksUrl
     ? createRemoteJWKSet(new URL(settings.jwksUrl))
     : settings.publicKeyFile
@@ -145,12 +139,44 @@ export async function loadAuth(settings: AuthSettings, forGateway: boolean, serv
     audience: settings.audience,
     algorithms: settings.algorithms,
     userKey,
-    identity: { publicKey: identityPublic, privateKey: identityPrivate },
-    services: await serviceKeys(settings, services),
+    agencySecrets,
+    gateway: roles.vouchesTo !== undefined,
+    services: await serviceKeys(settings, [...services]),
     lifetime: settings.identityLifetime,
     maxTokenLifetime: settings.maxTokenLifetime,
     devIssuerKey: dev?.privateKey,
   });
+}
+
+/** Bytes of an identity secret, at least: HS256's key should be as long as its hash (RFC 7518). */
+const SECRET_BYTES = 32;
+
+/**
+ * `<identityKeysDir>/<agency>.secret`: base64 of at least 32 random bytes
+ * (`openssl rand -base64 32`). Outside production a missing one is generated, written whole or
+ * not at all (a second process starting at the same time reads the first one's).
+ */
+function identitySecret(settings: AuthSettings, agency: string): KeyLike {
+  const file = path.join(settings.identityKeysDir, `${agency}.secret`);
+  if (!existsSync(file) && !settings.production) writeOnce(file, randomBytes(SECRET_BYTES).toString('base64'));
+  const bytes = Buffer.from(readPem(file, 'IDENTITY_KEYS_DIR').trim(), 'base64');
+  if (bytes.length < SECRET_BYTES)
+    throw new ConfigError(`IDENTITY_KEYS_DIR: "${file}" must hold at least ${SECRET_BYTES} bytes, base64`);
+  return createSecretKey(bytes);
+}
+
+/** Creates `file` with `content`, readable by its owner only, unless it exists. */
+function writeOnce(file: string, content: string) {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, content, { mode: 0o600 });
+  try {
+    linkSync(partial, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(partial, { force: true });
+  }
 }
 
 /** A service's name as it may appear in a key file's name (it comes from unverified tokens too). */
@@ -207,7 +233,10 @@ export function authFromKeys(keys: {
   audience: string;
   algorithms?: string[];
   userKey: Parameters<typeof tokenVerifier>[0]['key'];
-  identity: Partial<SigningKeys> & { publicKey: KeyLike };
+  /** Each agency's identity secret this process holds: the gateway every agency's, an agency its own. */
+  agencySecrets: Record<string, KeyLike>;
+  /** Whether this is the gateway, which signs agency assertions with them. */
+  gateway: boolean;
   services: ServiceKeys;
   /** Seconds an assertion lives, and the longest one accepted. @default 30 */
   lifetime?: number;
@@ -216,14 +245,17 @@ export function authFromKeys(keys: {
   devIssuerKey?: KeyLike;
 }): Auth {
   const lifetime = keys.lifetime ?? 30;
+  const agencyKey = (agency: string): IssuerKey | undefined =>
+    Object.hasOwn(keys.agencySecrets, agency) ? { algorithm: 'HS256', key: keys.agencySecrets[agency] } : undefined;
+  const serviceKey = (key: KeyLike | undefined): IssuerKey | undefined => key && { algorithm: 'EdDSA', key };
   const verifiers = new Map<string, AssertionVerifier>();
   const verifierFor = (audience: string): AssertionVerifier => {
     return assertionVerifier({
       audience,
-      // The gateway's own key vouches to the agencies only: at the gateway, only services delegate.
+      // The gateway vouches to the agencies only: at the gateway, only services delegate.
       trusted: async (issuer) => {
-        if (issuer === GATEWAY) return audience === GATEWAY ? undefined : keys.identity.publicKey;
-        return keys.services.publicKey(issuer);
+        if (issuer === GATEWAY) return audience === GATEWAY ? undefined : agencyKey(audience);
+        return serviceKey(await keys.services.publicKey(issuer));
       },
       maxLifetimeSeconds: lifetime,
       replays: new ReplayGuard(),
@@ -237,17 +269,15 @@ export function authFromKeys(keys: {
       algorithms: keys.algorithms ?? ALGORITHMS,
       maxLifetimeSeconds: keys.maxTokenLifetime ?? DEFAULT_MAX_TOKEN_LIFETIME,
     }),
-    signAgencyAssertion: keys.identity.privateKey
-      ? assertionSigner(GATEWAY, keys.identity.privateKey, lifetime)
-      : undefined,
+    signAgencyAssertion: keys.gateway ? assertionSigner(GATEWAY, agencyKey, lifetime) : undefined,
     assertionVerifier: (audience) => {
       if (!verifiers.has(audience)) verifiers.set(audience, verifierFor(audience));
       return verifiers.get(audience)!;
     },
     isService: async (issuer) => issuer !== GATEWAY && (await keys.services.publicKey(issuer)) !== undefined,
     delegationSigner: (service) => {
-      const key = keys.services.own(service);
-      return key ? assertionSigner(service, key, lifetime) : undefined;
+      const key = serviceKey(keys.services.own(service));
+      return key ? assertionSigner(service, () => key, lifetime) : undefined;
     },
     devIssuerKey: keys.devIssuerKey,
   };
@@ -311,13 +341,13 @@ export function devTokensPerRole(auth: Auth): (() => Promise<DevToken[]>) | unde
     );
 }
 
-/** Auth with every key generated in memory: a development issuer, the gateway's key, one per service. */
+/** Auth with every key generated in memory: a development issuer, each agency's identity secret, one pair per service. */
 export interface InMemoryAuth<TService extends string> {
   auth: Auth;
   /** A user token as that issuer would sign it. */
   token(request: TokenRequest): Promise<string>;
-  /** The gateway's pair, to forge or replay an assertion in tests. */
-  identityKeys: SigningKeys;
+  /** Each agency's identity secret, to forge or replay an assertion in tests. */
+  identityKeys: Record<TService, KeyObject>;
   /** Each service's own pair, with which it delegates. */
   serviceKeys: Record<TService, SigningKeys>;
 }
@@ -326,9 +356,10 @@ export interface InMemoryAuth<TService extends string> {
 export async function authInMemory<TService extends string>(
   services: readonly TService[],
 ): Promise<InMemoryAuth<TService>> {
-  const [issuer, identityKeys, ...pairs] = await Promise.all(
-    [null, null, ...services].map(() => generateSigningKeys()),
-  );
+  const [issuer, ...pairs] = await Promise.all([null, ...services].map(() => generateSigningKeys()));
+  const identityKeys = Object.fromEntries(
+    services.map((name) => [name, createSecretKey(randomBytes(SECRET_BYTES))]),
+  ) as Record<TService, KeyObject>;
   const serviceKeys = Object.fromEntries(services.map((name, index) => [name, pairs[index]])) as Record<
     TService,
     SigningKeys
@@ -338,7 +369,8 @@ export async function authInMemory<TService extends string>(
       issuer: DEV_ISSUER,
       audience: DEV_AUDIENCE,
       userKey: issuer.publicKey,
-      identity: identityKeys,
+      agencySecrets: identityKeys,
+      gateway: true,
       services: serviceKeysInMemory(serviceKeys),
       devIssuerKey: issuer.privateKey,
     }),

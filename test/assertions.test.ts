@@ -1,8 +1,13 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import { RunningGateway } from '../gateway';
 import { GATEWAY, IDENTITY_HEADER } from '../lib/assertions';
+import { loadAuth, readAuthSettings } from '../lib/auth-config';
 import { postGraphQL, readExample, startGatewayBeside, startTestSystem, TestSystem } from './helpers/system';
 
 const FULL_VIEW = readExample('full-view.graphql');
@@ -70,14 +75,14 @@ describe('assertions hold against an attacker with a captured header', () => {
     const now = Math.floor(Date.now() / 1000);
     const sign = (iat: number, exp: number, jti: string) =>
       new SignJWT({ roles: ['supervisor'], pii: true, rid: 'test' })
-        .setProtectedHeader({ alg: 'EdDSA' })
+        .setProtectedHeader({ alg: 'HS256' })
         .setIssuer(GATEWAY)
         .setAudience('police')
         .setSubject('mallory')
         .setJti(jti)
         .setIssuedAt(iat)
         .setExpirationTime(exp)
-        .sign(t.testAuth.identityKeys.privateKey);
+        .sign(t.testAuth.identityKeys.police);
     const expired = await direct('police', REPORTS, await sign(now - 120, now - 90, 'expired-1'));
     expect(expired.status).toBe(401);
     expect(expired.errors![0].message).toMatch(/expired/);
@@ -149,6 +154,56 @@ describe('assertions hold against an attacker with a captured header', () => {
     const filtered = await postGraphQL(gateway.url, byEmployer, { nib }, token);
     expect(filtered.errors).toBeUndefined();
     expect(filtered.data.foreignNationals.totalCount).toBeGreaterThan(0);
+  });
+});
+
+describe('identity secrets on disk, as npm start and docker-compose give them', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'timpora-identity-'));
+  const identity = { subject: 'analyst-7', roles: ['analyst' as const], pii: false };
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('gives the gateway every agency’s secret and an agency its own alone, generated once in development', async () => {
+    const settings = readAuthSettings({}, dataDir);
+    const gateway = await loadAuth(settings, { vouchesTo: ['police', 'manpower'] });
+    const police = await loadAuth(settings, { services: ['police'] });
+    expect(readdirSync(settings.identityKeysDir).sort()).toEqual(['manpower.secret', 'police.secret']);
+    expect(statSync(path.join(settings.identityKeysDir, 'police.secret')).mode & 0o077).toBe(0);
+    const toPolice = await gateway.signAgencyAssertion!(identity, { audience: 'police', requestId: 'r-1' });
+    await expect(police.assertionVerifier('police')(toPolice)).resolves.toMatchObject({ identity, actor: null });
+    // Police holds no other agency's secret: it can neither vouch nor check for manpower.
+    expect(police.signAgencyAssertion).toBeUndefined();
+    const toManpower = await gateway.signAgencyAssertion!(identity, { audience: 'manpower', requestId: 'r-1' });
+    await expect(police.assertionVerifier('manpower')(toManpower)).rejects.toThrow(/does not trust/);
+    await expect(police.assertionVerifier('police')(toManpower)).rejects.toThrow(/audience/);
+    // A second start reads the same secrets.
+    const again = await loadAuth(settings, { services: ['police'] });
+    await expect(
+      again.assertionVerifier('police')(
+        await gateway.signAgencyAssertion!(identity, { audience: 'police', requestId: 'r-2' }),
+      ),
+    ).resolves.toMatchObject({ requestId: 'r-2' });
+  });
+
+  it('refuses in production a missing or short secret, naming the file', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'timpora-identity-prod-'));
+    try {
+      const settings = {
+        ...readAuthSettings({}, dir),
+        production: true,
+        identityKeysDir: dir,
+        publicKeyFile: undefined,
+        jwksUrl: 'https://idp.example/jwks',
+      };
+      await expect(loadAuth(settings, { services: ['police'] })).rejects.toThrow(
+        /IDENTITY_KEYS_DIR: cannot read ".*police\.secret"/,
+      );
+      writeFileSync(path.join(dir, 'police.secret'), randomBytes(16).toString('base64'));
+      await expect(loadAuth(settings, { services: ['police'] })).rejects.toThrow(/at least 32 bytes/);
+      writeFileSync(path.join(dir, 'police.secret'), `${randomBytes(32).toString('base64')}\n`);
+      await expect(loadAuth(settings, { services: ['police'] })).resolves.toBeDefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

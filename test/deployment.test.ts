@@ -66,7 +66,19 @@ describe('docker-compose.yml against the code’s configuration', () => {
     const gateway = loadConfig(resolved(services.gateway.environment));
     for (const name of SUBGRAPH_NAMES)
       expect(gateway.subgraphUrls[name]).toBe(`http://${name}:${DEFAULT_PORTS[name]}/graphql`);
-    expect(gateway.auth.identityPrivateKeyFile).toBe('/run/secrets/identity_private_key');
+    // The gateway holds every agency's identity secret; each agency its own alone.
+    expect(gateway.auth.identityKeysDir).toBe('/run/secrets');
+    expect(services.gateway.secrets).toEqual(
+      expect.arrayContaining(
+        SUBGRAPH_NAMES.map((name) => ({ source: `${name}_identity_secret`, target: `${name}.secret` })),
+      ),
+    );
+    for (const name of SUBGRAPH_NAMES) {
+      const identitySecrets = (services[name].secrets ?? []).filter((secret) =>
+        JSON.stringify(secret).includes('identity'),
+      );
+      expect(identitySecrets).toEqual([{ source: `${name}_identity_secret`, target: `${name}.secret` }]);
+    }
     // The gateway signs the read audit's checkpoints with its own key, onto a volume that outlives it.
     expect(gateway.auditCheckpoints.privateKeyFile).toBe('/run/secrets/audit_private_key');
     expect(services.gateway.secrets).toContain('audit_private_key');

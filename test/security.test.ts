@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -209,33 +210,49 @@ describe('need-to-know security', () => {
       expect((await direct({ 'x-timpora-identity': token })).status).toBe(401);
     });
 
-    it('refuses a forged identity header, and a plain one', async () => {
-      const stranger = await generateSigningKeys();
-      const forged = await new SignJWT({ roles: ['supervisor'], pii: true })
-        .setProtectedHeader({ alg: 'EdDSA' })
+    const vouching = (alg: string, jti: string) =>
+      new SignJWT({ roles: ['supervisor'], pii: true })
+        .setProtectedHeader({ alg })
         .setIssuer(GATEWAY)
         .setAudience('immigration')
         .setSubject('mallory')
-        .setJti('forged-1')
+        .setJti(jti)
         .setIssuedAt()
-        .setExpirationTime('20s')
-        .sign(stranger.privateKey);
+        .setExpirationTime('20s');
+
+    it('refuses a forged identity header, and a plain one', async () => {
+      const forged = await vouching('HS256', 'forged-1').sign(randomBytes(32));
       const response = await direct({ 'x-timpora-identity': forged });
       expect(response.status).toBe(401);
       expect(response.errors![0].message).toMatch(/signature/);
       expect((await direct({ 'x-timpora-identity': 'supervisor' })).status).toBe(401);
     });
 
+    it('refuses an assertion signed with another agency’s secret: each vouches to its own agency only', async () => {
+      const fromManpower = await vouching('HS256', 'other-agency-1').sign(t.testAuth.identityKeys.manpower);
+      const response = await direct({ 'x-timpora-identity': fromManpower });
+      expect(response.status).toBe(401);
+      expect(response.errors![0].message).toMatch(/signature/);
+    });
+
+    it('refuses the gateway’s name on any other algorithm than its HMAC (no algorithm confusion)', async () => {
+      const stranger = await generateSigningKeys();
+      const ed25519 = await vouching('EdDSA', 'other-algorithm-1').sign(stranger.privateKey);
+      const response = await direct({ 'x-timpora-identity': ed25519 });
+      expect(response.status).toBe(401);
+      expect(response.errors![0].message).toMatch(/alg/i);
+    });
+
     it('accepts the gateway’s own assertion (what the gateway sends)', async () => {
       const assertion = await new SignJWT({ roles: ['analyst'], pii: false })
-        .setProtectedHeader({ alg: 'EdDSA' })
+        .setProtectedHeader({ alg: 'HS256' })
         .setIssuer(GATEWAY)
         .setAudience('immigration')
         .setSubject('gateway-test')
         .setJti('accepted-1')
         .setIssuedAt()
         .setExpirationTime('20s')
-        .sign(t.testAuth.identityKeys.privateKey);
+        .sign(t.testAuth.identityKeys.immigration);
       const response = await direct({ 'x-timpora-identity': assertion });
       expect(response.status).toBe(200);
       expect(response.data.foreignNationals.totalCount).toBe(200);
@@ -463,7 +480,7 @@ describe('need-to-know security', () => {
     it('holds the configured maximum where npm start verifies tokens (loadAuth)', async () => {
       const dataDir = mkdtempSync(path.join(os.tmpdir(), 'timpora-keys-'));
       try {
-        const auth = await loadAuth(readAuthSettings({ AUTH_MAX_TOKEN_LIFETIME: '3600' }, dataDir), false);
+        const auth = await loadAuth(readAuthSettings({ AUTH_MAX_TOKEN_LIFETIME: '3600' }, dataDir));
         const token = (lifetimeSeconds: number) =>
           issueToken(auth.devIssuerKey!, { roles: ['analyst'], lifetimeSeconds });
         await expect(auth.verifyUserToken(await token(3600))).resolves.toMatchObject({ roles: ['analyst'] });
@@ -477,7 +494,7 @@ describe('need-to-know security', () => {
 
     it('refuses to start without authentication configured, and says what is missing', () => {
       expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
-        /AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE, IDENTITY_PUBLIC_KEY_FILE/,
+        /AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE, IDENTITY_KEYS_DIR/,
       );
       expect(() =>
         loadConfig({
@@ -485,7 +502,7 @@ describe('need-to-know security', () => {
           AUTH_ISSUER: 'https://idp',
           AUTH_AUDIENCE: 'timpora',
           AUTH_JWKS_URL: 'https://idp/jwks',
-          IDENTITY_PUBLIC_KEY_FILE: '/etc/timpora/identity.pub.pem',
+          IDENTITY_KEYS_DIR: '/etc/timpora/identity',
         }),
       ).not.toThrow();
     });

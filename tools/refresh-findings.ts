@@ -19,7 +19,7 @@ const CLI = {
 async function main() {
   parseCommandLine(CLI);
   const config = loadConfig();
-  const token = await toolToken(await loadAuth(config.auth, false), {
+  const token = await toolToken(await loadAuth(config.auth), {
     subject: 'findings-refresh',
     roles: ['analyst'],
   });

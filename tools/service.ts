@@ -44,7 +44,10 @@ export async function runService(name: ServiceName): Promise<void> {
 
 async function startService(config: SystemConfig, name: ServiceName): Promise<RunningSystem> {
   const withGateway = name === 'gateway';
-  const auth = await loadAuth(config.auth, withGateway, withGateway ? [] : [name]);
+  const auth = await loadAuth(
+    config.auth,
+    withGateway ? { vouchesTo: Object.keys(config.subgraphUrls) } : { services: [name] },
+  );
   // The gateway signs the read audit's checkpoints; in production it refuses to start without the key.
   const auditKeys = withGateway ? await loadAuditSigningKeys(config.auditCheckpoints) : undefined;
   return startSystem({

@@ -163,7 +163,8 @@ async function supervise(config: SystemConfig) {
  * the read audit's database (the gateway writes it, the audit subgraph reads it).
  */
 async function prepareSharedFiles(config: SystemConfig): Promise<Auth> {
-  const auth = await loadAuth(config.auth, false);
+  // Creates every agency's identity secret (development) before the gateway and the agencies read them.
+  const auth = await loadAuth(config.auth, { vouchesTo: Object.keys(config.subgraphUrls) });
   const { dataSource } = await openDatabase({ url: config.databaseUrls.audit, ...auditStorage });
   await dataSource.destroy();
   return auth;

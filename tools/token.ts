@@ -41,7 +41,7 @@ async function main() {
   });
   if (config.auth.production)
     throw new ConfigError('npm run token is for development; in production tokens come from the identity provider');
-  const auth = await loadAuth(config.auth, false);
+  const auth = await loadAuth(config.auth);
   const subject = values.subject ?? `dev-${roles.join('+')}${values.pii ? '+pii' : ''}`;
   console.log(
     await toolToken(auth, { subject, roles, pii: values.pii, lifetimeSeconds: Math.round(hours * 3600) }, {}),

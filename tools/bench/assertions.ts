@@ -1,13 +1,15 @@
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { assertionSigner, assertionVerifier, GATEWAY, ReplayGuard } from '../../lib/assertions';
+import { assertionSigner, assertionVerifier, GATEWAY, IssuerKey, ReplayGuard } from '../../lib/assertions';
 import { generateSigningKeys } from '../../lib/auth';
 import { countOption, parseCommandLine, runTool } from '../cli';
 
 /**
  * `npm run bench:assertions [-- --runs 5000]`: what vouching for a user costs per call — signing
  * one assertion (the gateway, once per subgraph call) and verifying it with the replay check (the
- * subgraph) — in microseconds of CPU on this machine. A full view by passport makes four subgraph
- * calls (immigration, then police and manpower twice), so it signs and verifies four.
+ * subgraph) — in microseconds of CPU on this machine, with the agency's HMAC secret (what the
+ * gateway uses) and with an Ed25519 key (what delegations use, and agency assertions used before).
+ * A full view by passport makes three subgraph calls (immigration, then police and manpower).
  */
 const CLI = {
   command: 'npm run bench:assertions --',
@@ -15,13 +17,33 @@ const CLI = {
   options: { runs: { type: 'string', default: '5000', value: 'N', description: 'calls measured (default 5000)' } },
 } as const;
 
+const CALLS_PER_FULL_VIEW = 3;
+
 async function main() {
   const runs = countOption('runs', parseCommandLine(CLI).values.runs);
-  const keys = await generateSigningKeys();
-  const sign = assertionSigner(GATEWAY, keys.privateKey, 30);
+  const ed25519 = await generateSigningKeys();
+  const schemes: Array<[string, IssuerKey, IssuerKey]> = [
+    ['HMAC-SHA256', ...twice({ algorithm: 'HS256', key: createSecretKey(randomBytes(32)) })],
+    ['Ed25519', { algorithm: 'EdDSA', key: ed25519.privateKey }, { algorithm: 'EdDSA', key: ed25519.publicKey }],
+  ];
+  for (const [name, signingKey, verifyingKey] of schemes) {
+    const { signing, verifying } = await measure(runs, signingKey, verifyingKey);
+    console.log(
+      `${name.padEnd(12)} sign ${signing.toFixed(1).padStart(6)} µs, verify (+replay) ${verifying.toFixed(1).padStart(6)} µs, ` +
+        `full view (${CALLS_PER_FULL_VIEW} calls) ${(CALLS_PER_FULL_VIEW * (signing + verifying)).toFixed(0)} µs of CPU per request`,
+    );
+  }
+}
+
+function twice(key: IssuerKey): [IssuerKey, IssuerKey] {
+  return [key, key];
+}
+
+async function measure(runs: number, signingKey: IssuerKey, verifyingKey: IssuerKey) {
+  const sign = assertionSigner(GATEWAY, () => signingKey, 30);
   const verify = assertionVerifier({
     audience: 'police',
-    trusted: async () => keys.publicKey,
+    trusted: async () => verifyingKey,
     maxLifetimeSeconds: 30,
     replays: new ReplayGuard(),
   });
@@ -34,9 +56,7 @@ async function main() {
   const verifying = await timed(runs, async () => {
     await verify(tokens.pop()!);
   });
-  console.log(`sign one assertion:   ${signing.toFixed(1)} µs`);
-  console.log(`verify one (+replay): ${verifying.toFixed(1)} µs`);
-  console.log(`full view (4 calls):  ${(4 * (signing + verifying)).toFixed(0)} µs of CPU per request`);
+  return { signing, verifying };
 }
 
 async function timed(runs: number, work: () => Promise<void>): Promise<number> {

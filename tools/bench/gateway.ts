@@ -170,7 +170,7 @@ async function directTarget(
     await gateway.stop();
     await recorder.close();
   }
-  const auth = await loadAuth(readAuthSettings(system.env, dataDir), true);
+  const auth = await loadAuth(readAuthSettings(system.env, dataDir), { vouchesTo: SUBGRAPH_NAMES });
   const identity = await auth.verifyUserToken(system.token);
   const replay = replayer(subgraphUrls, auth.signAgencyAssertion!, identity);
   let turn = 0;

@@ -74,7 +74,9 @@ async function main() {
   const { values } = parseCommandLine(CLI);
   const port = numberOption('port', values.port, 4200, { integer: true, min: 1, max: 65535 });
   const config = loadConfig();
-  const auth = await loadAuth(readAuthSettings(process.env, config.dataDir), true);
+  const auth = await loadAuth(readAuthSettings(process.env, config.dataDir), {
+    vouchesTo: Object.keys(config.subgraphUrls),
+  });
   const sign = auth.signAgencyAssertion!;
   // Hive's own modules, from its folder (CommonJS build).
   const hive = createRequire(path.join(hiveGatewayDir(), 'package.json'))('@graphql-hive/gateway-runtime');

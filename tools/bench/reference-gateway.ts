@@ -48,7 +48,9 @@ async function main() {
   const port = numberOption('port', values.port, 4100, { integer: true, min: 1, max: 65535 });
   listOption('fetcher', values.fetcher, ['apollo', 'undici']);
   const config = loadConfig();
-  const auth = await loadAuth(readAuthSettings(process.env, config.dataDir), true);
+  const auth = await loadAuth(readAuthSettings(process.env, config.dataDir), {
+    vouchesTo: Object.keys(config.subgraphUrls),
+  });
   const sign = auth.signAgencyAssertion!;
   const fetcher = values.fetcher === 'undici' ? createSubgraphFetcher().forDataSource : undefined;
   // Verified once per token: the reference pays for the gateway's work, not for authentication.

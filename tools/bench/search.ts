@@ -75,7 +75,7 @@ async function main() {
   const { values } = parseCommandLine(CLI);
   const config = loadConfig({ ...process.env, ...(values['data-dir'] ? { DATA_DIR: values['data-dir'] } : {}) });
   const runs = countOption('runs', values.runs);
-  const auth = await loadAuth(config.auth, true, SUBGRAPH_NAMES);
+  const auth = await loadAuth(config.auth, { vouchesTo: SUBGRAPH_NAMES, services: SUBGRAPH_NAMES });
   const token = await toolToken(auth, { subject: 'bench', roles: ['analyst'], pii: true });
   const system = await startSystem({
     databaseUrls: config.databaseUrls,
