@@ -210,7 +210,12 @@ async function openAuditLog(
   // The writer only appends (and reads the head once): SQLite's default 2 MB of pages and no
   // mapped file, instead of an agency's 64 MB cache and mapped reads, which held 100 MB of RSS.
   const { dataSource } = await openDatabase({ url, ...auditStorage, sqlite: { cacheMb: 2, mapFile: false } });
-  return new AuditLog(dataSource, auditCheckpointer(checkpoints, observability)).open();
+  return new AuditLog(dataSource, {
+    checkpoints: auditCheckpointer(checkpoints, observability),
+    // The records hold the persons and readers look through them: a late index loses nothing.
+    onIndexFailure: (error) =>
+      observability.log.error({ err: error.message }, 'read audit: who-read-whom rows not written; retried'),
+  }).open();
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   loadAuditSigningKeys,
   signCheckpoint,
 } from '../lib/audit/checkpoint';
-import { AuditPersonRead, AuditRecord } from '../lib/audit/record';
+import { AuditRecord } from '../lib/audit/record';
 import { openDatabase } from '../lib/database';
 import { AuditLog } from '../gateway/audit/log';
 import { startTestSystem, TestSystem } from './helpers/system';
@@ -98,7 +98,7 @@ describe('the read audit’s signed checkpoints', () => {
     const db = new DataSource({
       type: 'better-sqlite3',
       database: path.join(target, 'audit.sqlite'),
-      entities: [AuditRecord, AuditPersonRead],
+      entities: auditStorage.entities,
     });
     await db.initialize();
     try {
@@ -294,7 +294,7 @@ describe('the checkpoint writer', () => {
 
   async function openLog(checkpoints: Checkpointer) {
     const { dataSource } = await openDatabase({ url: 'sqlite::memory:', ...auditStorage });
-    return new AuditLog(dataSource, checkpoints).open();
+    return new AuditLog(dataSource, { checkpoints }).open();
   }
 
   it('signs new records at least every T seconds', async () => {
@@ -343,10 +343,9 @@ describe('the checkpoint writer', () => {
       await first.close();
       expect(readLines(file).map(({ seq }) => seq)).toEqual([3]);
       await first.db.query('DELETE FROM audit_record WHERE seq = 3');
-      const second = await new AuditLog(
-        first.db,
-        new Checkpointer({ file, keys }, { mismatch: (message) => mismatches.push(message) }),
-      ).open();
+      const second = await new AuditLog(first.db, {
+        checkpoints: new Checkpointer({ file, keys }, { mismatch: (message) => mismatches.push(message) }),
+      }).open();
       await second.close();
     } finally {
       await first.db.destroy();

@@ -10,7 +10,7 @@ import { generateSigningKeys, issueToken, Role, TokenRequest } from '../lib/auth
 import { GATEWAY } from '../lib/assertions';
 import { loadAuth, readAuthSettings } from '../lib/auth-config';
 import { loadConfig } from '../tools/config';
-import { AuditPersonRead, AuditRecord } from '../lib/audit/record';
+import { auditStorage } from '../lib/audit';
 import { verifyChain } from '../lib/audit/chain';
 import { redact } from '../gateway/audit/plugin';
 import { loadTrustedDocuments, sha256 } from '../gateway/trusted-documents';
@@ -396,6 +396,10 @@ describe('need-to-know security', () => {
       });
       expect(read.documentHash).toMatch(/^[0-9a-f]{64}$/);
       expect(JSON.parse(read.variables)).toEqual({ number: '[redacted]', country: passport.country });
+      // Found at once through the record's own persons, and the same once its rows are written (every second).
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const later = await supervisor(AUDIT_OF_PERSON, { id: personId, from });
+      expect(later.data.auditReadsOfPerson).toEqual(data.auditReadsOfPerson);
       const byUser = await supervisor(
         `query($from: DateTimeISO, $to: DateTimeISO) { auditReadsByUser(subject: "auditee", from: $from, to: $to) { nodes { operationName personIds } } }`,
         { from, to: new Date(Date.now() + 60_000).toISOString() },
@@ -435,7 +439,7 @@ describe('need-to-know security', () => {
       const db = new DataSource({
         type: 'better-sqlite3',
         database: path.join(auditDir, 'audit.sqlite'),
-        entities: [AuditRecord, AuditPersonRead],
+        entities: auditStorage.entities,
       });
       await db.initialize();
       try {

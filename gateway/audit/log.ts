@@ -1,15 +1,18 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { Between, DataSource, EntityManager } from 'typeorm';
 import { Counter } from 'prom-client';
 import { AuditEntry, GENESIS, hashOf } from '../../lib/audit/chain';
 import { Checkpointer, CheckpointOptions } from '../../lib/audit/checkpoint';
-import { AuditPersonRead, AuditRecord } from '../../lib/audit/record';
+import { AuditPersonRead, AuditPersonReadIndexed, AuditRecord } from '../../lib/audit/record';
 import { Observability } from '../../lib/observability';
 
 /** Most records one transaction appends; more wait for the next one. */
 const MAX_BATCH = 500;
 /** Rows per INSERT statement, within PostgreSQL's 65,535 and SQLite's 32,766 parameters. */
 const RECORDS_PER_INSERT = 500;
-const PERSON_ROWS_PER_INSERT = 5000;
+/** Who-read-whom rows waiting beyond this are written at once, not at the next interval. */
+const MAX_UNINDEXED_ROWS = 50_000;
+/** Records read per statement when catching up on the rows a crash left unwritten. */
+const CATCH_UP_PAGE = 1000;
 
 interface PendingAppend {
   entry: AuditEntry;
@@ -17,12 +20,29 @@ interface PendingAppend {
   reject(error: Error): void;
 }
 
+export interface AuditLogOptions {
+  /** Signs the head every N records or T seconds and at `close()`. */
+  checkpoints?: Checkpointer;
+  /**
+   * How often the who-read-whom rows of the records committed since are written, in ms.
+   * @default 1000
+   */
+  indexEveryMs?: number;
+  /** A batch of who-read-whom rows that could not be written (they are tried again next time). */
+  onIndexFailure?: (error: Error) => void;
+}
+
 /**
  * The append-only, hash-chained read audit. Appends are serialized in this process and committed
- * in groups: the appends that arrive while one transaction commits go together in the next (each
- * record and its person rows), so a busy gateway pays one transaction for many answers, and each
- * answer still waits for the commit of its own record. A failed transaction refuses every append
- * in it; the chain head moves only after a commit.
+ * in groups: the appends that arrive while one transaction commits go together in the next, so a
+ * busy gateway pays one transaction for many answers, and each answer still waits for the commit
+ * of its own record, persons included (`personIds` is hashed into it). A failed transaction
+ * refuses every append in it; the chain head moves only after a commit.
+ * The who-read-whom rows (an index of those `personIds` for "who read person X") are written
+ * behind, every `indexEveryMs`, at `close()`, and at `open()` for what a crash left: a batch of
+ * many answers writes each b-tree page once (on a page of 100 persons they were 1.3 ms of an
+ * append's 1.5 ms of CPU). Readers look through the records after the rows' watermark
+ * (`AuditPersonReadIndexed`), so a read is found the moment its answer leaves.
  * One gateway process writes a chain: a second writer's appends would collide on `seq` and be
  * refused, which fails closed rather than forking the chain. With `checkpoints`, the head is
  * signed every N records or T seconds and at `close()` (lib/audit/checkpoint.ts), off the request
@@ -32,19 +52,31 @@ export class AuditLog {
   private head = { seq: 0, hash: GENESIS };
   private pending: PendingAppend[] = [];
   private flushing: Promise<void> | null = null;
+  /** [personId, seq] of committed records, not yet in audit_person_read. */
+  private unindexed: Array<[string, number]> = [];
+  /** Every record up to this one has its who-read-whom rows. */
+  private indexedSeq = 0;
+  private indexRequested = false;
+  private indexTimer?: NodeJS.Timeout;
+  readonly checkpoints?: Checkpointer;
 
   constructor(
     readonly db: DataSource,
-    readonly checkpoints?: Checkpointer,
-  ) {}
+    private readonly options: AuditLogOptions = {},
+  ) {
+    this.checkpoints = options.checkpoints;
+  }
 
   async open(): Promise<this> {
     const last = await this.db.getRepository(AuditRecord).find({ order: { seq: 'DESC' }, take: 1 });
     if (last[0]) this.head = { seq: last[0].seq, hash: last[0].hash };
+    await this.catchUpIndex();
     await this.checkpoints?.start(this.head, async (seq) => {
       const record = await this.db.getRepository(AuditRecord).findOne({ select: { hash: true }, where: { seq } });
       return record?.hash ?? null;
     });
+    this.indexTimer = setInterval(() => this.requestIndex(), this.options.indexEveryMs ?? 1000);
+    this.indexTimer.unref();
     return this;
   }
 
@@ -56,23 +88,37 @@ export class AuditLog {
     });
   }
 
-  /** At a clean stop: lets the queued appends finish, then signs the last checkpoint. */
+  /** At a clean stop: lets the queued appends finish, writes the rows behind them, signs the last checkpoint. */
   async close(): Promise<void> {
+    clearInterval(this.indexTimer);
+    await this.flushing;
+    this.requestIndex();
     await this.flushing;
     await this.checkpoints?.close();
+  }
+
+  private requestIndex() {
+    if (this.indexedSeq === this.head.seq) return;
+    this.indexRequested = true;
+    this.flushing ??= this.flush();
   }
 
   private async flush(): Promise<void> {
     // One turn of the event loop lets the answers finishing together join the first group.
     await new Promise(setImmediate);
-    while (this.pending.length) {
-      const group = this.pending.splice(0, MAX_BATCH);
-      try {
-        const records = await this.write(group.map((append) => append.entry));
-        group.forEach((append, index) => append.resolve(records[index]));
-      } catch (error) {
-        for (const append of group) append.reject(error as Error);
-      }
+    for (;;) {
+      if (this.pending.length) {
+        const group = this.pending.splice(0, MAX_BATCH);
+        try {
+          const records = await this.write(group.map((append) => append.entry));
+          group.forEach((append, index) => append.resolve(records[index]));
+        } catch (error) {
+          for (const append of group) append.reject(error as Error);
+        }
+      } else if (this.indexRequested || this.unindexed.length > MAX_UNINDEXED_ROWS) {
+        this.indexRequested = false;
+        await this.writeIndex().catch((error) => this.options.onIndexFailure?.(error as Error));
+      } else break;
     }
     this.flushing = null;
   }
@@ -85,16 +131,59 @@ export class AuditLog {
       head = { seq: record.seq, hash: record.hash };
       return record;
     });
-    const personRows = records.flatMap((record) => record.personIds.map((personId) => ({ seq: record.seq, personId })));
     await this.db.transaction(async (manager) => {
       for (const rows of chunks(records, RECORDS_PER_INSERT)) await insertRows(this.db, manager, AuditRecord, rows);
-      for (const rows of chunks(personRows, PERSON_ROWS_PER_INSERT))
-        await insertRows(this.db, manager, AuditPersonRead, rows);
     });
     this.head = head;
+    for (const record of records) for (const personId of record.personIds) this.unindexed.push([personId, record.seq]);
     this.checkpoints?.advanced(this.head);
     return records;
   }
+
+  /** The rows of every record committed so far, and the watermark with them, in one transaction. */
+  private async writeIndex(): Promise<void> {
+    const rows = this.unindexed;
+    const upTo = this.head.seq;
+    this.unindexed = [];
+    try {
+      await this.db.transaction(async (manager) => {
+        if (rows.length) await manager.query(insertPersonReads(this.db), [JSON.stringify(rows)]);
+        await manager.getRepository(AuditPersonReadIndexed).save({ id: 1, seq: upTo });
+      });
+      this.indexedSeq = upTo;
+    } catch (error) {
+      this.unindexed = rows.concat(this.unindexed);
+      throw error;
+    }
+  }
+
+  /** The rows a crash (or a kill) left unwritten: those of the records after the watermark. */
+  private async catchUpIndex(): Promise<void> {
+    this.indexedSeq = (await this.db.getRepository(AuditPersonReadIndexed).findOneBy({ id: 1 }))?.seq ?? 0;
+    for (let from = this.indexedSeq; from < this.head.seq; from += CATCH_UP_PAGE) {
+      const records = await this.db.getRepository(AuditRecord).find({
+        select: { seq: true, personIds: true },
+        where: { seq: Between(from + 1, from + CATCH_UP_PAGE) },
+      });
+      for (const record of records)
+        for (const personId of record.personIds) this.unindexed.push([personId, record.seq]);
+    }
+    if (this.indexedSeq < this.head.seq) await this.writeIndex();
+  }
+}
+
+/**
+ * Who read whom in one statement whatever the number of rows: the pairs bound as one JSON
+ * parameter and unpacked by the database, so the statement is prepared once. A row already there
+ * (written before a crash that lost the watermark's update) is left as it is.
+ */
+function insertPersonReads(db: DataSource): string {
+  const { tableName, columns } = db.getMetadata(AuditPersonRead);
+  const column = (property: string) => db.driver.escape(columns.find((c) => c.propertyName === property)!.databaseName);
+  const into = `INTO ${db.driver.escape(tableName)} (${column('personId')}, ${column('seq')}) `;
+  return db.options.type === 'postgres'
+    ? `INSERT ${into}SELECT pair->>0, CAST(pair->>1 AS integer) FROM jsonb_array_elements(CAST($1 AS jsonb)) AS pair ON CONFLICT DO NOTHING`
+    : `INSERT OR IGNORE ${into}SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)`;
 }
 
 /**

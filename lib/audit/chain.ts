@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AuditPersonRead, AuditRecord } from './record';
+import { AuditPersonRead, AuditPersonReadIndexed, AuditRecord } from './record';
 
 export type AuditEntry = Omit<AuditRecord, 'seq' | 'previousHash' | 'hash'>;
 
@@ -42,13 +42,17 @@ export interface ChainCheck {
 
 /**
  * Walks the chain in order: every record must follow the previous one by seq, name its hash, and
- * hash to what it says; its person rows must match its list. Reads in pages, so it scales. The
+ * hash to what it says; its person rows must match its list (after the rows' watermark, written
+ * behind the records, they may also be missing yet). Reads in pages, so it scales. The
  * chain alone cannot see its tail cut off or the whole chain recomputed after an edit: the signed
  * checkpoints do (lib/audit/checkpoint.ts).
  */
 export async function verifyChain(db: DataSource, pageSize = 5000): Promise<ChainCheck> {
   let previous = { seq: 0, hash: GENESIS, previousHash: '' };
   let records = 0;
+  const indexedSeq = (await db.getRepository(AuditPersonReadIndexed).findOneBy({ id: 1 }))?.seq ?? 0;
+  const rowsDiffer = (record: AuditRecord, rows: string[] = []) =>
+    (record.seq <= indexedSeq || rows.length > 0) && [...rows].sort().join() !== [...record.personIds].sort().join();
   const result = (broken: ChainCheck['broken']) => ({
     records,
     broken,
@@ -90,7 +94,7 @@ export async function verifyChain(db: DataSource, pageSize = 5000): Promise<Chai
             ? 'it does not name the previous record’s hash (a record deleted or inserted before it, or its link edited)'
             : hashOf(record) !== record.hash
               ? 'its content does not match its hash (edited)'
-              : [...(readsBySeq.get(record.seq) ?? [])].sort().join() !== [...record.personIds].sort().join()
+              : rowsDiffer(record, readsBySeq.get(record.seq))
                 ? 'its who-read-whom rows differ from the record'
                 : null;
       if (reason) return result({ seq: record.seq, reason });

@@ -1,5 +1,5 @@
 import { migrations } from './migrations';
-import { AuditPersonRead, AuditRecord } from './record';
+import { AuditPersonRead, AuditPersonReadIndexed, AuditRecord } from './record';
 
 /** The audit database's tables and their checked-in migrations: one schema for writer and reader. */
-export const auditStorage = { entities: [AuditRecord, AuditPersonRead], migrations };
+export const auditStorage = { entities: [AuditRecord, AuditPersonRead, AuditPersonReadIndexed], migrations };

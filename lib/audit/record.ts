@@ -62,8 +62,10 @@ export class AuditRecord {
 /**
  * Who read whom, one row per person per record: "who read person X" reads its primary key, which
  * is all the row is. On SQLite the table is that key alone (WITHOUT ROWID), one b-tree to write
- * per row instead of three (the rowid table, the key's index, a second index): a page of 100
- * persons writes 100 of these per answer.
+ * per row instead of three (the rowid table, the key's index, a second index). It is an index of
+ * the records' own (hashed) `personIds`, written behind them in batches (gateway/audit/log.ts):
+ * a page of 100 persons puts 100 rows in 100 places of the b-tree, and a batch of many answers
+ * writes each page once instead of once per answer.
  */
 @Entity('audit_person_read', { withoutRowid: true })
 export class AuditPersonRead {
@@ -71,5 +73,19 @@ export class AuditPersonRead {
   personId: string;
 
   @PrimaryColumn('integer')
+  seq: number;
+}
+
+/**
+ * How far the who-read-whom rows go: every record up to `seq` has its rows; readers look through
+ * the `personIds` of the records after it (at most a second of them, or what a crash left).
+ */
+@Entity('audit_person_read_indexed')
+export class AuditPersonReadIndexed {
+  /** Always 1: the table holds one row. */
+  @PrimaryColumn('integer')
+  id: number;
+
+  @Column('integer')
   seq: number;
 }

@@ -2,7 +2,8 @@ import { DateTimeISOResolver } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { DataSource } from 'typeorm';
 import { errors } from '../../lib/errors';
-import { AuditPersonRead, AuditRecord as StoredRecord } from '../../lib/audit/record';
+import { AuditPersonRead, AuditPersonReadIndexed, AuditRecord as StoredRecord } from '../../lib/audit/record';
+import { isPostgres } from '../../lib/database';
 import { READERS } from '../shared/access';
 import { Connection, keysetPage } from '../shared/pagination';
 import { SubgraphContext } from '../shared/subgraph';
@@ -27,9 +28,7 @@ export class AuditResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { db }: SubgraphContext,
   ) {
-    const query = between(db, from, to)
-      .innerJoin(AuditPersonRead, 'read', 'read.seq = record.seq')
-      .andWhere('read.personId = :personId', { personId: requireId(personId) });
+    const query = between(db, from, to).andWhere(readPerson(db), { personId: requireId(personId) });
     return keysetPage(query, { alias: 'record', sortBy: 'seq', tieBreaker: 'seq', descending: true }, first, after);
   }
 
@@ -50,6 +49,23 @@ export class AuditResolver {
     const query = between(db, from, to).andWhere('record.subject = :subject', { subject });
     return keysetPage(query, { alias: 'record', sortBy: 'seq', tieBreaker: 'seq', descending: true }, first, after);
   }
+}
+
+/**
+ * The records that name `:personId`: through the who-read-whom rows, and, after their watermark
+ * (the last second of answers, or what a crash left), through the records' own person lists.
+ */
+function readPerson(db: DataSource): string {
+  const table = (entity: Function) => db.driver.escape(db.getMetadata(entity).tableName);
+  const named = isPostgres(db)
+    ? 'CAST(tail."personIds" AS jsonb) @> jsonb_build_array(CAST(:personId AS text))'
+    : 'EXISTS (SELECT 1 FROM json_each(tail."personIds") WHERE value = :personId)';
+  // Two key lookups, never a scan of the records: the person's rows, and the records after the watermark.
+  return (
+    `record.seq IN (SELECT "seq" FROM ${table(AuditPersonRead)} WHERE "personId" = :personId UNION ALL ` +
+    `SELECT tail."seq" FROM ${table(StoredRecord)} tail WHERE tail."seq" > ` +
+    `COALESCE((SELECT "seq" FROM ${table(AuditPersonReadIndexed)} WHERE "id" = 1), 0) AND ${named})`
+  );
 }
 
 function between(db: DataSource, from: Date | null, to: Date | null) {
