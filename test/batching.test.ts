@@ -81,4 +81,32 @@ describe('batching: SQL statements per subgraph do not grow with the page size',
     expect(hundred.police).toBeGreaterThan(0);
     for (const name of SUBGRAPH_NAMES) expect(hundred[name]).toBeLessThanOrEqual(20);
   });
+
+  it('counts a page’s matches only when the operation asks for totalCount', async () => {
+    const counted = () => t.subgraph('immigration').statements.statements.filter((sql) => /COUNT\(/i.test(sql));
+    const page = (fields: string) => `{ foreignNationals(first: 5, filter: { nationality: "CHN" }) { ${fields} } }`;
+    t.subgraph('immigration').statements.reset();
+    const without = await t.query(page('nodes { id }'));
+    expect(without.errors).toBeUndefined();
+    expect(counted()).toEqual([]);
+    t.subgraph('immigration').statements.reset();
+    const withCount = await t.query(page('totalCount nodes { id } pageInfo { endCursor }'));
+    expect(counted()).toHaveLength(1);
+    // The count is the whole filter's, not the page's, and the same on the next page.
+    let matches = 0;
+    for (let after: string | null = null, more = true; more;) {
+      const { data } = await t.query(
+        `query($after: String) { foreignNationals(first: 500, after: $after, filter: { nationality: "CHN" }) { nodes { id } pageInfo { endCursor hasNextPage } } }`,
+        { after },
+      );
+      matches += data.foreignNationals.nodes.length;
+      ({ endCursor: after, hasNextPage: more } = data.foreignNationals.pageInfo);
+    }
+    expect(withCount.data.foreignNationals.totalCount).toBe(matches);
+    const next = await t.query(
+      `query($after: String) { foreignNationals(first: 5, after: $after, filter: { nationality: "CHN" }) { totalCount } }`,
+      { after: withCount.data.foreignNationals.pageInfo.endCursor },
+    );
+    expect(next.data.foreignNationals.totalCount).toBe(withCount.data.foreignNationals.totalCount);
+  });
 });

@@ -17,7 +17,8 @@ export interface Page<T> {
   edges: { cursor: string; node: T }[];
   nodes: T[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** Counted when asked for: a page that does not select it never waits for the count. */
+  totalCount: number | Promise<number>;
 }
 
 /** A Relay-style connection type named `<name>Connection`, with `totalCount` and a `nodes` shortcut. */
@@ -43,7 +44,7 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
     pageInfo: PageInfo;
 
     @Field(() => Int, { description: 'How many items match the filter, over all pages.' })
-    totalCount: number;
+    totalCount: number | Promise<number>;
   }
   return ConnectionType;
 }
@@ -69,16 +70,30 @@ export function decodeCursor(cursor: string, arity: number): string[] {
   return values as string[];
 }
 
-/** Builds a page from `limit + 1` rows read after the cursor: the extra row only tells that more exist. */
-export function toPage<T>(rows: T[], limit: number, totalCount: number, cursorOf: (row: T) => string[]): Page<T> {
+/**
+ * Builds a page from `limit + 1` rows read after the cursor: the extra row only tells that more
+ * exist. A count given as a function runs the first time `totalCount` is read (when the operation
+ * selects it), at most once.
+ */
+export function toPage<T>(
+  rows: T[],
+  limit: number,
+  totalCount: number | (() => Promise<number>),
+  cursorOf: (row: T) => string[],
+): Page<T> {
   const nodes = rows.slice(0, limit);
   const edges = nodes.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
-  return {
+  const page = {
     edges,
     nodes,
-    totalCount,
     pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
   };
+  if (typeof totalCount === 'number') return { ...page, totalCount };
+  let counted: Promise<number> | undefined;
+  return Object.defineProperty(page, 'totalCount', {
+    get: () => (counted ??= totalCount()),
+    enumerable: true,
+  }) as Page<T>;
 }
 
 export interface KeysetOrder<T> {
@@ -91,8 +106,9 @@ export interface KeysetOrder<T> {
 }
 
 /**
- * One page of a filtered query, with `totalCount`: keyset pagination on (sortBy, tieBreaker),
- * so page 1,000 costs what page 1 costs and rows inserted meanwhile neither repeat nor vanish.
+ * One page of a filtered query, with `totalCount` counted only when asked for: keyset pagination
+ * on (sortBy, tieBreaker), so page 1,000 costs what page 1 costs and rows inserted meanwhile
+ * neither repeat nor vanish.
  */
 export async function keysetPage<T extends object>(
   query: SelectQueryBuilder<T>,
@@ -104,7 +120,7 @@ export async function keysetPage<T extends object>(
   const tieBreaker = order.tieBreaker ?? ('id' as keyof T & string);
   const sortColumn = `${order.alias}.${order.sortBy}`;
   const tieColumn = `${order.alias}.${tieBreaker}`;
-  const totalCount = await query.getCount();
+  const counting = query.clone();
   if (after) {
     const [afterSort, afterTie] = decodeCursor(after, 2);
     query.andWhere(
@@ -119,5 +135,10 @@ export async function keysetPage<T extends object>(
   // A unique sort column is its own tie-breaker: ordering by it again would replace its direction.
   if (tieColumn !== sortColumn) query.addOrderBy(tieColumn);
   const rows = await query.limit(limit + 1).getMany();
-  return toPage(rows, limit, totalCount, (row) => [String(row[order.sortBy]), String(row[tieBreaker])]);
+  return toPage(
+    rows,
+    limit,
+    () => counting.getCount(),
+    (row) => [String(row[order.sortBy]), String(row[tieBreaker])],
+  );
 }
