@@ -95,7 +95,7 @@ describe('batching: SQL statements per subgraph do not grow with the page size',
     // The count is the whole filter's, not the page's, and the same on the next page.
     let matches = 0;
     for (let after: string | null = null, more = true; more;) {
-      const { data } = await t.query(
+      const { data }: { data?: any } = await t.query(
         `query($after: String) { foreignNationals(first: 500, after: $after, filter: { nationality: "CHN" }) { nodes { id } pageInfo { endCursor hasNextPage } } }`,
         { after },
       );
