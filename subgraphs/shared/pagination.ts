@@ -1,5 +1,6 @@
 import { ClassType, Field, Int, ObjectType, Directive } from 'type-graphql';
 import { SelectQueryBuilder } from 'typeorm';
+import { entitiesOf } from '../../lib/database';
 import { errors } from '../../lib/errors';
 import { pageSize } from './validation';
 
@@ -134,7 +135,7 @@ export async function keysetPage<T extends object>(
   query.orderBy(sortColumn, order.descending ? 'DESC' : 'ASC');
   // A unique sort column is its own tie-breaker: ordering by it again would replace its direction.
   if (tieColumn !== sortColumn) query.addOrderBy(tieColumn);
-  const rows = await query.limit(limit + 1).getMany();
+  const rows = await entitiesOf(query.limit(limit + 1));
   return toPage(
     rows,
     limit,
