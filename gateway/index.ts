@@ -1,3 +1,5 @@
+// First: @apollo/gateway and its planner must load after this (flat-exports.ts says why).
+import './flat-exports';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';

@@ -111,7 +111,29 @@ interface FindInStatement {
   columns: ColumnMetadata[];
   prototype: object;
   /** SQLite: the statement prepared once on the connection, answering rows as arrays. */
-  prepared?: { all(...parameters: unknown[]): unknown[][] };
+  prepared?: RowsAsArrays;
+}
+
+/** A SQLite statement prepared once on better-sqlite3's connection, answering rows as arrays. */
+interface RowsAsArrays {
+  all(...parameters: unknown[]): unknown[][];
+}
+
+/** Entities from rows answered as arrays: each value converted as TypeORM would, by its column's position. */
+function entitiesFrom<T>(
+  db: DataSource,
+  rows: unknown[][],
+  columns: readonly (ColumnMetadata | undefined)[],
+  prototype: object,
+): T[] {
+  return rows.map((values) => {
+    const entity = Object.create(prototype);
+    for (let index = 0; index < columns.length; index += 1) {
+      const column = columns[index];
+      if (column) entity[column.propertyName] = db.driver.prepareHydratedValue(values[index], column);
+    }
+    return entity;
+  });
 }
 
 const findInStatements = new WeakMap<DataSource, Map<string, FindInStatement>>();
@@ -137,23 +159,14 @@ export async function findIn<T extends ObjectLiteral>(
   if (values.length === 0) return [];
   const statement = findInStatement(db, db.getMetadata(entity), property, isNull);
   const parameters = [JSON.stringify(values)];
-  const { columns } = statement;
-  const hydrate = (value: unknown, index: number) => db.driver.prepareHydratedValue(value, columns[index]);
-  if (statement.prepared) {
+  const { columns, prototype, prepared } = statement;
+  if (prepared) {
     db.logger.logQuery(statement.sql, parameters);
-    return statement.prepared.all(...parameters).map((values) => {
-      const row = Object.create(statement.prototype);
-      for (let index = 0; index < columns.length; index += 1)
-        row[columns[index].propertyName] = hydrate(values[index], index);
-      return row;
-    });
+    return entitiesFrom(db, prepared.all(...parameters), columns, prototype);
   }
   const rows: Record<string, unknown>[] = await db.query(statement.sql, parameters);
-  return rows.map((raw) => {
-    const row = Object.create(statement.prototype);
-    columns.forEach((column, index) => (row[column.propertyName] = hydrate(raw[column.databaseName], index)));
-    return row;
-  });
+  const arrays = rows.map((row) => columns.map((column) => row[column.databaseName]));
+  return entitiesFrom(db, arrays, columns, prototype);
 }
 
 function findInStatement(db: DataSource, metadata: EntityMetadata, property: string, isNull?: string) {
@@ -187,7 +200,7 @@ const MAX_PREPARED_QUERIES = 200;
 const preparedQueries = new WeakMap<DataSource, Map<string, PreparedQuery>>();
 
 interface PreparedQuery {
-  prepared: { all(...parameters: unknown[]): unknown[][] };
+  prepared: RowsAsArrays;
   /** Each answered column's entity column, by position (undefined: not an entity column). */
   columns: (ColumnMetadata | undefined)[];
   prototype: object;
@@ -208,13 +221,7 @@ export async function entitiesOf<T extends ObjectLiteral>(query: SelectQueryBuil
   const [sql, parameters] = query.getQueryAndParameters();
   const statement = preparedQuery(db, sql, mainAlias.name, mainAlias.metadata);
   db.logger.logQuery(sql, parameters);
-  return statement.prepared.all(...parameters).map((values) => {
-    const entity = Object.create(statement.prototype);
-    statement.columns.forEach((column, index) => {
-      if (column) entity[column.propertyName] = db.driver.prepareHydratedValue(values[index], column);
-    });
-    return entity;
-  });
+  return entitiesFrom(db, statement.prepared.all(...parameters), statement.columns, statement.prototype);
 }
 
 function preparedQuery(db: DataSource, sql: string, alias: string, metadata: EntityMetadata): PreparedQuery {
@@ -238,7 +245,7 @@ function preparedQuery(db: DataSource, sql: string, alias: string, metadata: Ent
 /** better-sqlite3's own connection under TypeORM's (one per data source). */
 function sqliteConnection(db: DataSource): {
   prepare(sql: string): {
-    raw(on: boolean): { all(...parameters: unknown[]): unknown[][] };
+    raw(on: boolean): RowsAsArrays;
     columns(): { name: string }[];
   };
 } {
