@@ -245,8 +245,11 @@ export function authFromKeys(keys: {
   devIssuerKey?: KeyLike;
 }): Auth {
   const lifetime = keys.lifetime ?? 30;
-  const agencyKey = (agency: string): IssuerKey | undefined =>
-    Object.hasOwn(keys.agencySecrets, agency) ? { algorithm: 'HS256', key: keys.agencySecrets[agency] } : undefined;
+  // Made once: the gateway signs with one per subgraph call.
+  const agencyKeys = new Map<string, IssuerKey>(
+    Object.entries(keys.agencySecrets).map(([agency, key]) => [agency, { algorithm: 'HS256', key }]),
+  );
+  const agencyKey = (agency: string) => agencyKeys.get(agency);
   const serviceKey = (key: KeyLike | undefined): IssuerKey | undefined => key && { algorithm: 'EdDSA', key };
   const verifiers = new Map<string, AssertionVerifier>();
   const verifierFor = (audience: string): AssertionVerifier => {

@@ -58,13 +58,13 @@ export class AuditLog {
   private indexedSeq = 0;
   private indexRequested = false;
   private indexTimer?: NodeJS.Timeout;
-  readonly checkpoints?: Checkpointer;
-
   constructor(
     readonly db: DataSource,
     private readonly options: AuditLogOptions = {},
-  ) {
-    this.checkpoints = options.checkpoints;
+  ) {}
+
+  get checkpoints(): Checkpointer | undefined {
+    return this.options.checkpoints;
   }
 
   async open(): Promise<this> {

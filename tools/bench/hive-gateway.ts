@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Identity } from '../../lib/auth';
 import { IDENTITY_HEADER } from '../../lib/assertions';
-import { loadAuth, readAuthSettings } from '../../lib/auth-config';
+import { loadAuth } from '../../lib/auth-config';
 import { projectRoot } from '../../lib/paths';
 import { loadConfig } from '../config';
 import { numberOption, parseCommandLine, runTool } from '../cli';
@@ -74,9 +74,7 @@ async function main() {
   const { values } = parseCommandLine(CLI);
   const port = numberOption('port', values.port, 4200, { integer: true, min: 1, max: 65535 });
   const config = loadConfig();
-  const auth = await loadAuth(readAuthSettings(process.env, config.dataDir), {
-    vouchesTo: Object.keys(config.subgraphUrls),
-  });
+  const auth = await loadAuth(config.auth, { vouchesTo: Object.keys(config.subgraphUrls) });
   const sign = auth.signAgencyAssertion!;
   // Hive's own modules, from its folder (CommonJS build).
   const hive = createRequire(path.join(hiveGatewayDir(), 'package.json'))('@graphql-hive/gateway-runtime');

@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { Identity } from '../../lib/auth';
 import { IDENTITY_HEADER } from '../../lib/assertions';
-import { loadAuth, readAuthSettings } from '../../lib/auth-config';
+import { loadAuth } from '../../lib/auth-config';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createSubgraphFetcher } from '../../gateway/fetcher';
@@ -48,9 +48,7 @@ async function main() {
   const port = numberOption('port', values.port, 4100, { integer: true, min: 1, max: 65535 });
   listOption('fetcher', values.fetcher, ['apollo', 'undici']);
   const config = loadConfig();
-  const auth = await loadAuth(readAuthSettings(process.env, config.dataDir), {
-    vouchesTo: Object.keys(config.subgraphUrls),
-  });
+  const auth = await loadAuth(config.auth, { vouchesTo: Object.keys(config.subgraphUrls) });
   const sign = auth.signAgencyAssertion!;
   const fetcher = values.fetcher === 'undici' ? createSubgraphFetcher().forDataSource : undefined;
   // Verified once per token: the reference pays for the gateway's work, not for authentication.
