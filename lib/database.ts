@@ -99,7 +99,7 @@ export function inJsonList(db: DataSource, expression: string, parameter: string
 }
 
 /** The values of a JSON list bound at `placeholder`, as a subquery; on PostgreSQL cast to `type` (else text). */
-function jsonListValues(db: DataSource, placeholder: string, type?: string): string {
+export function jsonListValues(db: DataSource, placeholder: string, type?: string): string {
   if (!isPostgres(db)) return `SELECT value FROM json_each(${placeholder})`;
   const values = `jsonb_array_elements_text(CAST(${placeholder} AS jsonb))`;
   return `SELECT ${type ? `CAST(${values} AS ${type})` : values}`;

@@ -7,15 +7,18 @@ import { ANALYST, startTestSystem, TestSystem } from './helpers/system';
 const SAMPLE_VALUES: Record<string, string> = { ID: '"00000000-0000-4000-8000-000000000000"', String: '"analyst-1"' };
 
 /**
- * Every paged list of the API (a Query field taking `first`), from the composed supergraph, with a
- * well-formed value for each required argument: [field, "arguments, "].
+ * Every paged list of the API (a Query field taking `first` and answering a connection), from the
+ * composed supergraph, with a well-formed value for each required argument: [field, "arguments, "].
  */
 const PAGED_LISTS: [string, string][] = Object.values(
   buildSchema(readFileSync(schemaFile('supergraph'), 'utf8'), { assumeValidSDL: true })
     .getQueryType()!
     .getFields(),
 )
-  .filter((field) => field.args.some((argument) => argument.name === 'first'))
+  .filter(
+    (field) =>
+      field.args.some((argument) => argument.name === 'first') && getNamedType(field.type).name.endsWith('Connection'),
+  )
   .map((field) => [
     field.name,
     field.args
@@ -49,6 +52,29 @@ describe('bad input', () => {
     ],
     ['an impossible date as a literal', `{ foreignNationals(filter: { dateOfBirth: "1990-13-01" }) { totalCount } }`],
     ['a malformed NIB', `{ employer(nib: "12AB") { name } }`],
+    ['an empty name to identify', `{ identityCandidates(record: { fullName: "  " }) { probability } }`],
+    ['a name of digits only', `{ identityCandidates(record: { fullName: "12345" }) { probability } }`],
+    [
+      'an impossible birth date to identify',
+      `{ identityCandidates(record: { fullName: "Zhang Wei", dateOfBirth: "1990-02-30" }) { probability } }`,
+    ],
+    [
+      'an unknown nationality to identify',
+      `{ identityCandidates(record: { fullName: "Zhang Wei", nationality: "Atlantis" }) { probability } }`,
+    ],
+    [
+      'too short a passport part to identify',
+      `{ identityCandidates(record: { fullName: "Zhang Wei", passportNumber: "E1" }) { probability } }`,
+    ],
+    ['more than 20 candidates', `{ identityCandidates(record: { fullName: "Zhang Wei" }, first: 21) { probability } }`],
+    [
+      'a decision without a reason',
+      `mutation { confirmIdentityMatch(input: { recordId: "00000000-0000-4000-8000-000000000000", foreignNationalId: "00000000-0000-4000-8000-000000000001", reason: " " }) { probability } }`,
+    ],
+    [
+      'a decision about a record never scored',
+      `mutation { rejectIdentityMatch(input: { recordId: "00000000-0000-4000-8000-000000000000", foreignNationalId: "00000000-0000-4000-8000-000000000001", reason: "not them" }) { probability } }`,
+    ],
   ];
 
   // Every row gets three cells: jest would take a missing third argument for a `done` callback.

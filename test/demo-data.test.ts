@@ -266,7 +266,7 @@ describe('demo data: the default set reproduces the Kalbar article', () => {
       data.tables.immigration.borderCrossings.filter((crossing) => oldNumbers.has(crossing.passportNumber)).length,
     ).toBeGreaterThan(20);
     expect(
-      data.tables.police.presenceRegistrations.filter((row) => oldNumbers.has(row.passportNumber)).length,
+      data.tables.police.presenceRegistrations.filter((row) => oldNumbers.has(row.passportNumber ?? "")).length,
     ).toBeGreaterThan(20);
   });
 
@@ -454,7 +454,8 @@ describe('demo data: seeding databases', () => {
     try {
       const manifest = await seedDatabases(dbs, { anchor: ANCHOR, batchSize: 500 });
       for (const db of Object.values(dbs)) {
-        for (const entity of db.entityMetadatas) {
+        // Entity resolution's tables are derived from these rows, not demo rows themselves.
+        for (const entity of db.entityMetadatas.filter((table) => !table.tableName.startsWith('identity_'))) {
           expect([entity.tableName, await db.getRepository(entity.target).count()]).toEqual([
             entity.tableName,
             manifest.counts[entity.tableName],

@@ -82,7 +82,7 @@ describe('the unified foreign-national view', () => {
       { id: example.personId },
     );
     expect(data.foreignNational.policeReports).toContainEqual({
-      matchedBy: 'NAME_BIRTH_DATE_NATIONALITY',
+      matchedBy: 'PROBABILISTIC',
       party: { passportNumber: null },
       report: { reportNumber: example.reportNumber },
     });

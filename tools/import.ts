@@ -2,7 +2,10 @@ import path from 'node:path';
 import { numberOption, parseCommandLine, runTool, UsageError } from './cli';
 import { ConfigError, loadConfig } from './config';
 import { SUBGRAPH_NAMES, SUBGRAPHS, subgraphs, SubgraphName } from '../subgraphs';
+import { DataSource } from 'typeorm';
 import { openDatabase, redactUrl } from '../lib/database';
+import { thresholdsFromEnv } from '../subgraphs/immigration/matching/decisions';
+import { linkPoliceRecords } from './identity-resolution';
 import { HeaderError, importCsv, ImportSummary, RecordType } from '../subgraphs/shared/import';
 
 /** What each agency can import; the README lists the columns (docs: `npm run import -- --help`). */
@@ -32,7 +35,12 @@ export async function runImport(
   databaseUrl: string,
   type: RecordType,
   file: string,
-  options: { batchSize?: number; log?: (line: string) => void } = {},
+  options: {
+    batchSize?: number;
+    log?: (line: string) => void;
+    /** Immigration's database: police records without passport are scored and decided there once imported. */
+    identityDatabaseUrl?: string;
+  } = {},
 ): Promise<ImportSummary> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const definition = subgraphs[type.agency as SubgraphName];
@@ -42,15 +50,34 @@ export async function runImport(
     migrations: definition.migrations,
   });
   try {
-    return await importCsv(dataSource, type, file, {
+    const summary = await importCsv(dataSource, type, file, {
       batchSize: options.batchSize,
       onProgress: (summary) =>
         log(
           `${summary.file}: ${summary.read.toLocaleString('en')} rows read, ${(summary.inserted + summary.updated + summary.unchanged).toLocaleString('en')} written, ${summary.rejected.toLocaleString('en')} rejected`,
         ),
     });
+    if (options.identityDatabaseUrl && type.agency === 'police') await linkImported(dataSource, options.identityDatabaseUrl, log);
+    return summary;
   } finally {
     await dataSource.destroy();
+  }
+}
+
+/** Scores and decides the police records without passport that are new or changed (tools/identity-resolution.ts). */
+async function linkImported(police: DataSource, immigrationUrl: string, log: (line: string) => void): Promise<void> {
+  const immigration = await openDatabase({
+    url: immigrationUrl,
+    entities: subgraphs.immigration.entities,
+    migrations: subgraphs.immigration.migrations,
+  });
+  try {
+    const summary = await linkPoliceRecords({ police, immigration: immigration.dataSource }, { thresholds: thresholdsFromEnv() });
+    log(
+      `Entity resolution: ${summary.records} records without passport scored: ${summary.autoLinked} linked, ${summary.review} to review, ${summary.noMatch} without a match`,
+    );
+  } finally {
+    await immigration.dataSource.destroy();
   }
 }
 
@@ -72,7 +99,10 @@ async function main() {
   const batchSize = numberOption('batch-size', values['batch-size'], 0, { integer: true, min: 1 }) || undefined;
   const url = loadConfig().databaseUrls[type.agency as SubgraphName];
   console.log(`Importing ${path.basename(values.file)} as ${type.agency} ${type.name} into ${redactUrl(url)}`);
-  const summary = await runImport(url, type, values.file, { batchSize });
+  const summary = await runImport(url, type, values.file, {
+    batchSize,
+    identityDatabaseUrl: loadConfig().databaseUrls.immigration,
+  });
   for (const problem of summary.problems)
     console.log(`${problem.file}:${problem.line}: ${problem.column}: ${problem.reason}`);
   console.log(

@@ -37,3 +37,14 @@ export class ReportParty {
   @Directive('@external')
   identityKey: string | null;
 }
+
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class PresenceRegistration {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  @Directive('@external')
+  identityKey: string | null;
+}

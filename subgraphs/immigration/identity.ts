@@ -1,11 +1,13 @@
-import { passportKey } from '../shared/match-keys';
+import { identityLink, passportKey } from '../shared/match-keys';
 import { ForeignNational } from './entities/foreign-national';
-import { ReportParty } from './external';
+import { IdentityDecision } from './entities/identity';
 import { ImmigrationLoaders } from './loaders';
+import { Decision } from './matching/decisions';
 
 /**
  * Immigration is the identity authority: other agencies name a person by passport (current or
- * earlier) or, in some police records, by name, birth date and nationality; these say who it is.
+ * earlier) or, in some police records, by name only; these say who it is. A record without
+ * passport is whoever entity resolution linked it to (matching/decisions.ts), nobody otherwise.
  */
 export async function personByPassport(
   loaders: ImmigrationLoaders,
@@ -20,22 +22,18 @@ export async function personByPassportKey(loaders: ImmigrationLoaders, key: stri
   return passport ? loaders.personById.load(passport.personId) : null;
 }
 
-/** By passport when the record has one, else by name, birth date and nationality when only one person fits. */
-export async function identifyParty(
+/** A police record (party or registration): by its passport when it has one, else by the decision linking it. */
+export async function identifyRecord(
   loaders: ImmigrationLoaders,
-  party: Pick<ReportParty, 'passportKey' | 'identityKey'>,
+  record: { id: string; passportKey?: string | null },
 ): Promise<ForeignNational | null> {
-  if (party.passportKey) return partyAmong(party, await personByPassportKey(loaders, party.passportKey), []);
-  if (!party.identityKey) return null;
-  return partyAmong(party, null, await loaders.personsByIdentity.load(party.identityKey));
+  if (record.passportKey) return personByPassportKey(loaders, record.passportKey);
+  const [link] = await loaders.linksByRecord.load(record.id);
+  return link ? loaders.personById.load(link.personId) : null;
 }
 
-/** identifyParty's rule on lookups already made (links look up a whole page's parties at once). */
-export function partyAmong(
-  party: Pick<ReportParty, 'passportKey' | 'identityKey'>,
-  holder: ForeignNational | null | undefined,
-  candidates: ForeignNational[] | undefined,
-): ForeignNational | null {
-  if (party.passportKey) return holder ?? null;
-  return candidates?.length === 1 ? candidates[0] : null;
+/** The match key police reads a linking decision by. */
+export function identityLinkOf(decision: IdentityDecision): string {
+  const basis = decision.decision === Decision.CONFIRMED ? 'CONFIRMED' : 'PROBABILISTIC';
+  return identityLink(decision.recordId, basis, Math.round(decision.probability * 10_000) / 10_000);
 }

@@ -5,6 +5,7 @@ import { columns, Outcome, ParsedRecord, RecordType, tally, upsertByKey, without
 import { passportKey } from '../shared/match-keys';
 import { nameKey } from '../shared/text';
 import { BorderCrossing } from './entities/border-crossing';
+import { indexPersons, IndexablePerson } from './matching/blocking';
 import { ForeignNational } from './entities/foreign-national';
 import { Passport } from './entities/passport';
 import { StayPermit } from './entities/stay-permit';
@@ -99,6 +100,9 @@ export const persons: RecordType = {
     const personOutcome = new Map(
       zip([...people.keys()], await upsertByKey(manager, ForeignNational, ['id'], [...people.values()])),
     );
+    // Entity resolution's index follows the persons in the same transaction.
+    const changed = [...people.values()].filter((person) => personOutcome.get(person.id!) !== 'unchanged');
+    await indexPersons(manager, changed as IndexablePerson[]);
     const passportOutcomes = await upsertByKey(
       manager,
       Passport,

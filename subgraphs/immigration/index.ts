@@ -5,15 +5,29 @@ import { BorderCrossing } from './entities/border-crossing';
 import { ForeignNational } from './entities/foreign-national';
 import { Passport } from './entities/passport';
 import { StayPermit } from './entities/stay-permit';
-import { Employer, ReportParty, WorkPermit } from './external';
+import { identityEntities } from './entities/identity';
+import { Employer, PresenceRegistration, ReportParty, WorkPermit } from './external';
 import { createImmigrationLoaders, ImmigrationLoaders } from './loaders';
 import { ForeignNationalResolver } from './resolvers/foreign-national.resolver';
-import { ReportPartyIdentityResolver, WorkPermitWorkerResolver } from './resolvers/identity.resolver';
+import { WorkPermitWorkerResolver } from './resolvers/identity.resolver';
+import {
+  IdentityResolutionResolver,
+  IdentityReviewResolver,
+  PresenceRegistrationIdentityResolver,
+  ReportPartyIdentityResolver,
+} from './resolvers/identity-resolution.resolver';
 import { LinksResolver } from './resolvers/links.resolver';
 import { StatisticsResolver } from './resolvers/statistics.resolver';
 import { StayPermitResolver } from './resolvers/stay-permit.resolver';
 
-export const immigrationEntities = [ForeignNational, Passport, StayPermit, BorderCrossing, AdministrativeAction];
+export const immigrationEntities = [
+  ForeignNational,
+  Passport,
+  StayPermit,
+  BorderCrossing,
+  AdministrativeAction,
+  ...identityEntities,
+];
 
 /** Direktorat Jenderal Imigrasi: identity, passports, stay permits, crossings, administrative actions. */
 export const immigration: SubgraphDefinition<ImmigrationLoaders> = {
@@ -27,13 +41,17 @@ export const immigration: SubgraphDefinition<ImmigrationLoaders> = {
     StayPermitResolver,
     WorkPermitWorkerResolver,
     ReportPartyIdentityResolver,
+    PresenceRegistrationIdentityResolver,
+    IdentityResolutionResolver,
+    IdentityReviewResolver,
   ],
-  orphanedTypes: [Employer, WorkPermit, ReportParty],
+  orphanedTypes: [Employer, WorkPermit, ReportParty, PresenceRegistration],
   references: {
     ForeignNational: (reference: { id: string }, { loaders }) => loaders.personById.load(reference.id),
     // Stubs carry the external fields the gateway fetched; the field resolvers do the lookups.
     WorkPermit: (reference) => reference,
     ReportParty: (reference) => reference,
+    PresenceRegistration: (reference) => reference,
     Employer: (reference) => reference,
   },
   createLoaders: (db) => createImmigrationLoaders(db),

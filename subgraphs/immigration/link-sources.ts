@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { askPeer, askPeerEntities, Peer } from '../shared/gateway-client';
-import { identityKey, passportKey, sponsorKey } from '../shared/match-keys';
+import { passportKey, sponsorKey } from '../shared/match-keys';
 import { SubgraphContext } from '../shared/subgraph';
 import { ForeignNational } from './entities/foreign-national';
-import { partyAmong } from './identity';
+import { identityLinkOf } from './identity';
 import { StayPermit } from './entities/stay-permit';
 import { ReportParty } from './external';
 import { LinkKind, PersonLink } from './links';
@@ -39,7 +39,7 @@ export const EMPLOYERS_OF_WORKERS = `query EmployersOfWorkers($keys: [String!]!)
 }`;
 
 /** What police's own matching (ForeignNational.policeReports) finds for a person, with every party's keys. */
-export const REPORT_PARTIES = 'policeReports { report { reportNumber involvedPeople { passportKey identityKey } } }';
+export const REPORT_PARTIES = 'policeReports { report { reportNumber involvedPeople { id passportKey } } }';
 
 interface Employer {
   nib: string;
@@ -47,7 +47,7 @@ interface Employer {
   workPermits: { workerPassportKey: string; validFrom: string }[] | null;
 }
 
-type Party = Pick<ReportParty, 'passportKey' | 'identityKey'>;
+type Party = Pick<ReportParty, 'id' | 'passportKey'>;
 
 interface Report {
   reportNumber: string;
@@ -117,9 +117,7 @@ async function findLinks(context: Context, requests: readonly LinkRequest[]): Pr
   // 3. Who those records name: one statement per kind of key.
   const parties = reports instanceof GraphQLError ? [] : [...reports.values()].flat().flatMap((r) => r.involvedPeople);
   const holderIds = unique([...bySponsor.values(), ...byAddress.values()].flat().map((permit) => permit.personId));
-  const identities = unique(
-    parties.flatMap((party) => (!party.passportKey && party.identityKey ? [party.identityKey] : [])),
-  );
+  const withoutPassport = unique(parties.flatMap((party) => (party.passportKey ? [] : [party.id])));
   const [byPassport, named] = await Promise.all([
     lookUp(loaders.holderByPassportKey, [
       ...(employers instanceof GraphQLError ? [] : employers).flatMap((employer) =>
@@ -127,19 +125,15 @@ async function findLinks(context: Context, requests: readonly LinkRequest[]): Pr
       ),
       ...parties.flatMap((party) => (party.passportKey ? [party.passportKey] : [])),
     ]),
+    // Records without passport are whoever entity resolution linked them to (identity.ts).
     loaders.personsNamed
-      .loadMany([...holderIds.map((id) => ({ id })), ...identities.map((identity) => ({ identity }))])
+      .loadMany([...holderIds.map((id) => ({ id })), ...withoutPassport.map((record) => ({ record }))])
       .then((rows) => rows.map(rowsOrThrow)),
   ]);
-  const byId = new Map(holderIds.map((id, index) => [id, named[index][0]]));
-  const byIdentity = new Map(identities.map((identity, index) => [identity, named[holderIds.length + index]]));
-  const known = <T>(values: (T | null | undefined)[]) => values.filter((value): value is T => !!value);
+  const byId = new Map(holderIds.map((id, index) => [id, named[index]]));
+  const byRecord = new Map(withoutPassport.map((id, index) => [id, named[holderIds.length + index]]));
   const identify = (party: Party) =>
-    partyAmong(
-      party,
-      party.passportKey ? byPassport.get(party.passportKey) : null,
-      party.identityKey ? byIdentity.get(party.identityKey) : undefined,
-    );
+    party.passportKey ? byPassport.get(party.passportKey) : byRecord.get(party.id);
 
   // 4. Each person's links, in memory.
   return requests.map(({ person, kinds }, index) => {
@@ -210,14 +204,15 @@ async function reportsOf(
   persons: ForeignNational[],
   keysOf: Map<string, string[]>,
 ): Promise<Map<string, Report[]>> {
+  const links = (await context.loaders.linksByPerson.loadMany(persons.map((person) => person.id))).map(rowsOrThrow);
   const found = await askPeerEntities<{ policeReports: { report: Report }[] | null }>(
     context,
     POLICE,
     'ForeignNational',
-    persons.map((person) => ({
+    persons.map((person, index) => ({
       id: person.id,
       passportKeys: keysOf.get(person.id),
-      identityKey: identityKey(person.nameKey, person.dateOfBirth, person.nationality),
+      identityLinks: links[index].map(identityLinkOf),
     })),
     REPORT_PARTIES,
     { missing: 'links through police reports', timeoutMs: PEER_TIMEOUT_MS },
@@ -251,6 +246,10 @@ async function lookUp<K, V>(loader: DataLoader<K, V>, keys: K[]): Promise<Map<K,
 function rowsOrThrow<T>(rows: T | Error): T {
   if (rows instanceof Error) throw rows;
   return rows;
+}
+
+function known<T>(values: (T | null | undefined)[]): T[] {
+  return values.filter((value): value is T => !!value);
 }
 
 function unique<T>(values: T[]): T[] {

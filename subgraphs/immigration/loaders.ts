@@ -2,10 +2,13 @@ import DataLoader from 'dataloader';
 import { DataSource, In, IsNull } from 'typeorm';
 import { findIn, inJsonList } from '../../lib/database';
 import { manyByKey, oneByKey } from '../shared/loaders';
-import { identityKey, passportKey, sponsorKey } from '../shared/match-keys';
+import { passportKey, sponsorKey } from '../shared/match-keys';
 import { AdministrativeAction } from './entities/administrative-action';
 import { BorderCrossing } from './entities/border-crossing';
 import { ForeignNational } from './entities/foreign-national';
+import { IdentityDecision } from './entities/identity';
+import { candidatesFor, CandidateRequest, DecidedCandidate } from './matching/candidates';
+import { LINKING_DECISIONS } from './matching/decisions';
 import { Passport } from './entities/passport';
 import { StayPermit } from './entities/stay-permit';
 
@@ -33,17 +36,13 @@ export function createImmigrationLoaders(db: DataSource) {
     (passport) => passportKey(passport.country, passport.number),
   );
 
-  /** Identity key to the persons it fits; a match is only trusted when it is unique. */
-  const personsByIdentity = manyByKey<string, ForeignNational>(
-    (keys) =>
-      findIn(
-        db,
-        ForeignNational,
-        'nameKey',
-        keys.map((key) => identityKey.decode(key).nameKey),
-      ),
-    (person) => identityKey(person.nameKey, person.dateOfBirth, person.nationality),
-  );
+  /** Decisions that link a record to a person (AUTO_LINKED, CONFIRMED), by person and by record. */
+  const linking = (property: 'personId' | 'recordId') =>
+    manyByKey<string, IdentityDecision>(
+      async (keys) =>
+        (await findIn(db, IdentityDecision, property, keys)).filter((row) => LINKING_DECISIONS.includes(row.decision)),
+      (row) => row[property],
+    );
 
   /*
    * Links resolve every co-worker, report party and permit holder of a page at once: thousands of
@@ -65,36 +64,53 @@ export function createImmigrationLoaders(db: DataSource) {
     );
     return keys.map((key) => holders.get(key) ?? null);
   });
-  /** By id (`{ id }`) or by identity key (`{ identity }`, every person it fits), both in one statement. */
-  const personsNamed = new DataLoader<PersonName, ForeignNational[], string>(
+
+  /**
+   * By id (`{ id }`), or the person a record without passport is linked to (`{ record }`), both
+   * in one statement whatever the mix (links resolve a page's sponsors' holders and report parties).
+   */
+  const personsNamed = new DataLoader<PersonName, ForeignNational | null, string>(
     async (names) => {
       const ids = names.flatMap((name) => ('id' in name ? [name.id] : []));
-      const nameKeys = names.flatMap((name) => ('identity' in name ? [identityKey.decode(name.identity).nameKey] : []));
-      const persons = await db
+      const records = names.flatMap((name) => ('record' in name ? [name.record] : []));
+      const linked = `decision.decision IN ('${LINKING_DECISIONS.join("', '")}')`;
+      const { raw, entities } = await db
         .getRepository(ForeignNational)
         .createQueryBuilder('person')
-        .where(`(${inJsonList(db, 'person.id', 'ids')} OR ${inJsonList(db, 'person.nameKey', 'nameKeys')})`, {
-          ids: JSON.stringify(ids),
-          nameKeys: JSON.stringify([...new Set(nameKeys)]),
-        })
-        .getMany();
-      const byId = new Map(persons.map((person) => [person.id, person]));
-      return names.map((name) =>
-        'id' in name
-          ? [byId.get(name.id)].filter((person) => person !== undefined)
-          : persons.filter(
-              (person) => identityKey(person.nameKey, person.dateOfBirth, person.nationality) === name.identity,
-            ),
+        .leftJoin(
+          IdentityDecision,
+          'decision',
+          `decision.personId = person.id AND ${inJsonList(db, 'decision.recordId', 'records')} AND ${linked}`,
+        )
+        .addSelect('decision.recordId', 'linkedRecord')
+        .where(
+          `(${inJsonList(db, 'person.id', 'ids')} OR person.id IN (SELECT decision.personId FROM identity_decision decision WHERE ${inJsonList(db, 'decision.recordId', 'records')} AND ${linked}))`,
+        )
+        .setParameters({ ids: JSON.stringify(ids), records: JSON.stringify(records) })
+        .getRawAndEntities();
+      const byId = new Map(entities.map((person) => [person.id, person]));
+      const byRecord = new Map(
+        (raw as { person_id: string; linkedRecord: string | null }[]).flatMap((row) =>
+          row.linkedRecord ? [[row.linkedRecord, byId.get(row.person_id)!] as const] : [],
+        ),
       );
+      return names.map((name) => ('id' in name ? byId.get(name.id) : byRecord.get(name.record)) ?? null);
     },
-    { cacheKeyFn: (name) => ('id' in name ? `id:${name.id}` : `identity:${name.identity}`) },
+    { cacheKeyFn: (name) => ('id' in name ? `id:${name.id}` : `record:${name.record}`) },
   );
 
   const permits = db.getRepository(StayPermit);
   return {
+    personsNamed,
+    /** Entity resolution's candidates of every record asked in one tick, matched as one batch. */
+    identityCandidates: new DataLoader<CandidateRequest, DecidedCandidate[], string>(
+      (requests) => candidatesFor(db, requests),
+      { cacheKeyFn: (request) => JSON.stringify(request) },
+    ),
     personById,
     holderByPassportKey,
-    personsNamed,
+    linksByPerson: linking('personId'),
+    linksByRecord: linking('recordId'),
     /** Sponsor key (a company NIB, or "name:<person>") to the permits it sponsors (links: who holds them). */
     permitsBySponsor: manyByKey<string, StayPermit>(
       async (keys) => {
@@ -120,7 +136,6 @@ export function createImmigrationLoaders(db: DataSource) {
       (permit) => permit.domicileAddress,
     ),
     passportByKey,
-    personsByIdentity,
     passportsByPerson: byPerson(Passport),
     permitsByPerson: byPerson(StayPermit),
     crossingsByPerson: byPerson(BorderCrossing),
@@ -128,7 +143,7 @@ export function createImmigrationLoaders(db: DataSource) {
   };
 }
 
-/** A person as another record names them: by id, or by identity key (name key, birth date, nationality). */
-export type PersonName = { id: string } | { identity: string };
+/** A person as another record names them: by id, or as the police record (without passport) linked to them. */
+export type PersonName = { id: string } | { record: string };
 
 export type ImmigrationLoaders = ReturnType<typeof createImmigrationLoaders>;

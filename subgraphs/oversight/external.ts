@@ -105,7 +105,7 @@ export class ForeignNational {
   @Directive('@external')
   passportKeys: string[];
 
-  @Field({ description: 'Match key by name, birth date and nationality (immigration, @inaccessible).' })
+  @Field(() => [String], { description: 'Police records linked by entity resolution (immigration, @inaccessible).' })
   @Directive('@external')
-  identityKey: string;
+  identityLinks: string[];
 }

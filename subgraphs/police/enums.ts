@@ -24,10 +24,21 @@ export enum PartyRole {
 /** Why a police record was attributed to a person: the explanation analysts ask for. */
 export enum MatchBasis {
   PASSPORT = 'PASSPORT',
+  /** Immigration's entity resolution scored the record above the auto-link threshold. */
+  PROBABILISTIC = 'PROBABILISTIC',
+  /** An analyst confirmed immigration's candidate. */
+  CONFIRMED = 'CONFIRMED',
   NAME_BIRTH_DATE_NATIONALITY = 'NAME_BIRTH_DATE_NATIONALITY',
 }
 
 registerEnumType(ReportModel, { name: 'ReportModel' });
 registerEnumType(ReportStatus, { name: 'ReportStatus' });
 registerEnumType(PartyRole, { name: 'PartyRole' });
-registerEnumType(MatchBasis, { name: 'MatchBasis' });
+registerEnumType(MatchBasis, {
+  name: 'MatchBasis',
+  valuesConfig: {
+    NAME_BIRTH_DATE_NATIONALITY: {
+      deprecationReason: 'No longer given: records without passport are linked by PROBABILISTIC or CONFIRMED.',
+    },
+  },
+});

@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import { MatchBasis, PartyRole } from './enums';
 import { PoliceReport } from './entities/police-report';
 import { ReportParty } from './entities/report-party';
@@ -14,9 +14,11 @@ export class ForeignNational {
   @Directive('@external')
   passportKeys: string[];
 
-  @Field({ description: 'Match key by name, birth date and nationality (immigration, @inaccessible).' })
+  @Field(() => [String], {
+    description: 'Records without passport immigration links to the person (immigration, @inaccessible).',
+  })
   @Directive('@external')
-  identityKey: string;
+  identityLinks: string[];
 }
 
 @ObjectType({ description: "A person's part in a police report, and why the record was attributed to them." })
@@ -26,6 +28,12 @@ export class PoliceInvolvement {
 
   @Field(() => MatchBasis)
   matchedBy: MatchBasis;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "Entity resolution's probability that the party is the person (PROBABILISTIC and CONFIRMED).",
+  })
+  matchProbability: number | null;
 
   @Field(() => ReportParty, { description: 'The person as the report names them.' })
   party: ReportParty;

@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { columns, RecordType, tally, upsertByKey, withoutRejected } from '../shared/import';
+import { columns, ParsedRecord, RecordType, tally, upsertByKey, withoutRejected } from '../shared/import';
 import { nameKey } from '../shared/text';
 import { PoliceReport } from './entities/police-report';
 import { PresenceRegistration } from './entities/presence-registration';
@@ -7,6 +7,13 @@ import { ReportParty } from './entities/report-party';
 import { PartyRole, ReportModel, ReportStatus } from './enums';
 
 /** Police files: reports, the people each names, and registrations of foreigners' presence. */
+
+/** A passport number is read with its issuing country: one without the other is refused. */
+function unpairedPassport(record: ParsedRecord, index: number) {
+  return Boolean(record.passport_number) !== Boolean(record.passport_country)
+    ? [{ index, column: 'passport_country', reason: 'passport_number and passport_country go together' }]
+    : [];
+}
 
 export const reports: RecordType = {
   agency: 'police',
@@ -55,7 +62,7 @@ export const parties: RecordType = {
     columns.passportNumber('passport_number', false),
     columns.country('passport_country', false),
     columns.date('date_of_birth', false),
-    columns.country('nationality', false),
+    columns.nationality('nationality', false),
   ],
   async write(manager, records) {
     const reportIds = new Map(
@@ -69,9 +76,7 @@ export const parties: RecordType = {
       ...(reportIds.has(record.report_number)
         ? []
         : [{ index, column: 'report_number', reason: `no report ${record.report_number} (import reports first)` }]),
-      ...(Boolean(record.passport_number) !== Boolean(record.passport_country)
-        ? [{ index, column: 'passport_country', reason: 'passport_number and passport_country go together' }]
-        : []),
+      ...unpairedPassport(record, index),
     ]);
     const valid = withoutRejected(records, rejected);
     const outcomes = await upsertByKey(
@@ -99,9 +104,11 @@ export const registrations: RecordType = {
   description: "Registrations of foreigners' presence (lapor diri), keyed by registration_number.",
   columns: [
     columns.text('registration_number', 40),
-    columns.passportNumber('passport_number'),
-    columns.country('passport_country'),
+    columns.passportNumber('passport_number', false),
+    columns.country('passport_country', false),
     columns.text('full_name'),
+    columns.birthDate('date_of_birth'),
+    columns.nationality('nationality', false),
     columns.text('reported_by'),
     columns.text('address'),
     columns.text('regency', 40),
@@ -110,16 +117,19 @@ export const registrations: RecordType = {
     { ...columns.instant('check_out'), required: false },
   ],
   async write(manager, records) {
+    const rejected = records.flatMap(unpairedPassport);
     return tally(
       await upsertByKey(
         manager,
         PresenceRegistration,
         ['registrationNumber'],
-        records.map((record) => ({
+        withoutRejected(records, rejected).map((record) => ({
           registrationNumber: record.registration_number,
           passportNumber: record.passport_number,
           passportCountry: record.passport_country,
           fullName: record.full_name,
+          dateOfBirth: record.date_of_birth,
+          nationality: record.nationality,
           reportedBy: record.reported_by,
           address: record.address,
           regency: record.regency,
@@ -128,6 +138,7 @@ export const registrations: RecordType = {
           checkOut: record.check_out,
         })),
       ),
+      rejected,
     );
   },
 };

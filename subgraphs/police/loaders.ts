@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { findIn } from '../../lib/database';
 import { manyByKey, oneByKey } from '../shared/loaders';
-import { identityKey, passportKey } from '../shared/match-keys';
+import { passportKey } from '../shared/match-keys';
 import { PoliceReport } from './entities/police-report';
 import { PresenceRegistration } from './entities/presence-registration';
 import { ReportParty } from './entities/report-party';
@@ -30,17 +30,9 @@ export function createPoliceLoaders(db: DataSource) {
         ),
       (party) => passportKey(party.passportCountry ?? '', party.passportNumber ?? ''),
     ),
-    /** Parties recorded without a passport, by name key, birth date and nationality. */
-    partiesByIdentity: manyByKey<string, ReportParty>(
-      (keys) =>
-        findIn(
-          db,
-          ReportParty,
-          'nameKey',
-          keys.map((key) => identityKey.decode(key).nameKey),
-          'passportNumber',
-        ),
-      (party) => identityKey(party.nameKey, party.dateOfBirth ?? '', party.nationality ?? ''),
+    registrationById: oneByKey<string, PresenceRegistration>(
+      (ids) => findIn(db, PresenceRegistration, 'id', ids),
+      (registration) => registration.id,
     ),
     registrationsByPassport: manyByKey<string, PresenceRegistration>(
       (keys) =>
@@ -50,7 +42,7 @@ export function createPoliceLoaders(db: DataSource) {
           'passportNumber',
           keys.map((key) => passportKey.decode(key).number),
         ),
-      (registration) => passportKey(registration.passportCountry, registration.passportNumber),
+      (registration) => passportKey(registration.passportCountry ?? '', registration.passportNumber ?? ''),
     ),
   };
 }

@@ -18,6 +18,10 @@ export const READERS = {
   presence: ['analyst', 'immigration_officer', 'police_officer', 'supervisor'],
   /** TIMPORA's findings, cases, links and timelines: the cross-agency picture. */
   oversight: ['analyst', 'supervisor'],
+  /** Entity resolution: who a name could be, the review queue, and confirming or rejecting a match. */
+  identityReview: ['analyst', 'supervisor'],
+  /** Changing a decision an analyst already made. */
+  identityOverride: ['supervisor'],
   /** The read audit. */
   audit: ['supervisor'],
 } satisfies Record<string, Role[]>;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { inJsonList } from '../../lib/database';
+import { nationalityCode } from './countries';
 import { normalizeCountryCode, normalizePassportNumber, requireNib } from './validation';
 
 /**
@@ -109,6 +110,27 @@ export const columns = {
       required,
     ),
   country: (name: string, required = true) => column(name, (raw) => normalizeCountryCode(raw, name), required),
+  /** A nationality as records write it: a code, a country's name or an adjective (China, Tiongkok, Chinese), stored as the code. */
+  nationality: (name: string, required = true) =>
+    column(
+      name,
+      (raw) => {
+        const code = nationalityCode(raw);
+        if (!code) throw new Error(`"${raw}" names no country (an ISO 3166-1 alpha-3 code or a country's name)`);
+        return code;
+      },
+      required,
+    ),
+  /** A birth date as a host writes it: YYYY-MM-DD, or only the year. */
+  birthDate: (name: string) =>
+    column(
+      name,
+      (raw) => {
+        if (/^\d{4}$/.test(raw)) return raw;
+        return columns.date(name).parse(raw);
+      },
+      false,
+    ),
   passportNumber: (name: string, required = true) =>
     column(name, (raw) => normalizePassportNumber(raw, name), required),
   nib: (name: string, required = true) => column(name, (raw) => requireNib(raw, name), required),

@@ -51,3 +51,28 @@ export const sponsorKey = Object.assign((nib: string | null, name: string): stri
     return key.startsWith('name:') ? { nib: null, name: key.slice('name:'.length) } : { nib: key, name: null };
   },
 });
+
+/** How immigration decided that a record without passport is a person: above the auto-link threshold, or an analyst confirmed it. */
+export type IdentityLinkBasis = 'PROBABILISTIC' | 'CONFIRMED';
+
+export interface IdentityLinkParts {
+  recordId: string;
+  basis: IdentityLinkBasis;
+  probability: number;
+}
+
+/**
+ * A police record immigration links to a person (entity resolution), with how and how surely:
+ * e.g. "6f1c…|PROBABILISTIC|0.9987". Police reads these (ForeignNational.identityLinks) to attach
+ * the same records immigration attaches: one decision, read from both sides.
+ */
+export const identityLink = Object.assign(
+  (recordId: string, basis: IdentityLinkBasis, probability: number): string => `${recordId}|${basis}|${probability}`,
+  {
+    /** Record ids are UUIDs, bases words, probabilities numbers: none holds a "|". */
+    decode(key: string): IdentityLinkParts {
+      const [recordId, basis, probability] = key.split('|');
+      return { recordId, basis: basis as IdentityLinkBasis, probability: Number(probability) };
+    },
+  },
+);

@@ -5,11 +5,14 @@ import { PartyRole } from '../../subgraphs/police/enums';
 import { PoliceReport } from '../../subgraphs/police/entities/police-report';
 import { ReportParty } from '../../subgraphs/police/entities/report-party';
 import { TestSystem } from './system';
+import { thresholdsFromEnv } from '../../subgraphs/immigration/matching/decisions';
+import { linkPoliceRecords } from '../../tools/identity-resolution';
 
 /**
  * The demo's police reports name one foreigner each, so no two persons share one. This names two
  * more in a report, as witnesses: `byPassport` with their current passport, `byIdentity` by name,
- * birth date and nationality only (as reports without a passport do), for links to find.
+ * birth date and nationality only (as reports without a passport do, linked by entity resolution),
+ * for links to find.
  */
 export async function nameInReport(
   t: TestSystem,
@@ -34,7 +37,8 @@ export async function nameInReport(
       nationality: person.nationality,
     });
   };
-  await police
-    .getRepository(ReportParty)
-    .save([await party(persons.byPassport, true), await party(persons.byIdentity, false)]);
+  const parties = [await party(persons.byPassport, true), await party(persons.byIdentity, false)];
+  await police.getRepository(ReportParty).save(parties);
+  // As an import does: the record without passport is scored and decided (tools/identity-resolution.ts).
+  await linkPoliceRecords({ immigration, police }, { thresholds: thresholdsFromEnv(), ids: [parties[1].id] });
 }

@@ -49,6 +49,7 @@ function emptyBatch(): DemoBatch {
     violations: [],
     personsDone: 0,
     examples: {},
+    identityTruth: [],
   };
 }
 
@@ -92,6 +93,7 @@ export function* generateDemoData(options: DemoOptions): Generator<DemoBatch, vo
     const generated = generatePerson(index, plan.assign(index), context);
     append(batch, generated.records);
     batch.violations.push(...generated.violations);
+    batch.identityTruth.push(...generated.identityTruth);
     Object.assign(batch.examples, generated.examples);
     const done = index + 1;
     if (done % settings.batchSize === 0 || done === settings.persons) {

@@ -7,6 +7,7 @@ import { RecordNumbers } from './numbers';
 import { passportOn } from './passports';
 import { Person } from './person-state';
 import { REGENCY_FACTS, streetAddress } from './places';
+import { WrittenIdentity } from './police';
 import { Random } from './prng';
 
 const HOTEL_KINDS = ['Hotel', 'Hotel', 'Wisma', 'Penginapan', 'Guest House'];
@@ -78,6 +79,26 @@ function lodgingHost(person: Person): string {
   return `${indonesianName(person.rng)} (pemilik rumah sewa)`;
 }
 
+/** A hotel's registration of the foreigner on `day`, by name only (entity resolution's ground truth, unidentified.ts). */
+export function nameOnlyRegistration(person: Person, written: WrittenIdentity, day: number): PresenceRegistration {
+  const rng = person.rng;
+  const regency = person.domicile;
+  const lodging = {
+    regency,
+    reportedBy: hotelName(rng, regency),
+    address: hotelAddress(rng, regency),
+    checkIn: day,
+    checkOut: day + rng.int(1, 5),
+  };
+  const registration = {
+    ...presenceRegistration(rng, person.context.numbers, { fullName: written.fullName, passport: null }, lodging),
+    dateOfBirth: written.dateOfBirth,
+    nationality: written.nationality,
+  };
+  person.records.registrations.push(registration);
+  return registration;
+}
+
 function register(person: Person, lodging: Lodging): void {
   const subject = { fullName: person.fullName, passport: passportOn(person, lodging.checkIn) };
   person.records.registrations.push(presenceRegistration(person.rng, person.context.numbers, subject, lodging));
@@ -86,16 +107,18 @@ function register(person: Person, lodging: Lodging): void {
 function presenceRegistration(
   rng: Random,
   numbers: RecordNumbers,
-  subject: { fullName: string; passport: { number: string; country: string } },
+  subject: { fullName: string; passport: { number: string; country: string } | null },
   lodging: Lodging,
 ): PresenceRegistration {
   const checkInDate = fromDay(lodging.checkIn);
   return {
     id: rng.uuid(),
     registrationNumber: numbers.presenceRegistration(REGENCY_FACTS[lodging.regency].code, checkInDate),
-    passportNumber: subject.passport.number,
-    passportCountry: subject.passport.country,
+    passportNumber: subject.passport?.number ?? null,
+    passportCountry: subject.passport?.country ?? null,
     fullName: subject.fullName,
+    dateOfBirth: null,
+    nationality: null,
     reportedBy: lodging.reportedBy,
     address: lodging.address,
     regency: lodging.regency,

@@ -12,6 +12,7 @@ import {
   DemoOptions,
   FINDING_KINDS,
   FindingKind,
+  IdentityTruth,
   PlantedViolation,
 } from './types';
 
@@ -45,6 +46,8 @@ export class ManifestBuilder {
     number
   >;
   private readonly violations: PlantedViolation[] = [];
+  private readonly identityTruth: IdentityTruth[] = [];
+  private identityTruthTotal = 0;
   private readonly examples: Partial<DemoExamples> = {};
   private readonly sectorByNib = new Map<string, string>();
   private readonly violationLimit: number;
@@ -65,6 +68,9 @@ export class ManifestBuilder {
     }
     const counted = countByKind(batch.violations);
     for (const kind of FINDING_KINDS) this.violationsByKind[kind] += counted[kind];
+    this.identityTruthTotal += batch.identityTruth.length;
+    const truthRoom = this.violationLimit - this.identityTruth.length;
+    if (truthRoom > 0) this.identityTruth.push(...batch.identityTruth.slice(0, truthRoom));
     const room = this.violationLimit - this.violations.length;
     if (room > 0) this.violations.push(...batch.violations.slice(0, room));
     for (const [name, example] of Object.entries(batch.examples)) {
@@ -103,6 +109,8 @@ export class ManifestBuilder {
       violationsComplete: this.violations.length === total,
       ...(violationsFile ? { violationsFile } : {}),
       examples: { renewedPassport, nameOnlyPoliceMatch, cleanPerson },
+      identityTruth: this.identityTruth,
+      identityTruthComplete: this.identityTruth.length === this.identityTruthTotal,
     };
   }
 }

@@ -9,13 +9,15 @@ import { writePoliceReports } from './police';
 import { Assignment } from './profiles';
 import { writeImmigration } from './stays';
 import { planTimeline } from './timeline';
-import { DemoExamples, PlantedViolation } from './types';
+import { DemoExamples, IdentityTruth, PlantedViolation } from './types';
+import { writeUnidentifiedRecords } from './unidentified';
 import { writeWorkPermits } from './work';
 
 export interface GeneratedPerson {
   records: PersonRecords;
   violations: PlantedViolation[];
   examples: Partial<DemoExamples>;
+  identityTruth: IdentityTruth[];
 }
 
 /**
@@ -37,5 +39,6 @@ export function generatePerson(index: number, assignment: Assignment, context: P
   writePoliceReports(person);
   const violations = verifyPlanted(person);
   if (isExample(person, 'cleanPerson')) recordCleanPerson(person);
-  return { records: person.records, violations, examples: person.examples };
+  const identityTruth = writeUnidentifiedRecords(person);
+  return { records: person.records, violations, examples: person.examples, identityTruth };
 }

@@ -312,6 +312,40 @@ function ordinaryReport(person: Person, placeOf: PlaceOf): PlannedReport {
   return { incident, nameOnly: rng.chance(0.3) };
 }
 
+/** How a record without passport writes a foreigner (entity resolution's ground truth, unidentified.ts). */
+export interface WrittenIdentity {
+  fullName: string;
+  dateOfBirth: string | null;
+  nationality: string | null;
+}
+
+/**
+ * A report in which the foreigner appears, on `day`, as a witness, victim or reporter (never a
+ * suspect: these records must not plant findings), named as `written` says and without passport.
+ */
+export function nameOnlyReport(person: Person, written: WrittenIdentity, day: number): ReportParty {
+  const rng = person.rng;
+  const role = rng.pick([WITNESS, VICTIM, REPORTER]);
+  const incident: Incident = {
+    role,
+    status: ordinaryStatus(rng, role),
+    day,
+    regency: person.domicile,
+    place: streetAddress(rng, person.domicile),
+  };
+  const subject = { ...written, dateOfBirth: written.dateOfBirth ?? '', nationality: written.nationality ?? '', passport: null };
+  const { report, parties, subjectParty } = policeReport(rng, person.context.numbers, subject, incident);
+  Object.assign(subjectParty, {
+    fullName: written.fullName,
+    nameKey: nameKey(written.fullName),
+    dateOfBirth: written.dateOfBirth,
+    nationality: written.nationality,
+  });
+  person.records.reports.push(report);
+  person.records.parties.push(...parties);
+  return subjectParty;
+}
+
 function writeReport(person: Person, { incident, nameOnly, example }: PlannedReport): void {
   const subject: PoliceSubject = {
     fullName: person.fullName,

@@ -6,7 +6,10 @@ import { BorderCrossing } from '../../subgraphs/immigration/entities/border-cros
 import { ForeignNational } from '../../subgraphs/immigration/entities/foreign-national';
 import { Passport } from '../../subgraphs/immigration/entities/passport';
 import { StayPermit } from '../../subgraphs/immigration/entities/stay-permit';
+import { indexPersons } from '../../subgraphs/immigration/matching/blocking';
+import { thresholdsFromEnv } from '../../subgraphs/immigration/matching/decisions';
 import { refreshSearchColumns } from '../../subgraphs/immigration/search-columns';
+import { linkPoliceRecords, trainOnPoliceRecords } from '../identity-resolution';
 import { Employer } from '../../subgraphs/manpower/entities/employer';
 import { WorkPermit } from '../../subgraphs/manpower/entities/work-permit';
 import { PoliceReport } from '../../subgraphs/police/entities/police-report';
@@ -103,11 +106,13 @@ export async function writeBatch(dbs: DemoDatabases, batch: DemoBatch): Promise<
     if (tables.every(([, rows]) => rows.length === 0)) continue;
     await dbs[agency].transaction(async (manager) => {
       for (const [entity, rows] of tables) await insertInChunks(manager, entity, rows);
-      if (agency === 'immigration')
+      if (agency === 'immigration') {
         await refreshSearchColumns(
           manager,
           batch.immigration.foreignNationals.map((person) => person.id),
         );
+        await indexPersons(manager, batch.immigration.foreignNationals, { fresh: true });
+      }
     });
   }
 }
@@ -156,6 +161,9 @@ export async function seedDatabases(dbs: DemoDatabases, options: SeedOptions): P
       if (violationsFile && batch.violations.length > 0) appendFileSync(violationsFile, jsonLines(batch.violations));
       options.onProgress?.(batch.personsDone, settings.persons);
     }
+    // Police's records without passport, decided as an import would: the model estimated first.
+    await trainOnPoliceRecords(dbs, `${settings.anchor}T00:00:00.000Z`);
+    await linkPoliceRecords(dbs, { thresholds: thresholdsFromEnv(), now: `${settings.anchor}T00:00:00.000Z` });
   } finally {
     await restoreSettings();
   }

@@ -8,6 +8,7 @@ import { WorkPermit } from '../../subgraphs/manpower/entities/work-permit';
 import { PoliceReport } from '../../subgraphs/police/entities/police-report';
 import { PresenceRegistration } from '../../subgraphs/police/entities/presence-registration';
 import { ReportParty } from '../../subgraphs/police/entities/report-party';
+import { DateNoise, NameNoise } from './name-noise';
 
 export interface DemoOptions {
   /** How many foreign nationals; DEFAULT_PERSONS reproduces the article's figures exactly. */
@@ -73,6 +74,24 @@ export interface DemoBatch {
   personsDone: number;
   /** Examples found in this batch (the manifest keeps the first of each). */
   examples: Partial<DemoExamples>;
+  /** Who each police record without passport of this batch really is (unidentified.ts). */
+  identityTruth: IdentityTruth[];
+}
+
+/** The truth about one police record without passport: whom it names, and how it was written. */
+export interface IdentityTruth {
+  recordKind: 'POLICE_REPORT_PARTY' | 'PRESENCE_REGISTRATION';
+  recordId: string;
+  /** The person it is about; null for a decoy, someone immigration does not know. */
+  personId: string | null;
+  nameNoise: NameNoise;
+  dateNoise: DateNoise;
+  nationalityMissing: boolean;
+  decoy: 'SIMILAR_NAME' | 'SAME_NAME_OTHER_BIRTH_DATE' | 'NOBODY' | null;
+  /** The record as written: what an analyst would type into identityCandidates. */
+  writtenName: string;
+  writtenDateOfBirth: string | null;
+  writtenNationality: string | null;
 }
 
 export interface PassportRef {
@@ -130,4 +149,7 @@ export interface DemoManifest {
   /** JSON Lines file beside the manifest holding every violation (large runs only). */
   violationsFile?: string;
   examples: DemoExamples;
+  /** Entity resolution's ground truth: every police record without passport (the first ones, in large runs). */
+  identityTruth: IdentityTruth[];
+  identityTruthComplete: boolean;
 }

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { identityKey, passportKey } from '../../shared/match-keys';
+import { passportKey } from '../../shared/match-keys';
 import { READERS, refuseMaskedFilters } from '../../shared/access';
 import { Connection } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
@@ -9,7 +9,7 @@ import { BorderCrossing } from '../entities/border-crossing';
 import { ForeignNational } from '../entities/foreign-national';
 import { Passport } from '../entities/passport';
 import { StayPermit } from '../entities/stay-permit';
-import { personByPassport } from '../identity';
+import { identityLinkOf, personByPassport } from '../identity';
 import { ImmigrationLoaders } from '../loaders';
 import { currentPermit, isInCountry, overstayDays } from '../rules';
 import { ForeignNationalFilter, PII_FILTERS, searchForeignNationals } from '../search';
@@ -66,10 +66,12 @@ export class ForeignNationalResolver {
     );
   }
 
-  @FieldResolver(() => String, { description: 'Match key by name, birth date and nationality (loaders.ts).' })
+  @FieldResolver(() => [String], {
+    description: 'Police records without passport linked to the person by entity resolution (match-keys.ts).',
+  })
   @Directive('@inaccessible')
-  identityKey(@Root() person: ForeignNational) {
-    return identityKey(person.nameKey, person.dateOfBirth, person.nationality);
+  async identityLinks(@Root() person: ForeignNational, @Ctx() { loaders }: Context) {
+    return (await loaders.linksByPerson.load(person.id)).map(identityLinkOf);
   }
 
   @FieldResolver(() => [StayPermit], { description: 'All stay permits, newest first.' })

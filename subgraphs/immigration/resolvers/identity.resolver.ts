@@ -1,8 +1,8 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { SubgraphContext } from '../../shared/subgraph';
 import { ForeignNational } from '../entities/foreign-national';
-import { ReportParty, WorkPermit } from '../external';
-import { identifyParty, personByPassportKey } from '../identity';
+import { WorkPermit } from '../external';
+import { personByPassportKey } from '../identity';
 import { ImmigrationLoaders } from '../loaders';
 
 type Context = SubgraphContext<ImmigrationLoaders>;
@@ -16,18 +16,5 @@ export class WorkPermitWorkerResolver {
   @Directive('@requires(fields: "workerPassportKey")')
   worker(@Root() permit: WorkPermit, @Ctx() { loaders }: Context) {
     return personByPassportKey(loaders, permit.workerPassportKey);
-  }
-}
-
-@Resolver(() => ReportParty)
-export class ReportPartyIdentityResolver {
-  @FieldResolver(() => ForeignNational, {
-    nullable: true,
-    description:
-      'The foreign national this party is: by passport, else by an unambiguous name, birth date and nationality.',
-  })
-  @Directive('@requires(fields: "passportKey identityKey")')
-  foreignNational(@Root() party: ReportParty, @Ctx() { loaders }: Context) {
-    return identifyParty(loaders, party);
   }
 }

@@ -54,7 +54,7 @@ const TIMELINE_INPUT = [
   'passports { number country issuedOn expiresOn }',
   'stayPermits { permitNumber kind validFrom validUntil status }',
   'administrativeActions { kind decidedOn reason }',
-  'passportKeys identityKey',
+  'passportKeys identityLinks',
 ].join(' ');
 
 const MANPOWER: Peer = { name: 'manpower', label: 'Manpower (Kemnaker)' };
@@ -97,7 +97,7 @@ function eventSources(context: Context): EventSources {
           context,
           POLICE,
           'ForeignNational',
-          persons.map(({ id, passportKeys, identityKey }) => ({ id, passportKeys, identityKey })),
+          persons.map(({ id, passportKeys, identityLinks }) => ({ id, passportKeys, identityLinks })),
           POLICE_EVENTS,
           { missing: 'police reports and registrations in the timeline', timeoutMs: PEER_TIMEOUT_MS },
         );

@@ -1,5 +1,5 @@
 import { Pii } from '../../shared/access';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Entity, Index, PrimaryColumn } from 'typeorm';
 import { CodeColumn, InstantColumn, TextColumn } from '../../shared/columns';
@@ -7,6 +7,7 @@ import { CodeColumn, InstantColumn, TextColumn } from '../../shared/columns';
 @ObjectType({
   description: "A registration of a foreigner's presence with the police (Perpol 3/2025), e.g. from lodging reports.",
 })
+@Directive('@key(fields: "id")')
 @Entity('presence_registration')
 export class PresenceRegistration {
   @Field(() => ID)
@@ -18,19 +19,31 @@ export class PresenceRegistration {
   @TextColumn({ length: 40 })
   registrationNumber: string;
 
-  @Field()
+  @Field(() => String, { nullable: true, description: 'Null when the stay was reported by name only.' })
   @Pii.text()
   @Index()
-  @TextColumn({ length: 12 })
-  passportNumber: string;
+  @TextColumn({ length: 12, nullable: true })
+  passportNumber: string | null;
 
-  @Field()
-  @CodeColumn(3)
-  passportCountry: string;
+  @Field(() => String, { nullable: true })
+  @CodeColumn(3, { nullable: true })
+  passportCountry: string | null;
 
   @Field()
   @TextColumn()
   fullName: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'As the host wrote it: YYYY-MM-DD, or YYYY when only the year is known. Null without the pii clearance.',
+  })
+  @Pii.date()
+  @CodeColumn(10, { nullable: true })
+  dateOfBirth: string | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-3, when the host wrote it.' })
+  @CodeColumn(3, { nullable: true })
+  nationality: string | null;
 
   @Field({ description: 'Hotel, landlord or sponsor that reported the stay.' })
   @TextColumn()

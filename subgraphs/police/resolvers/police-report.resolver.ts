@@ -17,7 +17,9 @@ import { identityKey, passportKey } from '../../shared/match-keys';
 import { Connection, keysetPage } from '../../shared/pagination';
 import { matchRegency, RegencySource, whereRegency } from '../../shared/geography';
 import { SubgraphContext } from '../../shared/subgraph';
+import { nameKey } from '../../shared/text';
 import { PoliceReport } from '../entities/police-report';
+import { PresenceRegistration } from '../entities/presence-registration';
 import { ReportParty } from '../entities/report-party';
 import { ReportStatus } from '../enums';
 import { PoliceLoaders } from '../loaders';
@@ -90,12 +92,29 @@ export class ReportPartyKeysResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'Match key by name, birth date and nationality, if the report has them.',
+    description:
+      "A foreigner named without passport as immigration's entity resolution reads them: name, birth date and nationality (either may be empty).",
   })
   @Directive('@inaccessible')
   identityKey(@Root() party: ReportParty) {
-    return party.dateOfBirth && party.nationality
-      ? identityKey(party.nameKey, party.dateOfBirth, party.nationality)
+    // Indonesian citizens (no nationality) are nobody immigration could be asked about.
+    return !party.passportNumber && party.nationality
+      ? identityKey(party.nameKey, party.dateOfBirth ?? '', party.nationality)
       : null;
+  }
+}
+
+/** How immigration tells who a registration without passport is (`PresenceRegistration.foreignNational`). */
+@Resolver(() => PresenceRegistration)
+export class PresenceRegistrationKeysResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'A stay registered without passport as entity resolution reads it: name, birth date and nationality.',
+  })
+  @Directive('@inaccessible')
+  identityKey(@Root() registration: PresenceRegistration) {
+    return registration.passportNumber
+      ? null
+      : identityKey(nameKey(registration.fullName), registration.dateOfBirth ?? '', registration.nationality ?? '');
   }
 }

@@ -1,0 +1,113 @@
+/**
+ * Who a record could be: blocking finds the candidates, each is compared field by field and
+ * scored with the model, best first. Records are matched in batches: a batch costs one statement
+ * for its keys, one for the persons, one for the token frequencies (and one for passports when a
+ * record carries a passport number), whatever its size.
+ */
+import { DataSource } from 'typeorm';
+import { findIn } from '../../../lib/database';
+import { ForeignNational } from '../entities/foreign-national';
+import { IdentityModel } from '../entities/identity';
+import { Passport } from '../entities/passport';
+import { ALL_PERSONS, blockingKeys, candidatesOf, personsUnderKeys, tokenCounts } from './blocking';
+import { compare, ComparablePerson, ComparableRecord } from './compare';
+import { DEFAULT_PARAMETERS, ModelParameters, NameFrequencies, score, Score } from './model';
+import { NameParts, nameParts } from './names';
+
+/** A record to identify, as police wrote it (or an analyst typed it). */
+export interface IdentityQuery {
+  fullName: string;
+  /** "YYYY-MM-DD", or "YYYY" when only the year is known. */
+  dateOfBirth: string | null;
+  nationality: string | null;
+  sex: string | null;
+  passportNumber: string | null;
+}
+
+export interface Candidate {
+  person: ForeignNational;
+  passportNumbers: readonly string[];
+  score: Score;
+}
+
+export function comparableRecord(query: IdentityQuery): ComparableRecord {
+  return { ...query, name: nameParts(query.fullName) };
+}
+
+const personNames = new Map<string, NameParts>();
+
+/** A person's name parts, kept for the next record (persons are compared far more often than renamed). */
+function personName(person: ForeignNational): NameParts {
+  let parts = personNames.get(person.nameKey);
+  if (!parts) {
+    if (personNames.size > 200_000) personNames.clear();
+    parts = nameParts(person.nameKey);
+    personNames.set(person.nameKey, parts);
+  }
+  return parts;
+}
+
+/** The `first` best candidates of each record, best first. */
+export async function matchRecords(
+  db: DataSource,
+  queries: readonly IdentityQuery[],
+  first: number,
+  parameters?: ModelParameters,
+  /** Persons to score for each record whatever blocking finds (those an analyst decided about). */
+  include: readonly (readonly string[])[] = [],
+): Promise<Candidate[][]> {
+  if (queries.length === 0) return [];
+  const model = parameters ?? (await modelParameters(db));
+  const records = queries.map(comparableRecord);
+  const keysOf = records.map((record) => blockingKeys(record.name, record.dateOfBirth));
+  const personsByKey = await personsUnderKeys(db, [...new Set(keysOf.flat())]);
+  const candidateIds = keysOf.map((keys, index) => [
+    ...new Set([...candidatesOf(keys, personsByKey), ...(include[index] ?? [])]),
+  ]);
+  const ids = [...new Set(candidateIds.flat())];
+  const withPassport = records.some((record) => record.passportNumber);
+  const [persons, passports] = await Promise.all([
+    findIn(db, ForeignNational, 'id', ids),
+    withPassport ? findIn(db, Passport, 'personId', ids) : Promise.resolve([]),
+  ]);
+  const byId = new Map(persons.map((person) => [person.id, person]));
+  const numbersOf = new Map<string, string[]>();
+  for (const passport of passports) numbersOf.set(passport.personId, [...(numbersOf.get(passport.personId) ?? []), passport.number]);
+  const counts = await tokenCounts(db, persons.flatMap((person) => personName(person).tokens));
+  const frequencies: NameFrequencies = {
+    persons: counts.get(ALL_PERSONS) ?? persons.length,
+    count: (token) => counts.get(token) ?? 1,
+  };
+  return records.map((record, index) =>
+    candidateIds[index]
+      .map((id) => byId.get(id))
+      .filter((person): person is ForeignNational => person !== undefined)
+      .map((person) => {
+        const passportNumbers = numbersOf.get(person.id) ?? [];
+        const comparable: ComparablePerson = { ...person, name: personName(person), passportNumbers };
+        return { person, passportNumbers, score: score(model, compare(record, comparable), frequencies) };
+      })
+      .sort((a, b) => b.score.matchWeight - a.score.matchWeight || (a.person.id < b.person.id ? -1 : 1))
+      .filter((candidate, rank) => rank < first || include[index]?.includes(candidate.person.id)),
+  );
+}
+
+const MODEL_ID = 'current';
+/** The service re-reads the parameters this often, so an estimate made by `npm run identity:train` is taken up. */
+const MODEL_TTL_MS = 30_000;
+const cachedModels = new WeakMap<DataSource, { parameters: ModelParameters; until: number }>();
+
+/** The estimated parameters, else the defaults. */
+export async function modelParameters(db: DataSource): Promise<ModelParameters> {
+  const cached = cachedModels.get(db);
+  if (cached && cached.until > Date.now()) return cached.parameters;
+  const row = await db.getRepository(IdentityModel).findOneBy({ id: MODEL_ID });
+  const parameters = row ? (JSON.parse(row.parameters) as ModelParameters) : DEFAULT_PARAMETERS;
+  cachedModels.set(db, { parameters, until: Date.now() + MODEL_TTL_MS });
+  return parameters;
+}
+
+export async function saveModelParameters(db: DataSource, parameters: ModelParameters, at: string): Promise<void> {
+  await db.getRepository(IdentityModel).save({ id: MODEL_ID, parameters: JSON.stringify(parameters), estimatedAt: at });
+  cachedModels.delete(db);
+}

@@ -1,0 +1,191 @@
+/**
+ * Estimating the model from the data, without labels, the way Splink does:
+ * - u from random pairs of persons (nearly all are different persons);
+ * - m by expectation-maximisation, twice: over pairs blocked on the exact birth date (which
+ *   estimates the name and the nationality: among such pairs different persons agree on those by
+ *   chance only), then over pairs blocked on the name (which estimates the birth date; there u is
+ *   estimated among the pairs too, as similar names share nationalities and more). A field a pass
+ *   is blocked on says nothing about matches in that pass, so its m is not taken from it.
+ * Analysts' decisions enter as known outcomes. `npm run identity:train` runs it and stores the
+ * result; the service takes it up within 30 seconds.
+ */
+import { DataSource } from 'typeorm';
+import { inJsonList } from '../../../lib/database';
+import { ForeignNational } from '../entities/foreign-national';
+import { IdentityDecision } from '../entities/identity';
+import { compare, ComparablePerson, ComparableRecord, FIELDS } from './compare';
+import { Decision } from './decisions';
+import { comparableRecord, IdentityQuery, matchRecords, saveModelParameters } from './matcher';
+import { DEFAULT_PARAMETERS, estimateM, estimateU, ModelParameters, PairLevels } from './model';
+import { nameParts } from './names';
+
+export interface TrainingRecord extends IdentityQuery {
+  recordId: string;
+}
+
+export interface TrainingReport {
+  parameters: ModelParameters;
+  randomPairs: number;
+  nameBlockedPairs: number;
+  dateBlockedPairs: number;
+  records: number;
+  iterations: number[];
+}
+
+/** Persons drawn for u; every one is paired with the next RANDOM_PAIRS_PER_PERSON of the draw. */
+const SAMPLED_PERSONS = 4000;
+const RANDOM_PAIRS_PER_PERSON = 25;
+/** The defaults weigh as much as this share of the records' pairs would (model.ts, priorPairs). */
+const PRIOR_SHARE = 0.5;
+/** Records used for m at most (a sample of the name-only records). */
+const SAMPLED_RECORDS = 20_000;
+
+export async function trainModel(
+  db: DataSource,
+  records: readonly TrainingRecord[],
+  now: string,
+): Promise<TrainingReport> {
+  const sample = records.length > SAMPLED_RECORDS ? spread(records, SAMPLED_RECORDS) : records;
+  const randomPairs = await randomPersonPairs(db);
+  const u = estimateU(randomPairs);
+  const start: ModelParameters = { ...DEFAULT_PARAMETERS, u, source: 'training' };
+  const known = await knownOutcomes(db, sample);
+
+  // Blocked on the birth date: the name and the nationality of different persons agree by chance alone.
+  const dateBlocked = await dateBlockedPairs(db, sample);
+  const byDate = estimateM(dateBlocked.pairs, start, {
+    fields: FIELDS.filter((field) => field !== 'dateOfBirth'),
+    known: labels(dateBlocked.ids, known),
+    priorPairs: sample.length * PRIOR_SHARE,
+  });
+  const named = { ...start, m: byDate.m };
+  // Blocked on the name: different persons share names and nationalities far more than by chance,
+  // so u is estimated among these pairs too; only the birth date's m is kept from this pass.
+  const nameBlocked = await nameBlockedPairs(db, sample, named);
+  const byName = estimateM(nameBlocked.pairs, named, {
+    fields: ['name', 'dateOfBirth', 'nationality'],
+    known: labels(nameBlocked.ids, known),
+    withinPairsU: true,
+    priorPairs: sample.length * PRIOR_SHARE,
+  });
+  // Each record has at most one true person among its candidates: matches / records is the match rate.
+  const matchRate = Math.min(0.99, (byName.matchShare * nameBlocked.pairs.length) / Math.max(1, sample.length));
+  const parameters: ModelParameters = {
+    m: { ...byDate.m, dateOfBirth: byName.m.dateOfBirth },
+    u,
+    matchRate,
+    source: `estimated ${now}: u from ${randomPairs.length} random pairs, m by EM over ${nameBlocked.pairs.length} + ${dateBlocked.pairs.length} pairs of ${sample.length} records`,
+  };
+  await saveModelParameters(db, parameters, now);
+  return {
+    parameters,
+    randomPairs: randomPairs.length,
+    nameBlockedPairs: nameBlocked.pairs.length,
+    dateBlockedPairs: dateBlocked.pairs.length,
+    records: sample.length,
+    iterations: [byDate.iterations, byName.iterations],
+  };
+}
+
+/** Every n-th record, so a sample covers the whole list. */
+function spread<T>(items: readonly T[], count: number): T[] {
+  const step = items.length / count;
+  return Array.from({ length: count }, (_, index) => items[Math.floor(index * step)]);
+}
+
+function asPerson(person: ForeignNational): ComparablePerson {
+  return { ...person, name: nameParts(person.nameKey), passportNumbers: [] };
+}
+
+function asRecord(person: ForeignNational): ComparableRecord {
+  return { name: nameParts(person.nameKey), dateOfBirth: person.dateOfBirth, nationality: person.nationality, sex: person.sex, passportNumber: null };
+}
+
+async function randomPersonPairs(db: DataSource): Promise<PairLevels[]> {
+  const persons = await db
+    .getRepository(ForeignNational)
+    .createQueryBuilder('person')
+    .select(['person.id', 'person.nameKey', 'person.dateOfBirth', 'person.nationality', 'person.sex'])
+    // Ids are random UUIDs: the first ones in id order are a random sample, the same on every run.
+    .orderBy('person.id')
+    .limit(SAMPLED_PERSONS)
+    .getMany();
+  const pairs: PairLevels[] = [];
+  for (let i = 0; i < persons.length; i++)
+    for (let step = 1; step <= RANDOM_PAIRS_PER_PERSON && i + step < persons.length; step++)
+      pairs.push(compare(asRecord(persons[i]), asPerson(persons[i + step])));
+  return pairs;
+}
+
+interface BlockedPairs {
+  pairs: PairLevels[];
+  /** recordId and personId of each pair, for the known outcomes. */
+  ids: [string, string][];
+}
+
+async function nameBlockedPairs(
+  db: DataSource,
+  records: readonly TrainingRecord[],
+  parameters: ModelParameters,
+): Promise<BlockedPairs> {
+  const result: BlockedPairs = { pairs: [], ids: [] };
+  for (let start = 0; start < records.length; start += 500) {
+    const batch = records.slice(start, start + 500);
+    const candidates = await matchRecords(db, batch, 10, parameters);
+    batch.forEach((record, index) => {
+      for (const candidate of candidates[index]) {
+        result.pairs.push(candidate.score.comparisons);
+        result.ids.push([record.recordId, candidate.person.id]);
+      }
+    });
+  }
+  return result;
+}
+
+/** Records paired with every person born on the same day (records with a full birth date only). */
+async function dateBlockedPairs(db: DataSource, records: readonly TrainingRecord[]): Promise<BlockedPairs> {
+  const dated = records.filter((record) => record.dateOfBirth?.length === 10);
+  const dates = [...new Set(dated.map((record) => record.dateOfBirth!))];
+  const persons = dates.length
+    ? await db
+        .getRepository(ForeignNational)
+        .createQueryBuilder('person')
+        .where(inJsonList(db, 'person.dateOfBirth', 'dates'), { dates: JSON.stringify(dates) })
+        .getMany()
+    : [];
+  const byDate = new Map<string, ForeignNational[]>();
+  for (const person of persons) byDate.set(person.dateOfBirth, [...(byDate.get(person.dateOfBirth) ?? []), person]);
+  const result: BlockedPairs = { pairs: [], ids: [] };
+  for (const record of dated) {
+    const comparable = comparableRecord(record);
+    for (const person of byDate.get(record.dateOfBirth!) ?? []) {
+      result.pairs.push(compare(comparable, asPerson(person)));
+      result.ids.push([record.recordId, person.id]);
+    }
+  }
+  return result;
+}
+
+async function knownOutcomes(db: DataSource, records: readonly TrainingRecord[]): Promise<Map<string, 0 | 1>> {
+  const ids = records.map((record) => record.recordId);
+  const rows: IdentityDecision[] = [];
+  for (let start = 0; start < ids.length; start += 5000)
+    rows.push(
+      ...(await db
+        .getRepository(IdentityDecision)
+        .createQueryBuilder('decision')
+        .where(inJsonList(db, 'decision.recordId', 'ids'), { ids: JSON.stringify(ids.slice(start, start + 5000)) })
+        .andWhere('decision.decision IN (:...human)', { human: [Decision.CONFIRMED, Decision.REJECTED] })
+        .getMany()),
+    );
+  return new Map(rows.map((row) => [`${row.recordId} ${row.personId}`, row.decision === Decision.CONFIRMED ? 1 : 0]));
+}
+
+function labels(ids: [string, string][], known: Map<string, 0 | 1>): Map<number, 0 | 1> {
+  const result = new Map<number, 0 | 1>();
+  ids.forEach(([recordId, personId], index) => {
+    const label = known.get(`${recordId} ${personId}`);
+    if (label !== undefined) result.set(index, label);
+  });
+  return result;
+}

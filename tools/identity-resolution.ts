@@ -1,0 +1,67 @@
+/**
+ * Entity resolution across the two agencies it joins: police's records without passport are
+ * read from police's database, scored and decided in immigration's. The demo seed, police imports
+ * and `npm run identity:link` / `identity:train` all go through here.
+ */
+import { DataSource } from 'typeorm';
+import { findIn } from '../lib/database';
+import { IdentityRecord } from '../subgraphs/immigration/entities/identity';
+import { linkRecords, LinkSummary, RecordKind, RecordToLink, Thresholds } from '../subgraphs/immigration/matching/decisions';
+import { trainModel, TrainingReport, TrainingRecord } from '../subgraphs/immigration/matching/training';
+import { RecordWithoutPassport, recordsWithoutPassport } from '../subgraphs/police/identity-records';
+
+export interface ResolutionDatabases {
+  immigration: DataSource;
+  police: DataSource;
+}
+
+function toLink(record: RecordWithoutPassport): RecordToLink {
+  return {
+    recordId: record.recordId,
+    recordKind: record.recordKind as RecordKind,
+    query: { fullName: record.fullName, dateOfBirth: record.dateOfBirth, nationality: record.nationality, sex: null, passportNumber: null },
+  };
+}
+
+/**
+ * Scores and decides police's records without passport: those never scored, or changed since
+ * (`ids`: only these; `all`: every one again, e.g. after a large import of persons). Analysts'
+ * decisions stand whatever is re-scored.
+ */
+export async function linkPoliceRecords(
+  dbs: ResolutionDatabases,
+  options: { thresholds: Thresholds; now?: string; all?: boolean; ids?: readonly string[] },
+): Promise<LinkSummary & { seconds: number }> {
+  const started = process.hrtime.bigint();
+  const now = options.now ?? new Date().toISOString();
+  const total: LinkSummary = { records: 0, autoLinked: 0, review: 0, noMatch: 0, decidedByAnalysts: 0 };
+  for await (const page of recordsWithoutPassport(dbs.police, { ids: options.ids })) {
+    const due = options.all ? page : await unscoredOrChanged(dbs.immigration, page);
+    const summary = await linkRecords(dbs.immigration, due.map(toLink), { thresholds: options.thresholds, now });
+    for (const key of Object.keys(total) as (keyof LinkSummary)[]) total[key] += summary[key];
+  }
+  return { ...total, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+async function unscoredOrChanged(db: DataSource, page: RecordWithoutPassport[]): Promise<RecordWithoutPassport[]> {
+  const scored = new Map(
+    (await findIn(db, IdentityRecord, 'recordId', page.map((record) => record.recordId))).map((row) => [row.recordId, row]),
+  );
+  return page.filter((record) => {
+    const seen = scored.get(record.recordId);
+    return (
+      !seen ||
+      seen.fullName !== record.fullName ||
+      seen.dateOfBirth !== record.dateOfBirth ||
+      seen.nationality !== record.nationality
+    );
+  });
+}
+
+/** Estimates the model's parameters from police's records and immigration's persons, and stores them. */
+export async function trainOnPoliceRecords(dbs: ResolutionDatabases, now = new Date().toISOString()): Promise<TrainingReport> {
+  const records: TrainingRecord[] = [];
+  for await (const page of recordsWithoutPassport(dbs.police))
+    for (const record of page) records.push({ ...toLink(record).query, recordId: record.recordId });
+  return trainModel(dbs.immigration, records, now);
+}
