@@ -49,7 +49,8 @@ const person = (extra: Partial<PersonView> = {}): PersonView => ({
 const expired = itas({ status: 'EXPIRED', validUntil: '2025-06-08' });
 const suspect = (status: string) => ({
   role: 'SUSPECT',
-  matchedBy: 'NAME_BIRTH_DATE_NATIONALITY',
+  matchedBy: 'PROBABILISTIC',
+  matchProbability: 0.9987,
   report: { reportNumber: `LP/B/1/${status}`, status, category: 'Fraud' },
 });
 const visit = (extra: Partial<StayPermitView>) =>
@@ -162,7 +163,8 @@ describe('the finding rules', () => {
         {
           agency: 'POLICE',
           record: 'LP/B/1/INQUIRY',
-          shows: 'Suspect (Fraud), report inquiry; matched by name birth date nationality',
+          shows:
+            'Suspect (Fraud), report inquiry; matched without passport by entity resolution, auto-linked (probability 0.9987)',
         },
       ]),
     ]);

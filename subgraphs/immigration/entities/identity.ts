@@ -17,11 +17,14 @@ export class IdentityBlockKey {
   personId: string;
 }
 
-/** How many persons carry a canonical name token: the term frequencies; token "*" counts the persons indexed. */
-@Entity('identity_name_token')
-export class IdentityNameToken {
+/**
+ * How many persons carry a canonical name token (the term frequencies), or a blocking key (how
+ * broad it is, "pp:…" and the like), or "*": every person indexed.
+ */
+@Entity('identity_count')
+export class IdentityCount {
   @PrimaryColumn('varchar', { length: 80 })
-  token: string;
+  key: string;
 
   @Column('integer')
   persons: number;
@@ -145,7 +148,7 @@ export class IdentityDecisionEvent {
 
 export const identityEntities = [
   IdentityBlockKey,
-  IdentityNameToken,
+  IdentityCount,
   IdentityIndexedPerson,
   IdentityModel,
   IdentityRecord,

@@ -2,29 +2,33 @@
  * Blocking: which persons are worth scoring against a record, found through an index instead of
  * a scan of every person. Each person is indexed under keys built from their name's phonetic
  * tokens (pairs of them, in any order; one with the birth year; one with the first letter of
- * another token, for initials and typos) and a record asks for the same keys: a person sharing
- * none of them cannot reach a useful score. A key that more than BROAD_KEY persons share (the
- * phonetic key of Wang with the letter W) says too little to be read and is skipped while the
- * record has narrower keys.
+ * another token, for initials and typos; each token alone) and a record asks for the same keys:
+ * a person sharing none of them cannot reach a useful score. identity_count says how many persons
+ * each key holds, so a key more than BROAD_KEY persons share (the phonetic key of Wang with the
+ * letter W) is not read while the record has narrower ones: two statements whatever the batch.
  */
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
-import { isPostgres } from '../../../lib/database';
+import { inJsonList, isPostgres } from '../../../lib/database';
 import { ForeignNational } from '../entities/foreign-national';
-import { IdentityBlockKey, IdentityIndexedPerson, IdentityNameToken } from '../entities/identity';
+import { IdentityBlockKey, IdentityCount, IdentityIndexedPerson } from '../entities/identity';
 import { NameParts, nameParts, phonetic, withJoinedPairs } from './names';
 
-/** Above this many persons a key is too broad to read (1,001 index entries at most are read to know it). */
+/** Above this many persons a key is too broad to read while the record has narrower keys. */
 export const BROAD_KEY = 1000;
+/** A record with only broad keys (a single common name) reads those up to this size, none above. */
+export const WIDEST_KEY = 20_000;
 
-/** The token under which identity_name_token counts the persons indexed. */
+/** The key under which identity_count counts the persons indexed. */
 export const ALL_PERSONS = '*';
 
 export function blockingKeys(name: NameParts, dateOfBirth: string | null): string[] {
   const tokens = [...new Set(withJoinedPairs(name.tokens))];
   const codes = [...new Set(tokens.map(phonetic))];
   const keys = new Set<string>();
-  for (let i = 0; i < codes.length; i++)
+  for (let i = 0; i < codes.length; i++) {
+    keys.add(`pt:${codes[i]}`);
     for (let j = i + 1; j < codes.length; j++) keys.add(`pp:${[codes[i], codes[j]].sort().join('|')}`);
+  }
   const year = dateOfBirth?.slice(0, 4);
   if (year) for (const code of codes) keys.add(`py:${code}|${year}`);
   for (const token of tokens) {
@@ -56,19 +60,14 @@ export async function indexPersons(
   if (!fresh) {
     const ids = persons.map((person) => person.id);
     const previous = await manager.findBy(IdentityIndexedPerson, { personId: In(ids) });
-    for (const person of previous) {
-      for (const token of new Set(nameParts(person.nameKey).tokens)) add(token, -1);
-      add(ALL_PERSONS, -1);
-    }
+    for (const person of previous) for (const key of countedKeys(person)) add(key, -1);
     await manager.delete(IdentityBlockKey, { personId: In(ids) });
     await manager.delete(IdentityIndexedPerson, { personId: In(ids) });
   }
   const keys: IdentityBlockKey[] = [];
   for (const person of persons) {
-    const name = nameParts(person.nameKey);
-    for (const key of blockingKeys(name, person.dateOfBirth)) keys.push({ key, personId: person.id });
-    for (const token of new Set(name.tokens)) add(token, 1);
-    add(ALL_PERSONS, 1);
+    for (const key of blockingKeys(nameParts(person.nameKey), person.dateOfBirth)) keys.push({ key, personId: person.id });
+    for (const key of countedKeys(person)) add(key, 1);
   }
   await insertMany(manager, IdentityBlockKey, keys, 2);
   await insertMany(
@@ -77,7 +76,13 @@ export async function indexPersons(
     persons.map(({ id, nameKey, dateOfBirth }) => ({ personId: id, nameKey, dateOfBirth })),
     3,
   );
-  await addTokenCounts(manager, counts);
+  await addCounts(manager, counts);
+}
+
+/** What a person adds to identity_count: each name token, each blocking key, and one person. */
+function countedKeys(person: Pick<IndexablePerson, 'nameKey' | 'dateOfBirth'>): string[] {
+  const name = nameParts(person.nameKey);
+  return [...new Set(name.tokens), ...blockingKeys(name, person.dateOfBirth), ALL_PERSONS];
 }
 
 /** Multi-row INSERTs of at most ~8,000 parameters each. */
@@ -100,8 +105,8 @@ async function insertMany<T extends object>(
   }
 }
 
-/** Adds to the token counts (an upsert that adds, the same SQL on SQLite and PostgreSQL). */
-async function addTokenCounts(manager: EntityManager, counts: Map<string, number>): Promise<void> {
+/** Adds to identity_count (an upsert that adds, the same SQL on SQLite and PostgreSQL). */
+async function addCounts(manager: EntityManager, counts: Map<string, number>): Promise<void> {
   const entries = [...counts].filter(([, by]) => by !== 0);
   const postgres = isPostgres(manager.connection);
   for (let start = 0; start < entries.length; start += 2000) {
@@ -110,66 +115,67 @@ async function addTokenCounts(manager: EntityManager, counts: Map<string, number
       postgres ? `($${2 * index + 1}, CAST($${2 * index + 2} AS integer))` : '(?, ?)',
     );
     await manager.query(
-      `INSERT INTO identity_name_token (token, persons) VALUES ${values.join(', ')} ` +
-        'ON CONFLICT (token) DO UPDATE SET persons = identity_name_token.persons + excluded.persons',
+      `INSERT INTO identity_count (key, persons) VALUES ${values.join(', ')} ` +
+        'ON CONFLICT (key) DO UPDATE SET persons = identity_count.persons + excluded.persons',
       chunk.flat(),
     );
   }
-}
-
-/** SQLite allows 500 terms in one compound SELECT. */
-const KEYS_PER_STATEMENT = 500;
-
-/**
- * The persons under each key, up to BROAD_KEY + 1 per key (more means broad): one statement per
- * 500 keys, each key read through the index with its own LIMIT.
- */
-export async function personsUnderKeys(db: DataSource, keys: readonly string[]): Promise<Map<string, string[]>> {
-  const found = new Map<string, string[]>(keys.map((key) => [key, []]));
-  const postgres = isPostgres(db);
-  for (let start = 0; start < keys.length; start += KEYS_PER_STATEMENT) {
-    const chunk = keys.slice(start, start + KEYS_PER_STATEMENT);
-    const sql = chunk
-      .map(
-        (_, index) =>
-          `SELECT * FROM (SELECT key, "personId" FROM identity_block_key WHERE key = ${postgres ? `$${index + 1}` : '?'} LIMIT ${BROAD_KEY + 1}) AS k${index}`,
-      )
-      .join(' UNION ALL ');
-    const rows: { key: string; personId: string }[] = await db.query(sql, chunk);
-    for (const row of rows) found.get(row.key)!.push(row.personId);
-  }
-  return found;
 }
 
 /** How many candidates are scored per record at most: the persons sharing the most keys with it. */
 export const CANDIDATES_SCORED = 60;
 
 /**
- * The candidates of a record from its keys' persons: ranked by how many of its keys they share,
- * the broad keys counted only when the record has no narrow one.
+ * The candidates of each record, ranked by how many of its keys they share: one statement for
+ * how broad the keys are, one for the persons under the keys worth reading.
  */
-export function candidatesOf(keys: readonly string[], personsByKey: Map<string, string[]>): string[] {
-  const narrow = keys.filter((key) => personsByKey.get(key)!.length <= BROAD_KEY);
-  const used = narrow.length > 0 ? narrow : keys;
-  const hits = new Map<string, number>();
-  for (const key of used) for (const id of personsByKey.get(key)!) hits.set(id, (hits.get(id) ?? 0) + 1);
-  return [...hits]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, CANDIDATES_SCORED)
-    .map(([id]) => id);
+export async function blockedCandidates(db: DataSource, keysOf: readonly string[][]): Promise<string[][]> {
+  const sizes = await counts(db, keysOf.flat());
+  const readable = keysOf.map((keys) => {
+    const narrow = keys.filter((key) => (sizes.get(key) ?? 0) > 0 && sizes.get(key)! <= BROAD_KEY);
+    return narrow.length > 0 ? narrow : keys.filter((key) => (sizes.get(key) ?? 0) <= WIDEST_KEY);
+  });
+  const wanted = [...new Set(readable.flat())];
+  const rows = wanted.length
+    ? await db
+        .getRepository(IdentityBlockKey)
+        .createQueryBuilder('block')
+        .select(['block.key', 'block.personId'])
+        .where(inJsonList(db, 'block.key', 'keys'), { keys: JSON.stringify(wanted) })
+        .getRawMany<{ block_key: string; block_personId: string }>()
+    : [];
+  const personsOf = new Map<string, string[]>();
+  for (const row of rows) {
+    const list = personsOf.get(row.block_key);
+    if (list) list.push(row.block_personId);
+    else personsOf.set(row.block_key, [row.block_personId]);
+  }
+  return readable.map((keys) => {
+    const hits = new Map<string, number>();
+    for (const key of keys) for (const id of personsOf.get(key) ?? []) hits.set(id, (hits.get(id) ?? 0) + 1);
+    return [...hits]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, CANDIDATES_SCORED)
+      .map(([id]) => id);
+  });
 }
 
-/** The frequencies of name tokens (and the persons indexed), in one statement. */
-export async function tokenCounts(db: DataSource, tokens: Iterable<string>): Promise<Map<string, number>> {
-  const rows = await db.getRepository(IdentityNameToken).findBy({ token: In([...new Set([...tokens, ALL_PERSONS])]) });
-  return new Map(rows.map((row) => [row.token, row.persons]));
+/** identity_count's values for these keys (tokens, blocking keys, "*"), in one statement. */
+export async function counts(db: DataSource, keys: Iterable<string>): Promise<Map<string, number>> {
+  const unique = [...new Set([...keys, ALL_PERSONS])];
+  const rows = await db
+    .getRepository(IdentityCount)
+    .createQueryBuilder('tally')
+    .where(inJsonList(db, 'tally.key', 'keys'), { keys: JSON.stringify(unique) })
+    .getMany();
+  return new Map(rows.map((row) => [row.key, row.persons]));
 }
 
 /** Rebuilds the index and the name frequencies from every person (an upgrade, or after a bulk load without them). */
 export async function rebuildIndex(db: DataSource, pageSize = 20_000): Promise<number> {
   let indexed = 0;
   await db.transaction(async (manager) => {
-    for (const entity of [IdentityBlockKey, IdentityIndexedPerson, IdentityNameToken]) await manager.clear(entity);
+    for (const entity of [IdentityBlockKey, IdentityIndexedPerson, IdentityCount]) await manager.clear(entity);
   });
   for (let after = ''; ; ) {
     const persons = await db.getRepository(ForeignNational).find({

@@ -1,6 +1,6 @@
 /**
  * Who a record could be: blocking finds the candidates, each is compared field by field and
- * scored with the model, best first. Records are matched in batches: a batch costs one statement
+ * scored with the model, best first. Records are matched in batches: a batch costs two statements
  * for its keys, one for the persons, one for the token frequencies (and one for passports when a
  * record carries a passport number), whatever its size.
  */
@@ -9,7 +9,7 @@ import { findIn } from '../../../lib/database';
 import { ForeignNational } from '../entities/foreign-national';
 import { IdentityModel } from '../entities/identity';
 import { Passport } from '../entities/passport';
-import { ALL_PERSONS, blockingKeys, candidatesOf, personsUnderKeys, tokenCounts } from './blocking';
+import { ALL_PERSONS, blockedCandidates, blockingKeys, counts as storedCounts } from './blocking';
 import { compare, ComparablePerson, ComparableRecord } from './compare';
 import { DEFAULT_PARAMETERS, ModelParameters, NameFrequencies, score, Score } from './model';
 import { NameParts, nameParts } from './names';
@@ -60,10 +60,8 @@ export async function matchRecords(
   const model = parameters ?? (await modelParameters(db));
   const records = queries.map(comparableRecord);
   const keysOf = records.map((record) => blockingKeys(record.name, record.dateOfBirth));
-  const personsByKey = await personsUnderKeys(db, [...new Set(keysOf.flat())]);
-  const candidateIds = keysOf.map((keys, index) => [
-    ...new Set([...candidatesOf(keys, personsByKey), ...(include[index] ?? [])]),
-  ]);
+  const blocked = await blockedCandidates(db, keysOf);
+  const candidateIds = blocked.map((ids, index) => [...new Set([...ids, ...(include[index] ?? [])])]);
   const ids = [...new Set(candidateIds.flat())];
   const withPassport = records.some((record) => record.passportNumber);
   const [persons, passports] = await Promise.all([
@@ -73,7 +71,7 @@ export async function matchRecords(
   const byId = new Map(persons.map((person) => [person.id, person]));
   const numbersOf = new Map<string, string[]>();
   for (const passport of passports) numbersOf.set(passport.personId, [...(numbersOf.get(passport.personId) ?? []), passport.number]);
-  const counts = await tokenCounts(db, persons.flatMap((person) => personName(person).tokens));
+  const counts = await storedCounts(db, persons.flatMap((person) => personName(person).tokens));
   const frequencies: NameFrequencies = {
     persons: counts.get(ALL_PERSONS) ?? persons.length,
     count: (token) => counts.get(token) ?? 1,

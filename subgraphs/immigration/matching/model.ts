@@ -107,7 +107,9 @@ export function score(parameters: ModelParameters, comparisons: Comparison[], fr
 /**
  * Splink's term-frequency adjustment: u of this level for this very name is about the share of
  * persons carrying its tokens (taken as independent), scaled by how much likelier this level is
- * than an exact match among random pairs; the adjustment is log2(u_level / u_name).
+ * than an exact match among random pairs; the adjustment is log2(u_level / u_name). A share
+ * below one person in N, or below the average exact match, is taken as the smaller of the two: a
+ * name carried by one person is as rare as names get.
  */
 function frequencyAdjustment(parameters: ModelParameters, name: Comparison, frequencies: NameFrequencies) {
   const persons = Math.max(1, frequencies.persons);
@@ -115,7 +117,7 @@ function frequencyAdjustment(parameters: ModelParameters, name: Comparison, freq
   const share = tokens.reduce((product, token) => product * (Math.max(1, frequencies.count(token)) / persons), 1);
   const uLevel = probability(parameters.u, 'name', name.level);
   const uExact = probability(parameters.u, 'name', 'EXACT');
-  const uName = Math.max(share, 1 / persons) * (uLevel / uExact);
+  const uName = Math.max(share, Math.min(uExact, 1 / persons)) * (uLevel / uExact);
   const weight = Math.max(-MAX_FREQUENCY_ADJUSTMENT, Math.min(MAX_FREQUENCY_ADJUSTMENT, Math.log2(uLevel / uName)));
   return { weight, share, tokens };
 }

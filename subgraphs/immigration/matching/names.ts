@@ -124,12 +124,19 @@ export function phonetic(token: string): string {
   return key;
 }
 
-/** How alike two tokens are: 1 when equal, Jaro-Winkler otherwise, and at least 0.93 when they sound alike. */
+/**
+ * How alike two tokens are: 1 when equal, Jaro-Winkler otherwise, and at least 0.93 when they
+ * also sound alike. Sounding alike alone is not enough: Double Metaphone drops vowels and reads an
+ * initial W or Y as a vowel, so Wang and Yinghui share a key.
+ */
 export function tokenSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   const similarity = jaroWinkler(a, b);
-  return phonetic(a) === phonetic(b) ? Math.max(similarity, 0.93) : similarity;
+  return similarity >= SOUNDS_ALIKE_FROM && phonetic(a) === phonetic(b) ? Math.max(similarity, 0.93) : similarity;
 }
+
+/** Jaro-Winkler from which a shared phonetic key counts. */
+const SOUNDS_ALIKE_FROM = 0.75;
 
 /** Short given-name syllables that clerks write joined or apart (Lianghui / Liang Hui). */
 const JOINABLE_LENGTH = 6;

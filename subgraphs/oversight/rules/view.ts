@@ -29,7 +29,13 @@ export interface PersonView {
       }[]
     | null;
   policeReports:
-    { role: string; matchedBy: string; report: { reportNumber: string; status: string; category: string } }[] | null;
+    | {
+        role: string;
+        matchedBy: string;
+        matchProbability: number | null;
+        report: { reportNumber: string; status: string; category: string };
+      }[]
+    | null;
 }
 
 export type StayPermitView = PersonView['stayPermits'][number];
