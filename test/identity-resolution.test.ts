@@ -26,7 +26,7 @@ const dbs = () => ({ immigration: immigration(), police: police() });
 
 const CANDIDATES = `query($record: IdentityInput!, $first: Int) {
   identityCandidates(record: $record, first: $first) {
-    probability matchWeight decision
+    probability matchWeight pairProbability decision
     foreignNational { id fullName }
     evidence { field level weight recordValue personValue }
   }
@@ -63,7 +63,8 @@ describe('identityCandidates: who could this be', () => {
     // The waterfall: the weights add up to the match weight, which the probability reads.
     const total = best.evidence.reduce((sum: number, line: { weight: number }) => sum + line.weight, 0);
     expect(total).toBeCloseTo(best.matchWeight, 1);
-    expect(best.probability).toBeCloseTo(1 / (1 + 2 ** -best.matchWeight), 3);
+    expect(best.pairProbability).toBeCloseTo(1 / (1 + 2 ** -best.matchWeight), 3);
+    expect(best.probability).toBeLessThanOrEqual(best.pairProbability);
     expect(best.evidence.map((line: { field: string }) => line.field)).toEqual(
       expect.arrayContaining(['prior', 'name', 'dateOfBirth', 'nationality', 'sex', 'passportNumber']),
     );

@@ -4,6 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { subgraphs, SubgraphName } from '../subgraphs';
 import { Employer } from '../subgraphs/manpower/entities/employer';
+import { IdentityDecision } from '../subgraphs/immigration/entities/identity';
+import { Passport } from '../subgraphs/immigration/entities/passport';
+import { PresenceRegistration } from '../subgraphs/police/entities/presence-registration';
+import { ReportParty } from '../subgraphs/police/entities/report-party';
 import { openDatabase } from '../lib/database';
 import { HeaderError } from '../subgraphs/shared/import';
 import { recordTypeOf, runImport } from '../tools/import';
@@ -117,6 +121,43 @@ describe('each agency imports its own CSV files', () => {
     expect(summary.problems.find((problem) => problem.column === 'passport_number')!.reason).toMatch(
       /no person holds passport IND Z0000001/,
     );
+  });
+
+  it('scores and decides police records without passport as they are imported, the nationality written as a name', async () => {
+    const parties = csv('parties-name-only.csv', [
+      'report_number,role,full_name,passport_number,passport_country,date_of_birth,nationality',
+      'LP/A/123/VI/2025/SPKT/POLRES KETAPANG,WITNESS,AISYAH HASSAN NUR,,,1992-11-03,Malaysia',
+    ]);
+    const registrations = csv('registrations-name-only.csv', [
+      'registration_number,passport_number,passport_country,full_name,date_of_birth,nationality,reported_by,address,regency,precinct,check_in,check_out',
+      'APOA/6104/2025/0000077,,,Rajesh Kumaar,1979,Indian,Hotel Mahkota,"Jl. Merdeka 1, Ketapang",Ketapang,Polres Ketapang,2025-05-01T10:00:00Z,',
+      'APOA/6104/2025/0000078,EM7654321,,Zhang Wei,,,Hotel Mahkota,"Jl. Merdeka 1, Ketapang",Ketapang,Polres Ketapang,2025-05-01T10:00:00Z,',
+    ]);
+    const linking = { log: () => undefined, identityDatabaseUrl: urlOf('immigration') };
+    expect(await runImport(urlOf('police'), recordTypeOf('police', parties), parties, linking)).toMatchObject({ inserted: 1 });
+    const registered = await runImport(urlOf('police'), recordTypeOf('police', registrations), registrations, linking);
+    expect(registered).toMatchObject({ inserted: 1, rejected: 1 });
+    expect(registered.problems[0]).toMatchObject({ line: 3, column: 'passport_country' });
+
+    const { dataSource: police } = await openDatabase({ url: urlOf('police'), ...subgraphs.police });
+    const { dataSource: immigration } = await openDatabase({ url: urlOf('immigration'), ...subgraphs.immigration });
+    try {
+      const party = await police.getRepository(ReportParty).findOneByOrFail({ fullName: 'AISYAH HASSAN NUR' });
+      expect(party.nationality).toBe('MYS');
+      const holderOf = async (number: string) =>
+        (await immigration.getRepository(Passport).findOneByOrFail({ number })).personId;
+      const decided = async (recordId: string) =>
+        immigration.getRepository(IdentityDecision).findBy({ recordId });
+      expect(await decided(party.id)).toEqual([
+        expect.objectContaining({ personId: await holderOf('A51234567'), decision: 'AUTO_LINKED' }),
+      ]);
+      const registration = await police.getRepository(PresenceRegistration).findOneByOrFail({ fullName: 'Rajesh Kumaar' });
+      expect(registration).toMatchObject({ dateOfBirth: '1979', nationality: 'IND', passportNumber: null });
+      const [candidate] = await decided(registration.id);
+      expect(candidate).toMatchObject({ personId: await holderOf('Z7654321') });
+    } finally {
+      await Promise.all([police.destroy(), immigration.destroy()]);
+    }
   });
 
   it('refuses a file whose header lacks a column or has an unknown one, before writing anything', async () => {

@@ -1,13 +1,53 @@
 import { DataSource } from 'typeorm';
-import { findIn } from '../../lib/database';
-import { manyByKey, oneByKey } from '../shared/loaders';
+import DataLoader from 'dataloader';
+import { findIn, inJsonList } from '../../lib/database';
+import { groupBy, manyByKey, oneByKey } from '../shared/loaders';
 import { passportKey } from '../shared/match-keys';
 import { PoliceReport } from './entities/police-report';
 import { PresenceRegistration } from './entities/presence-registration';
 import { ReportParty } from './entities/report-party';
 
+/** A person's police record as a person names it: by one of their passports, or as a record entity resolution linked to them. */
+export type RecordName = { passportKey: string } | { id: string };
+
+/**
+ * Records by passport key or by id, both in one statement whatever the mix: a person's records
+ * are those under their passports and those immigration linked to them without one.
+ */
+function byPassportOrId<T extends { id: string; passportNumber: string | null; passportCountry: string | null }>(
+  db: DataSource,
+  entity: new () => T,
+) {
+  return new DataLoader<RecordName, T[], string>(
+    async (names) => {
+      const ids = names.flatMap((name) => ('id' in name ? [name.id] : []));
+      const numbers = names.flatMap((name) => ('passportKey' in name ? [passportKey.decode(name.passportKey).number] : []));
+      const rows = await db
+        .getRepository(entity)
+        .createQueryBuilder('record')
+        .where(`(${inJsonList(db, 'record.passportNumber', 'numbers')} OR ${inJsonList(db, 'record.id', 'ids')})`, {
+          numbers: JSON.stringify([...new Set(numbers)]),
+          ids: JSON.stringify(ids),
+        })
+        .getMany();
+      const byKey = groupBy(
+        rows.filter((row) => row.passportNumber),
+        (row) => passportKey(row.passportCountry ?? '', row.passportNumber!),
+      );
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return names.map((name) =>
+        'id' in name ? [byId.get(name.id)].filter((row) => row !== undefined) : (byKey.get(name.passportKey) ?? []),
+      );
+    },
+    { cacheKeyFn: (name) => ('id' in name ? `id ${name.id}` : `passport ${name.passportKey}`) },
+  );
+}
+
 export function createPoliceLoaders(db: DataSource) {
   return {
+    /** Parties and registrations of a person: by passport key, or linked by entity resolution (by id). */
+    partiesNamed: byPassportOrId(db, ReportParty),
+    registrationsNamed: byPassportOrId(db, PresenceRegistration),
     reportById: oneByKey<string, PoliceReport>(
       (ids) => findIn(db, PoliceReport, 'id', ids),
       (report) => report.id,
@@ -20,29 +60,9 @@ export function createPoliceLoaders(db: DataSource) {
       (ids) => findIn(db, ReportParty, 'reportId', ids),
       (party) => party.reportId,
     ),
-    partiesByPassport: manyByKey<string, ReportParty>(
-      (keys) =>
-        findIn(
-          db,
-          ReportParty,
-          'passportNumber',
-          keys.map((key) => passportKey.decode(key).number),
-        ),
-      (party) => passportKey(party.passportCountry ?? '', party.passportNumber ?? ''),
-    ),
     registrationById: oneByKey<string, PresenceRegistration>(
       (ids) => findIn(db, PresenceRegistration, 'id', ids),
       (registration) => registration.id,
-    ),
-    registrationsByPassport: manyByKey<string, PresenceRegistration>(
-      (keys) =>
-        findIn(
-          db,
-          PresenceRegistration,
-          'passportNumber',
-          keys.map((key) => passportKey.decode(key).number),
-        ),
-      (registration) => passportKey(registration.passportCountry ?? '', registration.passportNumber ?? ''),
     ),
   };
 }

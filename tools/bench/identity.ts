@@ -89,7 +89,7 @@ async function main() {
       const ids = candidates.map((candidate) => candidate.person.id);
       if (record.personId && ids[0] === record.personId) top1++;
       if (record.personId && ids.includes(record.personId)) top5++;
-      if (!record.personId && (candidates[0]?.score.probability ?? 0) >= DEFAULT_THRESHOLDS.autoLink) decoysAbove++;
+      if (!record.personId && (candidates[0]?.probability ?? 0) >= DEFAULT_THRESHOLDS.autoLink) decoysAbove++;
     }
     latencies.sort((a, b) => a - b);
     const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(share * latencies.length))].toFixed(1);

@@ -44,7 +44,7 @@ export async function candidatesFor(
     const decided = new Map(decidedOf(request.recordId).map((row) => [row.personId, row]));
     const list = found[index];
     const automatic = automaticDecisions(
-      list.map((candidate) => candidate.score.probability),
+      list.map((candidate) => candidate.probability),
       thresholds,
     );
     return list

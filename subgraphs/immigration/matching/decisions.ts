@@ -59,14 +59,14 @@ export function thresholdsFromEnv(env: NodeJS.ProcessEnv = process.env): Thresho
 }
 
 /**
- * What the thresholds decide for a record's candidates, best first: the best is auto-linked only
- * when it clears the threshold and no other candidate is worth a review (two near-equal persons
- * are an analyst's call); candidates above the review threshold wait for review.
+ * What the thresholds decide for a record's candidates, best first (their probabilities share one
+ * total, matcher.ts): the best is auto-linked when it clears the threshold, which leaves the
+ * others too little to be worth a look (two near-equal namesakes both wait for an analyst);
+ * candidates above the review threshold wait for review.
  */
 export function automaticDecisions(probabilities: readonly number[], thresholds: Thresholds): Decision[] {
-  const worthReview = probabilities.filter((probability) => probability >= thresholds.review).length;
   return probabilities.map((probability, index) => {
-    if (index === 0 && probability >= thresholds.autoLink && worthReview === 1) return Decision.AUTO_LINKED;
+    if (index === 0 && probability >= thresholds.autoLink) return Decision.AUTO_LINKED;
     return probability >= thresholds.review ? Decision.REVIEW : Decision.NO_MATCH;
   });
 }
@@ -138,7 +138,7 @@ async function decideBatch(
     // Rejected persons are out of the running: the next candidate may be linked instead.
     const open = candidates[index].filter((candidate) => !human.has(candidate.person.id));
     const decisions = automaticDecisions(
-      open.map((candidate) => candidate.score.probability),
+      open.map((candidate) => candidate.probability),
       thresholds,
     );
     const status = confirmed ? Decision.CONFIRMED : (decisions[0] ?? Decision.NO_MATCH);
@@ -153,7 +153,7 @@ async function decideBatch(
       dateOfBirth: record.query.dateOfBirth,
       nationality: record.query.nationality,
       status,
-      bestProbability: candidates[index][0]?.score.probability ?? null,
+      bestProbability: candidates[index][0]?.probability ?? null,
       scoredAt: now,
     });
     const automatic = new Map(
@@ -166,7 +166,7 @@ async function decideBatch(
         if (decision === Decision.NO_MATCH) return;
         const personId = candidate.person.id;
         kept.add(personId);
-        const probability = candidate.score.probability;
+        const probability = candidate.probability;
         const before = automatic.get(personId);
         rows.push({ recordId: record.recordId, personId, decision, probability, decidedBy: LINKER, decidedAt: now, reason: null });
         if (before?.decision !== decision)

@@ -28,6 +28,12 @@ export interface Candidate {
   person: ForeignNational;
   passportNumbers: readonly string[];
   score: Score;
+  /**
+   * The probability that the record is this person rather than another candidate or nobody: a
+   * record is one person, so the candidates' odds share one total (two namesakes born the same
+   * day get about half each, however strong each pair's evidence). Decisions read this.
+   */
+  probability: number;
 }
 
 export function comparableRecord(query: IdentityQuery): ComparableRecord {
@@ -76,8 +82,8 @@ export async function matchRecords(
     persons: counts.get(ALL_PERSONS) ?? persons.length,
     count: (token) => counts.get(token) ?? 1,
   };
-  return records.map((record, index) =>
-    candidateIds[index]
+  return records.map((record, index) => {
+    const scored = candidateIds[index]
       .map((id) => byId.get(id))
       .filter((person): person is ForeignNational => person !== undefined)
       .map((person) => {
@@ -85,9 +91,20 @@ export async function matchRecords(
         const comparable: ComparablePerson = { ...person, name: personName(person), passportNumbers };
         return { person, passportNumbers, score: score(model, compare(record, comparable), frequencies) };
       })
-      .sort((a, b) => b.score.matchWeight - a.score.matchWeight || (a.person.id < b.person.id ? -1 : 1))
-      .filter((candidate, rank) => rank < first || include[index]?.includes(candidate.person.id)),
-  );
+      .sort((a, b) => b.score.matchWeight - a.score.matchWeight || (a.person.id < b.person.id ? -1 : 1));
+    const probabilities = exclusiveProbabilities(scored.map((candidate) => candidate.score.matchWeight));
+    return scored
+      .map((candidate, rank) => ({ ...candidate, probability: probabilities[rank] }))
+      .filter((candidate, rank) => rank < first || include[index]?.includes(candidate.person.id));
+  });
+}
+
+/** odds_i / (1 + Σ odds), the odds 2^weight, computed without overflow. */
+function exclusiveProbabilities(weights: number[]): number[] {
+  const top = Math.max(0, ...weights);
+  const scaled = weights.map((weight) => 2 ** (weight - top));
+  const total = 2 ** -top + scaled.reduce((sum, odds) => sum + odds, 0);
+  return scaled.map((odds) => odds / total);
 }
 
 const MODEL_ID = 'current';

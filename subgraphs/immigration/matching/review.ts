@@ -36,11 +36,11 @@ export async function decide(db: DataSource, identity: Identity, request: Decisi
   const [scored] = await matchRecords(
     db,
     [{ ...record, sex: null, passportNumber: null }],
-    0,
+    1,
     undefined,
     [[request.personId]],
   );
-  const probability = scored.find((candidate) => candidate.person.id === request.personId)?.score.probability ?? 0;
+  const probability = scored.find((candidate) => candidate.person.id === request.personId)?.probability ?? 0;
   return db.transaction((manager) => write(manager, identity, record, { ...request, reason }, probability));
 }
 

@@ -99,11 +99,19 @@ export class IdentityCandidate {
   @Field(() => ForeignNational)
   foreignNational: ForeignNational;
 
-  @Field(() => Float, { description: 'Probability that the record is this person (Fellegi-Sunter).' })
+  @Field(() => Float, {
+    description:
+      'Probability that the record is this person rather than another candidate or nobody (the candidates share one total). Thresholds and decisions read this.',
+  })
   probability: number;
 
-  @Field(() => Float, { description: 'The match weight: the sum of the evidence weights.' })
+  @Field(() => Float, { description: 'The match weight: the sum of the evidence weights (log2 odds of this pair).' })
   matchWeight: number;
+
+  @Field(() => Float, {
+    description: 'This pair alone, as Fellegi-Sunter reads the match weight: 1 / (1 + 2^-matchWeight).',
+  })
+  pairProbability: number;
 
   @Field(() => Decision)
   decision: Decision;
@@ -476,8 +484,9 @@ function candidateView(candidate: DecidedCandidate, query: IdentityQuery, identi
     });
   return {
     foreignNational: person,
-    probability: score.probability,
+    probability: candidate.probability,
     matchWeight: round(score.matchWeight),
+    pairProbability: score.probability,
     decision: candidate.decision,
     decidedBy: candidate.decided?.decidedBy ?? null,
     decidedAt: candidate.decided?.decidedAt ?? null,

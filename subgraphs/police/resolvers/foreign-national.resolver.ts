@@ -1,28 +1,40 @@
 import { READERS } from '../../shared/access';
 import { Authorized, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { loadUnion } from '../../shared/loaders';
+import DataLoader from 'dataloader';
 import { identityLink, IdentityLinkParts } from '../../shared/match-keys';
 import { SubgraphContext } from '../../shared/subgraph';
 import { PresenceRegistration } from '../entities/presence-registration';
-import { ReportParty } from '../entities/report-party';
 import { MatchBasis } from '../enums';
 import { ForeignNational, PoliceInvolvement } from '../external';
-import { PoliceLoaders } from '../loaders';
+import { PoliceLoaders, RecordName } from '../loaders';
 
 type Context = SubgraphContext<PoliceLoaders>;
 
-/** The records immigration links to the person, loaded through `byId` (parties or registrations). */
-async function linkedRecords<T>(
+/**
+ * A person's records in one loader call: those under any of their passports, then those
+ * immigration's entity resolution links to them (each with how and how surely).
+ */
+async function recordsOf<T extends { id: string }>(
   person: ForeignNational,
-  byId: { loadMany(ids: readonly string[]): Promise<(T | null | Error)[]> },
-): Promise<{ record: T; link: IdentityLinkParts }[]> {
+  loader: DataLoader<RecordName, T[], string>,
+): Promise<{ record: T; link: IdentityLinkParts | null }[]> {
   const links = (person.identityLinks ?? []).map(identityLink.decode);
-  const records = await byId.loadMany(links.map((link) => link.recordId));
-  return links.flatMap((link, index) => {
-    const record = records[index];
-    if (record instanceof Error) throw record;
-    return record ? [{ record, link }] : [];
-  });
+  const names: RecordName[] = [
+    ...(person.passportKeys ?? []).map((passportKey) => ({ passportKey })),
+    ...links.map((link) => ({ id: link.recordId })),
+  ];
+  const linkOf = new Map(links.map((link) => [link.recordId, link]));
+  const seen = new Set<string>();
+  const found: { record: T; link: IdentityLinkParts | null }[] = [];
+  for (const rows of await loader.loadMany(names)) {
+    if (rows instanceof Error) throw rows;
+    for (const record of rows)
+      if (!seen.has(record.id)) {
+        seen.add(record.id);
+        found.push({ record, link: linkOf.get(record.id) ?? null });
+      }
+  }
+  return found;
 }
 
 @Resolver(() => ForeignNational)
@@ -35,18 +47,11 @@ export class ForeignNationalPoliceResolver {
   @Directive('@requires(fields: "passportKeys identityLinks")')
   @Authorized(READERS.policeReports)
   async policeReports(@Root() person: ForeignNational, @Ctx() { loaders }: Context): Promise<PoliceInvolvement[]> {
-    const [byPassport, linked] = await Promise.all([
-      loadUnion(loaders.partiesByPassport, person.passportKeys ?? [], (party) => party.id),
-      linkedRecords<ReportParty>(person, loaders.partyById),
-    ]);
-    const involvements = [
-      ...byPassport.map((party) => ({ party, matchedBy: MatchBasis.PASSPORT, matchProbability: null })),
-      ...linked.map(({ record, link }) => ({
-        party: record,
-        matchedBy: link.basis === 'CONFIRMED' ? MatchBasis.CONFIRMED : MatchBasis.PROBABILISTIC,
-        matchProbability: link.probability,
-      })),
-    ];
+    const involvements = (await recordsOf(person, loaders.partiesNamed)).map(({ record, link }) => ({
+      party: record,
+      matchedBy: !link ? MatchBasis.PASSPORT : link.basis === 'CONFIRMED' ? MatchBasis.CONFIRMED : MatchBasis.PROBABILISTIC,
+      matchProbability: link?.probability ?? null,
+    }));
     const reports = await Promise.all(involvements.map(({ party }) => loaders.reportById.load(party.reportId)));
     return involvements
       .map((involvement, index) => ({ role: involvement.party.role, ...involvement, report: reports[index]! }))
@@ -61,11 +66,7 @@ export class ForeignNationalPoliceResolver {
   @Directive('@requires(fields: "passportKeys identityLinks")')
   @Authorized(READERS.presence)
   async registrations(@Root() person: ForeignNational, @Ctx() { loaders }: Context) {
-    const [byPassport, linked] = await Promise.all([
-      loadUnion(loaders.registrationsByPassport, person.passportKeys ?? [], (row) => row.id),
-      linkedRecords<PresenceRegistration>(person, loaders.registrationById),
-    ]);
-    const registrations = [...byPassport, ...linked.map(({ record }) => record)];
+    const registrations = (await recordsOf(person, loaders.registrationsNamed)).map(({ record }) => record);
     return registrations.sort((a, b) => b.checkIn.localeCompare(a.checkIn));
   }
 }
