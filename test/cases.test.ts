@@ -1,3 +1,5 @@
+import { thresholdsFromEnv } from '../subgraphs/immigration/matching/decisions';
+import { linkPoliceRecords } from '../tools/identity-resolution';
 import { randomUUID } from 'node:crypto';
 import { StayPermit } from '../subgraphs/immigration/entities/stay-permit';
 import { PoliceReport } from '../subgraphs/police/entities/police-report';
@@ -230,14 +232,20 @@ describe('cases', () => {
       status: ReportStatus.REPORTED,
     };
     await police.getRepository(PoliceReport).insert(newReport);
-    await police.getRepository(ReportParty).insert({ ...party, id: randomUUID(), reportId: newReport.id });
+    const named = { ...party, id: randomUUID(), reportId: newReport.id };
+    await police.getRepository(ReportParty).insert(named);
+    // As an import does: a party without passport is scored and decided (tools/identity-resolution.ts).
+    await linkPoliceRecords(
+      { immigration: t.subgraph('immigration').db, police },
+      { thresholds: thresholdsFromEnv(), ids: [named.id] },
+    );
 
     const after = await refresh();
     expect(after.opened).toBe(2);
     const grown = await findingById(overstay.id, 'OPEN');
     expect(grown).toMatchObject({ status: 'OPEN', daysOver: overstay.daysOver + 5, cases: [{ id: overstayCase.id }] });
-    const named = await findingById(suspect.id, 'OPEN');
-    expect(named.evidence.map((fact: any) => fact.record)).toContain(newReport.reportNumber);
+    const reopened = await findingById(suspect.id, 'OPEN');
+    expect(reopened.evidence.map((fact: any) => fact.record)).toContain(newReport.reportNumber);
     // Reopened in place: still one finding per rule and person, whatever its status.
     const keys: string[] = [];
     for (const status of ['OPEN', 'CLOSED', 'ACTIONED', 'DISMISSED']) {

@@ -266,7 +266,7 @@ describe('demo data: the default set reproduces the Kalbar article', () => {
       data.tables.immigration.borderCrossings.filter((crossing) => oldNumbers.has(crossing.passportNumber)).length,
     ).toBeGreaterThan(20);
     expect(
-      data.tables.police.presenceRegistrations.filter((row) => oldNumbers.has(row.passportNumber ?? "")).length,
+      data.tables.police.presenceRegistrations.filter((row) => oldNumbers.has(row.passportNumber ?? '')).length,
     ).toBeGreaterThan(20);
   });
 

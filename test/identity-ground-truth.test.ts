@@ -35,7 +35,9 @@ async function topCandidates(truth: IdentityTruth): Promise<string[]> {
   };
   const response = await t.query(CANDIDATES, { record });
   expect(response.errors).toBeUndefined();
-  return response.data.identityCandidates.map((candidate: { foreignNational: { id: string } }) => candidate.foreignNational.id);
+  return response.data.identityCandidates.map(
+    (candidate: { foreignNational: { id: string } }) => candidate.foreignNational.id,
+  );
 }
 
 function kindOf(truth: IdentityTruth): string[] {
@@ -50,7 +52,9 @@ describe('entity resolution against the ground truth', () => {
     const truth = t.manifest.identityTruth;
     expect(t.manifest.identityTruthComplete).toBe(true);
     const decisions = await t.subgraph('immigration').db.getRepository(IdentityDecision).find();
-    const autoLinked = new Map(decisions.filter((row) => row.decision === 'AUTO_LINKED').map((row) => [row.recordId, row.personId]));
+    const autoLinked = new Map(
+      decisions.filter((row) => row.decision === 'AUTO_LINKED').map((row) => [row.recordId, row.personId]),
+    );
     const figures = new Map<string, Figures>();
     const add = (kind: string, update: (figures: Figures) => void) => {
       const entry = figures.get(kind) ?? { records: 0, top1: 0, top5: 0, autoLinked: 0, autoLinkedRight: 0 };
@@ -89,7 +93,7 @@ describe('entity resolution against the ground truth', () => {
     expect(all.records).toBeGreaterThan(200);
     expect(decoys.records).toBeGreaterThan(30);
     expect(decoys.autoLinked).toBe(0);
-    expect((all.autoLinkedRight) / (all.autoLinked + decoys.autoLinked)).toBeGreaterThanOrEqual(0.99);
+    expect(all.autoLinkedRight / (all.autoLinked + decoys.autoLinked)).toBeGreaterThanOrEqual(0.99);
     expect(all.top5 / all.records).toBeGreaterThanOrEqual(0.98);
     expect(all.top1 / all.records).toBeGreaterThanOrEqual(0.95);
   });

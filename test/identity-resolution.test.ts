@@ -52,13 +52,19 @@ describe('identityCandidates: who could this be', () => {
     const reversed = fullName.split(' ').reverse().join(' ').toUpperCase();
     for (const nationality of ['CHN', 'China', 'Tiongkok', 'Chinese', example().nationality]) {
       const { data, errors } = await t.query(CANDIDATES, {
-        record: { fullName: reversed, dateOfBirth, nationality: nationality === 'CHN' ? example().nationality : nationality },
+        record: {
+          fullName: reversed,
+          dateOfBirth,
+          nationality: nationality === 'CHN' ? example().nationality : nationality,
+        },
       });
       expect(errors).toBeUndefined();
       if (!['China', 'Tiongkok', 'Chinese'].includes(nationality) || example().nationality === 'CHN')
         expect(data.identityCandidates[0].foreignNational.id).toBe(personId);
     }
-    const { data } = await t.query(CANDIDATES, { record: { fullName: reversed, dateOfBirth, nationality: example().nationality } });
+    const { data } = await t.query(CANDIDATES, {
+      record: { fullName: reversed, dateOfBirth, nationality: example().nationality },
+    });
     const [best] = data.identityCandidates;
     // The waterfall: the weights add up to the match weight, which the probability reads.
     const total = best.evidence.reduce((sum: number, line: { weight: number }) => sum + line.weight, 0);
@@ -72,7 +78,12 @@ describe('identityCandidates: who could this be', () => {
       expect.objectContaining({ field: 'name', level: 'EXACT', recordValue: reversed, personValue: fullName }),
     );
     expect(best.evidence).toContainEqual(
-      expect.objectContaining({ field: 'dateOfBirth', level: 'EXACT', recordValue: dateOfBirth, personValue: dateOfBirth }),
+      expect.objectContaining({
+        field: 'dateOfBirth',
+        level: 'EXACT',
+        recordValue: dateOfBirth,
+        personValue: dateOfBirth,
+      }),
     );
     expect(best.evidence).toContainEqual(expect.objectContaining({ field: 'sex', level: 'MISSING', weight: 0 }));
     // Agreeing on a birth date weighs more than agreeing on a nationality; disagreeing weighs against.
@@ -81,8 +92,12 @@ describe('identityCandidates: who could this be', () => {
     const { data: other } = await t.query(CANDIDATES, {
       record: { fullName: reversed, dateOfBirth: '1901-01-01', nationality: example().nationality },
     });
-    const same = other.identityCandidates.find((c: { foreignNational: { id: string } }) => c.foreignNational.id === personId);
-    expect(same.evidence.find((line: { field: string }) => line.field === 'dateOfBirth')).toMatchObject({ level: 'DIFFERENT' });
+    const same = other.identityCandidates.find(
+      (c: { foreignNational: { id: string } }) => c.foreignNational.id === personId,
+    );
+    expect(same.evidence.find((line: { field: string }) => line.field === 'dateOfBirth')).toMatchObject({
+      level: 'DIFFERENT',
+    });
     expect(same.probability).toBeLessThan(best.probability);
   });
 
@@ -137,10 +152,16 @@ describe('identityCandidates: who could this be', () => {
       const response = await t.as({ subject: 'officer', roles: roles as never })(CANDIDATES, { record: { fullName } });
       expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
-    expect((await t.as({ subject: 'boss', roles: ['supervisor'], pii: true })(CANDIDATES, { record: { fullName } })).errors).toBeUndefined();
-    const officer = await t.as({ subject: 'officer', roles: ['police_officer'], pii: true })(PARTY_SIDE, { number: example().reportNumber });
+    expect(
+      (await t.as({ subject: 'boss', roles: ['supervisor'], pii: true })(CANDIDATES, { record: { fullName } })).errors,
+    ).toBeUndefined();
+    const officer = await t.as({ subject: 'officer', roles: ['police_officer'], pii: true })(PARTY_SIDE, {
+      number: example().reportNumber,
+    });
     expect(officer.errors).toBeUndefined();
-    const manpower = await t.as({ subject: 'officer', roles: ['manpower_officer'] })(PARTY_SIDE, { number: example().reportNumber });
+    const manpower = await t.as({ subject: 'officer', roles: ['manpower_officer'] })(PARTY_SIDE, {
+      number: example().reportNumber,
+    });
     expect(manpower.data?.policeReport ?? null).toBeNull();
   });
 });
@@ -165,7 +186,10 @@ describe('decisions, made once and read from both sides', () => {
     const { data } = await t.query(PARTY_SIDE, { number: example().reportNumber });
     const party = data.policeReport.involvedPeople.find((each: { foreignNational: unknown }) => each.foreignNational);
     expect(party.foreignNational.id).toBe(example().personId);
-    expect(party.identityCandidates[0]).toMatchObject({ decision: 'AUTO_LINKED', foreignNational: { id: example().personId } });
+    expect(party.identityCandidates[0]).toMatchObject({
+      decision: 'AUTO_LINKED',
+      foreignNational: { id: example().personId },
+    });
   });
 
   it('sends two persons with the same name, birth date and nationality to review, and neither side links either', async () => {
@@ -184,12 +208,19 @@ describe('decisions, made once and read from both sides', () => {
       (each: { id: string }) => each.id === party.id,
     );
     expect(after.foreignNational).toBeNull();
-    expect(after.identityCandidates.slice(0, 2).map((c: { decision: string }) => c.decision)).toEqual(['REVIEW', 'REVIEW']);
+    expect(after.identityCandidates.slice(0, 2).map((c: { decision: string }) => c.decision)).toEqual([
+      'REVIEW',
+      'REVIEW',
+    ]);
     for (const id of [original.id, twin.id]) {
       const { data } = await t.query(PERSON_POLICE, { id });
-      expect(data.foreignNational.policeReports.map((item: { party: { id: string } }) => item.party.id)).not.toContain(party.id);
+      expect(data.foreignNational.policeReports.map((item: { party: { id: string } }) => item.party.id)).not.toContain(
+        party.id,
+      );
     }
-    const queue = await t.query(`{ identityReviewQueue(first: 500) { nodes { recordId candidates { foreignNational { id } } } } }`);
+    const queue = await t.query(
+      `{ identityReviewQueue(first: 500) { nodes { recordId candidates { foreignNational { id } } } } }`,
+    );
     expect(queue.errors).toBeUndefined();
     const entry = queue.data.identityReviewQueue.nodes.find((node: { recordId: string }) => node.recordId === party.id);
     expect(entry.candidates.map((c: { foreignNational: { id: string } }) => c.foreignNational.id)).toEqual(
@@ -198,7 +229,9 @@ describe('decisions, made once and read from both sides', () => {
 
     // An analyst decides; both sides read it at once; a later automatic run leaves it alone.
     const analyst = t.as({ subject: 'analyst-7', roles: ['analyst'], pii: true });
-    const confirmed = await analyst(CONFIRM, { input: { recordId: party.id, foreignNationalId: original.id, reason: 'Same employer and address in the report' } });
+    const confirmed = await analyst(CONFIRM, {
+      input: { recordId: party.id, foreignNationalId: original.id, reason: 'Same employer and address in the report' },
+    });
     expect(confirmed.errors).toBeUndefined();
     expect(confirmed.data.confirmIdentityMatch).toEqual({
       decision: 'CONFIRMED',
@@ -208,34 +241,63 @@ describe('decisions, made once and read from both sides', () => {
     });
     await linkPoliceRecords(dbs(), { thresholds: thresholdsFromEnv(), all: true });
     const viewed = (await t.query(PERSON_POLICE, { id: original.id })).data.foreignNational.policeReports;
-    expect(viewed).toContainEqual({ matchedBy: 'CONFIRMED', matchProbability: expect.any(Number), party: { id: party.id } });
-    const fromRecord = (await t.query(PARTY_SIDE, { number: example().reportNumber })).data.policeReport.involvedPeople.find(
-      (each: { id: string }) => each.id === party.id,
-    );
+    expect(viewed).toContainEqual({
+      matchedBy: 'CONFIRMED',
+      matchProbability: expect.any(Number),
+      party: { id: party.id },
+    });
+    const fromRecord = (
+      await t.query(PARTY_SIDE, { number: example().reportNumber })
+    ).data.policeReport.involvedPeople.find((each: { id: string }) => each.id === party.id);
     expect(fromRecord.foreignNational.id).toBe(original.id);
     const queueAfter = await t.query(`{ identityReviewQueue(first: 500) { nodes { recordId } } }`);
-    expect(queueAfter.data.identityReviewQueue.nodes.map((node: { recordId: string }) => node.recordId)).not.toContain(party.id);
+    expect(queueAfter.data.identityReviewQueue.nodes.map((node: { recordId: string }) => node.recordId)).not.toContain(
+      party.id,
+    );
 
     // Only a supervisor changes an analyst's decision; every change is in the history.
     const other = t.as({ subject: 'analyst-8', roles: ['analyst'], pii: true });
-    const overruled = await other(REJECT, { input: { recordId: party.id, foreignNationalId: original.id, reason: 'I disagree' } });
+    const overruled = await other(REJECT, {
+      input: { recordId: party.id, foreignNationalId: original.id, reason: 'I disagree' },
+    });
     expect(overruled.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const switched = await other(CONFIRM, { input: { recordId: party.id, foreignNationalId: twin.id, reason: 'The twin' } });
+    const switched = await other(CONFIRM, {
+      input: { recordId: party.id, foreignNationalId: twin.id, reason: 'The twin' },
+    });
     expect(switched.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const supervisor = t.as({ subject: 'supervisor-1', roles: ['supervisor'], pii: true });
-    const rejected = await supervisor(REJECT, { input: { recordId: party.id, foreignNationalId: original.id, reason: 'Wrong person after review' } });
+    const rejected = await supervisor(REJECT, {
+      input: { recordId: party.id, foreignNationalId: original.id, reason: 'Wrong person after review' },
+    });
     expect(rejected.data.rejectIdentityMatch).toMatchObject({ decision: 'REJECTED', decidedBy: 'supervisor-1' });
     await linkPoliceRecords(dbs(), { thresholds: thresholdsFromEnv(), all: true });
     const gone = (await t.query(PERSON_POLICE, { id: original.id })).data.foreignNational.policeReports;
     expect(gone.map((item: { party: { id: string } }) => item.party.id)).not.toContain(party.id);
-    const history = await t.query(`query($id: ID!) { identityDecisionHistory(recordId: $id) { foreignNationalId previous decision decidedBy reason } }`, { id: party.id });
-    const human = history.data.identityDecisionHistory.filter((event: { decidedBy: string }) => event.decidedBy !== 'identity-linker');
+    const history = await t.query(
+      `query($id: ID!) { identityDecisionHistory(recordId: $id) { foreignNationalId previous decision decidedBy reason } }`,
+      { id: party.id },
+    );
+    const human = history.data.identityDecisionHistory.filter(
+      (event: { decidedBy: string }) => event.decidedBy !== 'identity-linker',
+    );
     expect(human).toHaveLength(3);
     expect(human).toEqual(
       expect.arrayContaining([
-        { foreignNationalId: original.id, previous: 'REVIEW', decision: 'CONFIRMED', decidedBy: 'analyst-7', reason: 'Same employer and address in the report' },
+        {
+          foreignNationalId: original.id,
+          previous: 'REVIEW',
+          decision: 'CONFIRMED',
+          decidedBy: 'analyst-7',
+          reason: 'Same employer and address in the report',
+        },
         expect.objectContaining({ foreignNationalId: twin.id, decision: 'NO_MATCH', decidedBy: 'analyst-7' }),
-        { foreignNationalId: original.id, previous: 'CONFIRMED', decision: 'REJECTED', decidedBy: 'supervisor-1', reason: 'Wrong person after review' },
+        {
+          foreignNationalId: original.id,
+          previous: 'CONFIRMED',
+          decision: 'REJECTED',
+          decidedBy: 'supervisor-1',
+          reason: 'Wrong person after review',
+        },
       ]),
     );
     const record = await immigration().getRepository(IdentityRecord).findOneByOrFail({ recordId: party.id });
@@ -250,7 +312,9 @@ describe('batching', () => {
       for (const name of SUBGRAPH_NAMES) t.subgraph(name).statements.reset();
       const { errors, data } = await t.query(PAGE, { first });
       expect(errors).toBeUndefined();
-      const scored = data.policeReports.nodes.flatMap((node: any) => node.involvedPeople).filter((p: any) => p.identityCandidates?.length);
+      const scored = data.policeReports.nodes
+        .flatMap((node: any) => node.involvedPeople)
+        .filter((p: any) => p.identityCandidates?.length);
       return { statements: t.subgraph('immigration').statements.count, scored: scored.length };
     };
     const few = await count(20);

@@ -134,7 +134,9 @@ describe('each agency imports its own CSV files', () => {
       'APOA/6104/2025/0000078,EM7654321,,Zhang Wei,,,Hotel Mahkota,"Jl. Merdeka 1, Ketapang",Ketapang,Polres Ketapang,2025-05-01T10:00:00Z,',
     ]);
     const linking = { log: () => undefined, identityDatabaseUrl: urlOf('immigration') };
-    expect(await runImport(urlOf('police'), recordTypeOf('police', parties), parties, linking)).toMatchObject({ inserted: 1 });
+    expect(await runImport(urlOf('police'), recordTypeOf('police', parties), parties, linking)).toMatchObject({
+      inserted: 1,
+    });
     const registered = await runImport(urlOf('police'), recordTypeOf('police', registrations), registrations, linking);
     expect(registered).toMatchObject({ inserted: 1, rejected: 1 });
     expect(registered.problems[0]).toMatchObject({ line: 3, column: 'passport_country' });
@@ -146,12 +148,13 @@ describe('each agency imports its own CSV files', () => {
       expect(party.nationality).toBe('MYS');
       const holderOf = async (number: string) =>
         (await immigration.getRepository(Passport).findOneByOrFail({ number })).personId;
-      const decided = async (recordId: string) =>
-        immigration.getRepository(IdentityDecision).findBy({ recordId });
+      const decided = async (recordId: string) => immigration.getRepository(IdentityDecision).findBy({ recordId });
       expect(await decided(party.id)).toEqual([
         expect.objectContaining({ personId: await holderOf('A51234567'), decision: 'AUTO_LINKED' }),
       ]);
-      const registration = await police.getRepository(PresenceRegistration).findOneByOrFail({ fullName: 'Rajesh Kumaar' });
+      const registration = await police
+        .getRepository(PresenceRegistration)
+        .findOneByOrFail({ fullName: 'Rajesh Kumaar' });
       expect(registration).toMatchObject({ dateOfBirth: '1979', nationality: 'IND', passportNumber: null });
       const [candidate] = await decided(registration.id);
       expect(candidate).toMatchObject({ personId: await holderOf('Z7654321') });

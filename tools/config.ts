@@ -6,6 +6,7 @@ import { AuditKeySettings, DEFAULT_CHECKPOINT_RECORDS, DEFAULT_CHECKPOINT_SECOND
 import { ConfigError } from '../lib/errors';
 import { projectRoot } from '../lib/paths';
 import { SUBGRAPH_NAMES, SUBGRAPHS, SubgraphName } from '../subgraphs';
+import { thresholdsFromEnv } from '../subgraphs/immigration/matching/decisions';
 
 /**
  * Every setting of the system, read from the environment in one place. Defaults run the whole
@@ -97,6 +98,8 @@ export const CONFIG_VARIABLES = [
   'TRUSTED_DOCUMENTS_ONLY',
   'CORS_ORIGINS',
   'RATE_LIMIT_PER_MINUTE',
+  'IDENTITY_AUTO_LINK_PROBABILITY',
+  'IDENTITY_REVIEW_PROBABILITY',
   'MAX_QUERY_DEPTH',
   'MAX_ALIASES',
   'MAX_QUERY_COST',
@@ -133,6 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     throw new ConfigError(`TIMPORA_TODAY must be YYYY-MM-DD, got "${today}"`);
   const allSqlite = SUBGRAPH_NAMES.every((name) => databaseUrls[name].startsWith('sqlite:'));
   const auth = readAuthSettings(env, dataDir);
+  // Read again where they are used (immigration, the linking tools); checked here so a bad value stops the start.
+  thresholdsFromEnv(env);
   return {
     host: env.HOST || '127.0.0.1',
     ports,

@@ -6,7 +6,13 @@
 import { DataSource } from 'typeorm';
 import { findIn } from '../lib/database';
 import { IdentityRecord } from '../subgraphs/immigration/entities/identity';
-import { linkRecords, LinkSummary, RecordKind, RecordToLink, Thresholds } from '../subgraphs/immigration/matching/decisions';
+import {
+  linkRecords,
+  LinkSummary,
+  RecordKind,
+  RecordToLink,
+  Thresholds,
+} from '../subgraphs/immigration/matching/decisions';
 import { trainModel, TrainingReport, TrainingRecord } from '../subgraphs/immigration/matching/training';
 import { RecordWithoutPassport, recordsWithoutPassport } from '../subgraphs/police/identity-records';
 
@@ -19,7 +25,13 @@ function toLink(record: RecordWithoutPassport): RecordToLink {
   return {
     recordId: record.recordId,
     recordKind: record.recordKind as RecordKind,
-    query: { fullName: record.fullName, dateOfBirth: record.dateOfBirth, nationality: record.nationality, sex: null, passportNumber: null },
+    query: {
+      fullName: record.fullName,
+      dateOfBirth: record.dateOfBirth,
+      nationality: record.nationality,
+      sex: null,
+      passportNumber: null,
+    },
   };
 }
 
@@ -45,7 +57,14 @@ export async function linkPoliceRecords(
 
 async function unscoredOrChanged(db: DataSource, page: RecordWithoutPassport[]): Promise<RecordWithoutPassport[]> {
   const scored = new Map(
-    (await findIn(db, IdentityRecord, 'recordId', page.map((record) => record.recordId))).map((row) => [row.recordId, row]),
+    (
+      await findIn(
+        db,
+        IdentityRecord,
+        'recordId',
+        page.map((record) => record.recordId),
+      )
+    ).map((row) => [row.recordId, row]),
   );
   return page.filter((record) => {
     const seen = scored.get(record.recordId);
@@ -59,7 +78,10 @@ async function unscoredOrChanged(db: DataSource, page: RecordWithoutPassport[]):
 }
 
 /** Estimates the model's parameters from police's records and immigration's persons, and stores them. */
-export async function trainOnPoliceRecords(dbs: ResolutionDatabases, now = new Date().toISOString()): Promise<TrainingReport> {
+export async function trainOnPoliceRecords(
+  dbs: ResolutionDatabases,
+  now = new Date().toISOString(),
+): Promise<TrainingReport> {
   const records: TrainingRecord[] = [];
   for await (const page of recordsWithoutPassport(dbs.police))
     for (const record of page) records.push({ ...toLink(record).query, recordId: record.recordId });

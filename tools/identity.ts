@@ -16,7 +16,7 @@ import { linkPoliceRecords, ResolutionDatabases, trainOnPoliceRecords } from './
  */
 const CLI = {
   command: 'npm run identity:link -- | npm run identity:train --',
-  summary: "Entity resolution of police records without passport: decide them (link) or re-estimate the model (train).",
+  summary: 'Entity resolution of police records without passport: decide them (link) or re-estimate the model (train).',
   positionals: 'index | link | train',
   options: {
     all: { type: 'boolean', description: 'link: score every record again, not only new or changed ones' },
@@ -43,7 +43,9 @@ async function main() {
       console.log(`Blocking index and name frequencies rebuilt from ${persons} persons.`);
     } else if (command === 'train') {
       const report = await trainOnPoliceRecords(dbs);
-      console.log(`Model estimated: ${report.parameters.source}; match rate ${report.parameters.matchRate.toFixed(3)}.`);
+      console.log(
+        `Model estimated: ${report.parameters.source}; match rate ${report.parameters.matchRate.toFixed(3)}.`,
+      );
       console.log(JSON.stringify({ m: report.parameters.m, u: report.parameters.u }, null, 2));
     } else {
       const summary = await linkPoliceRecords(dbs, { thresholds, all: values.all });

@@ -57,7 +57,8 @@ export async function runImport(
           `${summary.file}: ${summary.read.toLocaleString('en')} rows read, ${(summary.inserted + summary.updated + summary.unchanged).toLocaleString('en')} written, ${summary.rejected.toLocaleString('en')} rejected`,
         ),
     });
-    if (options.identityDatabaseUrl && type.agency === 'police') await linkImported(dataSource, options.identityDatabaseUrl, log);
+    if (options.identityDatabaseUrl && type.agency === 'police')
+      await linkImported(dataSource, options.identityDatabaseUrl, log);
     return summary;
   } finally {
     await dataSource.destroy();
@@ -72,7 +73,10 @@ async function linkImported(police: DataSource, immigrationUrl: string, log: (li
     migrations: subgraphs.immigration.migrations,
   });
   try {
-    const summary = await linkPoliceRecords({ police, immigration: immigration.dataSource }, { thresholds: thresholdsFromEnv() });
+    const summary = await linkPoliceRecords(
+      { police, immigration: immigration.dataSource },
+      { thresholds: thresholdsFromEnv() },
+    );
     log(
       `Entity resolution: ${summary.records} records without passport scored: ${summary.autoLinked} linked, ${summary.review} to review, ${summary.noMatch} without a match`,
     );

@@ -132,8 +132,7 @@ async function findLinks(context: Context, requests: readonly LinkRequest[]): Pr
   ]);
   const byId = new Map(holderIds.map((id, index) => [id, named[index]]));
   const byRecord = new Map(withoutPassport.map((id, index) => [id, named[holderIds.length + index]]));
-  const identify = (party: Party) =>
-    party.passportKey ? byPassport.get(party.passportKey) : byRecord.get(party.id);
+  const identify = (party: Party) => (party.passportKey ? byPassport.get(party.passportKey) : byRecord.get(party.id));
 
   // 4. Each person's links, in memory.
   return requests.map(({ person, kinds }, index) => {

@@ -19,7 +19,12 @@ export const police: SubgraphDefinition<PoliceLoaders> = {
   name: 'police',
   entities: policeEntities,
   migrations,
-  resolvers: [PoliceReportResolver, ReportPartyKeysResolver, PresenceRegistrationKeysResolver, ForeignNationalPoliceResolver],
+  resolvers: [
+    PoliceReportResolver,
+    ReportPartyKeysResolver,
+    PresenceRegistrationKeysResolver,
+    ForeignNationalPoliceResolver,
+  ],
   orphanedTypes: [ForeignNational],
   references: {
     PoliceReport: (reference: { id: string }, { loaders }) => loaders.reportById.load(reference.id),

@@ -21,7 +21,9 @@ function byPassportOrId<T extends { id: string; passportNumber: string | null; p
   return new DataLoader<RecordName, T[], string>(
     async (names) => {
       const ids = names.flatMap((name) => ('id' in name ? [name.id] : []));
-      const numbers = names.flatMap((name) => ('passportKey' in name ? [passportKey.decode(name.passportKey).number] : []));
+      const numbers = names.flatMap((name) =>
+        'passportKey' in name ? [passportKey.decode(name.passportKey).number] : [],
+      );
       const rows = await db
         .getRepository(entity)
         .createQueryBuilder('record')

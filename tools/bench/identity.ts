@@ -8,7 +8,12 @@ import { subgraphs } from '../../subgraphs';
 import { ForeignNational } from '../../subgraphs/immigration/entities/foreign-national';
 import { Sex } from '../../subgraphs/immigration/enums';
 import { indexPersons } from '../../subgraphs/immigration/matching/blocking';
-import { DEFAULT_THRESHOLDS, linkRecords, RecordKind, RecordToLink } from '../../subgraphs/immigration/matching/decisions';
+import {
+  DEFAULT_THRESHOLDS,
+  linkRecords,
+  RecordKind,
+  RecordToLink,
+} from '../../subgraphs/immigration/matching/decisions';
 import { IdentityQuery, matchRecords } from '../../subgraphs/immigration/matching/matcher';
 import { trainModel } from '../../subgraphs/immigration/matching/training';
 import { nameKey } from '../../subgraphs/shared/text';
@@ -62,19 +67,32 @@ async function main() {
   const scratch = values['database-url'] ? null : mkdtempSync(path.join(os.tmpdir(), 'timpora-identity-'));
   const url = values['database-url'] ?? `sqlite:${path.join(scratch!, 'immigration.sqlite')}`;
   // A PostgreSQL database must be migrated (npm run migrate) and empty: its tables are emptied first.
-  const { dataSource: db } = await openDatabase({ url, entities: subgraphs.immigration.entities, migrations: subgraphs.immigration.migrations });
+  const { dataSource: db } = await openDatabase({
+    url,
+    entities: subgraphs.immigration.entities,
+    migrations: subgraphs.immigration.migrations,
+  });
   try {
-    if (values['database-url']) for (const entity of subgraphs.immigration.entities) await db.getRepository(entity).clear();
-    if (db.options.type === 'better-sqlite3') for (const pragma of ['cache_size = -262144', 'synchronous = 0', 'journal_mode = WAL']) await db.query(`PRAGMA ${pragma}`);
+    if (values['database-url'])
+      for (const entity of subgraphs.immigration.entities) await db.getRepository(entity).clear();
+    if (db.options.type === 'better-sqlite3')
+      for (const pragma of ['cache_size = -262144', 'synchronous = 0', 'journal_mode = WAL'])
+        await db.query(`PRAGMA ${pragma}`);
     const rng = new Random(20250618, 9, 0);
     const sample: ForeignNational[] = [];
     const seconds = await timed(() => fill(db, rng, persons, sample));
-    console.log(`${persons.toLocaleString('en')} persons written and indexed in ${seconds.toFixed(0)} s (${Math.round(persons / seconds).toLocaleString('en')} persons/s)`);
+    console.log(
+      `${persons.toLocaleString('en')} persons written and indexed in ${seconds.toFixed(0)} s (${Math.round(persons / seconds).toLocaleString('en')} persons/s)`,
+    );
     console.log(`database: ${await sizes(db)}`);
 
     const records = [...noisyRecords(rng, sample, scored), ...decoys(rng, sample, Math.round(scored / 4))];
     const training = await timed(() =>
-      trainModel(db, records.map((record, index) => ({ ...record.query, recordId: String(index) })), new Date().toISOString()),
+      trainModel(
+        db,
+        records.map((record, index) => ({ ...record.query, recordId: String(index) })),
+        new Date().toISOString(),
+      ),
     );
     console.log(`model estimated in ${training.toFixed(1)} s`);
 
@@ -92,7 +110,8 @@ async function main() {
       if (!record.personId && (candidates[0]?.probability ?? 0) >= DEFAULT_THRESHOLDS.autoLink) decoysAbove++;
     }
     latencies.sort((a, b) => a - b);
-    const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(share * latencies.length))].toFixed(1);
+    const at = (share: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor(share * latencies.length))].toFixed(1);
     const known = records.filter((record) => record.personId).length;
     console.log(`one record at a time (${records.length}): p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms`);
     console.log(
@@ -144,7 +163,13 @@ async function fill(db: DataSource, rng: Random, count: number, sample: ForeignN
     }
     await db.transaction(async (manager) => {
       for (let at = 0; at < persons.length; at += 1000)
-        await manager.createQueryBuilder().insert().into(ForeignNational).values(persons.slice(at, at + 1000)).updateEntity(false).execute();
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(ForeignNational)
+          .values(persons.slice(at, at + 1000))
+          .updateEntity(false)
+          .execute();
       await indexPersons(manager, persons, { fresh: true });
     });
     for (const person of persons) if (sample.length < 50_000 && rng.chance(0.05)) sample.push(person);
@@ -155,11 +180,19 @@ function* noisyRecords(rng: Random, sample: ForeignNational[], count: number): G
   for (let index = 0; index < count; index++) {
     const person = rng.pick(sample);
     const nameNoise = rng.pick(NAME_NOISES);
-    const written = nameNoise === 'NONE' ? person.fullName : (NAME_NOISE[nameNoise](rng, person.fullName) ?? person.fullName);
+    const written =
+      nameNoise === 'NONE' ? person.fullName : (NAME_NOISE[nameNoise](rng, person.fullName) ?? person.fullName);
     const dateNoise: DateNoise = rng.pick(DATE_NOISES);
-    const dateOfBirth = noisyDate(person.dateOfBirth, dateNoise) ?? (dateNoise === 'DAY_MONTH_SWAPPED' ? person.dateOfBirth : null);
+    const dateOfBirth =
+      noisyDate(person.dateOfBirth, dateNoise) ?? (dateNoise === 'DAY_MONTH_SWAPPED' ? person.dateOfBirth : null);
     yield {
-      query: { fullName: written, dateOfBirth, nationality: rng.chance(0.85) ? person.nationality : null, sex: null, passportNumber: null },
+      query: {
+        fullName: written,
+        dateOfBirth,
+        nationality: rng.chance(0.85) ? person.nationality : null,
+        sex: null,
+        passportNumber: null,
+      },
       personId: person.id,
       nameNoise,
     };
@@ -171,7 +204,17 @@ function* decoys(rng: Random, sample: ForeignNational[], count: number): Generat
   for (let index = 0; index < count; index++) {
     const person = rng.pick(sample);
     const other = fromDay(toDay(person.dateOfBirth) + rng.int(3 * 365, 15 * 365));
-    yield { query: { fullName: person.fullName, dateOfBirth: other, nationality: person.nationality, sex: null, passportNumber: null }, personId: null, nameNoise: 'NONE' };
+    yield {
+      query: {
+        fullName: person.fullName,
+        dateOfBirth: other,
+        nationality: person.nationality,
+        sex: null,
+        passportNumber: null,
+      },
+      personId: null,
+      nameNoise: 'NONE',
+    };
   }
 }
 

@@ -93,7 +93,9 @@ export function transliteration(rng: Random, name: string): string | null {
 export function reordered(rng: Random, name: string): string | null {
   const words = name.split(' ');
   if (words.length < 2 || words.some((word) => PARTICLE_WORDS.has(word.toLowerCase()))) return null;
-  return rng.chance(0.5) ? [...words.slice(1), words[0]].join(' ') : [words[words.length - 1], ...words.slice(0, -1)].join(' ');
+  return rng.chance(0.5)
+    ? [...words.slice(1), words[0]].join(' ')
+    : [words[words.length - 1], ...words.slice(0, -1)].join(' ');
 }
 
 export function particle(rng: Random, name: string): string | null {
@@ -135,7 +137,8 @@ function syllableSplit(word: string): [string, string] | null {
   if (lower.length < 5) return null;
   for (let at = 2; at <= lower.length - 2; at++) {
     const [before, after] = [lower[at - 1], lower[at]];
-    const ends = /[aeiou]/.test(before) || (before === 'n' && !/[aeiou]/.test(after)) || (before === 'g' && lower[at - 2] === 'n');
+    const ends =
+      /[aeiou]/.test(before) || (before === 'n' && !/[aeiou]/.test(after)) || (before === 'g' && lower[at - 2] === 'n');
     if (ends && /[bcdfghjklmpqrstwxyz]/.test(after) && !(before === 'n' && after === 'g'))
       return [lower.slice(0, at), lower.slice(at)];
   }

@@ -333,7 +333,12 @@ export function nameOnlyReport(person: Person, written: WrittenIdentity, day: nu
     regency: person.domicile,
     place: streetAddress(rng, person.domicile),
   };
-  const subject = { ...written, dateOfBirth: written.dateOfBirth ?? '', nationality: written.nationality ?? '', passport: null };
+  const subject = {
+    ...written,
+    dateOfBirth: written.dateOfBirth ?? '',
+    nationality: written.nationality ?? '',
+    passport: null,
+  };
   const { report, parties, subjectParty } = policeReport(rng, person.context.numbers, subject, incident);
   Object.assign(subjectParty, {
     fullName: written.fullName,

@@ -29,7 +29,12 @@ const NAME_NOISE_WEIGHTS: Readonly<Record<NameNoise, number>> = {
   INITIALS: 2,
   JOINED_OR_SPLIT: 2,
 };
-const DATE_NOISE_WEIGHTS: Readonly<Record<DateNoise, number>> = { NONE: 5, MISSING: 2, DAY_MONTH_SWAPPED: 2, YEAR_ONLY: 2 };
+const DATE_NOISE_WEIGHTS: Readonly<Record<DateNoise, number>> = {
+  NONE: 5,
+  MISSING: 2,
+  DAY_MONTH_SWAPPED: 2,
+  YEAR_ONLY: 2,
+};
 
 /** Initials stand for given names in South Asian, Filipino and Western names, not in East Asian ones. */
 const NAMED_BY_INITIALS = new Set(['IND', 'BGD', 'PHL', 'AUS', 'USA', 'GBR', 'NLD', 'DEU', 'FRA', 'MYS', 'SGP']);
@@ -66,7 +71,9 @@ function noisyRecord(person: Person): IdentityTruth {
   const [nameNoise, fullName] = noisyName(person);
   // A party's birth date is a date column: only a registration can hold the year alone.
   const dates = DATE_NOISES.filter((noise) => registration || noise !== 'YEAR_ONLY');
-  let dateNoise = rng.weighted(Object.fromEntries(dates.map((noise) => [noise, DATE_NOISE_WEIGHTS[noise]])) as Record<DateNoise, number>);
+  let dateNoise = rng.weighted(
+    Object.fromEntries(dates.map((noise) => [noise, DATE_NOISE_WEIGHTS[noise]])) as Record<DateNoise, number>,
+  );
   let dateOfBirth = noisyDate(fromDay(person.dateOfBirth), dateNoise);
   if (dateNoise === 'DAY_MONTH_SWAPPED' && dateOfBirth === null) {
     dateNoise = 'NONE';
@@ -90,7 +97,9 @@ function noisyName(person: Person): [NameNoise, string] {
   const allowed = (Object.keys(NAME_NOISE_WEIGHTS) as NameNoise[]).filter(
     (noise) => noise !== 'INITIALS' || NAMED_BY_INITIALS.has(person.nationality.code),
   );
-  const first = rng.weighted(Object.fromEntries(allowed.map((noise) => [noise, NAME_NOISE_WEIGHTS[noise]])) as Record<NameNoise, number>);
+  const first = rng.weighted(
+    Object.fromEntries(allowed.map((noise) => [noise, NAME_NOISE_WEIGHTS[noise]])) as Record<NameNoise, number>,
+  );
   // The drawn kind first; when it does not apply to this name, the next that does.
   for (const noise of [first, ...allowed.filter((other) => other !== first)]) {
     if (noise === 'NONE') return ['NONE', person.fullName];

@@ -32,7 +32,8 @@ export function blockingKeys(name: NameParts, dateOfBirth: string | null): strin
   const year = dateOfBirth?.slice(0, 4);
   if (year) for (const code of codes) keys.add(`py:${code}|${year}`);
   for (const token of tokens) {
-    for (const other of tokens) if (other !== token && !other.startsWith(token)) keys.add(`pi:${phonetic(token)}|${other[0]}`);
+    for (const other of tokens)
+      if (other !== token && !other.startsWith(token)) keys.add(`pi:${phonetic(token)}|${other[0]}`);
     for (const initial of name.initials) keys.add(`pi:${phonetic(token)}|${initial}`);
   }
   return [...keys];
@@ -66,7 +67,8 @@ export async function indexPersons(
   }
   const keys: IdentityBlockKey[] = [];
   for (const person of persons) {
-    for (const key of blockingKeys(nameParts(person.nameKey), person.dateOfBirth)) keys.push({ key, personId: person.id });
+    for (const key of blockingKeys(nameParts(person.nameKey), person.dateOfBirth))
+      keys.push({ key, personId: person.id });
     for (const key of countedKeys(person)) add(key, 1);
   }
   await insertMany(manager, IdentityBlockKey, keys, 2);
@@ -177,7 +179,7 @@ export async function rebuildIndex(db: DataSource, pageSize = 20_000): Promise<n
   await db.transaction(async (manager) => {
     for (const entity of [IdentityBlockKey, IdentityIndexedPerson, IdentityCount]) await manager.clear(entity);
   });
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const persons = await db.getRepository(ForeignNational).find({
       select: { id: true, nameKey: true, dateOfBirth: true },
       where: { id: MoreThan(after) },

@@ -168,14 +168,26 @@ async function decideBatch(
         kept.add(personId);
         const probability = candidate.probability;
         const before = automatic.get(personId);
-        rows.push({ recordId: record.recordId, personId, decision, probability, decidedBy: LINKER, decidedAt: now, reason: null });
+        rows.push({
+          recordId: record.recordId,
+          personId,
+          decision,
+          probability,
+          decidedBy: LINKER,
+          decidedAt: now,
+          reason: null,
+        });
         if (before?.decision !== decision)
-          events.push(event(record.recordId, personId, before?.decision ?? null, decision, probability, LINKER, now, null));
+          events.push(
+            event(record.recordId, personId, before?.decision ?? null, decision, probability, LINKER, now, null),
+          );
       });
     for (const row of automatic.values())
       if (!kept.has(row.personId)) {
         stale.push(row);
-        events.push(event(row.recordId, row.personId, row.decision, Decision.NO_MATCH, row.probability, LINKER, now, null));
+        events.push(
+          event(row.recordId, row.personId, row.decision, Decision.NO_MATCH, row.probability, LINKER, now, null),
+        );
       }
   });
   for (const row of stale) await manager.delete(IdentityDecision, { recordId: row.recordId, personId: row.personId });
@@ -192,7 +204,10 @@ async function upsertInChunks<T extends object>(
   conflict: string[],
 ): Promise<void> {
   for (let start = 0; start < rows.length; start += 100)
-    await manager.upsert(entity, rows.slice(start, start + 100) as never, { conflictPaths: conflict, skipUpdateIfNoValuesChanged: false });
+    await manager.upsert(entity, rows.slice(start, start + 100) as never, {
+      conflictPaths: conflict,
+      skipUpdateIfNoValuesChanged: false,
+    });
 }
 
 export function event(
@@ -207,4 +222,3 @@ export function event(
 ): IdentityDecisionEvent {
   return { id: randomUUID(), recordId, personId, previous, decision, probability, decidedBy, decidedAt, reason };
 }
-

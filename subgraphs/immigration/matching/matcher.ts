@@ -76,8 +76,12 @@ export async function matchRecords(
   ]);
   const byId = new Map(persons.map((person) => [person.id, person]));
   const numbersOf = new Map<string, string[]>();
-  for (const passport of passports) numbersOf.set(passport.personId, [...(numbersOf.get(passport.personId) ?? []), passport.number]);
-  const counts = await storedCounts(db, persons.flatMap((person) => personName(person).tokens));
+  for (const passport of passports)
+    numbersOf.set(passport.personId, [...(numbersOf.get(passport.personId) ?? []), passport.number]);
+  const counts = await storedCounts(
+    db,
+    persons.flatMap((person) => personName(person).tokens),
+  );
   const frequencies: NameFrequencies = {
     persons: counts.get(ALL_PERSONS) ?? persons.length,
     count: (token) => counts.get(token) ?? 1,

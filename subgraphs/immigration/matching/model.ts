@@ -209,7 +209,9 @@ export function estimateM(
         0.5,
       );
     const change = Math.abs(nextLambda - lambda);
-    m = Object.fromEntries(FIELDS.map((field) => [field, fields.includes(field) ? next[field] : m[field]])) as Probabilities;
+    m = Object.fromEntries(
+      FIELDS.map((field) => [field, fields.includes(field) ? next[field] : m[field]]),
+    ) as Probabilities;
     lambda = nextLambda;
     if (change < 1e-6) break;
   }

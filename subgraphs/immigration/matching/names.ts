@@ -85,7 +85,8 @@ const VARIANTS: readonly (readonly string[])[] = [
 ];
 
 const CANONICAL = new Map<string, string>();
-for (const group of VARIANTS) for (const spelling of group) if (!CANONICAL.has(spelling)) CANONICAL.set(spelling, group[0]);
+for (const group of VARIANTS)
+  for (const spelling of group) if (!CANONICAL.has(spelling)) CANONICAL.set(spelling, group[0]);
 
 /** The spelling every variant of a token is compared as. */
 export function canonicalToken(token: string): string {

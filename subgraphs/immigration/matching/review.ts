@@ -33,13 +33,9 @@ export async function decide(db: DataSource, identity: Identity, request: Decisi
     );
   const exists = await db.getRepository(ForeignNational).exists({ where: { id: request.personId } });
   if (!exists) throw errors.badUserInput(`No foreign national ${request.personId}`, 'foreignNationalId');
-  const [scored] = await matchRecords(
-    db,
-    [{ ...record, sex: null, passportNumber: null }],
-    1,
-    undefined,
-    [[request.personId]],
-  );
+  const [scored] = await matchRecords(db, [{ ...record, sex: null, passportNumber: null }], 1, undefined, [
+    [request.personId],
+  ]);
   const probability = scored.find((candidate) => candidate.person.id === request.personId)?.probability ?? 0;
   return db.transaction((manager) => write(manager, identity, record, { ...request, reason }, probability));
 }
@@ -70,14 +66,35 @@ async function write(
     events.push(
       event(record.recordId, personId, row?.decision ?? null, decision, at, identity.subject, now, request.reason),
     );
-    return { recordId: record.recordId, personId, decision, probability: at, decidedBy: identity.subject, decidedAt: now, reason: request.reason };
+    return {
+      recordId: record.recordId,
+      personId,
+      decision,
+      probability: at,
+      decidedBy: identity.subject,
+      decidedAt: now,
+      reason: request.reason,
+    };
   };
   const written = [change(own, request.personId, request.decision, probability)];
   // Confirming one person settles the record: a confirmed other is rejected, automatic candidates go.
   for (const row of otherConfirmed) written.push(change(row, row.personId, Decision.REJECTED, row.probability));
   if (request.decision === Decision.CONFIRMED)
-    for (const row of rows.filter((each) => each.personId !== request.personId && !HUMAN_DECISIONS.includes(each.decision))) {
-      events.push(event(record.recordId, row.personId, row.decision, Decision.NO_MATCH, row.probability, identity.subject, now, request.reason));
+    for (const row of rows.filter(
+      (each) => each.personId !== request.personId && !HUMAN_DECISIONS.includes(each.decision),
+    )) {
+      events.push(
+        event(
+          record.recordId,
+          row.personId,
+          row.decision,
+          Decision.NO_MATCH,
+          row.probability,
+          identity.subject,
+          now,
+          request.reason,
+        ),
+      );
       await manager.delete(IdentityDecision, { recordId: row.recordId, personId: row.personId });
     }
   await manager.upsert(IdentityDecision, written, ['recordId', 'personId']);

@@ -98,7 +98,13 @@ function asPerson(person: ForeignNational): ComparablePerson {
 }
 
 function asRecord(person: ForeignNational): ComparableRecord {
-  return { name: nameParts(person.nameKey), dateOfBirth: person.dateOfBirth, nationality: person.nationality, sex: person.sex, passportNumber: null };
+  return {
+    name: nameParts(person.nameKey),
+    dateOfBirth: person.dateOfBirth,
+    nationality: person.nationality,
+    sex: person.sex,
+    passportNumber: null,
+  };
 }
 
 async function randomPersonPairs(db: DataSource): Promise<PairLevels[]> {

@@ -5,30 +5,46 @@ export class EntityResolution1796158093321 implements MigrationInterface {
   name = 'EntityResolution1796158093321';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("CREATE TABLE \"identity_block_key\" (\"key\" character varying(80) NOT NULL, \"personId\" character varying(36) NOT NULL, CONSTRAINT \"PK_92e393837496a50e2807649add1\" PRIMARY KEY (\"key\", \"personId\"))");
-    await queryRunner.query("CREATE INDEX \"IDX_46461e0730ed9c808fee9affac\" ON \"identity_block_key\"  (\"personId\") ");
-    await queryRunner.query("CREATE TABLE \"identity_count\" (\"key\" character varying(80) NOT NULL, \"persons\" integer NOT NULL, CONSTRAINT \"PK_fac59dcbdca063277190650883a\" PRIMARY KEY (\"key\"))");
-    await queryRunner.query("CREATE TABLE \"identity_indexed_person\" (\"personId\" character varying(36) NOT NULL, \"nameKey\" character varying NOT NULL, \"dateOfBirth\" character varying(10) NOT NULL, CONSTRAINT \"PK_e2b096b761c634f9cecb5d0409b\" PRIMARY KEY (\"personId\"))");
-    await queryRunner.query("CREATE TABLE \"identity_model\" (\"id\" character varying(20) NOT NULL, \"parameters\" text NOT NULL, \"estimatedAt\" character varying(24) NOT NULL, CONSTRAINT \"PK_b939f0903c217f3e5de7639c109\" PRIMARY KEY (\"id\"))");
-    await queryRunner.query("CREATE TABLE \"identity_record\" (\"recordId\" character varying(36) NOT NULL, \"recordKind\" character varying(24) NOT NULL, \"fullName\" character varying NOT NULL, \"dateOfBirth\" character varying(10), \"nationality\" character varying(3), \"status\" character varying(16) NOT NULL, \"bestProbability\" double precision, \"scoredAt\" character varying(24) NOT NULL, CONSTRAINT \"PK_b6a8d6b516a81ce2bb3a98741be\" PRIMARY KEY (\"recordId\"))");
-    await queryRunner.query("CREATE INDEX \"identity_record_queue\" ON \"identity_record\"  (\"status\", \"recordId\") ");
-    await queryRunner.query("CREATE TABLE \"identity_decision\" (\"recordId\" character varying(36) NOT NULL, \"personId\" character varying(36) NOT NULL, \"decision\" character varying(16) NOT NULL, \"probability\" double precision NOT NULL, \"decidedBy\" character varying(120) NOT NULL, \"decidedAt\" character varying(24) NOT NULL, \"reason\" character varying(1000), CONSTRAINT \"PK_4a95fe045d2b1beee951b6afb0f\" PRIMARY KEY (\"recordId\", \"personId\"))");
-    await queryRunner.query("CREATE INDEX \"IDX_6b089fe8aa2299c7221777d6f3\" ON \"identity_decision\"  (\"personId\") ");
-    await queryRunner.query("CREATE TABLE \"identity_decision_event\" (\"id\" character varying(36) NOT NULL, \"recordId\" character varying(36) NOT NULL, \"personId\" character varying(36) NOT NULL, \"previous\" character varying(16), \"decision\" character varying(16) NOT NULL, \"probability\" double precision NOT NULL, \"decidedBy\" character varying(120) NOT NULL, \"decidedAt\" character varying(24) NOT NULL, \"reason\" character varying(1000), CONSTRAINT \"PK_3b22e12d22a9c19c53855c3b821\" PRIMARY KEY (\"id\"))");
-    await queryRunner.query("CREATE INDEX \"identity_decision_event_record\" ON \"identity_decision_event\"  (\"recordId\", \"decidedAt\") ");
+    await queryRunner.query(
+      'CREATE TABLE "identity_block_key" ("key" character varying(80) NOT NULL, "personId" character varying(36) NOT NULL, CONSTRAINT "PK_92e393837496a50e2807649add1" PRIMARY KEY ("key", "personId"))',
+    );
+    await queryRunner.query('CREATE INDEX "IDX_46461e0730ed9c808fee9affac" ON "identity_block_key"  ("personId") ');
+    await queryRunner.query(
+      'CREATE TABLE "identity_count" ("key" character varying(80) NOT NULL, "persons" integer NOT NULL, CONSTRAINT "PK_fac59dcbdca063277190650883a" PRIMARY KEY ("key"))',
+    );
+    await queryRunner.query(
+      'CREATE TABLE "identity_indexed_person" ("personId" character varying(36) NOT NULL, "nameKey" character varying NOT NULL, "dateOfBirth" character varying(10) NOT NULL, CONSTRAINT "PK_e2b096b761c634f9cecb5d0409b" PRIMARY KEY ("personId"))',
+    );
+    await queryRunner.query(
+      'CREATE TABLE "identity_model" ("id" character varying(20) NOT NULL, "parameters" text NOT NULL, "estimatedAt" character varying(24) NOT NULL, CONSTRAINT "PK_b939f0903c217f3e5de7639c109" PRIMARY KEY ("id"))',
+    );
+    await queryRunner.query(
+      'CREATE TABLE "identity_record" ("recordId" character varying(36) NOT NULL, "recordKind" character varying(24) NOT NULL, "fullName" character varying NOT NULL, "dateOfBirth" character varying(10), "nationality" character varying(3), "status" character varying(16) NOT NULL, "bestProbability" double precision, "scoredAt" character varying(24) NOT NULL, CONSTRAINT "PK_b6a8d6b516a81ce2bb3a98741be" PRIMARY KEY ("recordId"))',
+    );
+    await queryRunner.query('CREATE INDEX "identity_record_queue" ON "identity_record"  ("status", "recordId") ');
+    await queryRunner.query(
+      'CREATE TABLE "identity_decision" ("recordId" character varying(36) NOT NULL, "personId" character varying(36) NOT NULL, "decision" character varying(16) NOT NULL, "probability" double precision NOT NULL, "decidedBy" character varying(120) NOT NULL, "decidedAt" character varying(24) NOT NULL, "reason" character varying(1000), CONSTRAINT "PK_4a95fe045d2b1beee951b6afb0f" PRIMARY KEY ("recordId", "personId"))',
+    );
+    await queryRunner.query('CREATE INDEX "IDX_6b089fe8aa2299c7221777d6f3" ON "identity_decision"  ("personId") ');
+    await queryRunner.query(
+      'CREATE TABLE "identity_decision_event" ("id" character varying(36) NOT NULL, "recordId" character varying(36) NOT NULL, "personId" character varying(36) NOT NULL, "previous" character varying(16), "decision" character varying(16) NOT NULL, "probability" double precision NOT NULL, "decidedBy" character varying(120) NOT NULL, "decidedAt" character varying(24) NOT NULL, "reason" character varying(1000), CONSTRAINT "PK_3b22e12d22a9c19c53855c3b821" PRIMARY KEY ("id"))',
+    );
+    await queryRunner.query(
+      'CREATE INDEX "identity_decision_event_record" ON "identity_decision_event"  ("recordId", "decidedAt") ',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("DROP INDEX \"public\".\"identity_decision_event_record\"");
-    await queryRunner.query("DROP TABLE \"identity_decision_event\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_6b089fe8aa2299c7221777d6f3\"");
-    await queryRunner.query("DROP TABLE \"identity_decision\"");
-    await queryRunner.query("DROP INDEX \"public\".\"identity_record_queue\"");
-    await queryRunner.query("DROP TABLE \"identity_record\"");
-    await queryRunner.query("DROP TABLE \"identity_model\"");
-    await queryRunner.query("DROP TABLE \"identity_indexed_person\"");
-    await queryRunner.query("DROP TABLE \"identity_count\"");
-    await queryRunner.query("DROP INDEX \"public\".\"IDX_46461e0730ed9c808fee9affac\"");
-    await queryRunner.query("DROP TABLE \"identity_block_key\"");
+    await queryRunner.query('DROP INDEX "public"."identity_decision_event_record"');
+    await queryRunner.query('DROP TABLE "identity_decision_event"');
+    await queryRunner.query('DROP INDEX "public"."IDX_6b089fe8aa2299c7221777d6f3"');
+    await queryRunner.query('DROP TABLE "identity_decision"');
+    await queryRunner.query('DROP INDEX "public"."identity_record_queue"');
+    await queryRunner.query('DROP TABLE "identity_record"');
+    await queryRunner.query('DROP TABLE "identity_model"');
+    await queryRunner.query('DROP TABLE "identity_indexed_person"');
+    await queryRunner.query('DROP TABLE "identity_count"');
+    await queryRunner.query('DROP INDEX "public"."IDX_46461e0730ed9c808fee9affac"');
+    await queryRunner.query('DROP TABLE "identity_block_key"');
   }
 }

@@ -264,7 +264,8 @@ export class IdentityResolutionResolver {
   }
 
   @Mutation(() => IdentityCandidate, {
-    description: 'Rejects this person for the record; no automatic run links them again. Changing it takes a supervisor.',
+    description:
+      'Rejects this person for the record; no automatic run links them again. Changing it takes a supervisor.',
   })
   @Authorized(READERS.identityReview)
   rejectIdentityMatch(@Arg('input') input: IdentityDecisionInput, @Ctx() context: Context) {
@@ -281,7 +282,11 @@ export class IdentityReviewResolver {
     @Ctx() { loaders, identity }: Context,
   ) {
     const query = storedQuery(review.row);
-    const found = await loaders.identityCandidates.load({ recordId: review.recordId, query, first: candidateCount(first) });
+    const found = await loaders.identityCandidates.load({
+      recordId: review.recordId,
+      query,
+      first: candidateCount(first),
+    });
     return found.map((candidate) => candidateView(candidate, query, identity));
   }
 }
@@ -317,7 +322,7 @@ export class ReportPartyIdentityResolver {
 export class PresenceRegistrationIdentityResolver {
   @FieldResolver(() => ForeignNational, {
     nullable: true,
-    description: "For a stay registered without passport: the person entity resolution linked it to.",
+    description: 'For a stay registered without passport: the person entity resolution linked it to.',
   })
   @Directive('@requires(fields: "identityKey")')
   foreignNational(@Root() registration: PresenceRegistration, @Ctx() { loaders }: Context) {
@@ -418,12 +423,21 @@ function nationality(raw: string): string {
 function passportPart(raw: string): string {
   const value = raw.replace(/\s+/g, '').toUpperCase();
   if (!/^[A-Z0-9]{4,12}$/.test(value))
-    throw errors.badUserInput('"passportNumber" must be 4 to 12 letters and digits (all or part of a number)', 'passportNumber');
+    throw errors.badUserInput(
+      '"passportNumber" must be 4 to 12 letters and digits (all or part of a number)',
+      'passportNumber',
+    );
   return value;
 }
 
 function storedQuery(row: RecordRow): IdentityQuery {
-  return { fullName: row.fullName, dateOfBirth: row.dateOfBirth, nationality: row.nationality, sex: null, passportNumber: null };
+  return {
+    fullName: row.fullName,
+    dateOfBirth: row.dateOfBirth,
+    nationality: row.nationality,
+    sex: null,
+    passportNumber: null,
+  };
 }
 
 function reviewView(row: RecordRow): IdentityReview {

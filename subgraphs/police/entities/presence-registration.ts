@@ -35,7 +35,8 @@ export class PresenceRegistration {
 
   @Field(() => String, {
     nullable: true,
-    description: 'As the host wrote it: YYYY-MM-DD, or YYYY when only the year is known. Null without the pii clearance.',
+    description:
+      'As the host wrote it: YYYY-MM-DD, or YYYY when only the year is known. Null without the pii clearance.',
   })
   @Pii.date()
   @CodeColumn(10, { nullable: true })

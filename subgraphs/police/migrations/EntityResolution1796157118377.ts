@@ -5,16 +5,16 @@ export class EntityResolution1796157118377 implements MigrationInterface {
   name = 'EntityResolution1796157118377';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("ALTER TABLE \"presence_registration\" ADD \"dateOfBirth\" character varying(10)");
-    await queryRunner.query("ALTER TABLE \"presence_registration\" ADD \"nationality\" character varying(3)");
-    await queryRunner.query("ALTER TABLE \"presence_registration\" ALTER COLUMN \"passportNumber\" DROP NOT NULL");
-    await queryRunner.query("ALTER TABLE \"presence_registration\" ALTER COLUMN \"passportCountry\" DROP NOT NULL");
+    await queryRunner.query('ALTER TABLE "presence_registration" ADD "dateOfBirth" character varying(10)');
+    await queryRunner.query('ALTER TABLE "presence_registration" ADD "nationality" character varying(3)');
+    await queryRunner.query('ALTER TABLE "presence_registration" ALTER COLUMN "passportNumber" DROP NOT NULL');
+    await queryRunner.query('ALTER TABLE "presence_registration" ALTER COLUMN "passportCountry" DROP NOT NULL');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("ALTER TABLE \"presence_registration\" ALTER COLUMN \"passportCountry\" SET NOT NULL");
-    await queryRunner.query("ALTER TABLE \"presence_registration\" ALTER COLUMN \"passportNumber\" SET NOT NULL");
-    await queryRunner.query("ALTER TABLE \"presence_registration\" DROP COLUMN \"nationality\"");
-    await queryRunner.query("ALTER TABLE \"presence_registration\" DROP COLUMN \"dateOfBirth\"");
+    await queryRunner.query('ALTER TABLE "presence_registration" ALTER COLUMN "passportCountry" SET NOT NULL');
+    await queryRunner.query('ALTER TABLE "presence_registration" ALTER COLUMN "passportNumber" SET NOT NULL');
+    await queryRunner.query('ALTER TABLE "presence_registration" DROP COLUMN "nationality"');
+    await queryRunner.query('ALTER TABLE "presence_registration" DROP COLUMN "dateOfBirth"');
   }
 }

@@ -49,7 +49,11 @@ export class ForeignNationalPoliceResolver {
   async policeReports(@Root() person: ForeignNational, @Ctx() { loaders }: Context): Promise<PoliceInvolvement[]> {
     const involvements = (await recordsOf(person, loaders.partiesNamed)).map(({ record, link }) => ({
       party: record,
-      matchedBy: !link ? MatchBasis.PASSPORT : link.basis === 'CONFIRMED' ? MatchBasis.CONFIRMED : MatchBasis.PROBABILISTIC,
+      matchedBy: !link
+        ? MatchBasis.PASSPORT
+        : link.basis === 'CONFIRMED'
+          ? MatchBasis.CONFIRMED
+          : MatchBasis.PROBABILISTIC,
       matchProbability: link?.probability ?? null,
     }));
     const reports = await Promise.all(involvements.map(({ party }) => loaders.reportById.load(party.reportId)));
@@ -61,7 +65,8 @@ export class ForeignNationalPoliceResolver {
 
   @FieldResolver(() => [PresenceRegistration], {
     nullable: true,
-    description: "Presence registrations under any passport, or linked by immigration's entity resolution; newest first.",
+    description:
+      "Presence registrations under any passport, or linked by immigration's entity resolution; newest first.",
   })
   @Directive('@requires(fields: "passportKeys identityLinks")')
   @Authorized(READERS.presence)
