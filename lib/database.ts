@@ -169,17 +169,48 @@ export async function findIn<T extends ObjectLiteral>(
   return entitiesFrom(db, arrays, columns, prototype);
 }
 
-function findInStatement(db: DataSource, metadata: EntityMetadata, property: string, isNull?: string) {
+/**
+ * findIn's rows as arrays of the `select`ed text columns, in that order, with no entity made:
+ * for lists read by the hundred thousand (entity resolution's blocking index), where making an
+ * object per row cost more than reading it.
+ */
+export async function textsIn<T extends ObjectLiteral>(
+  db: DataSource,
+  entity: EntityTarget<T>,
+  property: keyof T & string,
+  values: readonly unknown[],
+  select: readonly (keyof T & string)[],
+): Promise<string[][]> {
+  if (values.length === 0) return [];
+  const statement = findInStatement(db, db.getMetadata(entity), property, undefined, select);
+  const parameters = [JSON.stringify(values)];
+  if (statement.prepared) {
+    db.logger.logQuery(statement.sql, parameters);
+    return statement.prepared.all(...parameters) as string[][];
+  }
+  const rows: Record<string, string>[] = await db.query(statement.sql, parameters);
+  return rows.map((row) => statement.columns.map((column) => row[column.databaseName]));
+}
+
+function findInStatement(
+  db: DataSource,
+  metadata: EntityMetadata,
+  property: string,
+  isNull?: string,
+  select?: readonly string[],
+) {
   let statements = findInStatements.get(db);
   if (!statements) findInStatements.set(db, (statements = new Map()));
-  const key = `${metadata.name}\0${property}\0${isNull ?? ''}`;
+  const key = `${metadata.name}\0${property}\0${isNull ?? ''}\0${select?.join(',') ?? ''}`;
   let statement = statements.get(key);
   if (!statement) {
     if (metadata.embeddeds.length) throw new Error(`findIn: ${metadata.name} has embedded columns, use findBy`);
     const escape = (name: string) => db.driver.escape(name);
     const keyColumn = metadata.findColumnWithPropertyName(property)!;
     const column = (name: string) => escape(metadata.findColumnWithPropertyName(name)!.databaseName);
-    const columns = metadata.columns.filter((each) => each.isSelect && !each.isVirtual && !each.relationMetadata);
+    const columns = select
+      ? select.map((name) => metadata.findColumnWithPropertyName(name)!)
+      : metadata.columns.filter((each) => each.isSelect && !each.isVirtual && !each.relationMetadata);
     // PostgreSQL compares only values of one type: the JSON's texts become the key column's type.
     const list = jsonListValues(db, isPostgres(db) ? '$1' : '?', db.driver.normalizeType(keyColumn));
     statement = {

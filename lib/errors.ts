@@ -25,7 +25,8 @@ export const ERROR_CODES = {
     meaning:
       'a malformed id, passport number, country code, NIB, date, page size (1–500) or cursor; an unknown regency (the message ' +
       'names the known ones); a case change with missing or wrong ' +
-      'fields; `field` names the argument. HTTP 400 when the gateway or Apollo Server refuses it before anything is fetched ' +
+      'fields; a record to identify with no letter in its name, an impossible birth date or a nationality that names no country; ' +
+      'an identity decision without a reason; `field` names the argument. HTTP 400 when the gateway or Apollo Server refuses it before anything is fetched ' +
       '(a page over 500, a variable of the wrong type), else on the field that took the argument',
   },
   AGENCY_UNAVAILABLE: {

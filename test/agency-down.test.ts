@@ -28,6 +28,8 @@ const ROOT_OWNER: Record<string, Agency> = {
   DecideCase: 'oversight',
   CloseCase: 'oversight',
   LinksAndTimeline: 'immigration',
+  WhoCouldThisBe: 'immigration',
+  IdentityReviewQueue: 'immigration',
 };
 
 /**
@@ -46,6 +48,8 @@ describe.each(AGENCIES)('with %s down', (down) => {
     const opened = await t.query(OPERATIONS.OpenCase, { findingIds: [data.findings.nodes[0].id] });
     variables.FullViewByPassport = { ...example.currentPassport };
     variables.LinksAndTimeline = { id: example.personId };
+    const { fullName, nationality } = t.manifest.examples.nameOnlyPoliceMatch;
+    variables.WhoCouldThisBe = { fullName, nationality };
     variables.OpenCase = { findingIds: [data.findings.nodes[1].id] };
     variables.DecideCase = {
       caseId: opened.data.openCase.id,

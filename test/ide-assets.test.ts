@@ -158,6 +158,9 @@ describe('the IDE’s assets: compressed, cacheable, and only its own', () => {
     expect(variables.FullViewByPassport).toEqual(renewedPassport.currentPassport);
     expect(variables.LinksAndTimeline).toEqual({ id: renewedPassport.personId });
     expect(variables.PermitMisuse).toEqual({ regency: Object.keys(t.manifest.personsByRegency)[0] });
+    // A name as police wrote it, family name last: the analyst's "who could this be".
+    const { fullName, nationality } = t.manifest.examples.nameOnlyPoliceMatch;
+    expect(variables.WhoCouldThisBe).toEqual({ fullName: fullName.split(' ').reverse().join(' '), nationality });
     // No manifest gives these: their required variables are there, empty, to fill in.
     expect(variables.OpenCase).toEqual({ findingIds: [] });
     expect(variables.DecideCase).toEqual({ caseId: '', amountRupiah: 0 });

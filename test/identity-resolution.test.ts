@@ -146,6 +146,22 @@ describe('identityCandidates: who could this be', () => {
     expect(line).toMatchObject({ recordValue: null, personValue: null });
   });
 
+  it('audits every person it shows as read by the analyst who asked', async () => {
+    const { fullName, personId } = example();
+    const asker = t.as({ subject: 'analyst-9', roles: ['analyst'], pii: true });
+    const { data } = await asker(CANDIDATES, { record: { fullName } });
+    expect(data.identityCandidates.map((c: { foreignNational: { id: string } }) => c.foreignNational.id)).toContain(
+      personId,
+    );
+    const supervisor = t.as({ subject: 'supervisor-2', roles: ['supervisor'], pii: true });
+    const audit = await supervisor(
+      `query($id: ID!) { auditReadsOfPerson(personId: $id, first: 100) { nodes { subject personIds } } }`,
+      { id: personId },
+    );
+    expect(audit.errors).toBeUndefined();
+    expect(audit.data.auditReadsOfPerson.nodes.map((node: { subject: string }) => node.subject)).toContain('analyst-9');
+  });
+
   it('is for analysts and supervisors; candidates on police records for the roles that read police data', async () => {
     const { fullName } = example();
     for (const roles of [['immigration_officer'], ['manpower_officer'], ['police_officer']]) {

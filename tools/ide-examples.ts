@@ -10,10 +10,12 @@ import type { DemoManifest } from './demo';
  */
 export function exampleVariablesOf(manifest: Pick<DemoManifest, 'examples' | 'personsByRegency'>): ExampleVariables {
   const { personId, currentPassport } = manifest.examples.renewedPassport;
+  const { fullName, nationality } = manifest.examples.nameOnlyPoliceMatch;
   const [busiestRegency] = Object.keys(manifest.personsByRegency);
   return {
     FullViewByPassport: { number: currentPassport.number, country: currentPassport.country },
     LinksAndTimeline: { id: personId },
+    WhoCouldThisBe: { fullName: fullName.split(' ').reverse().join(' '), nationality },
     ...(busiestRegency ? { PermitMisuse: { regency: busiestRegency } } : {}),
   };
 }

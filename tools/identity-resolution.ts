@@ -13,6 +13,7 @@ import {
   RecordToLink,
   Thresholds,
 } from '../subgraphs/immigration/matching/decisions';
+import { startMatchPool } from '../subgraphs/immigration/matching/parallel';
 import { trainModel, TrainingReport, TrainingRecord } from '../subgraphs/immigration/matching/training';
 import { RecordWithoutPassport, recordsWithoutPassport } from '../subgraphs/police/identity-records';
 
@@ -42,15 +43,31 @@ function toLink(record: RecordWithoutPassport): RecordToLink {
  */
 export async function linkPoliceRecords(
   dbs: ResolutionDatabases,
-  options: { thresholds: Thresholds; now?: string; all?: boolean; ids?: readonly string[] },
+  options: {
+    thresholds: Thresholds;
+    now?: string;
+    all?: boolean;
+    ids?: readonly string[];
+    /** Score on this many worker threads too (parallel.ts), given immigration's database URL. */
+    workers?: { count: number; immigrationUrl: string };
+  },
 ): Promise<LinkSummary & { seconds: number }> {
   const started = process.hrtime.bigint();
   const now = options.now ?? new Date().toISOString();
   const total: LinkSummary = { records: 0, autoLinked: 0, review: 0, noMatch: 0, decidedByAnalysts: 0 };
-  for await (const page of recordsWithoutPassport(dbs.police, { ids: options.ids })) {
-    const due = options.all ? page : await unscoredOrChanged(dbs.immigration, page);
-    const summary = await linkRecords(dbs.immigration, due.map(toLink), { thresholds: options.thresholds, now });
-    for (const key of Object.keys(total) as (keyof LinkSummary)[]) total[key] += summary[key];
+  const pool = options.workers ? startMatchPool(options.workers.immigrationUrl, options.workers.count) : null;
+  try {
+    for await (const page of recordsWithoutPassport(dbs.police, { ids: options.ids, pageSize: 20_000 })) {
+      const due = options.all ? page : await unscoredOrChanged(dbs.immigration, page);
+      const summary = await linkRecords(dbs.immigration, due.map(toLink), {
+        thresholds: options.thresholds,
+        now,
+        pool,
+      });
+      for (const key of Object.keys(total) as (keyof LinkSummary)[]) total[key] += summary[key];
+    }
+  } finally {
+    await pool?.close();
   }
   return { ...total, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }

@@ -1,4 +1,5 @@
-import { parseCommandLine, runTool, UsageError } from './cli';
+import { availableParallelism } from 'node:os';
+import { numberOption, parseCommandLine, runTool, UsageError } from './cli';
 import { loadConfig } from './config';
 import { openDatabase } from '../lib/database';
 import { subgraphs } from '../subgraphs';
@@ -20,6 +21,11 @@ const CLI = {
   positionals: 'index | link | train',
   options: {
     all: { type: 'boolean', description: 'link: score every record again, not only new or changed ones' },
+    workers: {
+      type: 'string',
+      value: 'N',
+      description: 'link: worker threads that score records (default: one per core; 0: none)',
+    },
   },
 } as const;
 
@@ -48,7 +54,9 @@ async function main() {
       );
       console.log(JSON.stringify({ m: report.parameters.m, u: report.parameters.u }, null, 2));
     } else {
-      const summary = await linkPoliceRecords(dbs, { thresholds, all: values.all });
+      const count = numberOption('workers', values.workers, availableParallelism(), { integer: true, min: 0 });
+      const workers = { count, immigrationUrl: config.databaseUrls.immigration };
+      const summary = await linkPoliceRecords(dbs, { thresholds, all: values.all, workers });
       console.log(
         `${summary.records} records scored in ${summary.seconds.toFixed(1)} s: ${summary.autoLinked} linked, ${summary.review} to review, ${summary.noMatch} without a match, ${summary.decidedByAnalysts} decided by analysts (left as they were).`,
       );

@@ -1,14 +1,16 @@
 /**
  * Blocking: which persons are worth scoring against a record, found through an index instead of
  * a scan of every person. Each person is indexed under keys built from their name's phonetic
- * tokens (pairs of them, in any order; one with the birth year; one with the first letter of
- * another token, for initials and typos; each token alone) and a record asks for the same keys:
- * a person sharing none of them cannot reach a useful score. identity_count says how many persons
- * each key holds, so a key more than BROAD_KEY persons share (the phonetic key of Wang with the
- * letter W) is not read while the record has narrower ones: two statements whatever the batch.
+ * tokens: each token alone, pairs of them in any order, each with the birth year and with the
+ * whole birth date, each with the first letter of another token (initials, typos). A record asks
+ * for the same keys: a person sharing none of them cannot reach a useful score. identity_count
+ * says how many persons each key holds, so a record reads its narrowest keys first, up to
+ * ENTRIES_PER_RECORD index entries, and skips a key more than BROAD_KEY persons share (the
+ * phonetic key of Wang with the letter W) while it has narrower ones: two statements whatever
+ * the batch.
  */
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
-import { inJsonList, isPostgres } from '../../../lib/database';
+import { inJsonList, isPostgres, textsIn } from '../../../lib/database';
 import { ForeignNational } from '../entities/foreign-national';
 import { IdentityBlockKey, IdentityCount, IdentityIndexedPerson } from '../entities/identity';
 import { NameParts, nameParts, phonetic, withJoinedPairs } from './names';
@@ -21,7 +23,11 @@ export const WIDEST_KEY = 20_000;
 /** The key under which identity_count counts the persons indexed. */
 export const ALL_PERSONS = '*';
 
-export function blockingKeys(name: NameParts, dateOfBirth: string | null): string[] {
+/**
+ * A name's (and birth date's) keys. A record also asks under its birth date with day and month
+ * swapped (`asRecord`), as clerks swap them.
+ */
+export function blockingKeys(name: NameParts, dateOfBirth: string | null, asRecord = false): string[] {
   const tokens = [...new Set(withJoinedPairs(name.tokens))];
   const codes = [...new Set(tokens.map(phonetic))];
   const keys = new Set<string>();
@@ -31,12 +37,20 @@ export function blockingKeys(name: NameParts, dateOfBirth: string | null): strin
   }
   const year = dateOfBirth?.slice(0, 4);
   if (year) for (const code of codes) keys.add(`py:${code}|${year}`);
+  // One token and the whole birth date: still narrow when the rest of the name is written otherwise.
+  for (const date of fullDates(dateOfBirth, asRecord)) for (const code of codes) keys.add(`pd:${code}|${date}`);
   for (const token of tokens) {
     for (const other of tokens)
       if (other !== token && !other.startsWith(token)) keys.add(`pi:${phonetic(token)}|${other[0]}`);
     for (const initial of name.initials) keys.add(`pi:${phonetic(token)}|${initial}`);
   }
   return [...keys];
+}
+
+function fullDates(date: string | null, withSwapped: boolean): string[] {
+  if (!date || date.length !== 10) return [];
+  const [year, month, day] = [date.slice(0, 4), date.slice(5, 7), date.slice(8, 10)];
+  return withSwapped && Number(day) <= 12 && day !== month ? [date, `${year}-${day}-${month}`] : [date];
 }
 
 export interface IndexablePerson {
@@ -125,36 +139,45 @@ async function addCounts(manager: EntityManager, counts: Map<string, number>): P
 }
 
 /** How many candidates are scored per record at most: the persons sharing the most keys with it. */
-export const CANDIDATES_SCORED = 60;
+export const CANDIDATES_SCORED = 30;
+
+/** Index entries read per record at most: its narrowest keys first, until they hold this many. */
+export const ENTRIES_PER_RECORD = 600;
 
 /**
- * The candidates of each record, ranked by how many of its keys they share: one statement for
- * how broad the keys are, one for the persons under the keys worth reading.
+ * The candidates of each record, ranked by the keys they share with it, each key weighing by how
+ * rare it is (log2 of persons over the key's persons: sharing "Zhang, born 1985" says more than
+ * sharing "Zhang and a W"): one statement for how broad the keys are, one for the persons under
+ * the narrowest keys of every record of the batch.
  */
 export async function blockedCandidates(db: DataSource, keysOf: readonly string[][]): Promise<string[][]> {
   const sizes = await counts(db, keysOf.flat());
+  const sizeOf = (key: string) => sizes.get(key) ?? 0;
+  const persons = Math.max(1, sizes.get(ALL_PERSONS) ?? 1);
   const readable = keysOf.map((keys) => {
-    const narrow = keys.filter((key) => (sizes.get(key) ?? 0) > 0 && sizes.get(key)! <= BROAD_KEY);
-    return narrow.length > 0 ? narrow : keys.filter((key) => (sizes.get(key) ?? 0) <= WIDEST_KEY);
+    const present = keys.filter((key) => sizeOf(key) > 0).sort((a, b) => sizeOf(a) - sizeOf(b));
+    const narrow = present.filter((key) => sizeOf(key) <= BROAD_KEY);
+    const chosen = narrow.length > 0 ? narrow : present.filter((key) => sizeOf(key) <= WIDEST_KEY).slice(0, 1);
+    let entries = 0;
+    return chosen.filter((key, index) => {
+      entries += sizeOf(key);
+      return index === 0 || entries <= ENTRIES_PER_RECORD;
+    });
   });
   const wanted = [...new Set(readable.flat())];
-  const rows = wanted.length
-    ? await db
-        .getRepository(IdentityBlockKey)
-        .createQueryBuilder('block')
-        .select(['block.key', 'block.personId'])
-        .where(inJsonList(db, 'block.key', 'keys'), { keys: JSON.stringify(wanted) })
-        .getRawMany<{ block_key: string; block_personId: string }>()
-    : [];
+  const rows = await textsIn(db, IdentityBlockKey, 'key', [...new Set(readable.flat())], ['key', 'personId']);
   const personsOf = new Map<string, string[]>();
-  for (const row of rows) {
-    const list = personsOf.get(row.block_key);
-    if (list) list.push(row.block_personId);
-    else personsOf.set(row.block_key, [row.block_personId]);
+  for (const [key, personId] of rows) {
+    const list = personsOf.get(key);
+    if (list) list.push(personId);
+    else personsOf.set(key, [personId]);
   }
   return readable.map((keys) => {
     const hits = new Map<string, number>();
-    for (const key of keys) for (const id of personsOf.get(key) ?? []) hits.set(id, (hits.get(id) ?? 0) + 1);
+    for (const key of keys) {
+      const weight = Math.log2(1 + persons / sizeOf(key));
+      for (const id of personsOf.get(key) ?? []) hits.set(id, (hits.get(id) ?? 0) + weight);
+    }
     return [...hits]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, CANDIDATES_SCORED)

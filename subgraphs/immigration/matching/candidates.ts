@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { findIn } from '../../../lib/database';
 import { IdentityDecision, IdentityRecord } from '../entities/identity';
 import { automaticDecisions, Decision, thresholdsFromEnv } from './decisions';
-import { Candidate, IdentityQuery, matchRecords } from './matcher';
+import { Candidate, IdentityQuery, matchRecords, scoredCandidate } from './matcher';
 
 export interface CandidateRequest {
   /** The police record's id, when the record is one (its stored decisions apply). */
@@ -43,10 +43,7 @@ export async function candidatesFor(
   return requests.map((request, index) => {
     const decided = new Map(decidedOf(request.recordId).map((row) => [row.personId, row]));
     const list = found[index];
-    const automatic = automaticDecisions(
-      list.map((candidate) => candidate.probability),
-      thresholds,
-    );
+    const automatic = automaticDecisions(list.map(scoredCandidate), thresholds);
     return list
       .map((candidate, rank) => {
         const row = decided.get(candidate.person.id) ?? null;

@@ -10,7 +10,8 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { ConfigError } from '../../../lib/errors';
 import { groupBy } from '../../shared/loaders';
 import { IdentityDecision, IdentityDecisionEvent, IdentityRecord } from '../entities/identity';
-import { Candidate, IdentityQuery, matchRecords, modelParameters } from './matcher';
+import { IdentityQuery, matchRecords, modelParameters, ScoredCandidate, scoredCandidate } from './matcher';
+import { MatchPool, ScoredCandidates } from './parallel';
 
 /** What is decided about a record and a candidate (GraphQL enum IdentityDecisionKind). */
 export enum Decision {
@@ -61,12 +62,16 @@ export function thresholdsFromEnv(env: NodeJS.ProcessEnv = process.env): Thresho
 /**
  * What the thresholds decide for a record's candidates, best first (their probabilities share one
  * total, matcher.ts): the best is auto-linked when it clears the threshold, which leaves the
- * others too little to be worth a look (two near-equal namesakes both wait for an analyst);
- * candidates above the review threshold wait for review.
+ * others too little to be worth a look (two near-equal namesakes both wait for an analyst), and
+ * when its birth date agrees in full: among a million persons a name and a year are never enough
+ * to link unseen. Candidates above the review threshold wait for review.
  */
-export function automaticDecisions(probabilities: readonly number[], thresholds: Thresholds): Decision[] {
-  return probabilities.map((probability, index) => {
-    if (index === 0 && probability >= thresholds.autoLink) return Decision.AUTO_LINKED;
+export function automaticDecisions(
+  candidates: readonly Pick<ScoredCandidate, 'probability' | 'linkable'>[],
+  thresholds: Thresholds,
+): Decision[] {
+  return candidates.map(({ probability, linkable }, index) => {
+    if (index === 0 && probability >= thresholds.autoLink && linkable) return Decision.AUTO_LINKED;
     return probability >= thresholds.review ? Decision.REVIEW : Decision.NO_MATCH;
   });
 }
@@ -93,24 +98,37 @@ export const LINKER = 'identity-linker';
 
 /**
  * Scores and decides records in batches, one transaction per batch: the records' snapshots, their
- * automatic decisions (old automatic rows replaced) and the events of what changed.
+ * automatic decisions (old automatic rows replaced) and the events of what changed. With a pool
+ * of workers (parallel.ts) batches are scored on every core, a few ahead of the one being written.
  */
 export async function linkRecords(
   db: DataSource,
   records: readonly RecordToLink[],
-  { thresholds, now, batchSize = 500 }: { thresholds: Thresholds; now: string; batchSize?: number },
+  {
+    thresholds,
+    now,
+    batchSize = 500,
+    pool,
+  }: { thresholds: Thresholds; now: string; batchSize?: number; pool?: MatchPool | null },
 ): Promise<LinkSummary> {
   const summary: LinkSummary = { records: 0, autoLinked: 0, review: 0, noMatch: 0, decidedByAnalysts: 0 };
   const parameters = await modelParameters(db);
-  for (let start = 0; start < records.length; start += batchSize) {
-    const batch = records.slice(start, start + batchSize);
-    const candidates = await matchRecords(
-      db,
-      batch.map((record) => record.query),
-      CANDIDATES_KEPT,
-      parameters,
+  const score = async (batch: readonly RecordToLink[]): Promise<ScoredCandidates[]> => {
+    const queries = batch.map((record) => record.query);
+    if (pool) return pool.match(queries, CANDIDATES_KEPT);
+    return (await matchRecords(db, queries, CANDIDATES_KEPT, parameters)).map((candidates) =>
+      candidates.map(scoredCandidate),
     );
-    await db.transaction((manager) => decideBatch(manager, batch, candidates, { thresholds, now, summary }));
+  };
+  const batches: RecordToLink[][] = [];
+  for (let start = 0; start < records.length; start += batchSize) batches.push(records.slice(start, start + batchSize));
+  // Scoring runs ahead of writing by this many batches (one when on this thread alone).
+  const ahead = pool ? 4 : 1;
+  const scoring = batches.slice(0, ahead).map(score);
+  for (let index = 0; index < batches.length; index++) {
+    const candidates = await scoring[index];
+    if (index + ahead < batches.length) scoring.push(score(batches[index + ahead]));
+    await db.transaction((manager) => decideBatch(manager, batches[index], candidates, { thresholds, now, summary }));
   }
   return summary;
 }
@@ -118,7 +136,7 @@ export async function linkRecords(
 async function decideBatch(
   manager: EntityManager,
   batch: readonly RecordToLink[],
-  candidates: Candidate[][],
+  candidates: ScoredCandidates[],
   { thresholds, now, summary }: { thresholds: Thresholds; now: string; summary: LinkSummary },
 ): Promise<void> {
   const ids = batch.map((record) => record.recordId);
@@ -136,11 +154,8 @@ async function decideBatch(
     );
     const confirmed = [...human.values()].find((row) => row.decision === Decision.CONFIRMED);
     // Rejected persons are out of the running: the next candidate may be linked instead.
-    const open = candidates[index].filter((candidate) => !human.has(candidate.person.id));
-    const decisions = automaticDecisions(
-      open.map((candidate) => candidate.probability),
-      thresholds,
-    );
+    const open = candidates[index].filter((candidate) => !human.has(candidate.personId));
+    const decisions = automaticDecisions(open, thresholds);
     const status = confirmed ? Decision.CONFIRMED : (decisions[0] ?? Decision.NO_MATCH);
     if (confirmed) summary.decidedByAnalysts++;
     else if (status === Decision.AUTO_LINKED) summary.autoLinked++;
@@ -164,7 +179,7 @@ async function decideBatch(
       open.forEach((candidate, rank) => {
         const decision = decisions[rank];
         if (decision === Decision.NO_MATCH) return;
-        const personId = candidate.person.id;
+        const personId = candidate.personId;
         kept.add(personId);
         const probability = candidate.probability;
         const before = automatic.get(personId);

@@ -36,6 +36,25 @@ export interface Candidate {
   probability: number;
 }
 
+/** A candidate as decisions need it: who, how likely, and whether the birth dates agree in full. */
+export interface ScoredCandidate {
+  personId: string;
+  probability: number;
+  linkable: boolean;
+}
+
+/** Birth dates that agree in full (or with day and month swapped): without that, no record is linked unseen. */
+const FULL_DATE_LEVELS = new Set(['EXACT', 'DAY_MONTH_SWAPPED']);
+
+export function scoredCandidate(candidate: Candidate): ScoredCandidate {
+  const date = candidate.score.comparisons.find((comparison) => comparison.field === 'dateOfBirth');
+  return {
+    personId: candidate.person.id,
+    probability: candidate.probability,
+    linkable: FULL_DATE_LEVELS.has(date?.level ?? ''),
+  };
+}
+
 export function comparableRecord(query: IdentityQuery): ComparableRecord {
   return { ...query, name: nameParts(query.fullName) };
 }
@@ -65,7 +84,7 @@ export async function matchRecords(
   if (queries.length === 0) return [];
   const model = parameters ?? (await modelParameters(db));
   const records = queries.map(comparableRecord);
-  const keysOf = records.map((record) => blockingKeys(record.name, record.dateOfBirth));
+  const keysOf = records.map((record) => blockingKeys(record.name, record.dateOfBirth, true));
   const blocked = await blockedCandidates(db, keysOf);
   const candidateIds = blocked.map((ids, index) => [...new Set([...ids, ...(include[index] ?? [])])]);
   const ids = [...new Set(candidateIds.flat())];

@@ -72,10 +72,19 @@ export interface Score {
 
 export function levelWeight(parameters: ModelParameters, field: Field, level: Level): number {
   if (level === MISSING) return 0;
-  const m = probability(parameters.m, field, level);
-  const u = probability(parameters.u, field, level);
-  return Math.log2(m / u);
+  let weights = levelWeights.get(parameters);
+  if (!weights) levelWeights.set(parameters, (weights = new Map()));
+  const key = `${field} ${level}`;
+  let weight = weights.get(key);
+  if (weight === undefined) {
+    weight = Math.log2(probability(parameters.m, field, level) / probability(parameters.u, field, level));
+    weights.set(key, weight);
+  }
+  return weight;
 }
+
+/** Each model's level weights, computed once (a batch weighs tens of thousands of comparisons). */
+const levelWeights = new WeakMap<ModelParameters, Map<string, number>>();
 
 function probability(table: Probabilities, field: Field, level: Level): number {
   return Math.max(SMALLEST, (table[field] as Record<string, number | undefined>)[level] ?? SMALLEST);
