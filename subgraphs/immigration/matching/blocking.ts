@@ -164,7 +164,6 @@ export async function blockedCandidates(db: DataSource, keysOf: readonly string[
       return index === 0 || entries <= ENTRIES_PER_RECORD;
     });
   });
-  const wanted = [...new Set(readable.flat())];
   const rows = await textsIn(db, IdentityBlockKey, 'key', [...new Set(readable.flat())], ['key', 'personId']);
   const personsOf = new Map<string, string[]>();
   for (const [key, personId] of rows) {
