@@ -10,7 +10,7 @@
  * result; the service takes it up within 30 seconds.
  */
 import { DataSource } from 'typeorm';
-import { inJsonList } from '../../../lib/database';
+import { findIn, inJsonList } from '../../../lib/database';
 import { ForeignNational } from '../entities/foreign-national';
 import { IdentityDecision } from '../entities/identity';
 import { compare, ComparablePerson, ComparableRecord, FIELDS } from './compare';
@@ -152,13 +152,7 @@ async function nameBlockedPairs(
 async function dateBlockedPairs(db: DataSource, records: readonly TrainingRecord[]): Promise<BlockedPairs> {
   const dated = records.filter((record) => record.dateOfBirth?.length === 10);
   const dates = [...new Set(dated.map((record) => record.dateOfBirth!))];
-  const persons = dates.length
-    ? await db
-        .getRepository(ForeignNational)
-        .createQueryBuilder('person')
-        .where(inJsonList(db, 'person.dateOfBirth', 'dates'), { dates: JSON.stringify(dates) })
-        .getMany()
-    : [];
+  const persons = await findIn(db, ForeignNational, 'dateOfBirth', dates);
   const byDate = new Map<string, ForeignNational[]>();
   for (const person of persons) byDate.set(person.dateOfBirth, [...(byDate.get(person.dateOfBirth) ?? []), person]);
   const result: BlockedPairs = { pairs: [], ids: [] };
