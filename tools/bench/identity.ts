@@ -167,17 +167,23 @@ async function main() {
       `accuracy on ${known} noisy records: top-1 ${(top1 / known).toFixed(3)}, top-5 ${(top5 / known).toFixed(3)}; decoys auto-linked: ${decoysAbove} of ${records.length - known} (${decoysOnNamesakes} of them on a person with the decoy's very name and birth date)`,
     );
 
-    const toLink: RecordToLink[] = [...noisyRecords(rng, sample, batch)].map((record, index) => ({
-      recordId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
-      recordKind: RecordKind.PRESENCE_REGISTRATION,
-      query: record.query,
-    }));
+    const truth = new Map<string, string | null>();
+    const toLink: RecordToLink[] = [...noisyRecords(rng, sample, batch)].map((record, index) => {
+      const recordId = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
+      truth.set(recordId, record.personId);
+      return { recordId, recordKind: RecordKind.PRESENCE_REGISTRATION, query: record.query };
+    });
     let summary;
     const pool = startMatchPool(url, workers);
     const linking = await timed(async () => {
       summary = await linkRecords(db, toLink, { thresholds: DEFAULT_THRESHOLDS, now: new Date().toISOString(), pool });
     });
     await pool?.close();
+    const linked = await db.getRepository(IdentityDecision).findBy({ decision: Decision.AUTO_LINKED });
+    const right = linked.filter((row) => truth.get(row.recordId) === row.personId).length;
+    console.log(
+      `batch auto-links: ${linked.length}, of them the true person ${right} (precision ${(right / Math.max(1, linked.length)).toFixed(4)})`,
+    );
     console.log(
       `batch: ${toLink.length.toLocaleString('en')} records linked in ${linking.toFixed(1)} s (${Math.round(toLink.length / linking).toLocaleString('en')} records/s, ${pool ? workers : 0} worker threads): ${JSON.stringify(summary)}`,
     );
