@@ -14,6 +14,7 @@ import {
   Thresholds,
 } from '../subgraphs/immigration/matching/decisions';
 import { startMatchPool } from '../subgraphs/immigration/matching/parallel';
+import { policeRecordQuery } from '../subgraphs/immigration/matching/matcher';
 import { trainModel, TrainingReport, TrainingRecord } from '../subgraphs/immigration/matching/training';
 import { RecordWithoutPassport, recordsWithoutPassport } from '../subgraphs/police/identity-records';
 
@@ -26,13 +27,7 @@ function toLink(record: RecordWithoutPassport): RecordToLink {
   return {
     recordId: record.recordId,
     recordKind: record.recordKind as RecordKind,
-    query: {
-      fullName: record.fullName,
-      dateOfBirth: record.dateOfBirth,
-      nationality: record.nationality,
-      sex: null,
-      passportNumber: null,
-    },
+    query: policeRecordQuery(record),
   };
 }
 

@@ -24,6 +24,21 @@ export interface IdentityQuery {
   passportNumber: string | null;
 }
 
+/** A police record as a query: name, birth date and nationality are all a police record carries. */
+export function policeRecordQuery(record: {
+  fullName: string;
+  dateOfBirth: string | null;
+  nationality: string | null;
+}): IdentityQuery {
+  return {
+    fullName: record.fullName,
+    dateOfBirth: record.dateOfBirth || null,
+    nationality: record.nationality || null,
+    sex: null,
+    passportNumber: null,
+  };
+}
+
 export interface Candidate {
   person: ForeignNational;
   passportNumbers: readonly string[];

@@ -10,7 +10,7 @@ import { READERS } from '../../shared/access';
 import { ForeignNational } from '../entities/foreign-national';
 import { IdentityDecision, IdentityDecisionEvent, IdentityRecord } from '../entities/identity';
 import { Decision, event, HUMAN_DECISIONS } from './decisions';
-import { matchRecords } from './matcher';
+import { matchRecords, policeRecordQuery } from './matcher';
 
 export type DecisionChange = Decision.CONFIRMED | Decision.REJECTED;
 
@@ -33,9 +33,7 @@ export async function decide(db: DataSource, identity: Identity, request: Decisi
     );
   const exists = await db.getRepository(ForeignNational).exists({ where: { id: request.personId } });
   if (!exists) throw errors.badUserInput(`No foreign national ${request.personId}`, 'foreignNationalId');
-  const [scored] = await matchRecords(db, [{ ...record, sex: null, passportNumber: null }], 1, undefined, [
-    [request.personId],
-  ]);
+  const [scored] = await matchRecords(db, [policeRecordQuery(record)], 1, undefined, [[request.personId]]);
   const probability = scored.find((candidate) => candidate.person.id === request.personId)?.probability ?? 0;
   return db.transaction((manager) => write(manager, identity, record, { ...request, reason }, probability));
 }

@@ -35,7 +35,7 @@ import { DecidedCandidate } from '../matching/candidates';
 import { MISSING } from '../matching/compare';
 import { decide, DecisionChange } from '../matching/review';
 import { Decision, RecordKind } from '../matching/decisions';
-import { IdentityQuery } from '../matching/matcher';
+import { IdentityQuery, policeRecordQuery } from '../matching/matcher';
 
 type Context = SubgraphContext<ImmigrationLoaders>;
 
@@ -281,7 +281,7 @@ export class IdentityReviewResolver {
     @Arg('first', () => Int, { defaultValue: 5 }) first: number,
     @Ctx() { loaders, identity }: Context,
   ) {
-    const query = storedQuery(review.row);
+    const query = policeRecordQuery(review.row);
     const found = await loaders.identityCandidates.load({
       recordId: review.recordId,
       query,
@@ -351,13 +351,7 @@ async function recordCandidates(
 ): Promise<IdentityCandidate[]> {
   if (!record.identityKey) return [];
   const { nameKey, dateOfBirth, nationality } = identityKey.decode(record.identityKey);
-  const query: IdentityQuery = {
-    fullName: nameKey,
-    dateOfBirth: dateOfBirth || null,
-    nationality: nationality || null,
-    sex: null,
-    passportNumber: null,
-  };
+  const query = policeRecordQuery({ fullName: nameKey, dateOfBirth, nationality });
   const found = await loaders.identityCandidates.load({ recordId: record.id, query, first: candidateCount(first) });
   return found.map((candidate) => candidateView(candidate, query, identity));
 }
@@ -373,7 +367,7 @@ async function decideAndShow(
     reason: input.reason,
     decision,
   });
-  const query = storedQuery(row);
+  const query = policeRecordQuery(row);
   // The decided person is always among the candidates (candidates.ts).
   const found = await loaders.identityCandidates.load({ recordId: row.recordId, query, first: 1 });
   const candidate = found.find((each) => each.person.id === input.foreignNationalId.toLowerCase())!;
@@ -428,16 +422,6 @@ function passportPart(raw: string): string {
       'passportNumber',
     );
   return value;
-}
-
-function storedQuery(row: RecordRow): IdentityQuery {
-  return {
-    fullName: row.fullName,
-    dateOfBirth: row.dateOfBirth,
-    nationality: row.nationality,
-    sex: null,
-    passportNumber: null,
-  };
 }
 
 function reviewView(row: RecordRow): IdentityReview {
