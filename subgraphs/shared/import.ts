@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { bulkInsert, bulkUpdate } from '../../lib/bulk';
 import { inJsonList } from '../../lib/database';
 import { nationalityCode } from './countries';
 import { normalizeCountryCode, normalizePassportNumber, requireNib } from './validation';
@@ -182,6 +183,7 @@ export async function upsertByKey<T extends ObjectLiteral>(
   const existing = rows.length ? await lookup.getMany() : [];
   const stored = new Map<string, ObjectLiteral>(existing.map((row) => [keyOf(row), row]));
   const fresh = new Set<ObjectLiteral>();
+  const changed = new Set<ObjectLiteral>();
   const outcomes: Outcome[] = [];
   for (const row of rows) {
     const before = stored.get(keyOf(row));
@@ -199,14 +201,14 @@ export async function upsertByKey<T extends ObjectLiteral>(
       outcomes.push('unchanged');
       continue;
     }
-    // A key repeated within the file: the later row wins, still as one insert.
-    if (!fresh.has(before)) await manager.update(entity, { [primary]: before[primary] } as any, changes as any);
+    // A key repeated within the file: the later row wins, still as one insert (or one update).
+    if (!fresh.has(before)) changed.add(before);
     Object.assign(before, changes);
     outcomes.push('updated');
   }
-  const inserts = [...fresh];
-  for (let start = 0; start < inserts.length; start += 500)
-    await manager.insert(entity, inserts.slice(start, start + 500) as any);
+  // Set-based: the stored rows with their changes rewritten at once, then the new rows copied in.
+  await bulkUpdate(manager, entity, [...changed] as Partial<T>[]);
+  await bulkInsert(manager, entity, [...fresh] as Partial<T>[]);
   return outcomes;
 }
 

@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import { DataSource, ObjectLiteral } from 'typeorm';
+import { bulkInsert } from '../../lib/bulk';
 import { AdministrativeAction } from '../../subgraphs/immigration/entities/administrative-action';
 import { BorderCrossing } from '../../subgraphs/immigration/entities/border-crossing';
 import { ForeignNational } from '../../subgraphs/immigration/entities/foreign-national';
@@ -32,13 +33,6 @@ export interface SeedOptions extends DemoOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/**
- * Parameters per INSERT. SQLite allows 32,766 (PostgreSQL 65,535), but TypeORM's per-parameter
- * bookkeeping grows with the statement: about 10,000 measured fastest (13k rows/s against 9k at
- * 30,000 and 1,000, stay_permit into SQLite).
- */
-const PARAMETERS_PER_STATEMENT = 10_000;
-
 type EntityClass = new () => ObjectLiteral;
 
 /** Rows of one batch per data source, in insert order. */
@@ -63,40 +57,6 @@ function rowsByDatabase(batch: DemoBatch): Record<keyof DemoDatabases, [EntityCl
   };
 }
 
-/**
- * Chunk sizes for `count` rows: full chunks of the largest power of two under the parameter
- * budget, then the rest in smaller powers of two. The driver caches a prepared statement per SQL
- * text, so a handful of sizes are prepared once each instead of one new statement per batch tail.
- */
-export function chunkSizes(count: number, columns: number): number[] {
-  const largest = 2 ** Math.floor(Math.log2(Math.max(1, Math.floor(PARAMETERS_PER_STATEMENT / columns))));
-  const sizes: number[] = Array(Math.floor(count / largest)).fill(largest);
-  for (let size = largest / 2, rest = count % largest; rest > 0; size /= 2) {
-    if (rest >= size) {
-      sizes.push(size);
-      rest -= size;
-    }
-  }
-  return sizes;
-}
-
-/** Multi-row INSERTs through the query builder, each within the driver's parameter limit. */
-async function insertInChunks(manager: EntityManager, entity: EntityClass, rows: ObjectLiteral[]): Promise<void> {
-  let start = 0;
-  for (const size of chunkSizes(rows.length, manager.connection.getMetadata(entity).columns.length)) {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(entity)
-      .values(rows.slice(start, start + size))
-      // Ids are generated here: nothing to read back, no listeners to call.
-      .updateEntity(false)
-      .callListeners(false)
-      .execute();
-    start += size;
-  }
-}
-
 /** One transaction per database per batch: a crash leaves whole batches, and commits stay few. */
 export async function writeBatch(dbs: DemoDatabases, batch: DemoBatch): Promise<void> {
   for (const [agency, tables] of Object.entries(rowsByDatabase(batch)) as [
@@ -105,7 +65,8 @@ export async function writeBatch(dbs: DemoDatabases, batch: DemoBatch): Promise<
   ][]) {
     if (tables.every(([, rows]) => rows.length === 0)) continue;
     await dbs[agency].transaction(async (manager) => {
-      for (const [entity, rows] of tables) await insertInChunks(manager, entity, rows);
+      // Fresh rows: straight into the tables (COPY on PostgreSQL, prepared multi-row INSERTs on SQLite).
+      for (const [entity, rows] of tables) await bulkInsert(manager, entity, rows);
       if (agency === 'immigration') {
         await refreshSearchColumns(
           manager,

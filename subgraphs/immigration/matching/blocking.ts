@@ -10,6 +10,7 @@
  * the batch.
  */
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
+import { bulkInsert } from '../../../lib/bulk';
 import { inJsonList, isPostgres, textsIn } from '../../../lib/database';
 import { ForeignNational } from '../entities/foreign-national';
 import { IdentityBlockKey, IdentityCount, IdentityIndexedPerson } from '../entities/identity';
@@ -85,12 +86,11 @@ export async function indexPersons(
       keys.push({ key, personId: person.id });
     for (const key of countedKeys(person)) add(key, 1);
   }
-  await insertMany(manager, IdentityBlockKey, keys, 2);
-  await insertMany(
+  await bulkInsert(manager, IdentityBlockKey, keys);
+  await bulkInsert(
     manager,
     IdentityIndexedPerson,
     persons.map(({ id, nameKey, dateOfBirth }) => ({ personId: id, nameKey, dateOfBirth })),
-    3,
   );
   await addCounts(manager, counts);
 }
@@ -99,26 +99,6 @@ export async function indexPersons(
 function countedKeys(person: Pick<IndexablePerson, 'nameKey' | 'dateOfBirth'>): string[] {
   const name = nameParts(person.nameKey);
   return [...new Set(name.tokens), ...blockingKeys(name, person.dateOfBirth), ALL_PERSONS];
-}
-
-/** Multi-row INSERTs of at most ~8,000 parameters each. */
-async function insertMany<T extends object>(
-  manager: EntityManager,
-  entity: new () => T,
-  rows: T[],
-  columns: number,
-): Promise<void> {
-  const size = Math.floor(8000 / columns);
-  for (let start = 0; start < rows.length; start += size) {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(entity)
-      .values(rows.slice(start, start + size) as never)
-      .updateEntity(false)
-      .callListeners(false)
-      .execute();
-  }
 }
 
 /** Adds to identity_count (an upsert that adds, the same SQL on SQLite and PostgreSQL). */

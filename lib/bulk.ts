@@ -1,0 +1,229 @@
+/**
+ * Writes of many rows at the database's own speed, for everything that loads in bulk (the demo
+ * seed, CSV imports, entity resolution's index). Columns and their conversions come from the
+ * entity's TypeORM metadata, so the entities stay the one description of the tables.
+ *
+ * PostgreSQL: `COPY ... FROM STDIN` (text format) on the caller's transaction's own connection, so
+ * the rows commit or vanish with the batch. SQLite: multi-row INSERTs prepared once per chunk size
+ * on better-sqlite3's connection, inside the caller's transaction.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { isPostgres } from './database';
+
+/** SQLite's limit of bound parameters per statement. */
+const SQLITE_MAX_PARAMETERS = 32_766;
+/** Rows per multi-row INSERT at most: past ~500 rows a longer statement no longer pays on SQLite. */
+const SQLITE_MAX_ROWS = 512;
+/** Rows per chunk of COPY text handed to the connection. */
+const COPY_ROWS_PER_CHUNK = 2000;
+
+/** The columns a bulk write fills: every stored column of the entity, in metadata order. */
+function storedColumns(metadata: EntityMetadata): ColumnMetadata[] {
+  return metadata.columns.filter((column) => !column.isVirtual && !column.isGenerated && !column.relationMetadata);
+}
+
+/**
+ * A row's value for a column as the driver stores it: TypeORM's own conversion (transformers,
+ * booleans, dates, simple-array, simple-json), the column's default when the row leaves it out.
+ */
+function storedValue(db: DataSource, column: ColumnMetadata, row: ObjectLiteral): unknown {
+  let value = column.getEntityValue(row);
+  if (value === undefined && column.default !== undefined) {
+    if (typeof column.default === 'function') throw new Error(`bulk write: ${column.propertyName} has a SQL default`);
+    value = column.default;
+  }
+  return db.driver.preparePersistentValue(value ?? null, column);
+}
+
+/** Inserts rows (new ones: no conflict handling) in the caller's transaction. */
+export async function bulkInsert<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: readonly Partial<T>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const metadata = manager.connection.getMetadata(entity);
+  if (isPostgres(manager.connection)) await copyInto(manager, metadata.tablePath, storedColumns(metadata), rows);
+  else insertPrepared(manager.connection, metadata, rows);
+}
+
+/**
+ * Rewrites whole rows found by primary key (every stored column from the row) in the caller's
+ * transaction. PostgreSQL: the rows are copied into a temporary table dropped at commit, then one
+ * `UPDATE ... FROM` it; SQLite: one prepared UPDATE run per row (no round trip, no parsing).
+ */
+export async function bulkUpdate<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: readonly Partial<T>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const metadata = manager.connection.getMetadata(entity);
+  if (isPostgres(manager.connection)) await updateFromCopy(manager, metadata, rows);
+  else updatePrepared(manager.connection, metadata, rows);
+}
+
+// ------------------------------------------------------------------ PostgreSQL
+
+/**
+ * One value in COPY's text format: `\N` is null; backslash, tab, newline and carriage return are
+ * escaped (they would otherwise end the value, the row, or start an escape).
+ */
+export function copyText(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const text =
+    value instanceof Date
+      ? value.toISOString()
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : typeof value === 'boolean'
+          ? value
+            ? 't'
+            : 'f'
+          : String(value);
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, escapeCharacter) : text;
+}
+
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const escapeCharacter = (character: string) => ESCAPES[character];
+
+/** COPY's text for rows, a chunk of lines at a time. */
+function* copyLines(db: DataSource, columns: ColumnMetadata[], rows: readonly ObjectLiteral[]): Generator<string> {
+  for (let start = 0; start < rows.length; start += COPY_ROWS_PER_CHUNK) {
+    let chunk = '';
+    for (const row of rows.slice(start, start + COPY_ROWS_PER_CHUNK)) {
+      chunk += columns.map((column) => copyText(storedValue(db, column, row))).join('\t');
+      chunk += '\n';
+    }
+    yield chunk;
+  }
+}
+
+/** The pg client of the caller's transaction (TypeORM's query runner holds it). */
+async function transactionClient(manager: EntityManager): Promise<{ query(stream: unknown): NodeJS.WritableStream }> {
+  const runner = manager.queryRunner;
+  if (!runner?.isTransactionActive) throw new Error('bulk write: call it inside a transaction');
+  return runner.connect();
+}
+
+/** `COPY table (columns) FROM STDIN` of these rows, on the transaction's connection. */
+export async function copyInto(
+  manager: EntityManager,
+  table: string,
+  columns: ColumnMetadata[],
+  rows: readonly ObjectLiteral[],
+): Promise<void> {
+  const db = manager.connection;
+  const escape = (name: string) => db.driver.escape(name);
+  const sql = `COPY ${table.split('.').map(escape).join('.')} (${columns.map((column) => escape(column.databaseName)).join(', ')}) FROM STDIN`;
+  db.logger.logQuery(sql);
+  const client = await transactionClient(manager);
+  await pipeline(Readable.from(copyLines(db, columns, rows)), client.query(copyFrom(sql)));
+}
+
+let stagingTables = 0;
+
+async function updateFromCopy(manager: EntityManager, metadata: EntityMetadata, rows: readonly ObjectLiteral[]) {
+  const escape = (name: string) => manager.connection.driver.escape(name);
+  const columns = storedColumns(metadata);
+  const primary = metadata.primaryColumns.map((column) => escape(column.databaseName));
+  const target = escape(metadata.tablePath);
+  // A name of its own per call: a batch may update one table twice; the table goes at commit.
+  const name = `bulk_update_${++stagingTables}`;
+  const staging = escape(name);
+  await manager.query(`CREATE TEMPORARY TABLE ${staging} (LIKE ${target}) ON COMMIT DROP`);
+  await copyInto(manager, name, columns, rows);
+  const assignments = columns
+    .filter((column) => !column.isPrimary)
+    .map((column) => `${escape(column.databaseName)} = staged.${escape(column.databaseName)}`);
+  await manager.query(
+    `UPDATE ${target} SET ${assignments.join(', ')} FROM ${staging} staged ` +
+      `WHERE ${primary.map((name) => `${target}.${name} = staged.${name}`).join(' AND ')}`,
+  );
+}
+
+// ------------------------------------------------------------------ SQLite
+
+interface Statement {
+  run(...parameters: unknown[]): unknown;
+}
+
+const insertStatements = new WeakMap<DataSource, Map<string, Statement>>();
+
+/** Rows per statement: as many as the parameter limit allows, at most SQLITE_MAX_ROWS. */
+function rowsPerStatement(columns: number): number {
+  return Math.max(1, Math.min(SQLITE_MAX_ROWS, Math.floor(SQLITE_MAX_PARAMETERS / columns)));
+}
+
+/**
+ * Chunk sizes for `count` rows: full chunks of the largest size, then the rest in powers of two, so
+ * a handful of statements is prepared once each instead of a new one for every batch's tail.
+ */
+export function chunkSizes(count: number, largest: number): number[] {
+  const sizes: number[] = Array(Math.floor(count / largest)).fill(largest);
+  let rest = count % largest;
+  for (let size = 2 ** Math.floor(Math.log2(Math.max(1, rest))); rest > 0; size /= 2) {
+    if (rest >= size) {
+      sizes.push(size);
+      rest -= size;
+    }
+  }
+  return sizes;
+}
+
+function insertStatement(db: DataSource, metadata: EntityMetadata, columns: ColumnMetadata[], rows: number) {
+  let statements = insertStatements.get(db);
+  if (!statements) insertStatements.set(db, (statements = new Map()));
+  const key = `${metadata.tablePath}\0${rows}`;
+  let statement = statements.get(key);
+  if (!statement) {
+    const escape = (name: string) => db.driver.escape(name);
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const sql =
+      `INSERT INTO ${escape(metadata.tablePath)} (${columns.map((column) => escape(column.databaseName)).join(', ')}) ` +
+      `VALUES ${Array(rows).fill(tuple).join(', ')}`;
+    statement = sqliteConnection(db).prepare(sql);
+    statements.set(key, statement);
+  }
+  return statement;
+}
+
+function insertPrepared(db: DataSource, metadata: EntityMetadata, rows: readonly ObjectLiteral[]): void {
+  const columns = storedColumns(metadata);
+  let start = 0;
+  for (const size of chunkSizes(rows.length, rowsPerStatement(columns.length))) {
+    const parameters: unknown[] = [];
+    for (const row of rows.slice(start, start + size))
+      for (const column of columns) parameters.push(storedValue(db, column, row));
+    db.logger.logQuery(`INSERT INTO ${metadata.tablePath} (${size} rows)`);
+    insertStatement(db, metadata, columns, size).run(parameters);
+    start += size;
+  }
+}
+
+const updateStatements = new WeakMap<DataSource, Map<string, Statement>>();
+
+function updatePrepared(db: DataSource, metadata: EntityMetadata, rows: readonly ObjectLiteral[]): void {
+  const columns = storedColumns(metadata).filter((column) => !column.isPrimary);
+  let statements = updateStatements.get(db);
+  if (!statements) updateStatements.set(db, (statements = new Map()));
+  let statement = statements.get(metadata.tablePath);
+  const escape = (name: string) => db.driver.escape(name);
+  const sql =
+    `UPDATE ${escape(metadata.tablePath)} SET ${columns.map((column) => `${escape(column.databaseName)} = ?`).join(', ')} ` +
+    `WHERE ${metadata.primaryColumns.map((column) => `${escape(column.databaseName)} = ?`).join(' AND ')}`;
+  if (!statement) statements.set(metadata.tablePath, (statement = sqliteConnection(db).prepare(sql)));
+  for (const row of rows) {
+    db.logger.logQuery(sql);
+    statement.run([...columns, ...metadata.primaryColumns].map((column) => storedValue(db, column, row)));
+  }
+}
+
+/** better-sqlite3's own connection under TypeORM's (one per data source). */
+export function sqliteConnection(db: DataSource): { prepare(sql: string): Statement } {
+  return (db.driver as unknown as { databaseConnection: { prepare(sql: string): Statement } }).databaseConnection;
+}
