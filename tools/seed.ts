@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { projectRoot } from '../lib/paths';
@@ -20,6 +21,7 @@ import {
   resolveOptions,
   seedDatabases,
   SeedOptions,
+  SeedTimings,
 } from './demo';
 
 /**
@@ -161,7 +163,8 @@ async function main(): Promise<void> {
     batchSize: options.batchSize,
   });
   mkdirSync(options.dataDir, { recursive: true });
-  const dbs = await openDemoDatabases(loadConfig({ ...process.env, DATA_DIR: options.dataDir }).databaseUrls);
+  const { databaseUrls } = loadConfig({ ...process.env, DATA_DIR: options.dataDir });
+  const dbs = await openDemoDatabases(databaseUrls);
   try {
     if (options.reset) await Promise.all(Object.values(dbs).map(emptyTables));
     else if ((await dbs.immigration.getRepository(ForeignNational).count()) > 0) {
@@ -172,7 +175,11 @@ async function main(): Promise<void> {
     const manifestPath = path.join(options.dataDir, 'manifest.json');
     const started = process.hrtime.bigint();
     const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+    const timings: SeedTimings = {};
     const manifest = await seedDatabases(dbs, {
+      timings,
+      // Scoring police's records is most of a large seed's time: on every core.
+      linkWorkers: { count: availableParallelism(), immigrationUrl: databaseUrls.immigration },
       persons: options.persons,
       seed: options.seed,
       anchor: options.anchor,
@@ -187,6 +194,11 @@ async function main(): Promise<void> {
       },
     });
     printSummary(manifest, elapsed(), manifestPath);
+    console.log(
+      `Phases: ${Object.entries(timings)
+        .map(([phase, seconds]) => `${phase} ${seconds.toFixed(1)} s`)
+        .join(', ')}`,
+    );
   } finally {
     await closeDemoDatabases(dbs);
   }

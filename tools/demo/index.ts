@@ -8,6 +8,7 @@ export { DEFAULT_BATCH_SIZE, DEFAULT_EMPLOYERS, generateDemoData, resolveOptions
 export type { DemoSettings } from './generate';
 export { buildManifest, ManifestBuilder, TABLES, LARGE_RUN_PERSONS } from './manifest';
 export { seedDatabases, writeBatch } from './seed';
+export type { SeedTimings } from './seed';
 export type { DemoDatabases, SeedOptions } from './seed';
 export { checkDataset, checkPerson, countByKind, violationKeys } from './check';
 export type { DemoTables, PersonEvidence, MatchedParty } from './check';

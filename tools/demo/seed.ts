@@ -31,6 +31,22 @@ export interface SeedOptions extends DemoOptions {
   manifestPath?: string;
   /** Called after each batch is written, with persons done and persons in the run. */
   onProgress?: (done: number, total: number) => void;
+  /** Link police's records on this many worker threads too, given immigration's URL (parallel.ts). */
+  linkWorkers?: { count: number; immigrationUrl: string };
+  /** Filled with the seconds spent in each phase (generation, writes per agency, index, linking). */
+  timings?: SeedTimings;
+}
+
+export type SeedTimings = Record<string, number>;
+
+/** Runs `work`, adding its seconds to `timings[phase]`. */
+async function timed<T>(timings: SeedTimings | undefined, phase: string, work: () => Promise<T> | T): Promise<T> {
+  const started = process.hrtime.bigint();
+  try {
+    return await work();
+  } finally {
+    if (timings) timings[phase] = (timings[phase] ?? 0) + Number(process.hrtime.bigint() - started) / 1e9;
+  }
 }
 
 type EntityClass = new () => ObjectLiteral;
@@ -58,7 +74,7 @@ function rowsByDatabase(batch: DemoBatch): Record<keyof DemoDatabases, [EntityCl
 }
 
 /** One transaction per database per batch: a crash leaves whole batches, and commits stay few. */
-export async function writeBatch(dbs: DemoDatabases, batch: DemoBatch): Promise<void> {
+export async function writeBatch(dbs: DemoDatabases, batch: DemoBatch, timings?: SeedTimings): Promise<void> {
   for (const [agency, tables] of Object.entries(rowsByDatabase(batch)) as [
     keyof DemoDatabases,
     [EntityClass, ObjectLiteral[]][],
@@ -66,13 +82,19 @@ export async function writeBatch(dbs: DemoDatabases, batch: DemoBatch): Promise<
     if (tables.every(([, rows]) => rows.length === 0)) continue;
     await dbs[agency].transaction(async (manager) => {
       // Fresh rows: straight into the tables (COPY on PostgreSQL, prepared multi-row INSERTs on SQLite).
-      for (const [entity, rows] of tables) await bulkInsert(manager, entity, rows);
+      await timed(timings, `write ${agency}`, async () => {
+        for (const [entity, rows] of tables) await bulkInsert(manager, entity, rows);
+      });
       if (agency === 'immigration') {
-        await refreshSearchColumns(
-          manager,
-          batch.immigration.foreignNationals.map((person) => person.id),
+        await timed(timings, 'search columns', () =>
+          refreshSearchColumns(
+            manager,
+            batch.immigration.foreignNationals.map((person) => person.id),
+          ),
         );
-        await indexPersons(manager, batch.immigration.foreignNationals, { fresh: true });
+        await timed(timings, 'identity index', () =>
+          indexPersons(manager, batch.immigration.foreignNationals, { fresh: true }),
+        );
       }
     });
   }
@@ -116,15 +138,25 @@ export async function seedDatabases(dbs: DemoDatabases, options: SeedOptions): P
   if (violationsFile) writeFileSync(violationsFile, '');
   const restoreSettings = await prepareForBulkLoad(dbs);
   try {
-    for (const batch of generateDemoData(settings)) {
-      await writeBatch(dbs, batch);
+    const batches = generateDemoData(settings);
+    for (;;) {
+      const next = await timed(options.timings, 'generation', () => batches.next());
+      if (next.done) break;
+      const batch = next.value;
+      await writeBatch(dbs, batch, options.timings);
       builder.add(batch);
       if (violationsFile && batch.violations.length > 0) appendFileSync(violationsFile, jsonLines(batch.violations));
       options.onProgress?.(batch.personsDone, settings.persons);
     }
     // Police's records without passport, decided as an import would: the model estimated first.
-    await trainOnPoliceRecords(dbs, `${settings.anchor}T00:00:00.000Z`);
-    await linkPoliceRecords(dbs, { thresholds: thresholdsFromEnv(), now: `${settings.anchor}T00:00:00.000Z` });
+    await timed(options.timings, 'training', () => trainOnPoliceRecords(dbs, `${settings.anchor}T00:00:00.000Z`));
+    await timed(options.timings, 'linking', () =>
+      linkPoliceRecords(dbs, {
+        thresholds: thresholdsFromEnv(),
+        now: `${settings.anchor}T00:00:00.000Z`,
+        workers: options.linkWorkers,
+      }),
+    );
   } finally {
     await restoreSettings();
   }

@@ -141,11 +141,54 @@ export type PairLevels = Comparison[];
  */
 export function estimateU(pairs: PairLevels[], fallback: Probabilities = DEFAULT_PARAMETERS.u): Probabilities {
   return shares(
-    pairs,
+    encodePairs(pairs),
     pairs.map(() => 1),
     fallback,
     1,
   );
+}
+
+/**
+ * Pairs as numbers, made once for every round of EM (a million pairs times 25 rounds): each
+ * comparison's field and level as indexes into FIELDS and LEVELS, in the pair's own order (sums
+ * keep their order, so the estimates are the very same numbers), and each pair's level per field.
+ */
+interface EncodedPairs {
+  count: number;
+  /** Comparisons of pair p: from start[p] to start[p + 1]. */
+  start: Int32Array;
+  field: Int8Array;
+  /** Index in LEVELS[field]; -1 for MISSING. */
+  level: Int8Array;
+  /** The level of pair p's first comparison of field f at p * FIELDS.length + f; -1 when none or MISSING. */
+  levelOf: Int8Array;
+}
+
+function encodePairs(pairs: PairLevels[]): EncodedPairs {
+  const comparisons = pairs.reduce((sum, pair) => sum + pair.length, 0);
+  const encoded: EncodedPairs = {
+    count: pairs.length,
+    start: new Int32Array(pairs.length + 1),
+    field: new Int8Array(comparisons),
+    level: new Int8Array(comparisons),
+    levelOf: new Int8Array(pairs.length * FIELDS.length).fill(-1),
+  };
+  let at = 0;
+  pairs.forEach((pair, index) => {
+    encoded.start[index] = at;
+    const seen = new Set<number>();
+    for (const comparison of pair) {
+      const field = FIELDS.indexOf(comparison.field);
+      const level = (LEVELS[comparison.field] as readonly string[]).indexOf(comparison.level);
+      encoded.field[at] = field;
+      encoded.level[at] = level;
+      if (!seen.has(field)) encoded.levelOf[index * FIELDS.length + field] = level;
+      seen.add(field);
+      at += 1;
+    }
+  });
+  encoded.start[pairs.length] = at;
+  return encoded;
 }
 
 export interface EstimateOptions {
@@ -184,9 +227,11 @@ export function estimateM(
   { iterations = 25, known = new Map(), fields = FIELDS, withinPairsU = false, priorPairs = 0 }: EstimateOptions = {},
 ): { m: Probabilities; matchShare: number; iterations: number } {
   let m = start.m;
+  const encoded = encodePairs(pairs);
+  const included = FIELDS.map((field) => fields.includes(field));
   let u = withinPairsU
     ? shares(
-        pairs,
+        encoded,
         pairs.map(() => 1),
         start.u,
         1,
@@ -196,23 +241,28 @@ export function estimateM(
   let rounds = 0;
   for (; rounds < iterations; rounds++) {
     const current = { ...start, m, u };
-    const posteriors = pairs.map((pair, index) => {
+    // This round's weight of every field's level (MISSING, index -1, weighs nothing).
+    const weights = FIELDS.map((field) => LEVELS[field].map((level) => levelWeight(current, field, level)));
+    const prior = Math.log2(lambda / (1 - lambda));
+    const posteriors: number[] = new Array(encoded.count);
+    for (let index = 0; index < encoded.count; index++) {
       const fixed = known.get(index);
-      if (fixed !== undefined) return fixed;
-      const weight =
-        Math.log2(lambda / (1 - lambda)) +
-        pair.reduce(
-          (sum, comparison) =>
-            fields.includes(comparison.field) ? sum + levelWeight(current, comparison.field, comparison.level) : sum,
-          0,
-        );
-      return 1 / (1 + 2 ** -weight);
-    });
+      if (fixed !== undefined) {
+        posteriors[index] = fixed;
+        continue;
+      }
+      let sum = 0;
+      for (let at = encoded.start[index]; at < encoded.start[index + 1]; at++) {
+        const field = encoded.field[at];
+        if (included[field]) sum += encoded.level[at] < 0 ? 0 : weights[field][encoded.level[at]];
+      }
+      posteriors[index] = 1 / (1 + 2 ** -(prior + sum));
+    }
     const nextLambda = Math.min(0.99, Math.max(SMALLEST, mean(posteriors)));
-    const next = shares(pairs, posteriors, m, 0.5, { table: start.m, pairs: priorPairs });
+    const next = shares(encoded, posteriors, m, 0.5, { table: start.m, pairs: priorPairs });
     if (withinPairsU)
       u = shares(
-        pairs,
+        encoded,
         posteriors.map((posterior) => 1 - posterior),
         u,
         0.5,
@@ -237,30 +287,31 @@ function mean(values: number[]): number {
  * keeps `fallback`'s values (police records carry no sex and no passport number).
  */
 function shares(
-  pairs: PairLevels[],
+  pairs: EncodedPairs,
   weights: number[],
   fallback: Probabilities,
   pseudoCount: number,
   prior?: { table: Probabilities; pairs: number },
 ): Probabilities {
   const result = {} as Probabilities;
-  for (const field of FIELDS) {
-    const start = (level: string) =>
-      pseudoCount + (prior ? ((prior.table[field] as Record<string, number>)[level] ?? 0) * prior.pairs : 0);
-    const counts: Record<string, number> = Object.fromEntries(LEVELS[field].map((level) => [level, start(level)]));
+  FIELDS.forEach((field, fieldIndex) => {
+    const levels: readonly string[] = LEVELS[field];
+    const counts = levels.map(
+      (level) => pseudoCount + (prior ? ((prior.table[field] as Record<string, number>)[level] ?? 0) * prior.pairs : 0),
+    );
     let observed = 0;
-    pairs.forEach((pair, index) => {
-      const level = pair.find((comparison) => comparison.field === field)?.level;
-      if (!level || level === MISSING) return;
+    for (let index = 0; index < pairs.count; index++) {
+      const level = pairs.levelOf[index * FIELDS.length + fieldIndex];
+      if (level < 0) continue;
       counts[level] += weights[index];
       observed += weights[index];
-    });
-    const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
+    }
+    const total = counts.reduce((sum, count) => sum + count, 0);
     (result as Record<string, Record<string, number>>)[field] =
       observed < MIN_OBSERVED
         ? { ...fallback[field] }
-        : Object.fromEntries(Object.entries(counts).map(([level, count]) => [level, count / total]));
-  }
+        : Object.fromEntries(levels.map((level, index) => [level, counts[index] / total]));
+  });
   return result;
 }
 
