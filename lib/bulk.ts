@@ -127,17 +127,32 @@ export async function copyInto(
 
 let stagingTables = 0;
 
+/**
+ * Copies rows into a temporary table shaped like the entity's (dropped at commit) and returns its
+ * escaped name, for a set-based statement from it. PostgreSQL only.
+ */
+export async function copyIntoTemporary<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: readonly Partial<T>[],
+): Promise<string> {
+  const metadata = manager.connection.getMetadata(entity);
+  // A name of its own per call: a batch may stage one table twice; the table goes at commit.
+  const name = `bulk_staged_${++stagingTables}`;
+  const staging = manager.connection.driver.escape(name);
+  await manager.query(
+    `CREATE TEMPORARY TABLE ${staging} (LIKE ${manager.connection.driver.escape(metadata.tablePath)}) ON COMMIT DROP`,
+  );
+  await copyInto(manager, name, storedColumns(metadata), rows);
+  return staging;
+}
+
 async function updateFromCopy(manager: EntityManager, metadata: EntityMetadata, rows: readonly ObjectLiteral[]) {
   const escape = (name: string) => manager.connection.driver.escape(name);
-  const columns = storedColumns(metadata);
   const primary = metadata.primaryColumns.map((column) => escape(column.databaseName));
   const target = escape(metadata.tablePath);
-  // A name of its own per call: a batch may update one table twice; the table goes at commit.
-  const name = `bulk_update_${++stagingTables}`;
-  const staging = escape(name);
-  await manager.query(`CREATE TEMPORARY TABLE ${staging} (LIKE ${target}) ON COMMIT DROP`);
-  await copyInto(manager, name, columns, rows);
-  const assignments = columns
+  const staging = await copyIntoTemporary(manager, metadata.target, rows);
+  const assignments = storedColumns(metadata)
     .filter((column) => !column.isPrimary)
     .map((column) => `${escape(column.databaseName)} = staged.${escape(column.databaseName)}`);
   await manager.query(

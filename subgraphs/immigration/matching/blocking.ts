@@ -10,7 +10,7 @@
  * the batch.
  */
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
-import { bulkInsert } from '../../../lib/bulk';
+import { bulkInsert, copyIntoTemporary } from '../../../lib/bulk';
 import { inJsonList, isPostgres, textsIn } from '../../../lib/database';
 import { ForeignNational } from '../entities/foreign-national';
 import { IdentityBlockKey, IdentityCount, IdentityIndexedPerson } from '../entities/identity';
@@ -101,18 +101,27 @@ function countedKeys(person: Pick<IndexablePerson, 'nameKey' | 'dateOfBirth'>): 
   return [...new Set(name.tokens), ...blockingKeys(name, person.dateOfBirth), ALL_PERSONS];
 }
 
-/** Adds to identity_count (an upsert that adds, the same SQL on SQLite and PostgreSQL). */
+/**
+ * Adds to identity_count (an upsert that adds). PostgreSQL: the additions copied into a temporary
+ * table, then one INSERT ... SELECT ... ON CONFLICT; SQLite: multi-row upserts of 2,000.
+ */
 async function addCounts(manager: EntityManager, counts: Map<string, number>): Promise<void> {
   const entries = [...counts].filter(([, by]) => by !== 0);
-  const postgres = isPostgres(manager.connection);
+  if (entries.length === 0) return;
+  const upsert = 'ON CONFLICT (key) DO UPDATE SET persons = identity_count.persons + excluded.persons';
+  if (isPostgres(manager.connection)) {
+    const staged = await copyIntoTemporary(
+      manager,
+      IdentityCount,
+      entries.map(([key, persons]) => ({ key, persons })),
+    );
+    await manager.query(`INSERT INTO identity_count (key, persons) SELECT key, persons FROM ${staged} ${upsert}`);
+    return;
+  }
   for (let start = 0; start < entries.length; start += 2000) {
     const chunk = entries.slice(start, start + 2000);
-    const values = chunk.map((_, index) =>
-      postgres ? `($${2 * index + 1}, CAST($${2 * index + 2} AS integer))` : '(?, ?)',
-    );
     await manager.query(
-      `INSERT INTO identity_count (key, persons) VALUES ${values.join(', ')} ` +
-        'ON CONFLICT (key) DO UPDATE SET persons = identity_count.persons + excluded.persons',
+      `INSERT INTO identity_count (key, persons) VALUES ${chunk.map(() => '(?, ?)').join(', ')} ${upsert}`,
       chunk.flat(),
     );
   }
