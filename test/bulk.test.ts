@@ -9,7 +9,7 @@ import { Employer } from '../subgraphs/manpower/entities/employer';
 import { WorkPermit } from '../subgraphs/manpower/entities/work-permit';
 import { employers } from '../subgraphs/manpower/import';
 import { RecordedWorkPermitStatus, Sector } from '../subgraphs/manpower/enums';
-import { importCsv } from '../subgraphs/shared/import';
+import { importCsv, upsertByKey, UpsertChanges } from '../subgraphs/shared/import';
 import { freshDatabases, FreshDatabases } from './helpers/databases';
 
 /** Values that COPY's text format must escape, or that look like its escapes, and others that must pass untouched. */
@@ -136,5 +136,26 @@ describe('bulk writes (COPY on PostgreSQL, prepared multi-row INSERTs on SQLite)
     expect(stored.map((row) => row.name).sort()).toEqual([...names].sort());
     const again = await importCsv(db, employers, file);
     expect(again).toMatchObject({ read: names.length, inserted: 0, updated: 0, unchanged: names.length });
+  });
+
+  it('shows a caller the stored and the new values before an upsert writes them', async () => {
+    const nib = '7000000000001';
+    const upsert = (name: string) =>
+      db.transaction(async (manager) => {
+        let seen: UpsertChanges<Employer> | undefined;
+        const outcomes = await upsertByKey(manager, Employer, ['nib'], [{ ...employer(0, name), nib }], {
+          beforeWrite: (changes) => {
+            seen = changes;
+          },
+        });
+        return { outcomes, seen: seen! };
+      });
+    const first = await upsert('PT Lama');
+    expect(first.outcomes).toEqual(['inserted']);
+    expect(first.seen.inserted.map((row) => row.name)).toEqual(['PT Lama']);
+    const second = await upsert('PT Baru');
+    expect(second.outcomes).toEqual(['updated']);
+    expect(second.seen.updated.map(({ before, after }) => [before.name, after.name])).toEqual([['PT Lama', 'PT Baru']]);
+    expect((await db.getRepository(Employer).findOneByOrFail({ nib })).name).toBe('PT Baru');
   });
 });

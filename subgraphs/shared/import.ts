@@ -153,17 +153,27 @@ export const columns = {
 
 export type Outcome = 'inserted' | 'updated' | 'unchanged';
 
+/** What an upsert is about to write: new rows, and changed rows with their stored values. */
+export interface UpsertChanges<T> {
+  inserted: T[];
+  updated: { before: T; after: T }[];
+}
+
 /**
  * Inserts the rows whose natural key is new and updates those that differ, in the caller's
  * transaction; rows equal to what is stored are left alone (a second import changes nothing).
  * `key` names the natural-key columns, the most selective first (it should lead an index); ids of
- * new rows are generated. Returns each row's outcome.
+ * new rows are generated. Returns each row's outcome. Writes are set-based (bulk.ts): one statement
+ * reads the stored rows, the changed ones are rewritten at once and the new ones copied in; a
+ * caller that keeps figures from old and new values gets both in `beforeWrite`, before anything
+ * is written.
  */
 export async function upsertByKey<T extends ObjectLiteral>(
   manager: EntityManager,
   entity: EntityTarget<T>,
   key: (keyof T & string)[],
   rows: Partial<T>[],
+  options: { beforeWrite?: (changes: UpsertChanges<T>) => Promise<void> | void } = {},
 ): Promise<Outcome[]> {
   const primary = manager.connection.getMetadata(entity).primaryColumns[0].propertyName;
   const keyOf = (row: Partial<T>) => key.map((part) => String(row[part] ?? '')).join('|');
@@ -183,7 +193,8 @@ export async function upsertByKey<T extends ObjectLiteral>(
   const existing = rows.length ? await lookup.getMany() : [];
   const stored = new Map<string, ObjectLiteral>(existing.map((row) => [keyOf(row), row]));
   const fresh = new Set<ObjectLiteral>();
-  const changed = new Set<ObjectLiteral>();
+  // Each stored row that changes, with a copy of what it was.
+  const changed = new Map<ObjectLiteral, ObjectLiteral>();
   const outcomes: Outcome[] = [];
   for (const row of rows) {
     const before = stored.get(keyOf(row));
@@ -202,12 +213,15 @@ export async function upsertByKey<T extends ObjectLiteral>(
       continue;
     }
     // A key repeated within the file: the later row wins, still as one insert (or one update).
-    if (!fresh.has(before)) changed.add(before);
+    if (!fresh.has(before) && !changed.has(before)) changed.set(before, { ...before });
     Object.assign(before, changes);
     outcomes.push('updated');
   }
-  // Set-based: the stored rows with their changes rewritten at once, then the new rows copied in.
-  await bulkUpdate(manager, entity, [...changed] as Partial<T>[]);
+  await options.beforeWrite?.({
+    inserted: [...fresh] as T[],
+    updated: [...changed].map(([after, before]) => ({ before: before as T, after: after as T })),
+  });
+  await bulkUpdate(manager, entity, [...changed.keys()] as Partial<T>[]);
   await bulkInsert(manager, entity, [...fresh] as Partial<T>[]);
   return outcomes;
 }
