@@ -34,6 +34,8 @@ export const immigration: SubgraphDefinition<ImmigrationLoaders> = {
   name: 'immigration',
   entities: immigrationEntities,
   migrations,
+  // Crossings grow by tens of millions a year nationally (migration CrossingPartitions).
+  partitionedByYear: [{ table: 'border_crossing', column: 'crossedAt' }],
   resolvers: [
     ForeignNationalResolver,
     LinksResolver,

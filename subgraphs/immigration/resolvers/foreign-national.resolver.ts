@@ -1,4 +1,6 @@
 import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { DateTimeISOResolver } from 'graphql-scalars';
+import { errors } from '../../../lib/errors';
 import { passportKey } from '../../shared/match-keys';
 import { READERS, refuseMaskedFilters } from '../../shared/access';
 import { Connection } from '../../shared/pagination';
@@ -89,6 +91,27 @@ export class ForeignNationalResolver {
   @Authorized(READERS.immigrationHistory)
   async crossings(@Root() person: ForeignNational, @Ctx() { loaders }: Context) {
     const crossings = await loaders.crossingsByPerson.load(person.id);
+    return [...crossings].sort((a, b) => b.crossedAt.localeCompare(a.crossedAt));
+  }
+
+  @FieldResolver(() => [BorderCrossing], {
+    nullable: true,
+    description:
+      'Entries and exits from `since` (inclusive) to `until` (exclusive), newest first: reads only the years they span.',
+  })
+  @Authorized(READERS.immigrationHistory)
+  async crossingsBetween(
+    @Root() person: ForeignNational,
+    @Arg('since', () => DateTimeISOResolver) since: Date,
+    @Arg('until', () => DateTimeISOResolver) until: Date,
+    @Ctx() { loaders }: Context,
+  ) {
+    if (until <= since) throw errors.badUserInput('"until" must be after "since"', 'until');
+    const crossings = await loaders.crossingsBetween.load({
+      since: since.toISOString(),
+      until: until.toISOString(),
+      personId: person.id,
+    });
     return [...crossings].sort((a, b) => b.crossedAt.localeCompare(a.crossedAt));
   }
 
