@@ -6,9 +6,10 @@ import { nameKey } from '../shared/text';
 import { normalizeCountryCode, normalizePassportNumber, requireNib } from '../shared/validation';
 import { matchRegency, RegencyMatch, RegencySource, whereRegency } from '../shared/geography';
 import { Sector } from '../shared/sectors';
-import { inJsonList, isPostgres } from '../../lib/database';
-import { passportKey } from '../shared/match-keys';
-import { queryPeer } from '../shared/gateway-client';
+import { Identity } from '../../lib/auth';
+import { errors } from '../../lib/errors';
+import { READERS } from '../shared/access';
+import { EmploymentSearchRow, RECORDED_ACTIVE_RPTKA } from './entities/employment-search';
 import { ForeignNational } from './entities/foreign-national';
 import { Passport } from './entities/passport';
 import { StayPermit } from './entities/stay-permit';
@@ -73,12 +74,6 @@ export class ForeignNationalFilter {
   employerSector?: Sector;
 }
 
-/** Where manpower answers, and a fresh delegation to ask it on the user's behalf. */
-export interface Manpower {
-  url: string | undefined;
-  assertion: () => Promise<string>;
-}
-
 /**
  * The filters on values masked without the pii clearance, refused without it (access.ts,
  * refuseMaskedFilters): a birth date can be enumerated. `passportNumber` is not one: it matches a
@@ -89,20 +84,24 @@ export const PII_FILTERS = ['dateOfBirth'] as const satisfies readonly (keyof Fo
 /** Where immigration records regencies, for matching regency arguments: the domicile on each stay permit (indexed). */
 export const DOMICILE_REGENCIES: RegencySource<StayPermit> = { entity: StayPermit, property: 'domicileRegency' };
 
+export interface PageRequest {
+  first: number | null;
+  after: string | null;
+  /** The operation selects the count: start it beside the page (pagination.selectsCount). */
+  countNow?: boolean;
+}
+
 /** One page of foreign nationals in (name, id) order, filtered in SQL. */
 export async function searchForeignNationals(
   db: DataSource,
   today: string,
   filter: ForeignNationalFilter | null,
-  first: number | null,
-  after: string | null,
-  manpower?: Manpower,
+  { first, after, countNow }: PageRequest,
 ) {
   const query = db.getRepository(ForeignNational).createQueryBuilder('person');
   const regency = await matchRegency(db, filter?.regency, DOMICILE_REGENCIES);
   if (filter) applyFilter(query, filter, regency, today);
-  if (filter?.employerNib || filter?.employerSector) await applyEmploymentFilter(db, query, filter, manpower);
-  return keysetPage(query, { alias: 'person', sortBy: 'nameKey' }, first, after);
+  return keysetPage(query, { alias: 'person', sortBy: 'nameKey' }, first, after, countNow);
 }
 
 function applyFilter(
@@ -138,6 +137,7 @@ function applyFilter(
   whereRegency(query, 'person.latestDomicileRegency', regency);
   if (filter.inCountry != null)
     query.andWhere('person.lastCrossingIsEntry = :inCountry', { inCountry: filter.inCountry });
+  if (filter.employerNib || filter.employerSector) applyEmploymentFilter(query, filter, today, narrowPersons);
 }
 
 interface PermitCriteria {
@@ -205,45 +205,52 @@ function outranks(other: string, permit: string, status: PermitStatus): string {
   return `${range}(${active} OR ${endsLater})`;
 }
 
-const WORKER_PASSPORT_KEYS = `query WorkerPassportKeys($filter: WorkerFilter!) { workerPassportKeys(filter: $filter) }`;
-
 /**
- * Employment is manpower's data: one request to manpower, on behalf of the same user, returns the
- * passport match keys on the matching active RPTKAs (not part of the public API, hence directly and
- * not through the gateway), and the person filter stays one SQL statement (paging and totalCount
- * included), whatever the number of workers.
+ * Employment is manpower's data, read here from immigration's search projection of it
+ * (entities/employment-search.ts, kept by tools/employment-projection.ts on every manpower
+ * write): the persons holding a passport on an RPTKA active today at the employer or in the
+ * sector. One SQL statement with the rest of the filter (paging and count included), no list of
+ * passport keys between services, whatever the number of workers. Who may filter by employment
+ * is still manpower's rule (READERS.employment), applied by refuseEmploymentFilters.
  */
-async function applyEmploymentFilter(
-  db: DataSource,
+function applyEmploymentFilter(
   query: SelectQueryBuilder<ForeignNational>,
   filter: ForeignNationalFilter,
-  manpower: Manpower | undefined,
+  today: string,
+  narrowPersons: boolean,
 ) {
-  const nib = filter.employerNib ? requireNib(filter.employerNib, 'employerNib') : undefined;
-  const sector = filter.employerSector;
-  const { workerPassportKeys } = await queryPeer<{ workerPassportKeys: string[] }>(
-    manpower?.url,
-    WORKER_PASSPORT_KEYS,
-    { filter: { employerNib: nib, sector } },
-    manpower ? await manpower.assertion() : '',
-  );
-  const holders = query.subQuery().select('passport.personId').from(Passport, 'passport');
-  // A few workers (one employer): the number narrows through the passport index, one probe each.
-  // Many (a whole sector) on PostgreSQL: one hash join over the passports is faster than 200,000
-  // probes, and the planner, which cannot see the list's length, would not pick it (measured at
-  // 1,000,000 persons: 5.2 s to 2.5 s for the count).
-  const probe = !isPostgres(db) || workerPassportKeys.length < MANY_WORKERS;
-  if (probe)
-    holders.where(inJsonList(db, 'passport.number', 'workerNumbers'), {
-      workerNumbers: JSON.stringify(workerPassportKeys.map((key) => passportKey.decode(key).number)),
+  const jobs = query
+    .subQuery()
+    .from(EmploymentSearchRow, 'job')
+    .innerJoin(
+      Passport,
+      'worker',
+      'worker.number = job.workerPassportNumber AND worker.country = job.workerPassportCountry',
+    )
+    .where('job.recordedStatus = :jobStatus AND job.validFrom <= :today AND job.validUntil >= :today', {
+      jobStatus: RECORDED_ACTIVE_RPTKA,
+      today,
     });
-  holders.andWhere(inJsonList(db, passportKey.sql('passport.country', 'passport.number'), 'workerKeys'), {
-    workerKeys: JSON.stringify(workerPassportKeys),
-  });
-  query.andWhere(`person.id IN ${holders.getQuery()}`, holders.getParameters());
+  if (filter.employerNib)
+    jobs.andWhere('job.employerNib = :employerNib', { employerNib: requireNib(filter.employerNib, 'employerNib') });
+  if (filter.employerSector) jobs.andWhere('job.sector = :employerSector', { employerSector: filter.employerSector });
+  // As for permits: EXISTS probes per person when the persons are the narrow side, IN lists the workers.
+  if (narrowPersons)
+    query.andWhere(
+      `EXISTS ${jobs.select('1').andWhere('worker.personId = person.id').getQuery()}`,
+      jobs.getParameters(),
+    );
+  else query.andWhere(`person.id IN ${jobs.select('worker.personId').getQuery()}`, jobs.getParameters());
 }
 
-const MANY_WORKERS = 5000;
+/** The employer filters read manpower's data: manpower's readers only, as when manpower answered them. */
+export function refuseEmploymentFilters(identity: Identity, filter: ForeignNationalFilter | null): void {
+  if (!filter?.employerNib && !filter?.employerSector) return;
+  if (READERS.employment.some((role) => identity.roles.includes(role))) return;
+  throw errors.forbidden(
+    `the employerNib and employerSector filters read manpower's records, not for your role (${identity.roles.join(', ') || 'none'}); they need one of: ${READERS.employment.join(', ')}`,
+  );
+}
 
 /** The SQL of rules.permitStatus: recorded cancellations and conversions win, then the dates. */
 function statusCondition(status: PermitStatus, alias: string, statusParameter = 'status'): string {

@@ -1,0 +1,39 @@
+import { parseCommandLine, runTool } from './cli';
+import { loadConfig } from './config';
+import { openDatabase } from '../lib/database';
+import { subgraphs } from '../subgraphs';
+import { rebuildEmploymentProjection } from './employment-projection';
+
+/**
+ * `npm run search:rebuild`: rebuilds immigration's employment search projection from manpower's
+ * RPTKAs and employers (after an upgrade, or to repair an import stopped between manpower's commit
+ * and the projection's). Database URLs: IMMIGRATION_DATABASE_URL and MANPOWER_DATABASE_URL.
+ */
+const CLI = {
+  command: 'npm run search:rebuild --',
+  summary: "Rebuilds immigration's employment search projection from manpower's RPTKAs.",
+  options: {},
+} as const;
+
+async function main() {
+  parseCommandLine(CLI);
+  const config = loadConfig();
+  const open = (name: 'immigration' | 'manpower') =>
+    openDatabase({
+      url: config.databaseUrls[name],
+      entities: subgraphs[name].entities,
+      migrations: subgraphs[name].migrations,
+    }).then(({ dataSource }) => dataSource);
+  const dbs = { immigration: await open('immigration'), manpower: await open('manpower') };
+  try {
+    const started = Date.now();
+    const rows = await rebuildEmploymentProjection(dbs);
+    console.log(
+      `Employment search projection rebuilt: ${rows} RPTKAs in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
+  } finally {
+    await Promise.all(Object.values(dbs).map((db) => db.destroy()));
+  }
+}
+
+runTool(main, { failure: 'Rebuild failed' });
