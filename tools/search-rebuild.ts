@@ -3,15 +3,18 @@ import { loadConfig } from './config';
 import { openDatabase } from '../lib/database';
 import { subgraphs } from '../subgraphs';
 import { rebuildEmploymentProjection } from './employment-projection';
+import { refreshAllSearchColumns } from '../subgraphs/immigration/search-columns';
 
 /**
- * `npm run search:rebuild`: rebuilds immigration's employment search projection from manpower's
- * RPTKAs and employers (after an upgrade, or to repair an import stopped between manpower's commit
- * and the projection's). Database URLs: IMMIGRATION_DATABASE_URL and MANPOWER_DATABASE_URL.
+ * `npm run search:rebuild`: recomputes every person's search columns (search-columns.ts) and
+ * rebuilds immigration's employment search projection from manpower's RPTKAs and employers: after
+ * an upgrade that adds search columns, or to repair an import stopped between manpower's commit
+ * and the projection's. Database URLs: IMMIGRATION_DATABASE_URL and MANPOWER_DATABASE_URL.
  */
 const CLI = {
   command: 'npm run search:rebuild --',
-  summary: "Rebuilds immigration's employment search projection from manpower's RPTKAs.",
+  summary:
+    "Recomputes the persons' search columns and rebuilds immigration's employment search projection from manpower.",
   options: {},
 } as const;
 

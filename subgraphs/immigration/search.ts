@@ -129,10 +129,9 @@ function applyFilter(
   }
   const narrowPersons = Boolean(regency || filter.name || filter.passportNumber || filter.dateOfBirth);
   const kind = filter.permitKind;
-  if (filter.permitStatus)
-    applyPermitFilter(query, { status: filter.permitStatus, kind, standing: true }, today, narrowPersons);
+  if (filter.permitStatus) applyStandingFilter(query, filter.permitStatus, kind, today);
   if (filter.anyPermitStatus || (kind && !filter.permitStatus))
-    applyPermitFilter(query, { status: filter.anyPermitStatus, kind, standing: false }, today, narrowPersons);
+    applyAnyPermitFilter(query, filter.anyPermitStatus, kind, today, narrowPersons);
   // Search columns (search-columns.ts): index reads instead of a newest-record lookup per person.
   whereRegency(query, 'person.latestDomicileRegency', regency);
   if (filter.inCountry != null)
@@ -140,42 +139,74 @@ function applyFilter(
   if (filter.employerNib || filter.employerSector) applyEmploymentFilter(query, filter, today, narrowPersons);
 }
 
-interface PermitCriteria {
-  status?: PermitStatus;
-  kind?: StayPermitKind;
-  /** The status and kind are the standing permit's (rules.standingPermit), not just any permit's. */
-  standing: boolean;
+/**
+ * The persons whose standing permit (rules.standingPermit) has this status, and this kind when
+ * given, from the search columns of the permit that ends last (search-columns.ts). When no permit
+ * is active the standing permit is that last one; when its own dates say it is expired, no permit
+ * can be active (all end no later), so EXPIRED is a condition on the person row alone. CANCELLED,
+ * CONVERTED and NOT_YET_VALID also need "no active permit": one probe per candidate. ACTIVE is the
+ * last permit when it is active; only the few whose last permit is not (a renewal not yet valid, a
+ * later permit cancelled) are probed for another active one.
+ */
+function applyStandingFilter(
+  query: SelectQueryBuilder<ForeignNational>,
+  status: PermitStatus,
+  kind: StayPermitKind | undefined,
+  today: string,
+) {
+  const parameters = {
+    today,
+    recorded: RecordedPermitStatus.ACTIVE,
+    standingStatus: status,
+    ...(kind && { standingKind: kind }),
+  };
+  const lastIsActive = `(${statusCondition(PermitStatus.ACTIVE, 'person', 'standingStatus', 'latestPermit')})`;
+  if (status === PermitStatus.ACTIVE) {
+    const lastKind = kind ? ' AND person.latestPermitKind = :standingKind' : '';
+    const other = activePermits(query, kind);
+    query.andWhere(`((${lastIsActive}${lastKind}) OR (NOT ${lastIsActive} AND EXISTS ${other.getQuery()}))`, {
+      ...parameters,
+      ...other.getParameters(),
+    });
+    return;
+  }
+  query.andWhere(statusCondition(status, 'person', 'standingStatus', 'latestPermit'), parameters);
+  if (kind) query.andWhere('person.latestPermitKind = :standingKind', parameters);
+  if (status !== PermitStatus.EXPIRED) query.andWhere(`NOT EXISTS ${activePermits(query).getQuery()}`, parameters);
 }
 
-/** The persons holding a permit of this status and kind: the standing one, or any. */
-function applyPermitFilter(
+/** The person's active permits (of this kind: only the one they stand on, none outranking it). */
+function activePermits(query: SelectQueryBuilder<ForeignNational>, kind?: StayPermitKind) {
+  const permits = query
+    .subQuery()
+    .select('1')
+    .from(StayPermit, 'permit')
+    .where(`permit.personId = person.id AND ${statusCondition(PermitStatus.ACTIVE, 'permit')}`);
+  if (!kind) return permits;
+  const outranking = query
+    .subQuery()
+    .select('1')
+    .from(StayPermit, 'other')
+    .where(`other.personId = permit.personId AND ${outranks('other', 'permit')}`);
+  return permits.andWhere(`permit.kind = :standingKind AND NOT EXISTS ${outranking.getQuery()}`);
+}
+
+/** The persons holding any permit of this status and kind (anyPermitStatus, or a kind alone). */
+function applyAnyPermitFilter(
   query: SelectQueryBuilder<ForeignNational>,
-  { status, kind, standing }: PermitCriteria,
+  status: PermitStatus | undefined,
+  kind: StayPermitKind | undefined,
   today: string,
   narrowPersons: boolean,
 ) {
   const permits = query.subQuery().from(StayPermit, 'permit').where('1 = 1');
-  if (kind)
-    permits.andWhere(`permit.kind = :${standing ? 'standingKind' : 'anyKind'}`, {
-      [standing ? 'standingKind' : 'anyKind']: kind,
-    });
-  const statusParameter = standing ? 'standingStatus' : 'anyStatus';
+  if (kind) permits.andWhere('permit.kind = :anyKind', { anyKind: kind });
   if (status)
-    permits.andWhere(statusCondition(status, 'permit', statusParameter), {
+    permits.andWhere(statusCondition(status, 'permit', 'anyStatus'), {
       today,
       recorded: RecordedPermitStatus.ACTIVE,
-      [statusParameter]: status,
+      anyStatus: status,
     });
-  // Any active permit makes the standing one active: only a kind, or another status, needs to
-  // know the candidate is the standing permit itself.
-  if (standing && status && (kind || status !== PermitStatus.ACTIVE)) {
-    const outranking = query
-      .subQuery()
-      .select('1')
-      .from(StayPermit, 'other')
-      .where(`other.personId = permit.personId AND ${outranks('other', 'permit', status)}`);
-    permits.andWhere(`NOT EXISTS ${outranking.getQuery()}`, { today, recorded: RecordedPermitStatus.ACTIVE });
-  }
   // SQLite runs IN (…) by listing every holder first, fast when the permits are the narrow side
   // (active VISIT permits), and EXISTS as one index probe per candidate person, fast when the
   // persons are (one regency, a name); PostgreSQL plans both as the same semi-join.
@@ -188,21 +219,16 @@ function applyPermitFilter(
 }
 
 /**
- * The SQL of rules.standingPermit as a condition on two permits of one person: `other` comes before
- * `permit` (active first, then the one that ends last, the later start, the smaller id), so
- * `permit` is the standing one when no other does. Without a sort, so the database can answer it
- * from the stay_permit_person_end index: a seek per candidate, the person's few permits read.
+ * The SQL of rules.standingPermit between two active permits of one person: `other` comes before
+ * `permit` (the one that ends last, the later start, the smaller id), so `permit` is the standing
+ * one when no other does. Without a sort, so the database can answer it from the
+ * stay_permit_person_end index: a seek per candidate, the person's few permits read.
  */
-function outranks(other: string, permit: string, status: PermitStatus): string {
-  const active = statusCondition(PermitStatus.ACTIVE, other);
+function outranks(other: string, permit: string): string {
   const endsLater =
     `(${other}.validUntil > ${permit}.validUntil OR (${other}.validUntil = ${permit}.validUntil AND ` +
     `(${other}.validFrom > ${permit}.validFrom OR (${other}.validFrom = ${permit}.validFrom AND ${other}.id < ${permit}.id))))`;
-  // Between two active permits, or two that are not, the order decides; an active one outranks
-  // any other. Whatever outranks an active or expired permit ends no earlier: an index range.
-  if (status === PermitStatus.ACTIVE) return `${active} AND ${endsLater}`;
-  const range = status === PermitStatus.EXPIRED ? `${other}.validUntil >= ${permit}.validUntil AND ` : '';
-  return `${range}(${active} OR ${endsLater})`;
+  return `${statusCondition(PermitStatus.ACTIVE, other)} AND ${endsLater}`;
 }
 
 /**
@@ -252,17 +278,23 @@ export function refuseEmploymentFilters(identity: Identity, filter: ForeignNatio
   );
 }
 
-/** The SQL of rules.permitStatus: recorded cancellations and conversions win, then the dates. */
-function statusCondition(status: PermitStatus, alias: string, statusParameter = 'status'): string {
+/**
+ * The SQL of rules.permitStatus: recorded cancellations and conversions win, then the dates. On a
+ * permit (`permit.validFrom`…) or on a person's search columns of their last permit (`prefix`
+ * latestPermit: `person.latestPermitValidFrom`…).
+ */
+function statusCondition(status: PermitStatus, alias: string, statusParameter = 'status', prefix = ''): string {
+  const column = (name: string) => `${alias}.${prefix ? prefix + name[0].toUpperCase() + name.slice(1) : name}`;
+  const [recorded, from, until] = [column('recordedStatus'), column('validFrom'), column('validUntil')];
   switch (status) {
     case PermitStatus.ACTIVE:
-      return `${alias}.recordedStatus = :recorded AND ${alias}.validFrom <= :today AND ${alias}.validUntil >= :today`;
+      return `${recorded} = :recorded AND ${from} <= :today AND ${until} >= :today`;
     case PermitStatus.EXPIRED:
-      return `${alias}.recordedStatus = :recorded AND ${alias}.validUntil < :today`;
+      return `${recorded} = :recorded AND ${until} < :today`;
     case PermitStatus.NOT_YET_VALID:
-      return `${alias}.recordedStatus = :recorded AND ${alias}.validFrom > :today`;
+      return `${recorded} = :recorded AND ${from} > :today`;
     default:
-      return `${alias}.recordedStatus = :${statusParameter}`;
+      return `${recorded} = :${statusParameter}`;
   }
 }
 
