@@ -29,11 +29,13 @@ async function main() {
     }).then(({ dataSource }) => dataSource);
   const dbs = { immigration: await open('immigration'), manpower: await open('manpower') };
   try {
-    const started = Date.now();
+    const seconds = (started: number) => ((Date.now() - started) / 1000).toFixed(1);
+    let started = Date.now();
+    const persons = await refreshAllSearchColumns(dbs.immigration);
+    console.log(`Search columns recomputed: ${persons} persons in ${seconds(started)} s.`);
+    started = Date.now();
     const rows = await rebuildEmploymentProjection(dbs);
-    console.log(
-      `Employment search projection rebuilt: ${rows} RPTKAs in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
-    );
+    console.log(`Employment search projection rebuilt: ${rows} RPTKAs in ${seconds(started)} s.`);
   } finally {
     await Promise.all(Object.values(dbs).map((db) => db.destroy()));
   }
