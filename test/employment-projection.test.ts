@@ -6,19 +6,25 @@ import { subgraphs, SubgraphName } from '../subgraphs';
 import { EmploymentSearchRow } from '../subgraphs/immigration/entities/employment-search';
 import { Employer } from '../subgraphs/manpower/entities/employer';
 import { WorkPermit } from '../subgraphs/manpower/entities/work-permit';
+import { Passport } from '../subgraphs/immigration/entities/passport';
 import { openDatabase } from '../lib/database';
 import { recordTypeOf, runImport } from '../tools/import';
 import { rebuildEmploymentProjection } from '../tools/employment-projection';
 import { freshDatabases, FreshDatabases } from './helpers/databases';
 import { startTestSystem } from './helpers/system';
 
-/** Manpower's RPTKAs as the projection should hold them: each with its employer's sector now. */
-async function expectedRows(manpower: DataSource) {
-  const [permits, employers] = await Promise.all([
+/**
+ * Manpower's RPTKAs as the projection should hold them: each with its employer's sector now and
+ * immigration's holder of the passport it was filed under.
+ */
+async function expectedRows(manpower: DataSource, immigration: DataSource) {
+  const [permits, employers, passports] = await Promise.all([
     manpower.getRepository(WorkPermit).find(),
     manpower.getRepository(Employer).find(),
+    immigration.getRepository(Passport).find(),
   ]);
   const sectorOf = new Map(employers.map((employer) => [employer.nib, employer.sector]));
+  const holderOf = new Map(passports.map((passport) => [`${passport.country} ${passport.number}`, passport.personId]));
   return sorted(
     permits.map((permit) => ({
       id: permit.id,
@@ -29,6 +35,7 @@ async function expectedRows(manpower: DataSource) {
       validFrom: permit.validFrom,
       validUntil: permit.validUntil,
       recordedStatus: permit.recordedStatus,
+      personId: holderOf.get(`${permit.workerPassportCountry} ${permit.workerPassportNumber}`) ?? null,
     })),
   );
 }
@@ -45,7 +52,8 @@ describe("immigration's employment search projection equals manpower's RPTKAs", 
     try {
       const rows = await projected(t.subgraph('immigration').db);
       expect(rows.length).toBe(t.manifest.counts.work_permit);
-      expect(rows).toEqual(await expectedRows(t.subgraph('manpower').db));
+      expect(rows).toEqual(await expectedRows(t.subgraph('manpower').db, t.subgraph('immigration').db));
+      expect(rows.filter((row) => row.personId).length).toBeGreaterThan(rows.length * 0.9);
     } finally {
       await t.stop();
     }
@@ -87,12 +95,23 @@ describe("immigration's employment search projection equals manpower's RPTKAs", 
       rmSync(dir, { recursive: true, force: true });
     });
 
-    const expectInStep = async () => expect(await projected(dbs.immigration)).toEqual(await expectedRows(dbs.manpower));
+    const expectInStep = async () =>
+      expect(await projected(dbs.immigration)).toEqual(await expectedRows(dbs.manpower, dbs.immigration));
 
     it('adds the RPTKAs of a first import', async () => {
       await load(path.join(examples, 'employers.csv'));
       await load(path.join(examples, 'work-permits.csv'));
       expect(await projected(dbs.immigration)).toHaveLength(2);
+      await expectInStep();
+    });
+
+    it('finds the holder when immigration records the worker’s passport after the RPTKA', async () => {
+      expect((await projected(dbs.immigration)).every((row) => row.personId === null)).toBe(true);
+      const persons = path.join(examples, 'persons.csv');
+      await runImport(urlOf('immigration'), recordTypeOf('immigration', persons), persons, { log: () => undefined });
+      const holders = (await projected(dbs.immigration)).map((row) => row.personId);
+      expect(holders.every(Boolean)).toBe(true);
+      expect(new Set(holders).size).toBe(1); // Zhang Wei, under his earlier and his current passport
       await expectInStep();
     });
 
@@ -132,7 +151,11 @@ describe("immigration's employment search projection equals manpower's RPTKAs", 
       await dbs.immigration.getRepository(EmploymentSearchRow).clear();
       await dbs.immigration
         .getRepository(EmploymentSearchRow)
-        .insert({ ...(await expectedRows(dbs.manpower))[0], id: 'gone', sector: 'MINING' } as EmploymentSearchRow);
+        .insert({
+          ...(await expectedRows(dbs.manpower, dbs.immigration))[0],
+          id: 'gone',
+          sector: 'MINING',
+        } as EmploymentSearchRow);
       expect(await rebuildEmploymentProjection(dbs)).toBe(3);
       await expectInStep();
     });

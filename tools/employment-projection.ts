@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { inJsonList } from '../lib/database';
 import { EmploymentSearchRow } from '../subgraphs/immigration/entities/employment-search';
+import { linkEmploymentHolders } from '../subgraphs/immigration/employment-search';
 import { Employer } from '../subgraphs/manpower/entities/employer';
 import { WorkPermit } from '../subgraphs/manpower/entities/work-permit';
 
@@ -66,11 +67,12 @@ export async function rebuildEmploymentProjection(
         query.where('permit.id > :after', { after }).orderBy('permit.id').limit(KEYS_PER_READ),
       );
       if (rows.length === 0) break;
-      await upsertRows(manager, rows);
+      await writeRows(manager, rows);
       written += rows.length;
       after = rows.at(-1)!.id;
       onProgress?.(written);
     }
+    await linkEmploymentHolders(manager, 'all');
   });
   return written;
 }
@@ -98,7 +100,13 @@ async function readProjection(manpower: DataSource, narrow: Narrow): Promise<Emp
   return narrow(projectionQuery(manpower)).getRawMany<EmploymentSearchRow>();
 }
 
+/** Writes the rows and sets their holders from immigration's passports (linkEmploymentHolders). */
 async function upsertRows(manager: EntityManager, rows: EmploymentSearchRow[]): Promise<void> {
+  await writeRows(manager, rows);
+  await linkEmploymentHolders(manager, { rowIds: rows.map((row) => row.id) });
+}
+
+async function writeRows(manager: EntityManager, rows: EmploymentSearchRow[]): Promise<void> {
   for (let start = 0; start < rows.length; start += ROWS_PER_WRITE) {
     await manager
       .createQueryBuilder()

@@ -163,8 +163,11 @@ function applyStandingFilter(
   const lastIsActive = `(${statusCondition(PermitStatus.ACTIVE, 'person', 'standingStatus', 'latestPermit')})`;
   if (status === PermitStatus.ACTIVE) {
     const lastKind = kind ? ' AND person.latestPermitKind = :standingKind' : '';
+    // Another permit can be active only when the last one is not and has not ended: the few
+    // probed (no permit at all: false, not unknown, so nobody is probed for nothing).
+    const mayStandOnAnother = `COALESCE(person.latestPermitValidUntil >= :today, false) AND NOT ${lastIsActive}`;
     const other = activePermits(query, kind);
-    query.andWhere(`((${lastIsActive}${lastKind}) OR (NOT ${lastIsActive} AND EXISTS ${other.getQuery()}))`, {
+    query.andWhere(`((${lastIsActive}${lastKind}) OR (${mayStandOnAnother} AND EXISTS ${probe(other)}))`, {
       ...parameters,
       ...other.getParameters(),
     });
@@ -172,7 +175,17 @@ function applyStandingFilter(
   }
   query.andWhere(statusCondition(status, 'person', 'standingStatus', 'latestPermit'), parameters);
   if (kind) query.andWhere('person.latestPermitKind = :standingKind', parameters);
-  if (status !== PermitStatus.EXPIRED) query.andWhere(`NOT EXISTS ${activePermits(query).getQuery()}`, parameters);
+  if (status !== PermitStatus.EXPIRED) query.andWhere(`NOT EXISTS ${probe(activePermits(query))}`, parameters);
+}
+
+/**
+ * A correlated subquery run as one index probe per candidate person, the candidates being few
+ * (decided by the person row first): `OFFSET 0` keeps PostgreSQL from rewriting the EXISTS into
+ * a join or a hashed list of every person's active permits (measured: 0.3 to 2 s at 200,000
+ * persons, against 0.03 ms a probe). SQLite probes EXISTS per row anyway.
+ */
+function probe(subquery: { getQuery(): string }): string {
+  return `${subquery.getQuery().replace(/\)$/, '')} LIMIT 1 OFFSET 0)`;
 }
 
 /** The person's active permits (of this kind: only the one they stand on, none outranking it). */
@@ -248,11 +261,6 @@ function applyEmploymentFilter(
   const jobs = query
     .subQuery()
     .from(EmploymentSearchRow, 'job')
-    .innerJoin(
-      Passport,
-      'worker',
-      'worker.number = job.workerPassportNumber AND worker.country = job.workerPassportCountry',
-    )
     .where('job.recordedStatus = :jobStatus AND job.validFrom <= :today AND job.validUntil >= :today', {
       jobStatus: RECORDED_ACTIVE_RPTKA,
       today,
@@ -262,11 +270,8 @@ function applyEmploymentFilter(
   if (filter.employerSector) jobs.andWhere('job.sector = :employerSector', { employerSector: filter.employerSector });
   // As for permits: EXISTS probes per person when the persons are the narrow side, IN lists the workers.
   if (narrowPersons)
-    query.andWhere(
-      `EXISTS ${jobs.select('1').andWhere('worker.personId = person.id').getQuery()}`,
-      jobs.getParameters(),
-    );
-  else query.andWhere(`person.id IN ${jobs.select('worker.personId').getQuery()}`, jobs.getParameters());
+    query.andWhere(`EXISTS ${jobs.select('1').andWhere('job.personId = person.id').getQuery()}`, jobs.getParameters());
+  else query.andWhere(`person.id IN ${jobs.select('job.personId').getQuery()}`, jobs.getParameters());
 }
 
 /** The employer filters read manpower's data: manpower's readers only, as when manpower answered them. */

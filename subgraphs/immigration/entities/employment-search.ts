@@ -12,25 +12,13 @@ import { CodeColumn, DateColumn, TextColumn } from '../../shared/columns';
 export const RECORDED_ACTIVE_RPTKA = 'ACTIVE';
 
 @Entity('employment_search')
-// Each filter's rows in one range, covering the passport key, so the holders are read without the table.
-@Index('employment_search_sector', [
-  'sector',
-  'recordedStatus',
-  'validUntil',
-  'validFrom',
-  'workerPassportCountry',
-  'workerPassportNumber',
-])
-@Index('employment_search_employer', [
-  'employerNib',
-  'recordedStatus',
-  'validUntil',
-  'validFrom',
-  'workerPassportCountry',
-  'workerPassportNumber',
-])
-// One person's RPTKAs by passport: the probe when the person side of a search is the narrow one.
-@Index('employment_search_worker', ['workerPassportNumber', 'workerPassportCountry'])
+// Each filter's rows in one range, covering the holder, so the persons are read without the table.
+@Index('employment_search_sector', ['sector', 'recordedStatus', 'validUntil', 'validFrom', 'personId'])
+@Index('employment_search_employer', ['employerNib', 'recordedStatus', 'validUntil', 'validFrom', 'personId'])
+// One person's RPTKAs: the probe when the person side of a search is the narrow one.
+@Index('employment_search_person', ['personId'])
+// The RPTKAs filed under a passport: to find their holder when immigration records it.
+@Index('employment_search_passport', ['workerPassportNumber', 'workerPassportCountry'])
 export class EmploymentSearchRow {
   /** Manpower's work permit id. */
   @PrimaryColumn('varchar', { length: 36 })
@@ -48,6 +36,10 @@ export class EmploymentSearchRow {
 
   @CodeColumn(3)
   workerPassportCountry: string;
+
+  /** Immigration's holder of that passport (current or earlier); null while immigration knows no such passport. */
+  @CodeColumn(36, { nullable: true })
+  personId: string | null;
 
   @DateColumn()
   validFrom: string;

@@ -3,6 +3,7 @@ import { NameSearch1795837700000 } from './NameSearch1795837700000';
 import { EntityResolution1796158093321 } from './EntityResolution1796158093321';
 import { EmploymentSearch1796168101571 } from './EmploymentSearch1796168101571';
 import { PermitSearchColumns1796169534596 } from './PermitSearchColumns1796169534596';
+import { EmploymentSearchHolder1796170628883 } from './EmploymentSearchHolder1796170628883';
 
 /** Checked-in PostgreSQL migrations, oldest first; `npm run migration:generate` writes them. */
 export const migrations: Function[] = [
@@ -11,4 +12,5 @@ export const migrations: Function[] = [
   EntityResolution1796158093321,
   EmploymentSearch1796168101571,
   PermitSearchColumns1796169534596,
+  EmploymentSearchHolder1796170628883,
 ];
