@@ -176,7 +176,6 @@ export async function keysetPage<T extends object>(
   const counting = query.clone();
   let counted: Promise<BoundedCount> | undefined;
   const count = () => (counted ??= boundedCount(counting, `${order.alias}.${tieBreaker}`));
-  if (countNow) count().catch(() => undefined); // its error surfaces where totalCount is read
   if (after) {
     const [afterSort, afterTie] = decodeCursor(after, 2);
     query.andWhere(
@@ -187,6 +186,8 @@ export async function keysetPage<T extends object>(
       },
     );
   }
+  // After the cursor is checked: a bad one runs no statement at all.
+  if (countNow) count().catch(() => undefined); // its error surfaces where totalCount is read
   query.orderBy(sortColumn, order.descending ? 'DESC' : 'ASC');
   // A unique sort column is its own tie-breaker: ordering by it again would replace its direction.
   if (tieColumn !== sortColumn) query.addOrderBy(tieColumn);
