@@ -1,9 +1,10 @@
-import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { errors } from '../../../lib/errors';
 import { passportKey } from '../../shared/match-keys';
 import { READERS, refuseMaskedFilters } from '../../shared/access';
-import { Connection } from '../../shared/pagination';
+import { Connection, selectsCount } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
 import { normalizeCountryCode, normalizePassportNumber, requireId } from '../../shared/validation';
 import { AdministrativeAction } from '../entities/administrative-action';
@@ -14,7 +15,7 @@ import { StayPermit } from '../entities/stay-permit';
 import { identityLinkOf, personByPassport } from '../identity';
 import { ImmigrationLoaders } from '../loaders';
 import { currentPermit, isInCountry, overstayDays } from '../rules';
-import { ForeignNationalFilter, PII_FILTERS, searchForeignNationals } from '../search';
+import { ForeignNationalFilter, PII_FILTERS, refuseEmploymentFilters, searchForeignNationals } from '../search';
 
 type Context = SubgraphContext<ImmigrationLoaders>;
 
@@ -47,11 +48,12 @@ export class ForeignNationalResolver {
     @Arg('filter', () => ForeignNationalFilter, { nullable: true }) filter: ForeignNationalFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { db, clock, peerUrl, identity, delegate }: Context,
+    @Ctx() { db, clock, identity }: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
     refuseMaskedFilters(identity, filter, PII_FILTERS);
-    const manpower = { url: peerUrl('manpower'), assertion: () => delegate('manpower') };
-    return searchForeignNationals(db, clock.today(), filter, first, after, manpower);
+    refuseEmploymentFilters(identity, filter);
+    return searchForeignNationals(db, clock.today(), filter, { first, after, countNow: selectsCount(info) });
   }
 
   @FieldResolver(() => [Passport], { description: 'Current passport first, then earlier ones, newest first.' })
