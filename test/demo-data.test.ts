@@ -454,13 +454,19 @@ describe('demo data: seeding databases', () => {
     try {
       const manifest = await seedDatabases(dbs, { anchor: ANCHOR, batchSize: 500 });
       for (const db of Object.values(dbs)) {
-        // Entity resolution's tables are derived from these rows, not demo rows themselves.
-        for (const entity of db.entityMetadatas.filter((table) => !table.tableName.startsWith('identity_'))) {
+        // Entity resolution's tables and the employment search projection are derived from these
+        // rows, not demo rows themselves: the projection holds one row per RPTKA.
+        const derived = (table: string) => table.startsWith('identity_') || table === 'employment_search';
+        for (const entity of db.entityMetadatas.filter((table) => !derived(table.tableName))) {
           expect([entity.tableName, await db.getRepository(entity.target).count()]).toEqual([
             entity.tableName,
             manifest.counts[entity.tableName],
           ]);
         }
+        if (db === dbs.immigration)
+          expect(await db.query('SELECT COUNT(*) AS n FROM employment_search')).toEqual([
+            { n: manifest.counts.work_permit },
+          ]);
       }
       const stored = await dbs.manpower
         .getRepository('WorkPermit')

@@ -336,6 +336,9 @@ describe('batching', () => {
     const few = await count(20);
     const many = await count(200);
     expect(many.scored).toBeGreaterThan(few.scored);
-    expect(many.statements).toBe(few.statements);
+    // Ten times the parties may not cost more statements. On a loaded machine a page's loaders can
+    // split over an extra tick (the few took 7 against 6 once, on PostgreSQL), hence the bound.
+    expect(many.statements).toBeLessThanOrEqual(few.statements);
+    expect(many.statements).toBeLessThanOrEqual(7);
   });
 });

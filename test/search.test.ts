@@ -206,4 +206,121 @@ describe('searching by employment, which is manpower’s data', () => {
     const response = await t.query(`{ foreignNationals(filter: { employerNib: "12" }) { totalCount } }`);
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it('finds by sector exactly the persons whose full view shows an active RPTKA in it', async () => {
+    const all: any[] = [];
+    for (let after: string | null = null; ;) {
+      const { data }: any = await t.query(
+        `query($after: String) { foreignNationals(first: 500, after: $after) {
+          pageInfo { hasNextPage endCursor } nodes { id workPermits { status employer { sector } } } } }`,
+        { after },
+      );
+      all.push(...data.foreignNationals.nodes);
+      if (!data.foreignNationals.pageInfo.hasNextPage) break;
+      after = data.foreignNationals.pageInfo.endCursor;
+    }
+    const inSector = (sector: string) =>
+      all
+        .filter((person) => person.workPermits.some((p: any) => p.status === 'ACTIVE' && p.employer.sector === sector))
+        .map((person) => person.id)
+        .sort();
+    for (const sector of ['MINING', 'AGRICULTURE']) {
+      const found = await t.query(
+        `query($sector: Sector) { foreignNationals(filter: { employerSector: $sector }, first: 500) { totalCount totalCountIsExact nodes { id } } }`,
+        { sector },
+      );
+      expect(found.errors).toBeUndefined();
+      expect(idsOf(found.data.foreignNationals.nodes)).toEqual(inSector(sector));
+      expect(found.data.foreignNationals).toMatchObject({
+        totalCount: inSector(sector).length,
+        totalCountIsExact: true,
+      });
+    }
+  });
+
+  it('answers the employer filters from immigration alone: no statement at manpower, as many for 10 as for 100', async () => {
+    const statements = async (first: number) => {
+      for (const name of ['immigration', 'manpower'] as const) t.subgraph(name).statements.reset();
+      const { errors } = await t.query(
+        `query($first: Int!) { foreignNationals(filter: { employerSector: MINING }, first: $first) { totalCount nodes { id fullName } } }`,
+        { first },
+      );
+      expect(errors).toBeUndefined();
+      return {
+        immigration: t.subgraph('immigration').statements.count,
+        manpower: t.subgraph('manpower').statements.count,
+      };
+    };
+    const ten = await statements(10);
+    expect(await statements(100)).toEqual(ten);
+    expect(ten.manpower).toBe(0);
+  });
+
+  it('keeps the employer filters to manpower’s readers, as manpower did', async () => {
+    const police = t.as({ subject: 'police-1', roles: ['police_officer'], pii: false });
+    const response = await police(`{ foreignNationals(filter: { employerSector: MINING }) { totalCount } }`);
+    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(response.errors?.[0]?.message).toMatch(/manpower/);
+  });
+});
+
+describe('totalCount: exact up to SEARCH_EXACT_COUNT_LIMIT, an estimate beyond it', () => {
+  let t: TestSystem;
+  beforeAll(async () => {
+    t = await startTestSystem();
+  });
+  afterAll(() => {
+    delete process.env.SEARCH_EXACT_COUNT_LIMIT;
+    return t.stop();
+  });
+
+  const count = async (filter: Record<string, unknown>, selection = 'totalCount totalCountIsExact nodes { id }') => {
+    const { data, errors }: any = await t.query(
+      `query($filter: ForeignNationalFilter) { foreignNationals(filter: $filter, first: 5) { ${selection} } }`,
+      { filter },
+    );
+    expect(errors).toBeUndefined();
+    return data.foreignNationals;
+  };
+
+  it('is exact below the bound', async () => {
+    delete process.env.SEARCH_EXACT_COUNT_LIMIT;
+    const everyone = await count({});
+    expect(everyone).toMatchObject({ totalCount: t.manifest.counts.foreign_national, totalCountIsExact: true });
+    const chinese = await count({ nationality: 'CHN' });
+    expect(chinese.totalCountIsExact).toBe(true);
+    expect(chinese.totalCount).toBeLessThan(everyone.totalCount);
+  });
+
+  it('beyond the bound, says it is an estimate and never reports less than the bound + 1', async () => {
+    const exact = (await count({ nationality: 'CHN' })).totalCount;
+    process.env.SEARCH_EXACT_COUNT_LIMIT = '10';
+    try {
+      const estimated = await count({ nationality: 'CHN' });
+      expect(estimated.totalCountIsExact).toBe(false);
+      expect(estimated.totalCount).toBeGreaterThanOrEqual(11);
+      // The planner's estimate on PostgreSQL is of the right size; SQLite reports the bound + 1.
+      expect(estimated.totalCount).toBeLessThanOrEqual(Math.max(11, exact * 3));
+      expect(estimated.nodes).toHaveLength(5);
+      // At or under the bound it stays exact.
+      const few = await count({ nationality: 'CHN', regency: 'Ketapang', inCountry: true, permitStatus: 'EXPIRED' });
+      if (few.totalCount <= 10) expect(few.totalCountIsExact).toBe(true);
+    } finally {
+      delete process.env.SEARCH_EXACT_COUNT_LIMIT;
+    }
+  });
+
+  it('counts only when asked: a page alone runs one statement fewer, and totalCountIsExact alone counts', async () => {
+    const statements = async (selection: string) => {
+      t.subgraph('immigration').statements.reset();
+      await count({ nationality: 'CHN' }, selection);
+      return t.subgraph('immigration').statements.count;
+    };
+    const withCount = await statements('totalCount nodes { id }');
+    expect(await statements('nodes { id }')).toBe(withCount - 1);
+    expect(await statements('totalCountIsExact nodes { id }')).toBe(withCount);
+    expect(
+      (await count({}, '... on ForeignNationalConnection { totalCountIsExact } nodes { id }')).totalCountIsExact,
+    ).toBe(true);
+  });
 });

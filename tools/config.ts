@@ -7,6 +7,7 @@ import { ConfigError } from '../lib/errors';
 import { projectRoot } from '../lib/paths';
 import { SUBGRAPH_NAMES, SUBGRAPHS, SubgraphName } from '../subgraphs';
 import { thresholdsFromEnv } from '../subgraphs/immigration/matching/decisions';
+import { exactCountLimitFromEnv } from '../subgraphs/shared/pagination';
 
 /**
  * Every setting of the system, read from the environment in one place. Defaults run the whole
@@ -100,6 +101,7 @@ export const CONFIG_VARIABLES = [
   'RATE_LIMIT_PER_MINUTE',
   'IDENTITY_AUTO_LINK_PROBABILITY',
   'IDENTITY_REVIEW_PROBABILITY',
+  'SEARCH_EXACT_COUNT_LIMIT',
   'MAX_QUERY_DEPTH',
   'MAX_ALIASES',
   'MAX_QUERY_COST',
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
   const auth = readAuthSettings(env, dataDir);
   // Read again where they are used (immigration, the linking tools); checked here so a bad value stops the start.
   thresholdsFromEnv(env);
+  exactCountLimitFromEnv(env);
   return {
     host: env.HOST || '127.0.0.1',
     ports,

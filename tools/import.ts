@@ -6,7 +6,8 @@ import { DataSource } from 'typeorm';
 import { openDatabase, redactUrl } from '../lib/database';
 import { thresholdsFromEnv } from '../subgraphs/immigration/matching/decisions';
 import { linkPoliceRecords } from './identity-resolution';
-import { HeaderError, importCsv, ImportSummary, RecordType } from '../subgraphs/shared/import';
+import { HeaderError, importCsv, ImportSummary, ParsedRecord, RecordType } from '../subgraphs/shared/import';
+import { projectEmployment } from './employment-projection';
 
 /** What each agency can import; the README lists the columns (docs: `npm run import -- --help`). */
 export const IMPORTS: Partial<Record<SubgraphName, RecordType[]>> = Object.fromEntries(
@@ -38,7 +39,10 @@ export async function runImport(
   options: {
     batchSize?: number;
     log?: (line: string) => void;
-    /** Immigration's database: police records without passport are scored and decided there once imported. */
+    /**
+     * Immigration's database: police records without passport are scored and decided there once
+     * imported; manpower's RPTKAs and employers update its employment search projection.
+     */
     identityDatabaseUrl?: string;
   } = {},
 ): Promise<ImportSummary> {
@@ -49,9 +53,14 @@ export async function runImport(
     entities: definition.entities,
     migrations: definition.migrations,
   });
+  const projection =
+    options.identityDatabaseUrl && type.agency === 'manpower'
+      ? await employmentProjector(dataSource, options.identityDatabaseUrl, type)
+      : undefined;
   try {
     const summary = await importCsv(dataSource, type, file, {
       batchSize: options.batchSize,
+      onBatch: projection?.onBatch,
       onProgress: (summary) =>
         log(
           `${summary.file}: ${summary.read.toLocaleString('en')} rows read, ${(summary.inserted + summary.updated + summary.unchanged).toLocaleString('en')} written, ${summary.rejected.toLocaleString('en')} rejected`,
@@ -61,8 +70,31 @@ export async function runImport(
       await linkImported(dataSource, options.identityDatabaseUrl, log);
     return summary;
   } finally {
+    await projection?.close();
     await dataSource.destroy();
   }
+}
+
+/**
+ * Immigration's employment search projection follows each manpower batch right after its commit
+ * (tools/employment-projection.ts): the RPTKAs written, or every RPTKA of the employers written
+ * (a sector may have changed).
+ */
+async function employmentProjector(manpower: DataSource, immigrationUrl: string, type: RecordType) {
+  const immigration = await openDatabase({
+    url: immigrationUrl,
+    entities: subgraphs.immigration.entities,
+    migrations: subgraphs.immigration.migrations,
+  });
+  const dbs = { manpower, immigration: immigration.dataSource };
+  return {
+    onBatch: async (records: ParsedRecord[]) => {
+      if (type.name === 'employers')
+        await projectEmployment(dbs, { employerNibs: records.map((record) => record.nib) });
+      else await projectEmployment(dbs, { rptkaNumbers: records.map((record) => record.rptka_number) });
+    },
+    close: () => immigration.dataSource.destroy(),
+  };
 }
 
 /** Scores and decides the police records without passport that are new or changed (tools/identity-resolution.ts). */

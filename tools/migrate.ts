@@ -1,12 +1,14 @@
 import { parseCommandLine, runTool, UsageError } from './cli';
 import { loadConfig } from './config';
 import { createDataSource, isPostgres, redactUrl } from '../lib/database';
+import { ensureYearlyPartitions } from '../lib/partitions';
 import { SUBGRAPH_NAMES, subgraphs, SubgraphName } from '../subgraphs';
 
 /**
  * `npm run migrate [-- immigration police …]`: applies the checked-in migrations to each
  * PostgreSQL database of the configuration (*_DATABASE_URL, AUDIT_DATABASE_URL), each migration
- * in its own transaction. SQLite demo databases create their tables themselves and are skipped.
+ * in its own transaction, then adds the yearly partitions of the years ahead (lib/partitions.ts).
+ * SQLite demo databases create their tables themselves and are skipped.
  */
 export async function migrate(
   url: string,
@@ -22,8 +24,12 @@ export async function migrate(
   try {
     if (!isPostgres(dataSource)) return 0;
     const applied = await dataSource.runMigrations({ transaction: 'each' });
+    let partitions = 0;
+    for (const partitioning of subgraphs[name].partitionedByYear ?? [])
+      partitions += await ensureYearlyPartitions(dataSource, partitioning);
     log(
-      `${name.padEnd(12)} ${redactUrl(url)}: ${applied.length ? applied.map((migration) => migration.name).join(', ') : 'up to date'}`,
+      `${name.padEnd(12)} ${redactUrl(url)}: ${applied.length ? applied.map((migration) => migration.name).join(', ') : 'up to date'}` +
+        (partitions ? `; ${partitions} yearly partitions added` : ''),
     );
     return applied.length;
   } finally {

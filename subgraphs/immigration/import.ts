@@ -11,6 +11,7 @@ import { Passport } from './entities/passport';
 import { StayPermit } from './entities/stay-permit';
 import { CrossingDirection, RecordedPermitStatus, Sex, SponsorType, StayPermitKind, StayPurpose } from './enums';
 import { refreshSearchColumns } from './search-columns';
+import { linkEmploymentHolders } from './employment-search';
 
 /** Immigration's files: persons with their passports, stay permits, border crossings. */
 
@@ -117,6 +118,8 @@ export const persons: RecordType = {
         ...(stored.has(key(record)) ? {} : { current: true }),
       })),
     );
+    // Workers whose RPTKAs manpower recorded before immigration recorded their passport.
+    await linkEmploymentHolders(manager, { passportNumbers: records.map((record) => record.passport_number) });
     const outcomes: Outcome[] = [];
     for (const [index, record] of records.entries()) {
       // A renewal: the earlier passport is no longer the current one.

@@ -2,6 +2,7 @@ import { migrations } from './migrations';
 import { SubgraphDefinition } from '../shared/subgraph';
 import { AdministrativeAction } from './entities/administrative-action';
 import { BorderCrossing } from './entities/border-crossing';
+import { EmploymentSearchRow } from './entities/employment-search';
 import { ForeignNational } from './entities/foreign-national';
 import { Passport } from './entities/passport';
 import { StayPermit } from './entities/stay-permit';
@@ -26,6 +27,7 @@ export const immigrationEntities = [
   StayPermit,
   BorderCrossing,
   AdministrativeAction,
+  EmploymentSearchRow,
   ...identityEntities,
 ];
 
@@ -34,6 +36,8 @@ export const immigration: SubgraphDefinition<ImmigrationLoaders> = {
   name: 'immigration',
   entities: immigrationEntities,
   migrations,
+  // Crossings grow by tens of millions a year nationally (migration CrossingPartitions).
+  partitionedByYear: [{ table: 'border_crossing', column: 'crossedAt' }],
   resolvers: [
     ForeignNationalResolver,
     LinksResolver,

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { DataSource, In, IsNull } from 'typeorm';
 import { findIn, inJsonList } from '../../lib/database';
-import { manyByKey, oneByKey } from '../shared/loaders';
+import { groupBy, manyByKey, oneByKey } from '../shared/loaders';
 import { passportKey, sponsorKey } from '../shared/match-keys';
 import { AdministrativeAction } from './entities/administrative-action';
 import { BorderCrossing } from './entities/border-crossing';
@@ -139,8 +139,50 @@ export function createImmigrationLoaders(db: DataSource) {
     passportsByPerson: byPerson(Passport),
     permitsByPerson: byPerson(StayPermit),
     crossingsByPerson: byPerson(BorderCrossing),
+    /** A person's crossings in [since, until): one statement per range asked in the tick. */
+    crossingsBetween: new DataLoader<CrossingsBetween, BorderCrossing[], string>(
+      async (requests) => {
+        const found = new Map<string, BorderCrossing[]>();
+        for (const [, asked] of groupBy([...requests], ({ since, until }) => JSON.stringify([since, until]))) {
+          const crossings = await crossingsBetweenQuery(
+            db,
+            asked.map((request) => request.personId),
+            asked[0],
+          ).getMany();
+          for (const [personId, own] of groupBy(crossings, (crossing) => crossing.personId))
+            found.set(rangeKey({ ...asked[0], personId }), own);
+        }
+        return requests.map((request) => found.get(rangeKey(request)) ?? []);
+      },
+      { cacheKeyFn: rangeKey },
+    ),
     actionsByPerson: byPerson(AdministrativeAction),
   };
+}
+
+/** ISO-8601 instants, `since` inclusive, `until` exclusive. */
+export interface CrossingsBetween {
+  since: string;
+  until: string;
+  personId: string;
+}
+
+const rangeKey = ({ since, until, personId }: CrossingsBetween) => JSON.stringify([since, until, personId]);
+
+/**
+ * These persons' crossings in [since, until) (ISO-8601 instants, compared as the stored text): on
+ * PostgreSQL the range prunes the yearly partitions to the years it spans.
+ */
+export function crossingsBetweenQuery(
+  db: DataSource,
+  personIds: string[],
+  { since, until }: { since: string; until: string },
+) {
+  return db
+    .getRepository(BorderCrossing)
+    .createQueryBuilder('crossing')
+    .where(inJsonList(db, 'crossing.personId', 'personIds'), { personIds: JSON.stringify(personIds) })
+    .andWhere('crossing.crossedAt >= :since AND crossing.crossedAt < :until', { since, until });
 }
 
 /** A person as another record names them: by id, or as the police record (without passport) linked to them. */

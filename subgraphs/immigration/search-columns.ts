@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { inJsonList } from '../../lib/database';
 import { CrossingDirection } from './enums';
 import { ForeignNational } from './entities/foreign-national';
@@ -7,20 +7,55 @@ import { ForeignNational } from './entities/foreign-national';
  * Brings the search columns of these persons up to date with their permits and crossings; every
  * write of immigration records calls it in the same transaction (the demo seed, imports). One
  * statement per call, whatever the number of persons. The rules are those of `rules.ts`: the
- * permit that ends last gives the domicile, the last crossing tells whether the person is inside.
+ * permit that ends last gives the domicile and the permit status columns, the last crossing tells
+ * whether the person is inside.
  */
 export async function refreshSearchColumns(manager: EntityManager, personIds: string[]): Promise<void> {
   if (personIds.length === 0) return;
   const person = '"foreign_national"."id"';
+  // rules.standingPermit's order without the active rule: the permit that ends last.
+  const lastPermit = (column: string) =>
+    `(SELECT permit."${column}" FROM "stay_permit" permit WHERE permit."personId" = ${person} ORDER BY permit."validUntil" DESC, permit."validFrom" DESC, permit."id" ASC LIMIT 1)`;
   await manager
     .createQueryBuilder()
     .update(ForeignNational)
     .set({
-      latestDomicileRegency: () =>
-        `(SELECT permit."domicileRegency" FROM "stay_permit" permit WHERE permit."personId" = ${person} ORDER BY permit."validUntil" DESC, permit."validFrom" DESC LIMIT 1)`,
+      latestDomicileRegency: () => lastPermit('domicileRegency'),
+      latestPermitKind: () => lastPermit('kind'),
+      latestPermitValidFrom: () => lastPermit('validFrom'),
+      latestPermitValidUntil: () => lastPermit('validUntil'),
+      latestPermitRecordedStatus: () => lastPermit('recordedStatus'),
       lastCrossingIsEntry: () =>
         `COALESCE((SELECT crossing."direction" = '${CrossingDirection.ENTRY}' FROM "border_crossing" crossing WHERE crossing."personId" = ${person} ORDER BY crossing."crossedAt" DESC LIMIT 1), false)`,
     })
     .where(inJsonList(manager.connection, 'id', 'personIds'), { personIds: JSON.stringify(personIds) })
     .execute();
+}
+
+/** Persons per statement when refreshing everyone (`npm run search:rebuild`). */
+const PERSONS_PER_REFRESH = 5000;
+
+/** Refreshes every person's search columns, a chunk per transaction (after an upgrade adds columns). */
+export async function refreshAllSearchColumns(db: DataSource, onProgress?: (persons: number) => void): Promise<number> {
+  let done = 0;
+  for (let after = ''; ;) {
+    const rows: { id: string }[] = await db
+      .getRepository(ForeignNational)
+      .createQueryBuilder('person')
+      .select('person.id', 'id')
+      .where('person.id > :after', { after })
+      .orderBy('person.id')
+      .limit(PERSONS_PER_REFRESH)
+      .getRawMany();
+    if (rows.length === 0) return done;
+    await db.transaction((manager) =>
+      refreshSearchColumns(
+        manager,
+        rows.map((row) => row.id),
+      ),
+    );
+    done += rows.length;
+    after = rows.at(-1)!.id;
+    onProgress?.(done);
+  }
 }

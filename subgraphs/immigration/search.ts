@@ -6,9 +6,10 @@ import { nameKey } from '../shared/text';
 import { normalizeCountryCode, normalizePassportNumber, requireNib } from '../shared/validation';
 import { matchRegency, RegencyMatch, RegencySource, whereRegency } from '../shared/geography';
 import { Sector } from '../shared/sectors';
-import { inJsonList, isPostgres } from '../../lib/database';
-import { passportKey } from '../shared/match-keys';
-import { queryPeer } from '../shared/gateway-client';
+import { Identity } from '../../lib/auth';
+import { errors } from '../../lib/errors';
+import { READERS } from '../shared/access';
+import { EmploymentSearchRow, RECORDED_ACTIVE_RPTKA } from './entities/employment-search';
 import { ForeignNational } from './entities/foreign-national';
 import { Passport } from './entities/passport';
 import { StayPermit } from './entities/stay-permit';
@@ -73,12 +74,6 @@ export class ForeignNationalFilter {
   employerSector?: Sector;
 }
 
-/** Where manpower answers, and a fresh delegation to ask it on the user's behalf. */
-export interface Manpower {
-  url: string | undefined;
-  assertion: () => Promise<string>;
-}
-
 /**
  * The filters on values masked without the pii clearance, refused without it (access.ts,
  * refuseMaskedFilters): a birth date can be enumerated. `passportNumber` is not one: it matches a
@@ -89,20 +84,24 @@ export const PII_FILTERS = ['dateOfBirth'] as const satisfies readonly (keyof Fo
 /** Where immigration records regencies, for matching regency arguments: the domicile on each stay permit (indexed). */
 export const DOMICILE_REGENCIES: RegencySource<StayPermit> = { entity: StayPermit, property: 'domicileRegency' };
 
+export interface PageRequest {
+  first: number | null;
+  after: string | null;
+  /** The operation selects the count: start it beside the page (pagination.selectsCount). */
+  countNow?: boolean;
+}
+
 /** One page of foreign nationals in (name, id) order, filtered in SQL. */
 export async function searchForeignNationals(
   db: DataSource,
   today: string,
   filter: ForeignNationalFilter | null,
-  first: number | null,
-  after: string | null,
-  manpower?: Manpower,
+  { first, after, countNow }: PageRequest,
 ) {
   const query = db.getRepository(ForeignNational).createQueryBuilder('person');
   const regency = await matchRegency(db, filter?.regency, DOMICILE_REGENCIES);
   if (filter) applyFilter(query, filter, regency, today);
-  if (filter?.employerNib || filter?.employerSector) await applyEmploymentFilter(db, query, filter, manpower);
-  return keysetPage(query, { alias: 'person', sortBy: 'nameKey' }, first, after);
+  return keysetPage(query, { alias: 'person', sortBy: 'nameKey' }, first, after, countNow);
 }
 
 function applyFilter(
@@ -130,52 +129,97 @@ function applyFilter(
   }
   const narrowPersons = Boolean(regency || filter.name || filter.passportNumber || filter.dateOfBirth);
   const kind = filter.permitKind;
-  if (filter.permitStatus)
-    applyPermitFilter(query, { status: filter.permitStatus, kind, standing: true }, today, narrowPersons);
+  if (filter.permitStatus) applyStandingFilter(query, filter.permitStatus, kind, today);
   if (filter.anyPermitStatus || (kind && !filter.permitStatus))
-    applyPermitFilter(query, { status: filter.anyPermitStatus, kind, standing: false }, today, narrowPersons);
+    applyAnyPermitFilter(query, filter.anyPermitStatus, kind, today, narrowPersons);
   // Search columns (search-columns.ts): index reads instead of a newest-record lookup per person.
   whereRegency(query, 'person.latestDomicileRegency', regency);
   if (filter.inCountry != null)
     query.andWhere('person.lastCrossingIsEntry = :inCountry', { inCountry: filter.inCountry });
+  if (filter.employerNib || filter.employerSector) applyEmploymentFilter(query, filter, today, narrowPersons);
 }
 
-interface PermitCriteria {
-  status?: PermitStatus;
-  kind?: StayPermitKind;
-  /** The status and kind are the standing permit's (rules.standingPermit), not just any permit's. */
-  standing: boolean;
-}
-
-/** The persons holding a permit of this status and kind: the standing one, or any. */
-function applyPermitFilter(
+/**
+ * The persons whose standing permit (rules.standingPermit) has this status, and this kind when
+ * given, from the search columns of the permit that ends last (search-columns.ts). When no permit
+ * is active the standing permit is that last one; when its own dates say it is expired, no permit
+ * can be active (all end no later), so EXPIRED is a condition on the person row alone. CANCELLED,
+ * CONVERTED and NOT_YET_VALID also need "no active permit": one probe per candidate. ACTIVE is the
+ * last permit when it is active; only the few whose last permit is not (a renewal not yet valid, a
+ * later permit cancelled) are probed for another active one.
+ */
+function applyStandingFilter(
   query: SelectQueryBuilder<ForeignNational>,
-  { status, kind, standing }: PermitCriteria,
+  status: PermitStatus,
+  kind: StayPermitKind | undefined,
+  today: string,
+) {
+  const parameters = {
+    today,
+    recorded: RecordedPermitStatus.ACTIVE,
+    standingStatus: status,
+    ...(kind && { standingKind: kind }),
+  };
+  const lastIsActive = `(${statusCondition(PermitStatus.ACTIVE, 'person', 'standingStatus', 'latestPermit')})`;
+  if (status === PermitStatus.ACTIVE) {
+    const lastKind = kind ? ' AND person.latestPermitKind = :standingKind' : '';
+    // Another permit can be active only when the last one is not and has not ended: the few
+    // probed (no permit at all: false, not unknown, so nobody is probed for nothing).
+    const mayStandOnAnother = `COALESCE(person.latestPermitValidUntil >= :today, false) AND NOT ${lastIsActive}`;
+    const other = activePermits(query, kind);
+    query.andWhere(`((${lastIsActive}${lastKind}) OR (${mayStandOnAnother} AND EXISTS ${probe(other)}))`, {
+      ...parameters,
+      ...other.getParameters(),
+    });
+    return;
+  }
+  query.andWhere(statusCondition(status, 'person', 'standingStatus', 'latestPermit'), parameters);
+  if (kind) query.andWhere('person.latestPermitKind = :standingKind', parameters);
+  if (status !== PermitStatus.EXPIRED) query.andWhere(`NOT EXISTS ${probe(activePermits(query))}`, parameters);
+}
+
+/**
+ * A correlated subquery run as one index probe per candidate person, the candidates being few
+ * (decided by the person row first): `OFFSET 0` keeps PostgreSQL from rewriting the EXISTS into
+ * a join or a hashed list of every person's active permits (measured: 0.3 to 2 s at 200,000
+ * persons, against 0.03 ms a probe). SQLite probes EXISTS per row anyway.
+ */
+function probe(subquery: { getQuery(): string }): string {
+  return `${subquery.getQuery().replace(/\)$/, '')} LIMIT 1 OFFSET 0)`;
+}
+
+/** The person's active permits (of this kind: only the one they stand on, none outranking it). */
+function activePermits(query: SelectQueryBuilder<ForeignNational>, kind?: StayPermitKind) {
+  const permits = query
+    .subQuery()
+    .select('1')
+    .from(StayPermit, 'permit')
+    .where(`permit.personId = person.id AND ${statusCondition(PermitStatus.ACTIVE, 'permit')}`);
+  if (!kind) return permits;
+  const outranking = query
+    .subQuery()
+    .select('1')
+    .from(StayPermit, 'other')
+    .where(`other.personId = permit.personId AND ${outranks('other', 'permit')}`);
+  return permits.andWhere(`permit.kind = :standingKind AND NOT EXISTS ${outranking.getQuery()}`);
+}
+
+/** The persons holding any permit of this status and kind (anyPermitStatus, or a kind alone). */
+function applyAnyPermitFilter(
+  query: SelectQueryBuilder<ForeignNational>,
+  status: PermitStatus | undefined,
+  kind: StayPermitKind | undefined,
   today: string,
   narrowPersons: boolean,
 ) {
   const permits = query.subQuery().from(StayPermit, 'permit').where('1 = 1');
-  if (kind)
-    permits.andWhere(`permit.kind = :${standing ? 'standingKind' : 'anyKind'}`, {
-      [standing ? 'standingKind' : 'anyKind']: kind,
-    });
-  const statusParameter = standing ? 'standingStatus' : 'anyStatus';
+  if (kind) permits.andWhere('permit.kind = :anyKind', { anyKind: kind });
   if (status)
-    permits.andWhere(statusCondition(status, 'permit', statusParameter), {
+    permits.andWhere(statusCondition(status, 'permit', 'anyStatus'), {
       today,
       recorded: RecordedPermitStatus.ACTIVE,
-      [statusParameter]: status,
+      anyStatus: status,
     });
-  // Any active permit makes the standing one active: only a kind, or another status, needs to
-  // know the candidate is the standing permit itself.
-  if (standing && status && (kind || status !== PermitStatus.ACTIVE)) {
-    const outranking = query
-      .subQuery()
-      .select('1')
-      .from(StayPermit, 'other')
-      .where(`other.personId = permit.personId AND ${outranks('other', 'permit', status)}`);
-    permits.andWhere(`NOT EXISTS ${outranking.getQuery()}`, { today, recorded: RecordedPermitStatus.ACTIVE });
-  }
   // SQLite runs IN (…) by listing every holder first, fast when the permits are the narrow side
   // (active VISIT permits), and EXISTS as one index probe per candidate person, fast when the
   // persons are (one regency, a name); PostgreSQL plans both as the same semi-join.
@@ -188,74 +232,74 @@ function applyPermitFilter(
 }
 
 /**
- * The SQL of rules.standingPermit as a condition on two permits of one person: `other` comes before
- * `permit` (active first, then the one that ends last, the later start, the smaller id), so
- * `permit` is the standing one when no other does. Without a sort, so the database can answer it
- * from the stay_permit_person_end index: a seek per candidate, the person's few permits read.
+ * The SQL of rules.standingPermit between two active permits of one person: `other` comes before
+ * `permit` (the one that ends last, the later start, the smaller id), so `permit` is the standing
+ * one when no other does. Without a sort, so the database can answer it from the
+ * stay_permit_person_end index: a seek per candidate, the person's few permits read.
  */
-function outranks(other: string, permit: string, status: PermitStatus): string {
-  const active = statusCondition(PermitStatus.ACTIVE, other);
+function outranks(other: string, permit: string): string {
   const endsLater =
     `(${other}.validUntil > ${permit}.validUntil OR (${other}.validUntil = ${permit}.validUntil AND ` +
     `(${other}.validFrom > ${permit}.validFrom OR (${other}.validFrom = ${permit}.validFrom AND ${other}.id < ${permit}.id))))`;
-  // Between two active permits, or two that are not, the order decides; an active one outranks
-  // any other. Whatever outranks an active or expired permit ends no earlier: an index range.
-  if (status === PermitStatus.ACTIVE) return `${active} AND ${endsLater}`;
-  const range = status === PermitStatus.EXPIRED ? `${other}.validUntil >= ${permit}.validUntil AND ` : '';
-  return `${range}(${active} OR ${endsLater})`;
+  return `${statusCondition(PermitStatus.ACTIVE, other)} AND ${endsLater}`;
 }
-
-const WORKER_PASSPORT_KEYS = `query WorkerPassportKeys($filter: WorkerFilter!) { workerPassportKeys(filter: $filter) }`;
 
 /**
- * Employment is manpower's data: one request to manpower, on behalf of the same user, returns the
- * passport match keys on the matching active RPTKAs (not part of the public API, hence directly and
- * not through the gateway), and the person filter stays one SQL statement (paging and totalCount
- * included), whatever the number of workers.
+ * Employment is manpower's data, read here from immigration's search projection of it
+ * (entities/employment-search.ts, kept by tools/employment-projection.ts on every manpower
+ * write): the persons holding a passport on an RPTKA active today at the employer or in the
+ * sector. One SQL statement with the rest of the filter (paging and count included), no list of
+ * passport keys between services, whatever the number of workers. Who may filter by employment
+ * is still manpower's rule (READERS.employment), applied by refuseEmploymentFilters.
  */
-async function applyEmploymentFilter(
-  db: DataSource,
+function applyEmploymentFilter(
   query: SelectQueryBuilder<ForeignNational>,
   filter: ForeignNationalFilter,
-  manpower: Manpower | undefined,
+  today: string,
+  narrowPersons: boolean,
 ) {
-  const nib = filter.employerNib ? requireNib(filter.employerNib, 'employerNib') : undefined;
-  const sector = filter.employerSector;
-  const { workerPassportKeys } = await queryPeer<{ workerPassportKeys: string[] }>(
-    manpower?.url,
-    WORKER_PASSPORT_KEYS,
-    { filter: { employerNib: nib, sector } },
-    manpower ? await manpower.assertion() : '',
-  );
-  const holders = query.subQuery().select('passport.personId').from(Passport, 'passport');
-  // A few workers (one employer): the number narrows through the passport index, one probe each.
-  // Many (a whole sector) on PostgreSQL: one hash join over the passports is faster than 200,000
-  // probes, and the planner, which cannot see the list's length, would not pick it (measured at
-  // 1,000,000 persons: 5.2 s to 2.5 s for the count).
-  const probe = !isPostgres(db) || workerPassportKeys.length < MANY_WORKERS;
-  if (probe)
-    holders.where(inJsonList(db, 'passport.number', 'workerNumbers'), {
-      workerNumbers: JSON.stringify(workerPassportKeys.map((key) => passportKey.decode(key).number)),
+  const jobs = query
+    .subQuery()
+    .from(EmploymentSearchRow, 'job')
+    .where('job.recordedStatus = :jobStatus AND job.validFrom <= :today AND job.validUntil >= :today', {
+      jobStatus: RECORDED_ACTIVE_RPTKA,
+      today,
     });
-  holders.andWhere(inJsonList(db, passportKey.sql('passport.country', 'passport.number'), 'workerKeys'), {
-    workerKeys: JSON.stringify(workerPassportKeys),
-  });
-  query.andWhere(`person.id IN ${holders.getQuery()}`, holders.getParameters());
+  if (filter.employerNib)
+    jobs.andWhere('job.employerNib = :employerNib', { employerNib: requireNib(filter.employerNib, 'employerNib') });
+  if (filter.employerSector) jobs.andWhere('job.sector = :employerSector', { employerSector: filter.employerSector });
+  // As for permits: EXISTS probes per person when the persons are the narrow side, IN lists the workers.
+  if (narrowPersons)
+    query.andWhere(`EXISTS ${jobs.select('1').andWhere('job.personId = person.id').getQuery()}`, jobs.getParameters());
+  else query.andWhere(`person.id IN ${jobs.select('job.personId').getQuery()}`, jobs.getParameters());
 }
 
-const MANY_WORKERS = 5000;
+/** The employer filters read manpower's data: manpower's readers only, as when manpower answered them. */
+export function refuseEmploymentFilters(identity: Identity, filter: ForeignNationalFilter | null): void {
+  if (!filter?.employerNib && !filter?.employerSector) return;
+  if (READERS.employment.some((role) => identity.roles.includes(role))) return;
+  throw errors.forbidden(
+    `the employerNib and employerSector filters read manpower's records, not for your role (${identity.roles.join(', ') || 'none'}); they need one of: ${READERS.employment.join(', ')}`,
+  );
+}
 
-/** The SQL of rules.permitStatus: recorded cancellations and conversions win, then the dates. */
-function statusCondition(status: PermitStatus, alias: string, statusParameter = 'status'): string {
+/**
+ * The SQL of rules.permitStatus: recorded cancellations and conversions win, then the dates. On a
+ * permit (`permit.validFrom`…) or on a person's search columns of their last permit (`prefix`
+ * latestPermit: `person.latestPermitValidFrom`…).
+ */
+function statusCondition(status: PermitStatus, alias: string, statusParameter = 'status', prefix = ''): string {
+  const column = (name: string) => `${alias}.${prefix ? prefix + name[0].toUpperCase() + name.slice(1) : name}`;
+  const [recorded, from, until] = [column('recordedStatus'), column('validFrom'), column('validUntil')];
   switch (status) {
     case PermitStatus.ACTIVE:
-      return `${alias}.recordedStatus = :recorded AND ${alias}.validFrom <= :today AND ${alias}.validUntil >= :today`;
+      return `${recorded} = :recorded AND ${from} <= :today AND ${until} >= :today`;
     case PermitStatus.EXPIRED:
-      return `${alias}.recordedStatus = :recorded AND ${alias}.validUntil < :today`;
+      return `${recorded} = :recorded AND ${until} < :today`;
     case PermitStatus.NOT_YET_VALID:
-      return `${alias}.recordedStatus = :recorded AND ${alias}.validFrom > :today`;
+      return `${recorded} = :recorded AND ${from} > :today`;
     default:
-      return `${alias}.recordedStatus = :${statusParameter}`;
+      return `${recorded} = :${statusParameter}`;
   }
 }
 

@@ -57,6 +57,8 @@ export interface ImportSummary extends Omit<BatchResult, 'rejected'> {
 export interface ImportOptions {
   batchSize?: number;
   onProgress?(summary: ImportSummary): void;
+  /** After each batch's transaction commits, with the records it wrote (e.g. to update a projection). */
+  onBatch?(records: ParsedRecord[]): Promise<void>;
 }
 
 // ------------------------------------------------------------------ columns
@@ -293,6 +295,7 @@ export async function importCsv(
     summary.updated += result.updated;
     summary.unchanged += result.unchanged;
     for (const refusal of result.rejected) reject(written[refusal.index].line, refusal.column, refusal.reason);
+    await options.onBatch?.(written.map((entry) => entry.record));
     options.onProgress?.(summary);
   };
 

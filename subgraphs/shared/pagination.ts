@@ -1,7 +1,8 @@
 import { ClassType, Field, Int, ObjectType, Directive } from 'type-graphql';
+import { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { SelectQueryBuilder } from 'typeorm';
-import { entitiesOf } from '../../lib/database';
-import { errors } from '../../lib/errors';
+import { entitiesOf, isPostgres } from '../../lib/database';
+import { ConfigError, errors } from '../../lib/errors';
 import { pageSize } from './validation';
 
 @ObjectType({ description: 'Where a page stands in the whole list.' })
@@ -20,6 +21,29 @@ export interface Page<T> {
   pageInfo: PageInfo;
   /** Counted when asked for: a page that does not select it never waits for the count. */
   totalCount: number | Promise<number>;
+  /** False when totalCount is an estimate: more matches than the exact-count bound. */
+  totalCountIsExact: boolean | Promise<boolean>;
+}
+
+/** A count of matches: exact up to the bound (SEARCH_EXACT_COUNT_LIMIT), an estimate beyond it. */
+export interface BoundedCount {
+  count: number;
+  exact: boolean;
+}
+
+export const DEFAULT_EXACT_COUNT_LIMIT = 10_000;
+
+/**
+ * SEARCH_EXACT_COUNT_LIMIT: up to how many matches totalCount is exact. Read where it is used (each
+ * count), so a test can lower it; checked by tools/config.ts at start.
+ */
+export function exactCountLimitFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.SEARCH_EXACT_COUNT_LIMIT;
+  if (!raw) return DEFAULT_EXACT_COUNT_LIMIT;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new ConfigError(`SEARCH_EXACT_COUNT_LIMIT must be a positive whole number, got "${raw}"`);
+  return value;
 }
 
 /** A Relay-style connection type named `<name>Connection`, with `totalCount` and a `nodes` shortcut. */
@@ -44,8 +68,15 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
     @Field(() => PageInfo)
     pageInfo: PageInfo;
 
-    @Field(() => Int, { description: 'How many items match the filter, over all pages.' })
+    @Field(() => Int, {
+      description:
+        'How many items match the filter, over all pages: exact up to a bound (SEARCH_EXACT_COUNT_LIMIT, ' +
+        'default 10,000), beyond it an estimate above the bound (see totalCountIsExact).',
+    })
     totalCount: number | Promise<number>;
+
+    @Field(() => Boolean, { description: 'False when totalCount is an estimate: more items match than the bound.' })
+    totalCountIsExact: boolean | Promise<boolean>;
   }
   return ConnectionType;
 }
@@ -73,13 +104,13 @@ export function decodeCursor(cursor: string, arity: number): string[] {
 
 /**
  * Builds a page from `limit + 1` rows read after the cursor: the extra row only tells that more
- * exist. A count given as a function runs the first time `totalCount` is read (when the operation
- * selects it), at most once.
+ * exist. A count given as a function runs the first time `totalCount` or `totalCountIsExact` is
+ * read (when the operation selects it), at most once; a number is exact.
  */
 export function toPage<T>(
   rows: T[],
   limit: number,
-  totalCount: number | (() => Promise<number>),
+  totalCount: number | (() => Promise<BoundedCount>),
   cursorOf: (row: T) => string[],
 ): Page<T> {
   const nodes = rows.slice(0, limit);
@@ -89,13 +120,32 @@ export function toPage<T>(
     nodes,
     pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
   };
-  if (typeof totalCount === 'number') return { ...page, totalCount };
-  let counted: Promise<number> | undefined;
-  return Object.defineProperty(page, 'totalCount', {
-    get: () => (counted ??= totalCount()),
-    enumerable: true,
+  if (typeof totalCount === 'number') return { ...page, totalCount, totalCountIsExact: true };
+  let counted: Promise<BoundedCount> | undefined;
+  const count = () => (counted ??= totalCount());
+  return Object.defineProperties(page, {
+    totalCount: { get: () => count().then(({ count }) => count), enumerable: true },
+    totalCountIsExact: { get: () => count().then(({ exact }) => exact), enumerable: true },
   }) as Page<T>;
 }
+
+/**
+ * Whether the operation selects `totalCount` or `totalCountIsExact` on this connection field, so
+ * the count can start beside the page instead of after it.
+ */
+export function selectsCount(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.some((node) => selectsCountIn(node.selectionSet, info));
+}
+
+function selectsCountIn(selectionSet: SelectionSetNode | undefined, info: GraphQLResolveInfo): boolean {
+  return (selectionSet?.selections ?? []).some((selection) => {
+    if (selection.kind === 'Field') return COUNT_FIELDS.has(selection.name.value);
+    if (selection.kind === 'InlineFragment') return selectsCountIn(selection.selectionSet, info);
+    return selectsCountIn(info.fragments[selection.name.value]?.selectionSet, info);
+  });
+}
+
+const COUNT_FIELDS = new Set(['totalCount', 'totalCountIsExact']);
 
 export interface KeysetOrder<T> {
   alias: string;
@@ -109,19 +159,23 @@ export interface KeysetOrder<T> {
 /**
  * One page of a filtered query, with `totalCount` counted only when asked for: keyset pagination
  * on (sortBy, tieBreaker), so page 1,000 costs what page 1 costs and rows inserted meanwhile
- * neither repeat nor vanish.
+ * neither repeat nor vanish. `countNow` (the operation selects the count, `selectsCount`) starts
+ * the bounded count beside the page query; without it the count starts when first read.
  */
 export async function keysetPage<T extends object>(
   query: SelectQueryBuilder<T>,
   order: KeysetOrder<T>,
   first: number | null | undefined,
   after: string | null | undefined,
+  countNow = false,
 ): Promise<Page<T>> {
   const limit = pageSize(first);
   const tieBreaker = order.tieBreaker ?? ('id' as keyof T & string);
   const sortColumn = `${order.alias}.${order.sortBy}`;
   const tieColumn = `${order.alias}.${tieBreaker}`;
   const counting = query.clone();
+  let counted: Promise<BoundedCount> | undefined;
+  const count = () => (counted ??= boundedCount(counting, `${order.alias}.${tieBreaker}`));
   if (after) {
     const [afterSort, afterTie] = decodeCursor(after, 2);
     query.andWhere(
@@ -132,14 +186,46 @@ export async function keysetPage<T extends object>(
       },
     );
   }
+  // After the cursor is checked: a bad one runs no statement at all.
+  if (countNow) count().catch(() => undefined); // its error surfaces where totalCount is read
   query.orderBy(sortColumn, order.descending ? 'DESC' : 'ASC');
   // A unique sort column is its own tie-breaker: ordering by it again would replace its direction.
   if (tieColumn !== sortColumn) query.addOrderBy(tieColumn);
   const rows = await entitiesOf(query.limit(limit + 1));
-  return toPage(
-    rows,
-    limit,
-    () => counting.getCount(),
-    (row) => [String(row[order.sortBy]), String(row[tieBreaker])],
-  );
+  return toPage(rows, limit, count, (row) => [String(row[order.sortBy]), String(row[tieBreaker])]);
+}
+
+/**
+ * Counts the matches up to the bound and no further: the database stops reading at bound + 1 rows,
+ * so a filter matching half the population costs what one matching 10,000 does. Beyond the bound,
+ * an estimate (`estimateCount`), never below bound + 1.
+ */
+export async function boundedCount<T extends object>(
+  query: SelectQueryBuilder<T>,
+  keyColumn: string,
+  bound = exactCountLimitFromEnv(),
+): Promise<BoundedCount> {
+  const limited = query
+    .clone()
+    .select(keyColumn)
+    .orderBy()
+    .limit(bound + 1);
+  const [sql, parameters] = limited.getQueryAndParameters();
+  const [row] = await query.connection.query(`SELECT COUNT(*) AS "count" FROM (${sql}) "bounded"`, parameters);
+  const count = Number(row.count);
+  if (count <= bound) return { count, exact: true };
+  return { count: Math.max(bound + 1, await estimateCount(query, keyColumn)), exact: false };
+}
+
+/**
+ * PostgreSQL: the planner's row estimate for the whole filter (EXPLAIN, nothing executed), from
+ * the table statistics ANALYZE keeps: good for one column's value (a nationality), rougher for
+ * combined conditions. SQLite keeps no such estimate: 0, so the caller reports bound + 1, a lower bound.
+ */
+async function estimateCount<T extends object>(query: SelectQueryBuilder<T>, keyColumn: string): Promise<number> {
+  if (!isPostgres(query.connection)) return 0;
+  const [sql, parameters] = query.clone().select(keyColumn).orderBy().getQueryAndParameters();
+  const [row] = await query.connection.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters);
+  const plan = row['QUERY PLAN'];
+  return Math.round(Number((typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan['Plan Rows']));
 }

@@ -1,3 +1,4 @@
+import { YearlyPartitioning } from '../../lib/partitions';
 import 'reflect-metadata';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
@@ -142,6 +143,8 @@ export interface SubgraphDefinition<TLoaders = unknown> {
   entities: Function[];
   /** Checked-in PostgreSQL migrations of those entities, oldest first. */
   migrations: Function[];
+  /** Its tables partitioned by year on PostgreSQL (by its migrations); `npm run migrate` adds the years ahead. */
+  partitionedByYear?: YearlyPartitioning[];
   resolvers: NonEmptyArray<Function>;
   /** Types only referenced by other agencies' entities (stubs with @key). */
   orphanedTypes?: Function[];

@@ -29,6 +29,16 @@ const SEARCHES: [string, string, Record<string, unknown>][] = [
     {},
   ],
   [
+    'largest nationality, first page + total',
+    `query($nat: String!) { foreignNationals(filter: { nationality: $nat }, first: 50) { totalCount nodes { id } } }`,
+    {},
+  ],
+  [
+    'largest nationality, first page only',
+    `query($nat: String!) { foreignNationals(filter: { nationality: $nat }, first: 50) { nodes { id } } }`,
+    {},
+  ],
+  [
     'active VISIT holders, first page + total',
     `{ foreignNationals(filter: { permitKind: VISIT, permitStatus: ACTIVE }, first: 50) { totalCount nodes { id } } }`,
     {},
@@ -41,6 +51,11 @@ const SEARCHES: [string, string, Record<string, unknown>][] = [
   [
     'by employer sector (manpower), page + total',
     `{ foreignNationals(filter: { employerSector: MINING }, first: 50) { totalCount nodes { id } } }`,
+    {},
+  ],
+  [
+    'by employer NIB (manpower), page + total',
+    `query($nib: String!) { foreignNationals(filter: { employerNib: $nib }, first: 50) { totalCount nodes { id } } }`,
     {},
   ],
   [
@@ -93,14 +108,16 @@ async function main() {
       {},
     );
     const passport = sample.data.foreignNationals.nodes[0].passports.at(-1);
+    const nationality = await largestNationality(post);
+    const nib = await largeEmployer(post);
     console.log(
-      `${sample.data.foreignNationals.totalCount.toLocaleString('en')} CHN persons; ${runs} runs per operation`,
+      `${sample.data.foreignNationals.totalCount.toLocaleString('en')} CHN persons; largest nationality ${nationality}; employer ${nib}; ${runs} runs per operation`,
     );
     for (const [label, query] of SEARCHES) {
       const times: number[] = [];
       for (let run = 0; run <= runs; run += 1) {
         const started = process.hrtime.bigint();
-        const body = await post(query, { n: passport.number, c: passport.country });
+        const body = await post(query, { n: passport.number, c: passport.country, nat: nationality, nib });
         if (body.errors) throw new Error(`${label}: ${body.errors[0].message}`);
         if (run > 0) times.push(Number(process.hrtime.bigint() - started) / 1e6); // run 0 warms caches
       }
@@ -111,6 +128,23 @@ async function main() {
   } finally {
     await system.stop();
   }
+}
+
+type Post = (query: string, variables: Record<string, unknown>) => Promise<any>;
+
+/** The nationality holding the most permits: the broadest nationality filter. */
+async function largestNationality(post: Post): Promise<string> {
+  const { data } = await post(`{ permitStatistics { byNationality { key count } } }`, {});
+  return [...data.permitStatistics.byNationality].sort((a: any, b: any) => b.count - a.count)[0].key;
+}
+
+/** The employer of the first MINING worker in name order: one employer's workers. */
+async function largeEmployer(post: Post): Promise<string> {
+  const { data } = await post(
+    `{ foreignNationals(filter: { employerSector: MINING }, first: 1) { nodes { currentEmployer { nib } } } }`,
+    {},
+  );
+  return data.foreignNationals.nodes[0].currentEmployer.nib;
 }
 
 async function postAs(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<any> {

@@ -10,6 +10,7 @@ import { StayPermit } from '../../subgraphs/immigration/entities/stay-permit';
 import { indexPersons } from '../../subgraphs/immigration/matching/blocking';
 import { thresholdsFromEnv } from '../../subgraphs/immigration/matching/decisions';
 import { refreshSearchColumns } from '../../subgraphs/immigration/search-columns';
+import { projectEmployment } from '../employment-projection';
 import { linkPoliceRecords, trainOnPoliceRecords } from '../identity-resolution';
 import { Employer } from '../../subgraphs/manpower/entities/employer';
 import { WorkPermit } from '../../subgraphs/manpower/entities/work-permit';
@@ -98,6 +99,8 @@ export async function writeBatch(dbs: DemoDatabases, batch: DemoBatch, timings?:
       }
     });
   }
+  // Immigration's employment search projection, once manpower's rows are committed.
+  await projectEmployment(dbs, { workPermitIds: batch.manpower.workPermits.map((permit) => permit.id) });
 }
 
 /**

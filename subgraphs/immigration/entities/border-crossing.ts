@@ -7,7 +7,10 @@ import { CrossingDirection } from '../enums';
 
 @ObjectType({ description: 'An entry into or exit from Indonesia at a checkpoint (TPI).' })
 @Entity('border_crossing')
-@Index('border_crossing_person_time', ['personId', 'crossedAt'])
+// The natural key an import upserts on; led by the person, it also serves a person's crossings. On
+// PostgreSQL the table is partitioned by the year of crossedAt (migration CrossingPartitions), and
+// there every unique index, the primary key too, must hold the partition key.
+@Index('border_crossing_natural_key', ['personId', 'crossedAt', 'direction'], { unique: true })
 export class BorderCrossing {
   @Field(() => ID)
   @PrimaryColumn('varchar', { length: 36 })
@@ -21,7 +24,7 @@ export class BorderCrossing {
   direction: CrossingDirection;
 
   @Field(() => DateTimeISOResolver)
-  @InstantColumn()
+  @InstantColumn({ primary: true })
   crossedAt: string;
 
   @Field({ description: 'Checkpoint, e.g. PLBN Entikong or Bandara Supadio.' })

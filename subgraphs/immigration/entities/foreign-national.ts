@@ -9,8 +9,21 @@ import { Sex } from '../enums';
 @Directive('@key(fields: "id")')
 @Entity('foreign_national')
 @Index('foreign_national_name_order', ['nameKey', 'id'])
-// One regency in name order; the in-country flag rides along so that filter needs no table read.
-@Index('foreign_national_regency_order', ['latestDomicileRegency', 'nameKey', 'id', 'lastCrossingIsEntry'])
+// One regency in name order; the in-country flag and the last permit's status ride along, so those
+// filters (the overstay candidates of a regency) need no table read.
+@Index('foreign_national_regency_order', [
+  'latestDomicileRegency',
+  'nameKey',
+  'id',
+  'lastCrossingIsEntry',
+  'latestPermitRecordedStatus',
+  'latestPermitValidUntil',
+  'latestPermitKind',
+])
+// One nationality in name order: its first page is the start of a range, however large the group.
+@Index('foreign_national_nationality_order', ['nationality', 'nameKey', 'id'])
+// The permit a person stands on when none is active (the last one's kind and end), in name order.
+@Index('foreign_national_last_permit_order', ['latestPermitKind', 'nameKey', 'id'])
 // PostgreSQL: a trigram index for the name filter (migration NameSearch); TypeORM leaves it alone.
 @Index('foreign_national_name_trigram', { synchronize: false })
 export class ForeignNational {
@@ -40,17 +53,31 @@ export class ForeignNational {
   placeOfBirth: string;
 
   @Field({ description: 'ISO 3166-1 alpha-3' })
-  @Index()
   @CodeColumn(3)
   nationality: string;
 
   /**
    * Search columns, not API fields: derived from the person's permits and crossings by
-   * `refreshSearchColumns` after every write, so that the regency and in-country filters are index
-   * reads at national scale. The API computes the same facts from the records themselves.
+   * `refreshSearchColumns` after every write, so that the regency, in-country and permit status
+   * filters are index reads at national scale. The API computes the same facts from the records
+   * themselves. "The permit that ends last" is in rules.standingPermit's order without the active
+   * rule (latest end, later start, smaller id): the permit a person stands on when none is active,
+   * whatever the date, so the columns need no refresh when a day passes.
    */
   @TextColumn({ length: 40, nullable: true, comment: 'domicileRegency of the permit that ends last' })
   latestDomicileRegency?: string | null;
+
+  @CodeColumn(12, { nullable: true, comment: 'kind of the permit that ends last' })
+  latestPermitKind?: string | null;
+
+  @DateColumn({ nullable: true, comment: 'validFrom of the permit that ends last' })
+  latestPermitValidFrom?: string | null;
+
+  @DateColumn({ nullable: true, comment: 'validUntil of the permit that ends last' })
+  latestPermitValidUntil?: string | null;
+
+  @CodeColumn(12, { nullable: true, comment: 'recordedStatus of the permit that ends last' })
+  latestPermitRecordedStatus?: string | null;
 
   @Column('boolean', { default: false, comment: 'the last recorded crossing is an ENTRY' })
   lastCrossingIsEntry?: boolean;

@@ -1,7 +1,10 @@
-import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { DateTimeISOResolver } from 'graphql-scalars';
+import { errors } from '../../../lib/errors';
 import { passportKey } from '../../shared/match-keys';
 import { READERS, refuseMaskedFilters } from '../../shared/access';
-import { Connection } from '../../shared/pagination';
+import { Connection, selectsCount } from '../../shared/pagination';
 import { SubgraphContext } from '../../shared/subgraph';
 import { normalizeCountryCode, normalizePassportNumber, requireId } from '../../shared/validation';
 import { AdministrativeAction } from '../entities/administrative-action';
@@ -12,7 +15,7 @@ import { StayPermit } from '../entities/stay-permit';
 import { identityLinkOf, personByPassport } from '../identity';
 import { ImmigrationLoaders } from '../loaders';
 import { currentPermit, isInCountry, overstayDays } from '../rules';
-import { ForeignNationalFilter, PII_FILTERS, searchForeignNationals } from '../search';
+import { ForeignNationalFilter, PII_FILTERS, refuseEmploymentFilters, searchForeignNationals } from '../search';
 
 type Context = SubgraphContext<ImmigrationLoaders>;
 
@@ -45,11 +48,12 @@ export class ForeignNationalResolver {
     @Arg('filter', () => ForeignNationalFilter, { nullable: true }) filter: ForeignNationalFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { db, clock, peerUrl, identity, delegate }: Context,
+    @Ctx() { db, clock, identity }: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
     refuseMaskedFilters(identity, filter, PII_FILTERS);
-    const manpower = { url: peerUrl('manpower'), assertion: () => delegate('manpower') };
-    return searchForeignNationals(db, clock.today(), filter, first, after, manpower);
+    refuseEmploymentFilters(identity, filter);
+    return searchForeignNationals(db, clock.today(), filter, { first, after, countNow: selectsCount(info) });
   }
 
   @FieldResolver(() => [Passport], { description: 'Current passport first, then earlier ones, newest first.' })
@@ -89,6 +93,27 @@ export class ForeignNationalResolver {
   @Authorized(READERS.immigrationHistory)
   async crossings(@Root() person: ForeignNational, @Ctx() { loaders }: Context) {
     const crossings = await loaders.crossingsByPerson.load(person.id);
+    return [...crossings].sort((a, b) => b.crossedAt.localeCompare(a.crossedAt));
+  }
+
+  @FieldResolver(() => [BorderCrossing], {
+    nullable: true,
+    description:
+      'Entries and exits from `since` (inclusive) to `until` (exclusive), newest first: reads only the years they span.',
+  })
+  @Authorized(READERS.immigrationHistory)
+  async crossingsBetween(
+    @Root() person: ForeignNational,
+    @Arg('since', () => DateTimeISOResolver) since: Date,
+    @Arg('until', () => DateTimeISOResolver) until: Date,
+    @Ctx() { loaders }: Context,
+  ) {
+    if (until <= since) throw errors.badUserInput('"until" must be after "since"', 'until');
+    const crossings = await loaders.crossingsBetween.load({
+      since: since.toISOString(),
+      until: until.toISOString(),
+      personId: person.id,
+    });
     return [...crossings].sort((a, b) => b.crossedAt.localeCompare(a.crossedAt));
   }
 
