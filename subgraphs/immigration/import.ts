@@ -11,6 +11,7 @@ import { Passport } from './entities/passport';
 import { StayPermit } from './entities/stay-permit';
 import { CrossingDirection, RecordedPermitStatus, Sex, SponsorType, StayPermitKind, StayPurpose } from './enums';
 import { refreshSearchColumns } from './search-columns';
+import { countedPermits, recordPermitFigures } from './figures';
 
 /** Immigration's files: persons with their passports, stay permits, border crossings. */
 
@@ -170,6 +171,8 @@ export const stayPermits: RecordType = {
         rejected.push({ index, column: 'valid_until', reason: 'is before valid_from' });
     }
     const valid = withoutRejected(resolved, rejected, ({ index }) => index);
+    const numbers = valid.map(({ record }) => record.permit_number);
+    const before = await countedPermits(manager, numbers);
     const outcomes = await upsertByKey(
       manager,
       StayPermit,
@@ -194,6 +197,7 @@ export const stayPermits: RecordType = {
       })),
     );
     await refreshSearchColumns(manager, [...new Set(valid.map(({ personId }) => personId))]);
+    await recordPermitFigures(manager, before, await countedPermits(manager, numbers));
     return tally(outcomes, rejected);
   },
 };

@@ -5,6 +5,7 @@ import { BorderCrossing } from './entities/border-crossing';
 import { ForeignNational } from './entities/foreign-national';
 import { Passport } from './entities/passport';
 import { StayPermit } from './entities/stay-permit';
+import { StayPermitDailyChange, StayPermitMonthlyCount } from './entities/permit-figures';
 import { identityEntities } from './entities/identity';
 import { Employer, PresenceRegistration, ReportParty, WorkPermit } from './external';
 import { createImmigrationLoaders, ImmigrationLoaders } from './loaders';
@@ -26,6 +27,8 @@ export const immigrationEntities = [
   StayPermit,
   BorderCrossing,
   AdministrativeAction,
+  StayPermitDailyChange,
+  StayPermitMonthlyCount,
   ...identityEntities,
 ];
 

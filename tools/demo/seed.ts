@@ -9,6 +9,8 @@ import { StayPermit } from '../../subgraphs/immigration/entities/stay-permit';
 import { indexPersons } from '../../subgraphs/immigration/matching/blocking';
 import { thresholdsFromEnv } from '../../subgraphs/immigration/matching/decisions';
 import { refreshSearchColumns } from '../../subgraphs/immigration/search-columns';
+import { recordPermitFigures } from '../../subgraphs/immigration/figures';
+import { recordWorkforceFigures } from '../../subgraphs/manpower/figures';
 import { linkPoliceRecords, trainOnPoliceRecords } from '../identity-resolution';
 import { Employer } from '../../subgraphs/manpower/entities/employer';
 import { WorkPermit } from '../../subgraphs/manpower/entities/work-permit';
@@ -112,7 +114,13 @@ export async function writeBatch(dbs: DemoDatabases, batch: DemoBatch): Promise<
           batch.immigration.foreignNationals.map((person) => person.id),
         );
         await indexPersons(manager, batch.immigration.foreignNationals, { fresh: true });
+        await recordPermitFigures(manager, [], batch.immigration.stayPermits);
       }
+      if (agency === 'manpower')
+        await recordWorkforceFigures(manager, {
+          employersAfter: batch.manpower.employers,
+          permitsAfter: batch.manpower.workPermits,
+        });
     });
   }
 }
