@@ -1,6 +1,13 @@
 import { EntityManager } from 'typeorm';
 import { inJsonList } from '../../lib/database';
-import { applyFigureChanges, FigureChanges, FigureSpan, FigureTables, pagesByKey, rebuildFigures } from '../shared/figures';
+import {
+  applyFigureChanges,
+  FigureChanges,
+  FigureSpan,
+  FigureTables,
+  pagesByKey,
+  rebuildFigures,
+} from '../shared/figures';
 import { StayPermitDailyChange, StayPermitMonthlyCount } from './entities/permit-figures';
 import { StayPermit } from './entities/stay-permit';
 import { RecordedPermitStatus } from './enums';
@@ -48,7 +55,11 @@ export async function recordPermitFigures(
   before: CountedPermit[],
   after: CountedPermit[],
 ): Promise<void> {
-  await applyFigureChanges(manager, PERMIT_FIGURES, new FigureChanges().count(spans(before), -1).count(spans(after), 1));
+  await applyFigureChanges(
+    manager,
+    PERMIT_FIGURES,
+    new FigureChanges().count(spans(before), -1).count(spans(after), 1),
+  );
 }
 
 /** The counted fields of the permits with these numbers, in one statement (before and after a write). */

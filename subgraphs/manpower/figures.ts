@@ -1,6 +1,13 @@
 import { EntityManager } from 'typeorm';
 import { inJsonList } from '../../lib/database';
-import { applyFigureChanges, FigureChanges, FigureSpan, FigureTables, pagesByKey, rebuildFigures } from '../shared/figures';
+import {
+  applyFigureChanges,
+  FigureChanges,
+  FigureSpan,
+  FigureTables,
+  pagesByKey,
+  rebuildFigures,
+} from '../shared/figures';
 import { Employer } from './entities/employer';
 import { WorkPermit } from './entities/work-permit';
 import { WorkPermitDailyChange, WorkPermitMonthlyCount } from './entities/workforce-figures';
@@ -114,9 +121,7 @@ async function activePermitsOf(manager: EntityManager, nibs: string[]): Promise<
 
 /** Makes workforceStatistics' figures again from every RPTKA and its employer; returns the RPTKAs counted. */
 export async function rebuildWorkforceFigures(manager: EntityManager): Promise<number> {
-  const employers = await manager
-    .getRepository(Employer)
-    .find({ select: { nib: true, sector: true, regency: true } });
+  const employers = await manager.getRepository(Employer).find({ select: { nib: true, sector: true, regency: true } });
   const byNib = new Map(employers.map((employer) => [employer.nib, employer]));
   const pages = pagesByKey<WorkPermit, CountedWorkPermit>(
     () =>

@@ -130,9 +130,7 @@ export async function readFigures(
     return isPostgres(db) ? `$${parameters.length}` : '?';
   };
   const inRegency = () =>
-    regency.match
-      ? ` AND ${escape(regency.column)} IN (${regency.match.spellings.map(parameter).join(', ')})`
-      : '';
+    regency.match ? ` AND ${escape(regency.column)} IN (${regency.match.spellings.map(parameter).join(', ')})` : '';
   const snapshot = snapshotFor(date);
   const parts: string[] = [];
   if (snapshot)
