@@ -351,6 +351,61 @@ describe('maintained figures equal a count over the raw rows', () => {
     await expectExact(t, [null, 'Ketapang', 'Sambas', 'kota batam']);
   });
 
+  it('stays exact when imports of the same permits and of their employer run at once', async () => {
+    const permits = await t
+      .subgraph('immigration')
+      .db.getRepository(StayPermit)
+      .find({ order: { permitNumber: 'DESC' }, take: 40 });
+    const works = await t
+      .subgraph('manpower')
+      .db.getRepository(WorkPermit)
+      .find({ order: { rptkaNumber: 'DESC' }, take: 40 });
+    const nib = works[0].employerNib;
+    const employer = await t.subgraph('manpower').db.getRepository(Employer).findOneByOrFail({ nib });
+    const ofEmployer = await t.subgraph('manpower').db.getRepository(WorkPermit).findBy({ employerNib: nib });
+    await Promise.all([
+      importFile(
+        'immigration',
+        'permits-a.csv',
+        PERMIT_HEADER,
+        permits.map((p) => permitRow(p, { validUntil: '2026-03-31' })),
+      ),
+      importFile(
+        'immigration',
+        'permits-b.csv',
+        PERMIT_HEADER,
+        permits.map((p, i) =>
+          permitRow(p, { validFrom: '2011-02-01', recordedStatus: (i % 3 ? 'ACTIVE' : 'CANCELLED') as any }),
+        ),
+      ),
+      importFile(
+        'manpower',
+        'work-permits-a.csv',
+        WORK_HEADER,
+        [...ofEmployer, ...works].map((p) => workRow(p, { validUntil: '2026-06-30', recordedStatus: 'ACTIVE' as any })),
+      ),
+      importFile('manpower', 'employers-a.csv', 'nib,npwp,name,kbli_code,kbli_label,sector,address,regency', [
+        [
+          nib,
+          employer.npwp,
+          employer.name,
+          employer.kbliCode,
+          employer.kbliLabel,
+          'CONSTRUCTION',
+          employer.address,
+          'Landak',
+        ],
+      ]),
+      importFile(
+        'manpower',
+        'work-permits-b.csv',
+        WORK_HEADER,
+        ofEmployer.map((p) => workRow(p, { workerNationality: 'ISL' })),
+      ),
+    ]);
+    await expectExact(t, [null, 'Landak']);
+  });
+
   it('rebuilds to the same tables it maintained, and again to the same (idempotent)', async () => {
     for (const [figure, rebuild] of [
       [FIGURES[0], rebuildPermitFigures],

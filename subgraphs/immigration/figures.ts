@@ -5,6 +5,7 @@ import {
   FigureChanges,
   FigureSpan,
   FigureTables,
+  lockFor,
   pagesByKey,
   rebuildFigures,
 } from '../shared/figures';
@@ -62,17 +63,24 @@ export async function recordPermitFigures(
   );
 }
 
-/** The counted fields of the permits with these numbers, in one statement (before and after a write). */
-export async function countedPermits(manager: EntityManager, permitNumbers: string[]): Promise<CountedPermit[]> {
+/**
+ * The counted fields of the permits with these numbers, in one statement: before a write (locked
+ * for it, `lock: 'write'`) and after.
+ */
+export async function countedPermits(
+  manager: EntityManager,
+  permitNumbers: string[],
+  lock?: 'write',
+): Promise<CountedPermit[]> {
   if (permitNumbers.length === 0) return [];
-  return manager
+  const query = manager
     .getRepository(StayPermit)
     .createQueryBuilder('permit')
     .select(COUNTED.map((field) => `permit.${field}`))
     .where(inJsonList(manager.connection, 'permit.permitNumber', 'numbers'), {
       numbers: JSON.stringify([...new Set(permitNumbers)]),
-    })
-    .getMany();
+    });
+  return lockFor(query, lock).getMany();
 }
 
 /** Makes permitStatistics' figures again from every stay permit; returns the permits counted. */

@@ -172,7 +172,7 @@ export const stayPermits: RecordType = {
     }
     const valid = withoutRejected(resolved, rejected, ({ index }) => index);
     const numbers = valid.map(({ record }) => record.permit_number);
-    const before = await countedPermits(manager, numbers);
+    const before = await countedPermits(manager, numbers, 'write');
     const outcomes = await upsertByKey(
       manager,
       StayPermit,

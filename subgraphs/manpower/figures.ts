@@ -5,6 +5,7 @@ import {
   FigureChanges,
   FigureSpan,
   FigureTables,
+  lockFor,
   pagesByKey,
   rebuildFigures,
 } from '../shared/figures';
@@ -65,6 +66,7 @@ export async function recordWorkforceFigures(manager: EntityManager, write: Manp
   const others = await countedEmployers(
     manager,
     [...permitsBefore, ...permitsAfter].map((permit) => permit.employerNib).filter((nib) => !written.has(nib)),
+    'read',
   );
   const stored = new Map(others.map((employer) => [employer.nib, employer]));
   const before = (nib: string) => (written.has(nib) ? oldEmployers.get(nib) : stored.get(nib));
@@ -79,32 +81,44 @@ function sameDimensions(a: CountedEmployer | undefined, b: CountedEmployer | und
   return a?.sector === b?.sector && a?.regency === b?.regency;
 }
 
-/** The counted fields of these employers, in one statement. */
-export async function countedEmployers(manager: EntityManager, nibs: string[]): Promise<CountedEmployer[]> {
+/**
+ * The counted fields of these employers, in one statement: before a write of them (locked for it,
+ * `lock: 'write'`), after it, or to count RPTKAs under them (`lock: 'read'`: a change of the
+ * employer waits for the write that counts under it).
+ */
+export async function countedEmployers(
+  manager: EntityManager,
+  nibs: string[],
+  lock?: 'write' | 'read',
+): Promise<CountedEmployer[]> {
   if (nibs.length === 0) return [];
-  return manager
+  const query = manager
     .getRepository(Employer)
     .createQueryBuilder('employer')
     .select(['employer.nib', 'employer.sector', 'employer.regency'])
-    .where(inJsonList(manager.connection, 'employer.nib', 'nibs'), { nibs: JSON.stringify([...new Set(nibs)]) })
-    .getMany();
+    .where(inJsonList(manager.connection, 'employer.nib', 'nibs'), { nibs: JSON.stringify([...new Set(nibs)]) });
+  return lockFor(query, lock).getMany();
 }
 
 const COUNTED_PERMIT = ['id', 'employerNib', 'recordedStatus', 'validFrom', 'validUntil', 'workerNationality'].map(
   (field) => `permit.${field}`,
 );
 
-/** The counted fields of the RPTKAs with these numbers, in one statement (before and after a write). */
-export async function countedWorkPermits(manager: EntityManager, rptkaNumbers: string[]): Promise<CountedWorkPermit[]> {
+/** The counted fields of the RPTKAs with these numbers, in one statement: before a write (locked for it) and after. */
+export async function countedWorkPermits(
+  manager: EntityManager,
+  rptkaNumbers: string[],
+  lock?: 'write',
+): Promise<CountedWorkPermit[]> {
   if (rptkaNumbers.length === 0) return [];
-  return manager
+  const query = manager
     .getRepository(WorkPermit)
     .createQueryBuilder('permit')
     .select(COUNTED_PERMIT)
     .where(inJsonList(manager.connection, 'permit.rptkaNumber', 'numbers'), {
       numbers: JSON.stringify([...new Set(rptkaNumbers)]),
-    })
-    .getMany();
+    });
+  return lockFor(query, lock).getMany();
 }
 
 /** The ACTIVE RPTKAs of these employers (by the employerNib index). */

@@ -23,7 +23,7 @@ export const employers: RecordType = {
   ],
   async write(manager, records) {
     const nibs = records.map((record) => record.nib);
-    const employersBefore = await countedEmployers(manager, nibs);
+    const employersBefore = await countedEmployers(manager, nibs, 'write');
     const outcomes = await upsertByKey(
       manager,
       Employer,
@@ -88,7 +88,7 @@ export const workPermits: RecordType = {
     ]);
     const valid = withoutRejected(records, rejected);
     const numbers = valid.map((record) => record.rptka_number);
-    const permitsBefore = await countedWorkPermits(manager, numbers);
+    const permitsBefore = await countedWorkPermits(manager, numbers, 'write');
     const outcomes = await upsertByKey(
       manager,
       WorkPermit,

@@ -52,9 +52,15 @@ export class FigureChanges {
     return this;
   }
 
-  /** Rows whose change is not zero (the rows of a permit written again unchanged cancel out). */
+  /**
+   * Rows whose change is not zero (the rows of a permit written again unchanged cancel out), in key
+   * order: concurrent writers then lock the rows they share in the same order and cannot deadlock.
+   */
   rows(table: 'daily' | 'monthly'): [string[], number][] {
-    return [...this[table]].filter(([, change]) => change !== 0).map(([key, change]) => [JSON.parse(key), change]);
+    return [...this[table]]
+      .filter(([, change]) => change !== 0)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, change]) => [JSON.parse(key), change]);
   }
 }
 
@@ -194,6 +200,20 @@ export async function rebuildFigures<R>(
   }
   await applyFigureChanges(manager, tables, changes);
   return permits;
+}
+
+/**
+ * Reading the rows a write is about to change: on PostgreSQL `FOR UPDATE` ('write'), so that two
+ * writers of the same permit take turns and the second subtracts what the first left, or `FOR
+ * SHARE` ('read') for the rows whose dimensions a write counts under (an employer), so that a
+ * change of them waits for the write or the write for it. SQLite has one writer at a time.
+ */
+export function lockFor<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  lock: 'write' | 'read' | undefined,
+): SelectQueryBuilder<T> {
+  if (!lock || !isPostgres(query.connection)) return query;
+  return query.setLock(lock === 'write' ? 'pessimistic_write' : 'pessimistic_read');
 }
 
 const PAGE = 50_000;
