@@ -12,6 +12,7 @@ import { StayPermit } from './entities/stay-permit';
 import { CrossingDirection, RecordedPermitStatus, Sex, SponsorType, StayPermitKind, StayPurpose } from './enums';
 import { refreshSearchColumns } from './search-columns';
 import { linkEmploymentHolders } from './employment-search';
+import { countedPermits, recordPermitFigures } from './figures';
 
 /** Immigration's files: persons with their passports, stay permits, border crossings. */
 
@@ -173,6 +174,8 @@ export const stayPermits: RecordType = {
         rejected.push({ index, column: 'valid_until', reason: 'is before valid_from' });
     }
     const valid = withoutRejected(resolved, rejected, ({ index }) => index);
+    const numbers = valid.map(({ record }) => record.permit_number);
+    const before = await countedPermits(manager, numbers, 'write');
     const outcomes = await upsertByKey(
       manager,
       StayPermit,
@@ -197,6 +200,7 @@ export const stayPermits: RecordType = {
       })),
     );
     await refreshSearchColumns(manager, [...new Set(valid.map(({ personId }) => personId))]);
+    await recordPermitFigures(manager, before, await countedPermits(manager, numbers));
     return tally(outcomes, rejected);
   },
 };

@@ -6,6 +6,7 @@ import { EmploymentSearchRow } from './entities/employment-search';
 import { ForeignNational } from './entities/foreign-national';
 import { Passport } from './entities/passport';
 import { StayPermit } from './entities/stay-permit';
+import { StayPermitDailyChange, StayPermitMonthlyCount } from './entities/permit-figures';
 import { identityEntities } from './entities/identity';
 import { Employer, PresenceRegistration, ReportParty, WorkPermit } from './external';
 import { createImmigrationLoaders, ImmigrationLoaders } from './loaders';
@@ -28,6 +29,8 @@ export const immigrationEntities = [
   BorderCrossing,
   AdministrativeAction,
   EmploymentSearchRow,
+  StayPermitDailyChange,
+  StayPermitMonthlyCount,
   ...identityEntities,
 ];
 

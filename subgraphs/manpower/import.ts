@@ -3,6 +3,7 @@ import { columns, RecordType, tally, upsertByKey, withoutRejected } from '../sha
 import { Employer } from './entities/employer';
 import { WorkPermit } from './entities/work-permit';
 import { RecordedWorkPermitStatus, Sector } from './enums';
+import { countedEmployers, countedWorkPermits, recordWorkforceFigures } from './figures';
 
 /** Manpower's files: employers (by NIB) and work authorisations (RPTKA). */
 
@@ -21,23 +22,26 @@ export const employers: RecordType = {
     columns.text('regency', 40),
   ],
   async write(manager, records) {
-    return tally(
-      await upsertByKey(
-        manager,
-        Employer,
-        ['nib'],
-        records.map((record) => ({
-          nib: record.nib,
-          npwp: record.npwp,
-          name: record.name,
-          kbliCode: record.kbli_code,
-          kbliLabel: record.kbli_label,
-          sector: record.sector,
-          address: record.address,
-          regency: record.regency,
-        })),
-      ),
+    const nibs = records.map((record) => record.nib);
+    const employersBefore = await countedEmployers(manager, nibs, 'write');
+    const outcomes = await upsertByKey(
+      manager,
+      Employer,
+      ['nib'],
+      records.map((record) => ({
+        nib: record.nib,
+        npwp: record.npwp,
+        name: record.name,
+        kbliCode: record.kbli_code,
+        kbliLabel: record.kbli_label,
+        sector: record.sector,
+        address: record.address,
+        regency: record.regency,
+      })),
     );
+    // A changed sector or regency moves the counts of every RPTKA of the employer.
+    await recordWorkforceFigures(manager, { employersBefore, employersAfter: await countedEmployers(manager, nibs) });
+    return tally(outcomes);
   },
 };
 
@@ -83,6 +87,8 @@ export const workPermits: RecordType = {
         : []),
     ]);
     const valid = withoutRejected(records, rejected);
+    const numbers = valid.map((record) => record.rptka_number);
+    const permitsBefore = await countedWorkPermits(manager, numbers, 'write');
     const outcomes = await upsertByKey(
       manager,
       WorkPermit,
@@ -104,6 +110,7 @@ export const workPermits: RecordType = {
         dkptkaPaidUntil: record.dkptka_paid_until,
       })),
     );
+    await recordWorkforceFigures(manager, { permitsBefore, permitsAfter: await countedWorkPermits(manager, numbers) });
     return tally(outcomes, rejected);
   },
 };

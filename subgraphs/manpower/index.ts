@@ -2,6 +2,7 @@ import { migrations } from './migrations';
 import { SubgraphDefinition } from '../shared/subgraph';
 import { Employer } from './entities/employer';
 import { WorkPermit } from './entities/work-permit';
+import { WorkPermitDailyChange, WorkPermitMonthlyCount } from './entities/workforce-figures';
 import { ForeignNational } from './external';
 import { createManpowerLoaders, ManpowerLoaders } from './loaders';
 import { EmployerResolver } from './resolvers/employer.resolver';
@@ -9,7 +10,7 @@ import { ForeignNationalWorkResolver } from './resolvers/foreign-national.resolv
 import { WorkforceStatisticsResolver } from './resolvers/statistics.resolver';
 import { WorkerPassportsResolver, WorkPermitResolver } from './resolvers/work-permit.resolver';
 
-export const manpowerEntities = [Employer, WorkPermit];
+export const manpowerEntities = [Employer, WorkPermit, WorkPermitDailyChange, WorkPermitMonthlyCount];
 
 /** Kementerian Ketenagakerjaan / Disnaker: employers and work authorisations (RPTKA). */
 export const manpower: SubgraphDefinition<ManpowerLoaders> = {

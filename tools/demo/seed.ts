@@ -11,6 +11,8 @@ import { indexPersons } from '../../subgraphs/immigration/matching/blocking';
 import { thresholdsFromEnv } from '../../subgraphs/immigration/matching/decisions';
 import { refreshSearchColumns } from '../../subgraphs/immigration/search-columns';
 import { projectEmployment } from '../employment-projection';
+import { recordPermitFigures } from '../../subgraphs/immigration/figures';
+import { recordWorkforceFigures } from '../../subgraphs/manpower/figures';
 import { linkPoliceRecords, trainOnPoliceRecords } from '../identity-resolution';
 import { Employer } from '../../subgraphs/manpower/entities/employer';
 import { WorkPermit } from '../../subgraphs/manpower/entities/work-permit';
@@ -96,7 +98,15 @@ export async function writeBatch(dbs: DemoDatabases, batch: DemoBatch, timings?:
         await timed(timings, 'identity index', () =>
           indexPersons(manager, batch.immigration.foreignNationals, { fresh: true }),
         );
+        await timed(timings, 'figures', () => recordPermitFigures(manager, [], batch.immigration.stayPermits));
       }
+      if (agency === 'manpower')
+        await timed(timings, 'figures', () =>
+          recordWorkforceFigures(manager, {
+            employersAfter: batch.manpower.employers,
+            permitsAfter: batch.manpower.workPermits,
+          }),
+        );
     });
   }
   // Immigration's employment search projection, once manpower's rows are committed.

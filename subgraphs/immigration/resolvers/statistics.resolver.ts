@@ -1,11 +1,11 @@
 import { Arg, Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { LocalDateResolver } from '../../shared/scalars';
 import { SubgraphContext } from '../../shared/subgraph';
-import { byRegencyName, CountByKey, countByDimensions } from '../../shared/statistics';
-import { matchRegency, whereRegency } from '../../shared/geography';
+import { byRegencyName, CountByKey } from '../../shared/statistics';
+import { readFigures, sumByDimension } from '../../shared/figures';
+import { matchRegency } from '../../shared/geography';
 import { DOMICILE_REGENCIES } from '../search';
-import { RecordedPermitStatus } from '../enums';
-import { StayPermit } from '../entities/stay-permit';
+import { PERMIT_FIGURES } from '../figures';
 
 @ObjectType({ description: 'Foreigners holding an active stay permit on a date, counted per person.' })
 export class PermitStatistics {
@@ -51,21 +51,16 @@ export class StatisticsResolver {
   ): Promise<PermitStatistics> {
     const date = asOf ?? clock.today();
     const place = await matchRegency(db, regency, DOMICILE_REGENCIES);
-    // Active on a date: not cancelled or converted, and the date within it. Immigration records one
-    // active permit per person per day (a new permit converts the old one), so permits count persons;
-    // the demo-data test holds the generator to it. The stay_permit_figures index covers the query.
-    const active = db
-      .getRepository(StayPermit)
-      .createQueryBuilder('permit')
-      .where('permit.recordedStatus = :status', { status: RecordedPermitStatus.ACTIVE })
-      .andWhere('permit.validUntil >= :date AND permit.validFrom <= :date', { date });
-    whereRegency(active, 'permit.domicileRegency', place, 'place');
-    const { total, byKind, byNationality, byRegency, byVisaIndex } = await countByDimensions(active, {
-      byKind: 'permit.kind',
-      byNationality: 'permit.passportCountry',
-      byRegency: 'permit.domicileRegency',
-      byVisaIndex: 'permit.visaIndex',
-    });
+    // Read from the maintained figures (subgraphs/shared/figures.ts), not the permits: a few thousand
+    // rows whatever their number. Immigration records one active permit per person per day (a new
+    // permit converts the old one), so permits count persons; the demo-data test holds the generator to it.
+    const groups = await readFigures(db, PERMIT_FIGURES, date, { column: 'domicileRegency', match: place });
+    const { total, byKind, byNationality, byRegency, byVisaIndex } = sumByDimension(groups, [
+      'byKind',
+      'byNationality',
+      'byRegency',
+      'byVisaIndex',
+    ]);
     return {
       asOf: date,
       regency: place?.name ?? null,

@@ -1,12 +1,11 @@
 import { Arg, Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { LocalDateResolver } from '../../shared/scalars';
 import { SubgraphContext } from '../../shared/subgraph';
-import { byRegencyName, CountByKey, countByDimensions } from '../../shared/statistics';
-import { matchRegency, whereRegency } from '../../shared/geography';
+import { byRegencyName, CountByKey } from '../../shared/statistics';
+import { readFigures, sumByDimension } from '../../shared/figures';
+import { matchRegency } from '../../shared/geography';
 import { EMPLOYER_REGENCIES } from './employer.resolver';
-import { Employer } from '../entities/employer';
-import { WorkPermit } from '../entities/work-permit';
-import { RecordedWorkPermitStatus } from '../enums';
+import { WORKFORCE_FIGURES } from '../figures';
 
 @ObjectType({ description: 'Foreign workers with an active RPTKA on a date, counted per worker passport.' })
 export class WorkforceStatistics {
@@ -48,20 +47,14 @@ export class WorkforceStatisticsResolver {
   ): Promise<WorkforceStatistics> {
     const date = asOf ?? clock.today();
     const place = await matchRegency(db, regency, EMPLOYER_REGENCIES);
-    // A worker holds one active RPTKA on a day (the demo-data test holds the generator to it), so
-    // RPTKAs count workers; the work_permit_figures index covers the permit side.
-    const active = db
-      .getRepository(WorkPermit)
-      .createQueryBuilder('permit')
-      .innerJoin(Employer, 'employer', 'employer.nib = permit.employerNib')
-      .where('permit.recordedStatus = :status', { status: RecordedWorkPermitStatus.ACTIVE })
-      .andWhere('permit.validUntil >= :date AND permit.validFrom <= :date', { date });
-    whereRegency(active, 'employer.regency', place, 'place');
-    const { total, bySector, byRegency, byNationality } = await countByDimensions(active, {
-      bySector: 'employer.sector',
-      byRegency: 'employer.regency',
-      byNationality: 'permit.workerNationality',
-    });
+    // Read from the maintained figures (subgraphs/shared/figures.ts). A worker holds one active
+    // RPTKA on a day (the demo-data test holds the generator to it), so RPTKAs count workers.
+    const groups = await readFigures(db, WORKFORCE_FIGURES, date, { column: 'regency', match: place });
+    const { total, bySector, byRegency, byNationality } = sumByDimension(groups, [
+      'bySector',
+      'byRegency',
+      'byNationality',
+    ]);
     return {
       asOf: date,
       regency: place?.name ?? null,

@@ -1,0 +1,239 @@
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { isPostgres } from '../../lib/database';
+import { dayAfter, snapshotFor, snapshotsWithin } from './figure-dates';
+import { RegencyMatch } from './geography';
+import { CountByKey, sortFigures } from './statistics';
+
+/**
+ * Maintained figures: how many permits are active on any date, per combination of dimensions
+ * (kind, nationality, regency…), without reading the permits. Two tables per agency:
+ *
+ * - daily changes: per day and dimensions, +1 for each active permit starting that day and −1 for
+ *   each ending the day before;
+ * - monthly snapshots: per month start and dimensions, the permits active on that first.
+ *
+ * The figures of a date are its month's snapshot plus the changes from the 2nd to the date: a few
+ * thousand rows whatever the number of permits. Every write of permits (or of what their
+ * dimensions come from) applies the difference between the rows before and after it, in its own
+ * transaction, so the figures are exact at every commit; `rebuildFigures` makes them again from
+ * the permits (after an upgrade).
+ */
+export interface FigureTables {
+  /** Columns: day, the dimensions, change. */
+  daily: EntityTarget<ObjectLiteral>;
+  /** Columns: month, the dimensions, active. */
+  monthly: EntityTarget<ObjectLiteral>;
+  /** Column names, in the order spans give their values. */
+  dimensions: readonly string[];
+}
+
+/** What one active permit contributes: its validity and its value on each dimension. */
+export interface FigureSpan {
+  validFrom: string;
+  validUntil: string;
+  dimensions: string[];
+}
+
+/** Row changes to apply, summed in memory: a batch's permits sharing a day and dimensions are one row. */
+export class FigureChanges {
+  readonly daily = new Map<string, number>();
+  readonly monthly = new Map<string, number>();
+
+  /** Adds (sign 1) or removes (sign −1) the contributions of spans. */
+  count(spans: Iterable<FigureSpan>, sign: 1 | -1): this {
+    for (const span of spans) {
+      const dimensions = span.dimensions;
+      bump(this.daily, [span.validFrom, ...dimensions], sign);
+      const end = dayAfter(span.validUntil);
+      if (end) bump(this.daily, [end, ...dimensions], -sign);
+      for (const month of snapshotsWithin(span.validFrom, span.validUntil))
+        bump(this.monthly, [month, ...dimensions], sign);
+    }
+    return this;
+  }
+
+  /**
+   * Rows whose change is not zero (the rows of a permit written again unchanged cancel out), in key
+   * order: concurrent writers then lock the rows they share in the same order and cannot deadlock.
+   */
+  rows(table: 'daily' | 'monthly'): [string[], number][] {
+    return [...this[table]]
+      .filter(([, change]) => change !== 0)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, change]) => [JSON.parse(key), change]);
+  }
+}
+
+function bump(changes: Map<string, number>, key: string[], by: number): void {
+  const text = JSON.stringify(key);
+  changes.set(text, (changes.get(text) ?? 0) + by);
+}
+
+const ROWS_PER_STATEMENT = 1000;
+
+/** Adds the changes to both tables: one multi-row upsert per thousand rows (the same SQL on SQLite and PostgreSQL). */
+export async function applyFigureChanges(
+  manager: EntityManager,
+  tables: FigureTables,
+  changes: FigureChanges,
+): Promise<void> {
+  await upsertSums(manager, tables.daily, ['day', ...tables.dimensions], 'change', changes.rows('daily'));
+  await upsertSums(manager, tables.monthly, ['month', ...tables.dimensions], 'active', changes.rows('monthly'));
+}
+
+async function upsertSums(
+  manager: EntityManager,
+  entity: EntityTarget<ObjectLiteral>,
+  keyColumns: string[],
+  sumColumn: string,
+  rows: [string[], number][],
+): Promise<void> {
+  const escape = (name: string) => manager.connection.driver.escape(name);
+  const table = escape(manager.connection.getMetadata(entity).tableName);
+  const columns = [...keyColumns, sumColumn].map(escape).join(', ');
+  const sum = escape(sumColumn);
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+    const parameters = chunk.flatMap(([key, change]) => [...key, change]);
+    const placeholders = placeholderRows(manager.connection, chunk.length, keyColumns.length + 1);
+    await manager.query(
+      `INSERT INTO ${table} (${columns}) VALUES ${placeholders}
+       ON CONFLICT (${keyColumns.map(escape).join(', ')}) DO UPDATE SET ${sum} = ${table}.${sum} + excluded.${sum}`,
+      parameters,
+    );
+  }
+}
+
+/** `(?, ?), (?, ?)` on SQLite, `($1, $2), ($3, $4)` on PostgreSQL. */
+function placeholderRows(db: DataSource, rows: number, width: number): string {
+  let next = 1;
+  const one = () => (isPostgres(db) ? `$${next++}` : '?');
+  return Array.from({ length: rows }, () => `(${Array.from({ length: width }, one).join(', ')})`).join(', ');
+}
+
+/** Count per combination of dimensions on a date, read from the snapshot and the changes since. */
+export interface FigureGroup {
+  dimensions: string[];
+  count: number;
+}
+
+/**
+ * The figures of `date`, narrowed to a regency when one is matched: one statement, summing the
+ * snapshot of the date's month and the changes after it up to the date, per combination.
+ */
+export async function readFigures(
+  db: DataSource,
+  tables: FigureTables,
+  date: string,
+  regency: { column: string; match: RegencyMatch | null },
+): Promise<FigureGroup[]> {
+  if (regency.match && regency.match.spellings.length === 0) return [];
+  const escape = (name: string) => db.driver.escape(name);
+  const dimensions = tables.dimensions.map(escape).join(', ');
+  const parameters: string[] = [];
+  const parameter = (value: string) => {
+    parameters.push(value);
+    return isPostgres(db) ? `$${parameters.length}` : '?';
+  };
+  const inRegency = () =>
+    regency.match ? ` AND ${escape(regency.column)} IN (${regency.match.spellings.map(parameter).join(', ')})` : '';
+  const snapshot = snapshotFor(date);
+  const parts: string[] = [];
+  if (snapshot)
+    parts.push(
+      `SELECT ${dimensions}, ${escape('active')} AS n FROM ${escape(db.getMetadata(tables.monthly).tableName)}
+       WHERE ${escape('month')} = ${parameter(snapshot)}${inRegency()}`,
+    );
+  const after = snapshot ? `${escape('day')} > ${parameter(snapshot)} AND ` : '';
+  parts.push(
+    `SELECT ${dimensions}, ${escape('change')} AS n FROM ${escape(db.getMetadata(tables.daily).tableName)}
+     WHERE ${after}${escape('day')} <= ${parameter(date)}${inRegency()}`,
+  );
+  const rows: Record<string, string | number>[] = await db.query(
+    `SELECT ${dimensions}, SUM(n) AS count FROM (${parts.join(' UNION ALL ')}) figures
+     GROUP BY ${dimensions} HAVING SUM(n) <> 0`,
+    parameters,
+  );
+  return rows.map((row) => ({
+    dimensions: tables.dimensions.map((column) => String(row[column])),
+    count: Number(row.count),
+  }));
+}
+
+/** Totals per dimension of the groups (dimension i of a group counted under `names[i]`), and the total. */
+export function sumByDimension<D extends string>(
+  groups: FigureGroup[],
+  names: readonly D[],
+): { total: number } & Record<D, CountByKey[]> {
+  const result = { total: groups.reduce((sum, group) => sum + group.count, 0) } as { total: number } & Record<
+    D,
+    CountByKey[]
+  >;
+  names.forEach((name, index) => {
+    const counts = new Map<string, number>();
+    for (const group of groups)
+      counts.set(group.dimensions[index], (counts.get(group.dimensions[index]) ?? 0) + group.count);
+    result[name] = sortFigures([...counts].map(([key, count]) => ({ key, count }))) as any;
+  });
+  return result;
+}
+
+/**
+ * Makes both tables again from scratch: empties them, then counts the spans of every page of
+ * rows, summing in memory (a few rows per day and combination) and writing once. Idempotent; run in one
+ * transaction, so readers see the old figures or the new ones.
+ */
+export async function rebuildFigures<R>(
+  manager: EntityManager,
+  tables: FigureTables,
+  pages: AsyncIterable<R[]>,
+  spans: (rows: R[]) => FigureSpan[],
+): Promise<number> {
+  await manager.clear(tables.daily);
+  await manager.clear(tables.monthly);
+  const changes = new FigureChanges();
+  let permits = 0;
+  for await (const page of pages) {
+    const counted = spans(page);
+    changes.count(counted, 1);
+    permits += counted.length;
+  }
+  await applyFigureChanges(manager, tables, changes);
+  return permits;
+}
+
+/**
+ * Reading the rows a write is about to change: on PostgreSQL `FOR UPDATE` ('write'), so that two
+ * writers of the same permit take turns and the second subtracts what the first left, or `FOR
+ * SHARE` ('read') for the rows whose dimensions a write counts under (an employer), so that a
+ * change of them waits for the write or the write for it. SQLite has one writer at a time.
+ */
+export function lockFor<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  lock: 'write' | 'read' | undefined,
+): SelectQueryBuilder<T> {
+  if (!lock || !isPostgres(query.connection)) return query;
+  return query.setLock(lock === 'write' ? 'pessimistic_write' : 'pessimistic_read');
+}
+
+const PAGE = 50_000;
+
+/**
+ * The rows of a query in pages of 50,000 by a unique text key (keyset paging: each page one index
+ * range), for rebuilds that must not hold millions of rows at once. Dates are cast to text so both
+ * drivers answer YYYY-MM-DD.
+ */
+export async function* pagesByKey<T extends ObjectLiteral, R>(
+  query: () => SelectQueryBuilder<T>,
+  key: string,
+): AsyncIterable<R[]> {
+  let after: string | null = null;
+  for (;;) {
+    const page = query().orderBy(key, 'ASC').limit(PAGE);
+    if (after !== null) page.andWhere(`${key} > :after`, { after });
+    const rows: (R & { pageKey: string })[] = await page.addSelect(key, 'pageKey').getRawMany();
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1].pageKey;
+  }
+}
