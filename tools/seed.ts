@@ -2,7 +2,16 @@ import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { StayPermit } from '../subgraphs/immigration/entities/stay-permit';
+import { StayPermitDailyChange } from '../subgraphs/immigration/entities/permit-figures';
+import { EmploymentSearchRow } from '../subgraphs/immigration/entities/employment-search';
+import { rebuildPermitFigures } from '../subgraphs/immigration/figures';
+import { refreshAllSearchColumns } from '../subgraphs/immigration/search-columns';
+import { WorkPermit } from '../subgraphs/manpower/entities/work-permit';
+import { WorkPermitDailyChange } from '../subgraphs/manpower/entities/workforce-figures';
+import { rebuildWorkforceFigures } from '../subgraphs/manpower/figures';
+import { rebuildEmploymentProjection } from './employment-projection';
 import { projectRoot } from '../lib/paths';
 import { numberOption, parseCommandLine, runTool } from './cli';
 import { loadConfig, SystemConfig } from './config';
@@ -104,10 +113,50 @@ export async function seedDemoDatabases(config: SystemConfig): Promise<boolean> 
     const anchor = config.today ?? systemClock.today();
     const seeded = await seedIfEmpty(dbs, { anchor, manifestPath: config.demoManifestFile });
     if (seeded) console.log(`Seeded the demo databases in ${config.dataDir} (anchor date ${anchor}).`);
+    else
+      for (const rebuilt of await rebuildMissingDerivedData(dbs))
+        console.log(`Rebuilt ${rebuilt} in ${config.dataDir}: the data was written by an earlier version.`);
     return seeded;
   } finally {
     await closeDemoDatabases(dbs);
   }
+}
+
+const holdsRows = async (db: DataSource, entity: EntityTarget<ObjectLiteral>) =>
+  (await db.getRepository(entity).createQueryBuilder().select('1').limit(1).getRawOne()) !== undefined;
+
+/**
+ * What later versions derive from the records (maintained figures, the employment search
+ * projection, the permit search columns), made once from a data directory an earlier version
+ * wrote: SQLite creates the new tables and columns empty. On PostgreSQL the migrations fill the
+ * figures and columns, and `npm run search:rebuild` the projection. Returns what it rebuilt.
+ */
+export async function rebuildMissingDerivedData(dbs: DemoDatabases): Promise<string[]> {
+  const rebuilt: string[] = [];
+  if ((await holdsRows(dbs.immigration, StayPermit)) && !(await holdsRows(dbs.immigration, StayPermitDailyChange))) {
+    await dbs.immigration.transaction((manager) => rebuildPermitFigures(manager));
+    rebuilt.push('the permit figures');
+  }
+  if ((await holdsRows(dbs.manpower, WorkPermit)) && !(await holdsRows(dbs.manpower, WorkPermitDailyChange))) {
+    await dbs.manpower.transaction((manager) => rebuildWorkforceFigures(manager));
+    rebuilt.push('the workforce figures');
+  }
+  if ((await holdsRows(dbs.manpower, WorkPermit)) && !(await holdsRows(dbs.immigration, EmploymentSearchRow))) {
+    await rebuildEmploymentProjection(dbs);
+    rebuilt.push('the employment search projection');
+  }
+  const stale = await dbs.immigration
+    .getRepository(ForeignNational)
+    .createQueryBuilder('person')
+    .where('person.latestPermitKind IS NULL')
+    .andWhere('EXISTS (SELECT 1 FROM stay_permit permit WHERE permit."personId" = person.id)')
+    .limit(1)
+    .getOne();
+  if (stale) {
+    await refreshAllSearchColumns(dbs.immigration);
+    rebuilt.push("the persons' search columns");
+  }
+  return rebuilt;
 }
 
 /** Opens the three agencies' databases together: demo data must agree across them. */
