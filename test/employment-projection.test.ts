@@ -149,13 +149,11 @@ describe("immigration's employment search projection equals manpower's RPTKAs", 
 
     it('is rebuilt in full by npm run search:rebuild (e.g. after a crash between the two databases)', async () => {
       await dbs.immigration.getRepository(EmploymentSearchRow).clear();
-      await dbs.immigration
-        .getRepository(EmploymentSearchRow)
-        .insert({
-          ...(await expectedRows(dbs.manpower, dbs.immigration))[0],
-          id: 'gone',
-          sector: 'MINING',
-        } as EmploymentSearchRow);
+      await dbs.immigration.getRepository(EmploymentSearchRow).insert({
+        ...(await expectedRows(dbs.manpower, dbs.immigration))[0],
+        id: 'gone',
+        sector: 'MINING',
+      } as EmploymentSearchRow);
       expect(await rebuildEmploymentProjection(dbs)).toBe(3);
       await expectInStep();
     });
