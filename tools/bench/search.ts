@@ -1,7 +1,9 @@
 import { SUBGRAPH_NAMES } from '../../subgraphs';
 import { loadConfig } from '../config';
 import { clockFromEnv } from '../../subgraphs/shared/clock';
-import { startSystem } from '../system';
+import { statSync } from 'node:fs';
+import { isPostgres } from '../../lib/database';
+import { RunningSystem, startSystem } from '../system';
 import { loadAuth, toolToken } from '../../lib/auth-config';
 import { loadAuditSigningKeys } from '../../lib/audit/checkpoint';
 import { countOption, parseCommandLine, runTool } from '../cli';
@@ -15,22 +17,22 @@ import { countOption, parseCommandLine, runTool } from '../cli';
 const SEARCHES: [string, string, Record<string, unknown>][] = [
   [
     'by passport (any, current or earlier)',
-    `query($n: String!) { foreignNationals(filter: { passportNumber: $n }, first: 10) { totalCount nodes { id } } }`,
+    `query($n: String!) { foreignNationals(filter: { passportNumber: $n }, first: 10) { totalCount totalCountIsExact nodes { id } } }`,
     {},
   ],
   [
     'by name part, first page + total',
-    `{ foreignNationals(filter: { name: "wang" }, first: 50) { totalCount nodes { id fullName } } }`,
+    `{ foreignNationals(filter: { name: "wang" }, first: 50) { totalCount totalCountIsExact nodes { id fullName } } }`,
     {},
   ],
   [
     'by nationality, first page + total',
-    `{ foreignNationals(filter: { nationality: "MYS" }, first: 50) { totalCount nodes { id } } }`,
+    `{ foreignNationals(filter: { nationality: "MYS" }, first: 50) { totalCount totalCountIsExact nodes { id } } }`,
     {},
   ],
   [
     'largest nationality, first page + total',
-    `query($nat: String!) { foreignNationals(filter: { nationality: $nat }, first: 50) { totalCount nodes { id } } }`,
+    `query($nat: String!) { foreignNationals(filter: { nationality: $nat }, first: 50) { totalCount totalCountIsExact nodes { id } } }`,
     {},
   ],
   [
@@ -40,22 +42,22 @@ const SEARCHES: [string, string, Record<string, unknown>][] = [
   ],
   [
     'active VISIT holders, first page + total',
-    `{ foreignNationals(filter: { permitKind: VISIT, permitStatus: ACTIVE }, first: 50) { totalCount nodes { id } } }`,
+    `{ foreignNationals(filter: { permitKind: VISIT, permitStatus: ACTIVE }, first: 50) { totalCount totalCountIsExact nodes { id } } }`,
     {},
   ],
   [
     'in the country, expired permit, Ketapang',
-    `{ foreignNationals(filter: { regency: "Ketapang", inCountry: true, permitStatus: EXPIRED }, first: 50) { totalCount nodes { id overstayDays } } }`,
+    `{ foreignNationals(filter: { regency: "Ketapang", inCountry: true, permitStatus: EXPIRED }, first: 50) { totalCount totalCountIsExact nodes { id overstayDays } } }`,
     {},
   ],
   [
     'by employer sector (manpower), page + total',
-    `{ foreignNationals(filter: { employerSector: MINING }, first: 50) { totalCount nodes { id } } }`,
+    `{ foreignNationals(filter: { employerSector: MINING }, first: 50) { totalCount totalCountIsExact nodes { id } } }`,
     {},
   ],
   [
     'by employer NIB (manpower), page + total',
-    `query($nib: String!) { foreignNationals(filter: { employerNib: $nib }, first: 50) { totalCount nodes { id } } }`,
+    `query($nib: String!) { foreignNationals(filter: { employerNib: $nib }, first: 50) { totalCount totalCountIsExact nodes { id } } }`,
     {},
   ],
   [
@@ -104,7 +106,7 @@ async function main() {
     const url = system.gateway!.url;
     const post = (query: string, variables: Record<string, unknown>) => postAs(url, token, query, variables);
     const sample = await post(
-      `{ foreignNationals(filter: { nationality: "CHN" }, first: 1) { totalCount nodes { passports { number country } } } }`,
+      `{ foreignNationals(filter: { nationality: "CHN" }, first: 1) { totalCount totalCountIsExact nodes { passports { number country } } } }`,
       {},
     );
     const passport = sample.data.foreignNationals.nodes[0].passports.at(-1);
@@ -115,19 +117,45 @@ async function main() {
     );
     for (const [label, query] of SEARCHES) {
       const times: number[] = [];
+      let matches = '';
       for (let run = 0; run <= runs; run += 1) {
         const started = process.hrtime.bigint();
         const body = await post(query, { n: passport.number, c: passport.country, nat: nationality, nib });
         if (body.errors) throw new Error(`${label}: ${body.errors[0].message}`);
         if (run > 0) times.push(Number(process.hrtime.bigint() - started) / 1e6); // run 0 warms caches
+        matches = matchesOf(body.data);
       }
       times.sort((a, b) => a - b);
       const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
-      console.log(`${label.padEnd(44)} p50 ${at(0.5).padStart(8)} ms   p95 ${at(0.95).padStart(8)} ms`);
+      console.log(
+        `${label.padEnd(44)} p50 ${at(0.5).padStart(8)} ms   p95 ${at(0.95).padStart(8)} ms   ${matches.padStart(12)}`,
+      );
     }
+    console.log(`database sizes: ${await databaseSizes(system)}`);
   } finally {
     await system.stop();
   }
+}
+
+/** What an answer counted: a connection's total ("~" when an estimate), or a figure's total. */
+function matchesOf(data: Record<string, any>): string {
+  const [answer] = Object.values(data);
+  if (answer?.totalCount === undefined) return '';
+  const exact = answer.totalCountIsExact !== false;
+  return `${exact ? '' : '~'}${Number(answer.totalCount).toLocaleString('en')}`;
+}
+
+/** Each agency database's size on disk: PostgreSQL's pg_database_size, a SQLite file's bytes. */
+async function databaseSizes(system: RunningSystem): Promise<string> {
+  const sizes: string[] = [];
+  for (const name of SUBGRAPH_NAMES) {
+    const db = system.subgraphs[name]!.db;
+    const bytes = isPostgres(db)
+      ? Number((await db.query('SELECT pg_database_size(current_database()) AS bytes'))[0].bytes)
+      : statSync(String(db.options.database)).size;
+    sizes.push(`${name} ${(bytes / 1e9).toFixed(2)} GB`);
+  }
+  return sizes.join(', ');
 }
 
 type Post = (query: string, variables: Record<string, unknown>) => Promise<any>;
