@@ -28,7 +28,8 @@ describe('findIn reads the same entities as findBy', () => {
       if (sample.length === 0) continue;
       const keys = sample.map((row) => row[primary.propertyName]);
       const expected = await repository.findBy({ [primary.propertyName]: In(keys) });
-      const missing = typeof keys[0] === 'number' ? -1 : 'no-such-key';
+      // A key no row holds, of the column's type (the figures' tables are keyed by a date first).
+      const missing = typeof keys[0] === 'number' ? -1 : primary.type === 'date' ? '1900-01-01' : 'no-such-key';
       const found = await findIn(db, metadata.target, primary.propertyName, [...keys, missing]);
       expect({ entity: metadata.name, rows: byId(found) }).toEqual({ entity: metadata.name, rows: byId(expected) });
       for (const row of found) expect(row).toBeInstanceOf(metadata.target as Function);
