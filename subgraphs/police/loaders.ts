@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import DataLoader from 'dataloader';
-import { findIn, inJsonList } from '../../lib/database';
+import { findIn, inJsonList, jsonListValues } from '../../lib/database';
 import { groupBy, manyByKey, oneByKey } from '../shared/loaders';
 import { passportKey } from '../shared/match-keys';
 import { PoliceReport } from './entities/police-report';
@@ -24,10 +24,15 @@ function byPassportOrId<T extends { id: string; passportNumber: string | null; p
       const numbers = names.flatMap((name) =>
         'passportKey' in name ? [passportKey.decode(name.passportKey).number] : [],
       );
+      // The ids of both kinds united, then the records by primary key: an OR of the two lists
+      // would read the whole table on PostgreSQL (hashed subplans, no index: 134 ms at 450,000
+      // registrations, against 0.7 ms).
+      const table = db.getMetadata(entity).tableName;
+      const underPassports = `SELECT holder.id FROM "${table}" holder WHERE ${inJsonList(db, 'holder."passportNumber"', 'numbers')}`;
       const rows = await db
         .getRepository(entity)
         .createQueryBuilder('record')
-        .where(`(${inJsonList(db, 'record.passportNumber', 'numbers')} OR ${inJsonList(db, 'record.id', 'ids')})`, {
+        .where(`record.id IN (${underPassports} UNION ALL ${jsonListValues(db, ':ids')})`, {
           numbers: JSON.stringify([...new Set(numbers)]),
           ids: JSON.stringify(ids),
         })

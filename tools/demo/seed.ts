@@ -10,9 +10,9 @@ import { StayPermit } from '../../subgraphs/immigration/entities/stay-permit';
 import { indexPersons } from '../../subgraphs/immigration/matching/blocking';
 import { thresholdsFromEnv } from '../../subgraphs/immigration/matching/decisions';
 import { refreshSearchColumns } from '../../subgraphs/immigration/search-columns';
-import { projectEmployment } from '../employment-projection';
-import { recordPermitFigures } from '../../subgraphs/immigration/figures';
-import { recordWorkforceFigures } from '../../subgraphs/manpower/figures';
+import { rebuildEmploymentProjection } from '../employment-projection';
+import { rebuildPermitFigures } from '../../subgraphs/immigration/figures';
+import { rebuildWorkforceFigures } from '../../subgraphs/manpower/figures';
 import { linkPoliceRecords, trainOnPoliceRecords } from '../identity-resolution';
 import { Employer } from '../../subgraphs/manpower/entities/employer';
 import { WorkPermit } from '../../subgraphs/manpower/entities/work-permit';
@@ -98,19 +98,23 @@ export async function writeBatch(dbs: DemoDatabases, batch: DemoBatch, timings?:
         await timed(timings, 'identity index', () =>
           indexPersons(manager, batch.immigration.foreignNationals, { fresh: true }),
         );
-        await timed(timings, 'figures', () => recordPermitFigures(manager, [], batch.immigration.stayPermits));
       }
-      if (agency === 'manpower')
-        await timed(timings, 'figures', () =>
-          recordWorkforceFigures(manager, {
-            employersAfter: batch.manpower.employers,
-            permitsAfter: batch.manpower.workPermits,
-          }),
-        );
     });
   }
-  // Immigration's employment search projection, once manpower's rows are committed.
-  await projectEmployment(dbs, { workPermitIds: batch.manpower.workPermits.map((permit) => permit.id) });
+}
+
+/**
+ * What is derived from the rows (the maintained figures, immigration's employment search
+ * projection), made once from all of them when the rows are in. A fresh load is the rebuild's case:
+ * kept batch by batch, as imports keep them, every batch would add up its own months and days
+ * again (at 1,000,000 persons, millions of upserts where the rebuild writes each sum once).
+ */
+export async function rebuildDerivedData(dbs: DemoDatabases, timings?: SeedTimings): Promise<void> {
+  await timed(timings, 'figures', async () => {
+    await dbs.immigration.transaction((manager) => rebuildPermitFigures(manager));
+    await dbs.manpower.transaction((manager) => rebuildWorkforceFigures(manager));
+  });
+  await timed(timings, 'employment projection', () => rebuildEmploymentProjection(dbs));
 }
 
 /**
@@ -177,6 +181,7 @@ export async function seedDatabases(dbs: DemoDatabases, options: SeedOptions): P
       if (violationsFile && batch.violations.length > 0) appendFileSync(violationsFile, jsonLines(batch.violations));
       options.onProgress?.(batch.personsDone, settings.persons);
     }
+    await rebuildDerivedData(dbs, options.timings);
     await timed(options.timings, 'vacuum', () => vacuumAfterBulkLoad(dbs));
     // Police's records without passport, decided as an import would: the model estimated first.
     await timed(options.timings, 'training', () => trainOnPoliceRecords(dbs, `${settings.anchor}T00:00:00.000Z`));
