@@ -1,9 +1,4 @@
-import { SUBGRAPH_NAMES } from '../../subgraphs';
-import { loadConfig } from '../config';
-import { clockFromEnv } from '../../subgraphs/shared/clock';
-import { startSystem } from '../system';
-import { loadAuth, toolToken } from '../../lib/auth-config';
-import { loadAuditSigningKeys } from '../../lib/audit/checkpoint';
+import { startOnDataDir, timeRuns } from './data-dir-system';
 import { countOption, parseCommandLine, runTool } from '../cli';
 
 /**
@@ -53,44 +48,20 @@ function dateOf(run: number): string {
 
 async function main() {
   const { values } = parseCommandLine(CLI);
-  const config = loadConfig({ ...process.env, ...(values['data-dir'] ? { DATA_DIR: values['data-dir'] } : {}) });
   const runs = countOption('runs', values.runs);
-  const auth = await loadAuth(config.auth, { vouchesTo: SUBGRAPH_NAMES, services: SUBGRAPH_NAMES });
-  const token = await toolToken(auth, { subject: 'bench', roles: ['analyst'], pii: true });
-  const system = await startSystem({
-    databaseUrls: config.databaseUrls,
-    clock: clockFromEnv(),
-    host: '127.0.0.1',
-    auth,
-    auditCheckpoints: { file: config.auditCheckpoints.file, keys: await loadAuditSigningKeys(config.auditCheckpoints) },
-  });
+  const { system, post } = await startOnDataDir(values['data-dir']);
   try {
-    const url = system.gateway!.url;
     console.log(`${runs} runs per operation, each on another date`);
     for (const [label, query, regency] of OPERATIONS) {
-      const times: number[] = [];
-      for (let run = 0; run <= runs; run += 1) {
-        const started = process.hrtime.bigint();
-        const body = await postAs(url, token, query, { d: dateOf(run), r: regency });
+      const { p50, p95 } = await timeRuns(runs, async (run) => {
+        const body = await post(query, { d: dateOf(run), r: regency });
         if (body.errors) throw new Error(`${label}: ${body.errors[0].message}`);
-        if (run > 0) times.push(Number(process.hrtime.bigint() - started) / 1e6); // run 0 warms the connection
-      }
-      times.sort((a, b) => a - b);
-      const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
-      console.log(`${label.padEnd(32)} p50 ${at(0.5).padStart(8)} ms   p95 ${at(0.95).padStart(8)} ms`);
+      });
+      console.log(`${label.padEnd(32)} p50 ${p50.padStart(8)} ms   p95 ${p95.padStart(8)} ms`);
     }
   } finally {
     await system.stop();
   }
-}
-
-async function postAs(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<any> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return response.json();
 }
 
 runTool(main);

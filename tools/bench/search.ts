@@ -1,11 +1,8 @@
 import { SUBGRAPH_NAMES } from '../../subgraphs';
-import { loadConfig } from '../config';
-import { clockFromEnv } from '../../subgraphs/shared/clock';
 import { statSync } from 'node:fs';
 import { isPostgres } from '../../lib/database';
-import { RunningSystem, startSystem } from '../system';
-import { loadAuth, toolToken } from '../../lib/auth-config';
-import { loadAuditSigningKeys } from '../../lib/audit/checkpoint';
+import { RunningSystem } from '../system';
+import { Post, startOnDataDir, timeRuns } from './data-dir-system';
 import { countOption, parseCommandLine, runTool } from '../cli';
 
 /**
@@ -90,21 +87,9 @@ const CLI = {
 
 async function main() {
   const { values } = parseCommandLine(CLI);
-  const config = loadConfig({ ...process.env, ...(values['data-dir'] ? { DATA_DIR: values['data-dir'] } : {}) });
   const runs = countOption('runs', values.runs);
-  const auth = await loadAuth(config.auth, { vouchesTo: SUBGRAPH_NAMES, services: SUBGRAPH_NAMES });
-  const token = await toolToken(auth, { subject: 'bench', roles: ['analyst'], pii: true });
-  const system = await startSystem({
-    databaseUrls: config.databaseUrls,
-    clock: clockFromEnv(),
-    host: '127.0.0.1',
-    auth,
-    // Its reads go to the data directory's audit: checkpointed as the gateway of npm start would.
-    auditCheckpoints: { file: config.auditCheckpoints.file, keys: await loadAuditSigningKeys(config.auditCheckpoints) },
-  });
+  const { system, post } = await startOnDataDir(values['data-dir']);
   try {
-    const url = system.gateway!.url;
-    const post = (query: string, variables: Record<string, unknown>) => postAs(url, token, query, variables);
     const sample = await post(
       `{ foreignNationals(filter: { nationality: "CHN" }, first: 1) { totalCount totalCountIsExact nodes { passports { number country } } } }`,
       {},
@@ -116,19 +101,14 @@ async function main() {
       `${sample.data.foreignNationals.totalCount.toLocaleString('en')} CHN persons; largest nationality ${nationality}; employer ${nib}; ${runs} runs per operation`,
     );
     for (const [label, query] of SEARCHES) {
-      const times: number[] = [];
       let matches = '';
-      for (let run = 0; run <= runs; run += 1) {
-        const started = process.hrtime.bigint();
+      const { p50, p95 } = await timeRuns(runs, async () => {
         const body = await post(query, { n: passport.number, c: passport.country, nat: nationality, nib });
         if (body.errors) throw new Error(`${label}: ${body.errors[0].message}`);
-        if (run > 0) times.push(Number(process.hrtime.bigint() - started) / 1e6); // run 0 warms caches
         matches = matchesOf(body.data);
-      }
-      times.sort((a, b) => a - b);
-      const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
+      });
       console.log(
-        `${label.padEnd(44)} p50 ${at(0.5).padStart(8)} ms   p95 ${at(0.95).padStart(8)} ms   ${matches.padStart(12)}`,
+        `${label.padEnd(44)} p50 ${p50.padStart(8)} ms   p95 ${p95.padStart(8)} ms   ${matches.padStart(12)}`,
       );
     }
     console.log(`database sizes: ${await databaseSizes(system)}`);
@@ -158,8 +138,6 @@ async function databaseSizes(system: RunningSystem): Promise<string> {
   return sizes.join(', ');
 }
 
-type Post = (query: string, variables: Record<string, unknown>) => Promise<any>;
-
 /** The nationality holding the most permits: the broadest nationality filter. */
 async function largestNationality(post: Post): Promise<string> {
   const { data } = await post(`{ permitStatistics { byNationality { key count } } }`, {});
@@ -173,15 +151,6 @@ async function largeEmployer(post: Post): Promise<string> {
     {},
   );
   return data.foreignNationals.nodes[0].currentEmployer.nib;
-}
-
-async function postAs(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<any> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return response.json();
 }
 
 runTool(main);
