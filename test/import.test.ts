@@ -220,6 +220,41 @@ describe('each agency imports its own CSV files', () => {
     }
   });
 
+  it('keeps "in the country" to the last crossing, whatever order the crossings are imported in', async () => {
+    const header = 'passport_country,passport_number,direction,crossed_at,checkpoint';
+    const crossing = (direction: string, at: string) => `IND,Z7654321,${direction},${at},PLBN Entikong`;
+    const inCountry = async () => {
+      const { dataSource } = await openDatabase({ url: urlOf('immigration'), ...subgraphs.immigration });
+      try {
+        const [row] = await dataSource.query(
+          `SELECT person."lastCrossingIsEntry" AS "inside" FROM foreign_national person JOIN passport ON passport."personId" = person.id WHERE passport.number = 'Z7654321'`,
+        );
+        return Boolean(row.inside);
+      } finally {
+        await dataSource.destroy();
+      }
+    };
+    const importCrossings = (name: string, rows: string[], batchSize?: number) =>
+      load('immigration', csv(name, [header, ...rows]), batchSize);
+    expect(await inCountry()).toBe(false);
+    // Entered and left within one batch: abroad.
+    await importCrossings('crossings-rajesh-2025.csv', [
+      crossing('EXIT', '2025-03-01T08:00:00Z'),
+      crossing('ENTRY', '2025-01-10T08:00:00Z'),
+    ]);
+    expect(await inCountry()).toBe(false);
+    // An older entry, imported later, in another year's partition: still abroad.
+    const older = await importCrossings('crossings-rajesh-2019.csv', [crossing('ENTRY', '2019-05-01T08:00:00Z')]);
+    expect(older.inserted).toBe(1);
+    expect(await inCountry()).toBe(false);
+    // A batch spanning years, one row a batch and all in one: new rows found, stored ones unchanged.
+    const rows = [crossing('ENTRY', '2019-05-01T08:00:00Z'), crossing('ENTRY', '2025-06-10T08:00:00Z')];
+    expect(await importCrossings('crossings-rajesh-all.csv', rows, 1)).toMatchObject({ inserted: 1, unchanged: 1 });
+    expect(await inCountry()).toBe(true);
+    expect(await importCrossings('crossings-rajesh-all.csv', rows)).toMatchObject({ inserted: 0, unchanged: 2 });
+    expect(await inCountry()).toBe(true);
+  });
+
   it('leaves whole batches only when the process is killed mid-import, and a rerun completes it', async () => {
     const rows = 30_000;
     const lines = ['nib,npwp,name,kbli_code,kbli_label,sector,address,regency'];

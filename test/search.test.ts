@@ -1,3 +1,4 @@
+import { nameKey } from '../subgraphs/shared/text';
 import { startTestSystem, TestSystem } from './helpers/system';
 
 /** Every server-side filter must select exactly the persons a client would pick from the full list. */
@@ -117,6 +118,35 @@ describe('searching foreign nationals', () => {
     const validToday = anyExpired.filter((person) => person.currentStayPermit?.status === 'ACTIVE');
     expect(validToday.length).toBeGreaterThan(anyExpired.length / 2);
     expect(expired.length).toBeLessThan(anyExpired.length);
+  });
+
+  it('pages a name part in one name order, whether its matches are sorted after the trigram index found them or read in name order', async () => {
+    const named = await pages('{ id fullName }');
+    const byName = async (part: string) => {
+      const nodes: any[] = [];
+      let after: string | null = null;
+      do {
+        const { data, errors }: any = await t.query(
+          `query($name: String, $after: String) {
+            foreignNationals(filter: { name: $name }, first: 7, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } }
+          }`,
+          { name: part, after },
+        );
+        expect(errors).toBeUndefined();
+        nodes.push(...data.foreignNationals.nodes.map((node: any) => node.id));
+        after = data.foreignNationals.pageInfo.hasNextPage ? data.foreignNationals.pageInfo.endCursor : null;
+      } while (after);
+      return nodes;
+    };
+    for (const part of ['wang', 'an', 'Nur ']) {
+      const sorted = await byName(part);
+      process.env.SEARCH_NAME_SORT_LIMIT = '3'; // every part here has more matches: read in name order
+      const dense = await byName(part).finally(() => delete process.env.SEARCH_NAME_SORT_LIMIT);
+      expect(dense).toEqual(sorted);
+      const expected = named.filter((person) => nameKey(person.fullName).includes(nameKey(part)));
+      expect(expected.length).toBeGreaterThan(3);
+      expect([...sorted].sort()).toEqual(ids(expected));
+    }
   });
 
   it('finds the overstayers of Ketapang by combining filters', async () => {

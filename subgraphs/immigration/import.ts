@@ -10,7 +10,7 @@ import { ForeignNational } from './entities/foreign-national';
 import { Passport } from './entities/passport';
 import { StayPermit } from './entities/stay-permit';
 import { CrossingDirection, RecordedPermitStatus, Sex, SponsorType, StayPermitKind, StayPurpose } from './enums';
-import { refreshSearchColumns } from './search-columns';
+import { refreshCrossingColumn, refreshSearchColumns } from './search-columns';
 import { linkEmploymentHolders } from './employment-search';
 import { countedPermits, recordPermitFigures } from './figures';
 
@@ -217,19 +217,18 @@ export const crossings: RecordType = {
   ],
   async write(manager, records) {
     const { resolved, rejected } = await withHolder(manager, records);
-    const outcomes = await upsertByKey(
-      manager,
-      BorderCrossing,
-      ['personId', 'crossedAt', 'direction'],
-      resolved.map(({ record, personId }) => ({
-        personId,
-        direction: record.direction,
-        crossedAt: record.crossed_at,
-        checkpoint: record.checkpoint,
-        passportNumber: record.passport_number,
-      })),
-    );
-    await refreshSearchColumns(manager, [...new Set(resolved.map(({ personId }) => personId))]);
+    const rows = resolved.map(({ record, personId }) => ({
+      personId,
+      direction: record.direction as CrossingDirection,
+      crossedAt: record.crossed_at as string,
+      checkpoint: record.checkpoint as string,
+      passportNumber: record.passport_number as string,
+    }));
+    // Bounded by the batch's instants, the lookup reads only the years' partitions they fall in.
+    const outcomes = await upsertByKey(manager, BorderCrossing, ['personId', 'crossedAt', 'direction'], rows, {
+      within: 'crossedAt',
+    });
+    await refreshCrossingColumn(manager, rows);
     return tally(outcomes, rejected);
   },
 };

@@ -1,4 +1,5 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { inJsonList } from '../../lib/database';
 import { CrossingDirection } from './enums';
 import { ForeignNational } from './entities/foreign-national';
@@ -11,24 +12,62 @@ import { ForeignNational } from './entities/foreign-national';
  * whether the person is inside.
  */
 export async function refreshSearchColumns(manager: EntityManager, personIds: string[]): Promise<void> {
-  if (personIds.length === 0) return;
-  const person = '"foreign_national"."id"';
   // rules.standingPermit's order without the active rule: the permit that ends last.
   const lastPermit = (column: string) =>
-    `(SELECT permit."${column}" FROM "stay_permit" permit WHERE permit."personId" = ${person} ORDER BY permit."validUntil" DESC, permit."validFrom" DESC, permit."id" ASC LIMIT 1)`;
+    `(SELECT permit."${column}" FROM "stay_permit" permit WHERE permit."personId" = ${PERSON} ORDER BY permit."validUntil" DESC, permit."validFrom" DESC, permit."id" ASC LIMIT 1)`;
+  await updatePersons(manager, personIds, {
+    latestDomicileRegency: () => lastPermit('domicileRegency'),
+    latestPermitKind: () => lastPermit('kind'),
+    latestPermitValidFrom: () => lastPermit('validFrom'),
+    latestPermitValidUntil: () => lastPermit('validUntil'),
+    latestPermitRecordedStatus: () => lastPermit('recordedStatus'),
+    lastCrossingIsEntry: () => lastCrossingIsEntry(),
+  });
+}
+
+/**
+ * After crossings were written: only the in-country column can change. A person's last crossing is
+ * no earlier than any crossing just written for them, so the read starts at the earliest of these
+ * and PostgreSQL scans only the partitions from that year on (not every year's index per person).
+ */
+export async function refreshCrossingColumn(
+  manager: EntityManager,
+  written: { personId: string; crossedAt: string }[],
+): Promise<void> {
+  if (written.length === 0) return;
+  const since = written.reduce(
+    (earliest, { crossedAt }) => (crossedAt < earliest ? crossedAt : earliest),
+    written[0].crossedAt,
+  );
+  await updatePersons(
+    manager,
+    [...new Set(written.map(({ personId }) => personId))],
+    {
+      lastCrossingIsEntry: () => lastCrossingIsEntry(`AND crossing."crossedAt" >= :since`),
+    },
+    { since },
+  );
+}
+
+const PERSON = '"foreign_national"."id"';
+
+function lastCrossingIsEntry(condition = ''): string {
+  return `COALESCE((SELECT crossing."direction" = '${CrossingDirection.ENTRY}' FROM "border_crossing" crossing WHERE crossing."personId" = ${PERSON} ${condition} ORDER BY crossing."crossedAt" DESC LIMIT 1), false)`;
+}
+
+/** One UPDATE of these persons' search columns, whatever their number. */
+async function updatePersons(
+  manager: EntityManager,
+  personIds: string[],
+  values: QueryDeepPartialEntity<ForeignNational>,
+  parameters: ObjectLiteral = {},
+): Promise<void> {
+  if (personIds.length === 0) return;
   await manager
     .createQueryBuilder()
     .update(ForeignNational)
-    .set({
-      latestDomicileRegency: () => lastPermit('domicileRegency'),
-      latestPermitKind: () => lastPermit('kind'),
-      latestPermitValidFrom: () => lastPermit('validFrom'),
-      latestPermitValidUntil: () => lastPermit('validUntil'),
-      latestPermitRecordedStatus: () => lastPermit('recordedStatus'),
-      lastCrossingIsEntry: () =>
-        `COALESCE((SELECT crossing."direction" = '${CrossingDirection.ENTRY}' FROM "border_crossing" crossing WHERE crossing."personId" = ${person} ORDER BY crossing."crossedAt" DESC LIMIT 1), false)`,
-    })
-    .where(inJsonList(manager.connection, 'id', 'personIds'), { personIds: JSON.stringify(personIds) })
+    .set(values)
+    .where(inJsonList(manager.connection, 'id', 'personIds'), { ...parameters, personIds: JSON.stringify(personIds) })
     .execute();
 }
 

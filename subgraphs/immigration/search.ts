@@ -1,7 +1,7 @@
 import { Field, InputType } from 'type-graphql';
 import { LocalDateResolver } from '../shared/scalars';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
-import { keysetPage } from '../shared/pagination';
+import { keysetPage, wholeNumberFromEnv } from '../shared/pagination';
 import { nameKey } from '../shared/text';
 import { normalizeCountryCode, normalizePassportNumber, requireNib } from '../shared/validation';
 import { matchRegency, RegencyMatch, RegencySource, whereRegency } from '../shared/geography';
@@ -91,6 +91,15 @@ export interface PageRequest {
   countNow?: boolean;
 }
 
+/**
+ * SEARCH_NAME_SORT_LIMIT: up to how many persons matching a name part are sorted by name after
+ * the trigram index found them (a few milliseconds for 5,000); more are dense enough that the
+ * name index reaches a page of them quickly. Read per search, so a test can lower it.
+ */
+export const DEFAULT_NAME_SORT_LIMIT = 5000;
+export const nameSortLimitFromEnv = (env: NodeJS.ProcessEnv = process.env) =>
+  wholeNumberFromEnv('SEARCH_NAME_SORT_LIMIT', DEFAULT_NAME_SORT_LIMIT, env);
+
 /** One page of foreign nationals in (name, id) order, filtered in SQL. */
 export async function searchForeignNationals(
   db: DataSource,
@@ -101,7 +110,13 @@ export async function searchForeignNationals(
   const query = db.getRepository(ForeignNational).createQueryBuilder('person');
   const regency = await matchRegency(db, filter?.regency, DOMICILE_REGENCIES);
   if (filter) applyFilter(query, filter, regency, today);
-  return keysetPage(query, { alias: 'person', sortBy: 'nameKey' }, first, after, countNow);
+  // A name part is found by the trigram index, not in name order (see fewMatches).
+  const order = {
+    alias: 'person',
+    sortBy: 'nameKey' as const,
+    fewMatches: filter?.name ? nameSortLimitFromEnv() : undefined,
+  };
+  return keysetPage(query, order, first, after, countNow);
 }
 
 function applyFilter(

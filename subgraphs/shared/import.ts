@@ -161,6 +161,17 @@ export interface UpsertChanges<T> {
   updated: { before: T; after: T }[];
 }
 
+export interface UpsertOptions<T> {
+  /** Called with what is about to be written, before anything is (to keep figures from old and new values). */
+  beforeWrite?: (changes: UpsertChanges<T>) => Promise<void> | void;
+  /**
+   * A key column of text whose values order as they compare (ISO instants): the stored rows are
+   * read between the batch's lowest and highest value, so a table partitioned by it is read only
+   * in the partitions the batch falls in. Default: no bound.
+   */
+  within?: keyof T & string;
+}
+
 /**
  * Inserts the rows whose natural key is new and updates those that differ, in the caller's
  * transaction; rows equal to what is stored are left alone (a second import changes nothing).
@@ -175,7 +186,7 @@ export async function upsertByKey<T extends ObjectLiteral>(
   entity: EntityTarget<T>,
   key: (keyof T & string)[],
   rows: Partial<T>[],
-  options: { beforeWrite?: (changes: UpsertChanges<T>) => Promise<void> | void } = {},
+  options: UpsertOptions<T> = {},
 ): Promise<Outcome[]> {
   const primary = manager.connection.getMetadata(entity).primaryColumns[0].propertyName;
   const keyOf = (row: Partial<T>) => key.map((part) => String(row[part] ?? '')).join('|');
@@ -187,6 +198,13 @@ export async function upsertByKey<T extends ObjectLiteral>(
     .where(inJsonList(manager.connection, `existing.${first}`, 'firsts'), {
       firsts: JSON.stringify([...new Set(rows.map((row) => String(row[first])))]),
     });
+  if (options.within) {
+    const values = rows.map((row) => String(row[options.within!])).sort();
+    lookup.andWhere(`existing.${options.within} BETWEEN :lowest AND :highest`, {
+      lowest: values[0],
+      highest: values.at(-1),
+    });
+  }
   if (rest.length)
     lookup.andWhere(
       inJsonList(manager.connection, key.map((part) => `COALESCE(existing.${part}, '')`).join(` || '|' || `), 'keys'),

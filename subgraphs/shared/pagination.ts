@@ -1,7 +1,7 @@
 import { ClassType, Field, Int, ObjectType, Directive } from 'type-graphql';
 import { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { SelectQueryBuilder } from 'typeorm';
-import { entitiesOf, isPostgres } from '../../lib/database';
+import { entitiesOf, inJsonList, isPostgres } from '../../lib/database';
 import { ConfigError, errors } from '../../lib/errors';
 import { pageSize } from './validation';
 
@@ -38,11 +38,16 @@ export const DEFAULT_EXACT_COUNT_LIMIT = 10_000;
  * count), so a test can lower it; checked by tools/config.ts at start.
  */
 export function exactCountLimitFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.SEARCH_EXACT_COUNT_LIMIT;
-  if (!raw) return DEFAULT_EXACT_COUNT_LIMIT;
+  return wholeNumberFromEnv('SEARCH_EXACT_COUNT_LIMIT', DEFAULT_EXACT_COUNT_LIMIT, env);
+}
+
+/** A positive whole number from the environment, else the default; anything else is a ConfigError. */
+export function wholeNumberFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[name];
+  if (!raw) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1)
-    throw new ConfigError(`SEARCH_EXACT_COUNT_LIMIT must be a positive whole number, got "${raw}"`);
+    throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
   return value;
 }
 
@@ -154,6 +159,14 @@ export interface KeysetOrder<T> {
   /** A unique property that breaks ties; defaults to `id`. */
   tieBreaker?: keyof T & string;
   descending?: boolean;
+  /**
+   * For a filter that an index of its own finds but not in page order (a name part through the
+   * trigram index): read up to this many matches unordered first; when they are no more, sort
+   * just those, else the matches are dense and the sort order's index reaches a page of them
+   * quickly. Without it the database may walk the sort index a long way for a rare, late match
+   * ("wang" in name order). Default: the query as it is.
+   */
+  fewMatches?: number;
 }
 
 /**
@@ -188,11 +201,45 @@ export async function keysetPage<T extends object>(
   }
   // After the cursor is checked: a bad one runs no statement at all.
   if (countNow) count().catch(() => undefined); // its error surfaces where totalCount is read
+  if (order.fewMatches) {
+    const few = await matchesUpTo(query, tieColumn, order.fewMatches);
+    if (few) query = only(query, tieColumn, few);
+  }
   query.orderBy(sortColumn, order.descending ? 'DESC' : 'ASC');
   // A unique sort column is its own tie-breaker: ordering by it again would replace its direction.
   if (tieColumn !== sortColumn) query.addOrderBy(tieColumn);
   const rows = await entitiesOf(query.limit(limit + 1));
   return toPage(rows, limit, count, (row) => [String(row[order.sortBy]), String(row[tieBreaker])]);
+}
+
+/** The keys of the query's matches when there are at most `limit`, read in no order; else null. */
+async function matchesUpTo<T extends object>(
+  query: SelectQueryBuilder<T>,
+  keyColumn: string,
+  limit: number,
+): Promise<string[] | null> {
+  const rows: { key: string }[] = await query
+    .clone()
+    .select(keyColumn, 'key')
+    .orderBy()
+    .limit(limit + 1)
+    .getRawMany();
+  return rows.length > limit ? null : rows.map((row) => String(row.key));
+}
+
+/** A query of the same entity for exactly these rows (the filter already chose them). */
+function only<T extends object>(
+  query: SelectQueryBuilder<T>,
+  keyColumn: string,
+  keys: string[],
+): SelectQueryBuilder<T> {
+  const alias = query.alias;
+  const chosen = query.connection
+    .getRepository<T>(query.expressionMap.mainAlias!.target)
+    .createQueryBuilder(alias) as SelectQueryBuilder<T>;
+  // No rows: a condition that holds for none, rather than an empty IN list.
+  if (keys.length === 0) return chosen.where('1 = 0');
+  return chosen.where(inJsonList(query.connection, keyColumn, 'onlyKeys'), { onlyKeys: JSON.stringify(keys) });
 }
 
 /**
