@@ -1,7 +1,9 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { inJsonList } from '../lib/database';
 import { EmploymentSearchRow } from '../subgraphs/immigration/entities/employment-search';
-import { linkEmploymentHolders } from '../subgraphs/immigration/employment-search';
+import { holdersOfPassports, linkEmploymentHolders } from '../subgraphs/immigration/employment-search';
+import { bulkInsert } from '../lib/bulk';
+import { passportKey } from '../subgraphs/shared/match-keys';
 import { Employer } from '../subgraphs/manpower/entities/employer';
 import { WorkPermit } from '../subgraphs/manpower/entities/work-permit';
 
@@ -67,12 +69,19 @@ export async function rebuildEmploymentProjection(
         query.where('permit.id > :after', { after }).orderBy('permit.id').limit(KEYS_PER_READ),
       );
       if (rows.length === 0) break;
-      await writeRows(manager, rows);
+      // The table is empty: the rows are copied in with their holders, not upserted then updated.
+      const holders = await holdersOfPassports(manager, rows);
+      const holder = (row: EmploymentSearchRow) =>
+        holders.get(passportKey(row.workerPassportCountry, row.workerPassportNumber)) ?? null;
+      await bulkInsert(
+        manager,
+        EmploymentSearchRow,
+        rows.map((row) => ({ ...row, personId: holder(row) })),
+      );
       written += rows.length;
       after = rows.at(-1)!.id;
       onProgress?.(written);
     }
-    await linkEmploymentHolders(manager, 'all');
   });
   return written;
 }

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { bulkInsert } from '../../lib/bulk';
 import { isPostgres } from '../../lib/database';
 import { dayAfter, snapshotFor, snapshotsWithin } from './figure-dates';
 import { RegencyMatch } from './geography';
@@ -34,39 +35,57 @@ export interface FigureSpan {
   dimensions: string[];
 }
 
-/** Row changes to apply, summed in memory: a batch's permits sharing a day and dimensions are one row. */
+/**
+ * Row changes to apply, summed in memory: a batch's permits sharing a day and dimensions are one
+ * row. Kept per combination of dimensions, then per date, so that a permit's dimensions are made
+ * a key once, not once for each of its months (a rebuild counts millions of permits).
+ */
 export class FigureChanges {
-  readonly daily = new Map<string, number>();
-  readonly monthly = new Map<string, number>();
+  readonly daily = new Map<string, Map<string, number>>();
+  readonly monthly = new Map<string, Map<string, number>>();
 
   /** Adds (sign 1) or removes (sign −1) the contributions of spans. */
   count(spans: Iterable<FigureSpan>, sign: 1 | -1): this {
     for (const span of spans) {
-      const dimensions = span.dimensions;
-      bump(this.daily, [span.validFrom, ...dimensions], sign);
+      const combination = JSON.stringify(span.dimensions);
+      const daily = datesOf(this.daily, combination);
+      bump(daily, span.validFrom, sign);
       const end = dayAfter(span.validUntil);
-      if (end) bump(this.daily, [end, ...dimensions], -sign);
-      for (const month of snapshotsWithin(span.validFrom, span.validUntil))
-        bump(this.monthly, [month, ...dimensions], sign);
+      if (end) bump(daily, end, -sign);
+      const monthly = datesOf(this.monthly, combination);
+      for (const month of snapshotsWithin(span.validFrom, span.validUntil)) bump(monthly, month, sign);
     }
     return this;
   }
 
   /**
-   * Rows whose change is not zero (the rows of a permit written again unchanged cancel out), in key
-   * order: concurrent writers then lock the rows they share in the same order and cannot deadlock.
+   * Rows whose change is not zero (the rows of a permit written again unchanged cancel out), as
+   * [date, ...dimensions], in key order: concurrent writers then lock the rows they share in the
+   * same order and cannot deadlock.
    */
   rows(table: 'daily' | 'monthly'): [string[], number][] {
-    return [...this[table]]
-      .filter(([, change]) => change !== 0)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([key, change]) => [JSON.parse(key), change]);
+    const rows: [string[], number][] = [];
+    for (const [combination, dates] of this[table]) {
+      const dimensions = JSON.parse(combination) as string[];
+      for (const [date, change] of dates) if (change !== 0) rows.push([[date, ...dimensions], change]);
+    }
+    return rows.sort(([a], [b]) => compareKeys(a, b));
   }
 }
 
-function bump(changes: Map<string, number>, key: string[], by: number): void {
-  const text = JSON.stringify(key);
-  changes.set(text, (changes.get(text) ?? 0) + by);
+function datesOf(table: Map<string, Map<string, number>>, combination: string): Map<string, number> {
+  let dates = table.get(combination);
+  if (!dates) table.set(combination, (dates = new Map()));
+  return dates;
+}
+
+function bump(dates: Map<string, number>, date: string, by: number): void {
+  dates.set(date, (dates.get(date) ?? 0) + by);
+}
+
+function compareKeys(a: string[], b: string[]): number {
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return 0;
 }
 
 const ROWS_PER_STATEMENT = 1000;
@@ -102,6 +121,20 @@ async function upsertSums(
       parameters,
     );
   }
+}
+
+function insertRows(
+  manager: EntityManager,
+  entity: EntityTarget<ObjectLiteral>,
+  keyColumns: string[],
+  sumColumn: string,
+  rows: [string[], number][],
+): Promise<void> {
+  const records = rows.map(([key, sum]) => ({
+    ...Object.fromEntries(keyColumns.map((column, i) => [column, key[i]])),
+    [sumColumn]: sum,
+  }));
+  return bulkInsert(manager, entity, records);
 }
 
 /** `(?, ?), (?, ?)` on SQLite, `($1, $2), ($3, $4)` on PostgreSQL. */
@@ -198,7 +231,9 @@ export async function rebuildFigures<R>(
     changes.count(counted, 1);
     permits += counted.length;
   }
-  await applyFigureChanges(manager, tables, changes);
+  // The tables are empty and the sums complete: copied in, no row to add to.
+  await insertRows(manager, tables.daily, ['day', ...tables.dimensions], 'change', changes.rows('daily'));
+  await insertRows(manager, tables.monthly, ['month', ...tables.dimensions], 'active', changes.rows('monthly'));
   return permits;
 }
 
