@@ -24,12 +24,12 @@ describe('date rules are derived for the injected "today"', () => {
 
   it('counts overstay days from the day after the last permit ended, only while in the country', () => {
     const entered = [crossing(CrossingDirection.ENTRY, '2025-01-02T01:00:00.000Z')];
-    expect(overstayDays([itas], entered, '2025-06-30')).toBe(0);
-    expect(overstayDays([itas], entered, '2025-07-01')).toBe(1);
-    expect(overstayDays([itas], entered, addDays('2025-06-30', 61))).toBe(61);
+    expect(overstayDays([itas], isInCountry(entered), '2025-06-30')).toBe(0);
+    expect(overstayDays([itas], isInCountry(entered), '2025-07-01')).toBe(1);
+    expect(overstayDays([itas], isInCountry(entered), addDays('2025-06-30', 61))).toBe(61);
     const left = [...entered, crossing(CrossingDirection.EXIT, '2025-06-29T01:00:00.000Z')];
     expect(isInCountry(left)).toBe(false);
-    expect(overstayDays([itas], left, '2025-08-01')).toBe(0);
+    expect(overstayDays([itas], isInCountry(left), '2025-08-01')).toBe(0);
   });
 
   it('takes the active permit that runs longest as the current one', () => {

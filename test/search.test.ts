@@ -120,6 +120,16 @@ describe('searching foreign nationals', () => {
     expect(expired.length).toBeLessThan(anyExpired.length);
   });
 
+  it('says a person is in the country exactly when their last crossing is an entry', async () => {
+    const persons = await pages('{ id inCountry overstayDays crossings { direction crossedAt } }');
+    const lastIsEntry = (person: any) => person.crossings[0]?.direction === 'ENTRY'; // newest first
+    expect(persons.filter((person) => person.inCountry).map((person) => person.id)).toEqual(
+      persons.filter(lastIsEntry).map((person) => person.id),
+    );
+    expect(persons.some((person) => person.inCountry)).toBe(true);
+    expect(persons.filter((person) => person.overstayDays > 0).every(lastIsEntry)).toBe(true);
+  });
+
   it('pages a name part in one name order, whether its matches are sorted after the trigram index found them or read in name order', async () => {
     const named = await pages('{ id fullName }');
     const byName = async (part: string) => {

@@ -49,8 +49,8 @@ export function isInCountry(crossings: BorderCrossing[]): boolean {
  * is abroad or holds an active permit. Cancelled permits end on their recorded validity too: the
  * cancellation itself is an administrative action with its own date.
  */
-export function overstayDays(permits: StayPermit[], crossings: BorderCrossing[], today: string): number {
-  if (!isInCountry(crossings) || currentPermit(permits, today)) return 0;
+export function overstayDays(permits: StayPermit[], inCountry: boolean, today: string): number {
+  if (!inCountry || currentPermit(permits, today)) return 0;
   const lastValidDay = permits
     .map((permit) => permit.validUntil)
     .sort()

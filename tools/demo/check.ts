@@ -3,7 +3,7 @@ import { ForeignNational } from '../../subgraphs/immigration/entities/foreign-na
 import { Passport } from '../../subgraphs/immigration/entities/passport';
 import { StayPermit } from '../../subgraphs/immigration/entities/stay-permit';
 import { SponsorType, StayPermitKind, StayPurpose } from '../../subgraphs/immigration/enums';
-import { currentPermit, overstayDays } from '../../subgraphs/immigration/rules';
+import { currentPermit, isInCountry, overstayDays } from '../../subgraphs/immigration/rules';
 import { WorkPermit } from '../../subgraphs/manpower/entities/work-permit';
 import { WorkPermitStatus } from '../../subgraphs/manpower/enums';
 import { workPermitStatus } from '../../subgraphs/manpower/rules';
@@ -68,7 +68,7 @@ export function checkPerson(
   });
   const findings: PlantedViolation[] = [];
 
-  const daysOver = overstayDays(evidence.stayPermits, evidence.crossings, today);
+  const daysOver = overstayDays(evidence.stayPermits, isInCountry(evidence.crossings), today);
   if (daysOver > 0 && latest) {
     findings.push(
       finding('OVERSTAY', [latest.permitNumber], {

@@ -119,18 +119,18 @@ export class ForeignNationalResolver {
 
   @FieldResolver(() => Boolean, { description: 'True when the last recorded crossing is an entry.' })
   async inCountry(@Root() person: ForeignNational, @Ctx() { loaders }: Context) {
-    return isInCountry(await loaders.crossingsByPerson.load(person.id));
+    return inCountryOf(person, loaders);
   }
 
   @FieldResolver(() => Int, {
     description: 'Days in the country past the last stay permit (UU 6/2011 art. 78); 0 if none.',
   })
   async overstayDays(@Root() person: ForeignNational, @Ctx() { loaders, clock }: Context) {
-    const [permits, crossings] = await Promise.all([
+    const [permits, inCountry] = await Promise.all([
       loaders.permitsByPerson.load(person.id),
-      loaders.crossingsByPerson.load(person.id),
+      inCountryOf(person, loaders),
     ]);
-    return overstayDays(permits, crossings, clock.today());
+    return overstayDays(permits, inCountry, clock.today());
   }
 
   @FieldResolver(() => [AdministrativeAction], {
@@ -142,4 +142,14 @@ export class ForeignNationalResolver {
     const actions = await loaders.actionsByPerson.load(person.id);
     return [...actions].sort((a, b) => b.decidedOn.localeCompare(a.decidedOn));
   }
+}
+
+/**
+ * isInCountry of the person's crossings, as the person row keeps it (lastCrossingIsEntry, set in
+ * the transaction of every crossing written, search-columns.ts): no read of the crossings, which
+ * on PostgreSQL would probe every year's partition for each person of a page.
+ */
+async function inCountryOf(person: ForeignNational, loaders: Context['loaders']): Promise<boolean> {
+  if (person.lastCrossingIsEntry != null) return Boolean(person.lastCrossingIsEntry);
+  return isInCountry(await loaders.crossingsByPerson.load(person.id));
 }
