@@ -1,19 +1,52 @@
-import { SUBGRAPH_NAMES } from '../../subgraphs';
-import { loadConfig } from '../config';
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { subgraphs, SUBGRAPH_NAMES } from '../../subgraphs';
+import { openDatabase } from '../../lib/database';
+import { distTool, portVariables, ServiceProcess } from '../processes';
+import { loadConfig, SERVICE_NAMES, SystemConfig } from '../config';
 import { clockFromEnv } from '../../subgraphs/shared/clock';
-import { RunningSystem, startSystem } from '../system';
+import { startSystem } from '../system';
 import { loadAuth, toolToken } from '../../lib/auth-config';
 import { loadAuditSigningKeys } from '../../lib/audit/checkpoint';
 
 export type Post = (query: string, variables: Record<string, unknown>) => Promise<any>;
 
+/** A system running on a seeded data directory, asked as an analyst with the pii clearance. */
+export interface DataDirSystem {
+  post: Post;
+  /** Each agency database's size on disk, "immigration 1.89 GB, …". */
+  databaseSizes(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface DataDirOptions {
+  /**
+   * Every service in a process of its own, as `npm start` and each agency's deployment run them
+   * (tools/processes.ts), rather than all in this one: a request's hops then run on the machine's
+   * cores side by side instead of taking turns on one event loop.
+   * @default false
+   */
+  processes?: boolean;
+  /** The first of the consecutive ports the services take in `processes` mode. @default 47300 */
+  basePort?: number;
+}
+
 /**
  * The whole system on an already seeded data directory (or the *_DATABASE_URL databases), for the
- * benches that time analysts' queries through the real gateway: `post` asks as an analyst with the
- * pii clearance. Its reads go to the data directory's audit, checkpointed as npm start's gateway would.
+ * benches that time analysts' queries through the real gateway. Its reads go to the data
+ * directory's audit, checkpointed as npm start's gateway would.
  */
-export async function startOnDataDir(dataDir: string | undefined): Promise<{ system: RunningSystem; post: Post }> {
-  const config = loadConfig({ ...process.env, ...(dataDir ? { DATA_DIR: dataDir } : {}) });
+export async function startOnDataDir(
+  dataDir: string | undefined,
+  options: DataDirOptions = {},
+): Promise<DataDirSystem> {
+  const env = { ...process.env, ...(dataDir ? { DATA_DIR: dataDir } : {}) };
+  const config = loadConfig(env);
+  const started = options.processes ? await startProcesses(env, options.basePort ?? 47300) : await startHere(config);
+  return { ...started, databaseSizes: () => databaseSizes(config) };
+}
+
+async function startHere(config: SystemConfig): Promise<Omit<DataDirSystem, 'databaseSizes'>> {
   const auth = await loadAuth(config.auth, { vouchesTo: SUBGRAPH_NAMES, services: SUBGRAPH_NAMES });
   const token = await toolToken(auth, { subject: 'bench', roles: ['analyst'], pii: true });
   const system = await startSystem({
@@ -23,15 +56,59 @@ export async function startOnDataDir(dataDir: string | undefined): Promise<{ sys
     auth,
     auditCheckpoints: { file: config.auditCheckpoints.file, keys: await loadAuditSigningKeys(config.auditCheckpoints) },
   });
-  const post: Post = async (query, variables) => {
-    const response = await fetch(system.gateway!.url, {
+  return { post: poster(system.gateway!.url, token), stop: () => system.stop() };
+}
+
+async function startProcesses(
+  baseEnv: NodeJS.ProcessEnv,
+  basePort: number,
+): Promise<Omit<DataDirSystem, 'databaseSizes'>> {
+  const ports = Object.fromEntries(SERVICE_NAMES.map((name, index) => [name, basePort + index]));
+  // The bench measures the system, not the per-user limit that would refuse it.
+  const env = { ...baseEnv, SEED_DEMO_DATA: 'false', RATE_LIMIT_PER_MINUTE: '0', ...portVariables(ports) };
+  // One process creates the development keys, so that the services do not race to write them.
+  const token = execFileSync(process.execPath, [distTool('token.js'), '--role', 'analyst', '--pii'], { env })
+    .toString()
+    .trim();
+  const services = SERVICE_NAMES.map((name) => new ServiceProcess(name, { env }));
+  const stop = async () => {
+    await Promise.all(services.map((service) => service.stop()));
+  };
+  try {
+    for (const service of services) await service.start();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { post: poster(`http://127.0.0.1:${ports.gateway}/graphql`, token), stop };
+}
+
+function poster(url: string, token: string): Post {
+  return async (query, variables) => {
+    const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
     });
     return response.json();
   };
-  return { system, post };
+}
+
+/** Each agency database's size on disk: PostgreSQL's pg_database_size, a SQLite file's bytes. */
+async function databaseSizes(config: SystemConfig): Promise<string> {
+  const sizes: string[] = [];
+  for (const name of SUBGRAPH_NAMES) {
+    const url = config.databaseUrls[name];
+    let bytes: number;
+    if (url.startsWith('sqlite:')) bytes = statSync(url.slice('sqlite:'.length)).size;
+    else {
+      const { dataSource } = await openDatabase({ url, ...subgraphs[name] });
+      bytes = Number((await dataSource.query('SELECT pg_database_size(current_database()) AS bytes'))[0].bytes);
+      await dataSource.destroy();
+    }
+    sizes.push(`${name} ${(bytes / 1e9).toFixed(2)} GB`);
+  }
+  return sizes.join(', ');
 }
 
 /**

@@ -36,6 +36,10 @@ const CLI = {
   options: {
     'data-dir': { type: 'string', value: 'DIR', description: 'the seeded data dir (default DATA_DIR, else data/)' },
     runs: { type: 'string', default: '40', value: 'N', description: 'runs per operation (default 40)' },
+    processes: {
+      type: 'boolean',
+      description: 'every service in a process of its own, as npm start runs them (default: all in this one)',
+    },
   },
 } as const;
 
@@ -49,7 +53,8 @@ function dateOf(run: number): string {
 async function main() {
   const { values } = parseCommandLine(CLI);
   const runs = countOption('runs', values.runs);
-  const { system, post } = await startOnDataDir(values['data-dir']);
+  const system = await startOnDataDir(values['data-dir'], { processes: values.processes });
+  const post = system.post;
   try {
     console.log(`${runs} runs per operation, each on another date`);
     for (const [label, query, regency] of OPERATIONS) {

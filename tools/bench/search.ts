@@ -1,12 +1,8 @@
-import { SUBGRAPH_NAMES } from '../../subgraphs';
-import { statSync } from 'node:fs';
-import { isPostgres } from '../../lib/database';
-import { RunningSystem } from '../system';
 import { Post, startOnDataDir, timeRuns } from './data-dir-system';
 import { countOption, parseCommandLine, runTool } from '../cli';
 
 /**
- * `npm run bench:search -- --data-dir /tmp/m1 [--runs 20]`: latency of the analysts' searches and
+ * `npm run bench:search -- --data-dir /tmp/m1 [--runs 20] [--processes]`: latency of the analysts' searches and
  * of the full view through the real gateway, on an already seeded data directory (for instance
  * 1,000,000 persons from `npm run seed -- --persons 1000000 --data-dir /tmp/m1`).
  * Prints p50 and p95 per operation; compare runs on one machine, not absolute numbers.
@@ -82,13 +78,18 @@ const CLI = {
   options: {
     'data-dir': { type: 'string', value: 'DIR', description: 'the seeded data dir (default DATA_DIR, else data/)' },
     runs: { type: 'string', default: '20', value: 'N', description: 'runs per query (default 20)' },
+    processes: {
+      type: 'boolean',
+      description: 'every service in a process of its own, as npm start runs them (default: all in this one)',
+    },
   },
 } as const;
 
 async function main() {
   const { values } = parseCommandLine(CLI);
   const runs = countOption('runs', values.runs);
-  const { system, post } = await startOnDataDir(values['data-dir']);
+  const system = await startOnDataDir(values['data-dir'], { processes: values.processes });
+  const post = system.post;
   try {
     const sample = await post(
       `{ foreignNationals(filter: { nationality: "CHN" }, first: 1) { totalCount totalCountIsExact nodes { passports { number country } } } }`,
@@ -111,7 +112,7 @@ async function main() {
         `${label.padEnd(44)} p50 ${p50.padStart(8)} ms   p95 ${p95.padStart(8)} ms   ${matches.padStart(12)}`,
       );
     }
-    console.log(`database sizes: ${await databaseSizes(system)}`);
+    console.log(`database sizes: ${await system.databaseSizes()}`);
   } finally {
     await system.stop();
   }
@@ -123,19 +124,6 @@ function matchesOf(data: Record<string, any>): string {
   if (answer?.totalCount === undefined) return '';
   const exact = answer.totalCountIsExact !== false;
   return `${exact ? '' : '~'}${Number(answer.totalCount).toLocaleString('en')}`;
-}
-
-/** Each agency database's size on disk: PostgreSQL's pg_database_size, a SQLite file's bytes. */
-async function databaseSizes(system: RunningSystem): Promise<string> {
-  const sizes: string[] = [];
-  for (const name of SUBGRAPH_NAMES) {
-    const db = system.subgraphs[name]!.db;
-    const bytes = isPostgres(db)
-      ? Number((await db.query('SELECT pg_database_size(current_database()) AS bytes'))[0].bytes)
-      : statSync(String(db.options.database)).size;
-    sizes.push(`${name} ${(bytes / 1e9).toFixed(2)} GB`);
-  }
-  return sizes.join(', ');
 }
 
 /** The nationality holding the most permits: the broadest nationality filter. */
