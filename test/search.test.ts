@@ -1,4 +1,5 @@
 import { nameKey } from '../subgraphs/shared/text';
+import { refreshAllSearchColumns } from '../subgraphs/immigration/search-columns';
 import { startTestSystem, TestSystem } from './helpers/system';
 
 /** Every server-side filter must select exactly the persons a client would pick from the full list. */
@@ -118,6 +119,20 @@ describe('searching foreign nationals', () => {
     const validToday = anyExpired.filter((person) => person.currentStayPermit?.status === 'ACTIVE');
     expect(validToday.length).toBeGreaterThan(anyExpired.length / 2);
     expect(expired.length).toBeLessThan(anyExpired.length);
+  });
+
+  it('seeds the search columns the refresh computes from the stored records', async () => {
+    const db = t.subgraph('immigration').db;
+    const columns = () =>
+      db.query(
+        `SELECT id, "latestDomicileRegency", "latestPermitKind", CAST("latestPermitValidFrom" AS varchar(10)) AS "from",
+           CAST("latestPermitValidUntil" AS varchar(10)) AS "until", "latestPermitRecordedStatus", "lastCrossingIsEntry"
+         FROM foreign_national ORDER BY id`,
+      );
+    const seeded = await columns();
+    await refreshAllSearchColumns(db);
+    expect(await columns()).toEqual(seeded);
+    expect(seeded.filter((person: any) => person.latestPermitKind).length).toBeGreaterThan(seeded.length / 2);
   });
 
   it('says a person is in the country exactly when their last crossing is an entry', async () => {

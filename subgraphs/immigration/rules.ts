@@ -19,12 +19,20 @@ export function permitStatus(permit: StayPermit, today: string): PermitStatus {
  */
 export function standingPermit(permits: StayPermit[], today: string): StayPermit | null {
   const isActive = (permit: StayPermit) => permitStatus(permit, today) === PermitStatus.ACTIVE;
-  const order = (a: StayPermit, b: StayPermit) =>
-    Number(isActive(b)) - Number(isActive(a)) ||
-    compare(b.validUntil, a.validUntil) ||
-    compare(b.validFrom, a.validFrom) ||
-    compare(a.id, b.id);
+  const order = (a: StayPermit, b: StayPermit) => Number(isActive(b)) - Number(isActive(a)) || endsLaterFirst(a, b);
   return [...permits].sort(order)[0] ?? null;
+}
+
+/**
+ * The permit that ends last (the later start, then the smaller id, on a tie): standingPermit's
+ * order without the active rule, the permit whose facts the person row keeps (search-columns.ts).
+ */
+export function lastEndingPermit(permits: StayPermit[]): StayPermit | null {
+  return [...permits].sort(endsLaterFirst)[0] ?? null;
+}
+
+function endsLaterFirst(a: StayPermit, b: StayPermit): number {
+  return compare(b.validUntil, a.validUntil) || compare(b.validFrom, a.validFrom) || compare(a.id, b.id);
 }
 
 /** The active permit that runs longest, or null; a person normally has at most one. */

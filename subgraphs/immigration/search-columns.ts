@@ -2,7 +2,10 @@ import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { inJsonList } from '../../lib/database';
 import { CrossingDirection } from './enums';
+import { BorderCrossing } from './entities/border-crossing';
 import { ForeignNational } from './entities/foreign-national';
+import { StayPermit } from './entities/stay-permit';
+import { isInCountry, lastEndingPermit } from './rules';
 
 /**
  * Brings the search columns of these persons up to date with their permits and crossings; every
@@ -70,6 +73,30 @@ async function updatePersons(
     .where(inJsonList(manager.connection, 'id', 'personIds'), { ...parameters, personIds: JSON.stringify(personIds) })
     .execute();
 }
+
+/** The search columns of a person from all their permits and crossings, computed as the SQL above does. */
+export function searchColumnsOf(
+  permits: StayPermit[],
+  crossings: BorderCrossing[],
+): Required<Pick<ForeignNational, SearchColumn>> {
+  const last = lastEndingPermit(permits);
+  return {
+    latestDomicileRegency: last?.domicileRegency ?? null,
+    latestPermitKind: last?.kind ?? null,
+    latestPermitValidFrom: last?.validFrom ?? null,
+    latestPermitValidUntil: last?.validUntil ?? null,
+    latestPermitRecordedStatus: last?.recordedStatus ?? null,
+    lastCrossingIsEntry: isInCountry(crossings),
+  };
+}
+
+type SearchColumn =
+  | 'latestDomicileRegency'
+  | 'latestPermitKind'
+  | 'latestPermitValidFrom'
+  | 'latestPermitValidUntil'
+  | 'latestPermitRecordedStatus'
+  | 'lastCrossingIsEntry';
 
 /** Persons per statement when refreshing everyone (`npm run search:rebuild`). */
 const PERSONS_PER_REFRESH = 5000;

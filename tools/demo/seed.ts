@@ -9,7 +9,8 @@ import { Passport } from '../../subgraphs/immigration/entities/passport';
 import { StayPermit } from '../../subgraphs/immigration/entities/stay-permit';
 import { indexPersons } from '../../subgraphs/immigration/matching/blocking';
 import { thresholdsFromEnv } from '../../subgraphs/immigration/matching/decisions';
-import { refreshSearchColumns } from '../../subgraphs/immigration/search-columns';
+import { searchColumnsOf } from '../../subgraphs/immigration/search-columns';
+import { groupBy } from '../../subgraphs/shared/loaders';
 import { rebuildEmploymentProjection } from '../employment-projection';
 import { rebuildPermitFigures } from '../../subgraphs/immigration/figures';
 import { rebuildWorkforceFigures } from '../../subgraphs/manpower/figures';
@@ -83,24 +84,28 @@ export async function writeBatch(dbs: DemoDatabases, batch: DemoBatch, timings?:
     [EntityClass, ObjectLiteral[]][],
   ][]) {
     if (tables.every(([, rows]) => rows.length === 0)) continue;
+    // A batch holds each of its persons whole: their search columns come from their own records.
+    if (agency === 'immigration') await timed(timings, 'search columns', () => setSearchColumns(batch.immigration));
     await dbs[agency].transaction(async (manager) => {
       // Fresh rows: straight into the tables (COPY on PostgreSQL, prepared multi-row INSERTs on SQLite).
       await timed(timings, `write ${agency}`, async () => {
         for (const [entity, rows] of tables) await bulkInsert(manager, entity, rows);
       });
       if (agency === 'immigration') {
-        await timed(timings, 'search columns', () =>
-          refreshSearchColumns(
-            manager,
-            batch.immigration.foreignNationals.map((person) => person.id),
-          ),
-        );
         await timed(timings, 'identity index', () =>
           indexPersons(manager, batch.immigration.foreignNationals, { fresh: true }),
         );
       }
     });
   }
+}
+
+/** Fills the persons' search columns from their permits and crossings in the batch (all of them). */
+function setSearchColumns(records: DemoBatch['immigration']): void {
+  const permits = groupBy(records.stayPermits, (permit) => permit.personId);
+  const crossings = groupBy(records.borderCrossings, (crossing) => crossing.personId);
+  for (const person of records.foreignNationals)
+    Object.assign(person, searchColumnsOf(permits.get(person.id) ?? [], crossings.get(person.id) ?? []));
 }
 
 /**
