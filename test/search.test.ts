@@ -145,7 +145,7 @@ describe('searching foreign nationals', () => {
     expect(persons.filter((person) => person.overstayDays > 0).every(lastIsEntry)).toBe(true);
   });
 
-  it('pages a name part in one name order, whether its matches are sorted after the trigram index found them or read in name order', async () => {
+  it('pages a name part in one name order, whether it is found walking the name order or by sorting the matches the trigram index found', async () => {
     const named = await pages('{ id fullName }');
     const byName = async (part: string) => {
       const nodes: any[] = [];
@@ -165,8 +165,8 @@ describe('searching foreign nationals', () => {
     };
     for (const part of ['wang', 'an', 'Nur ']) {
       const sorted = await byName(part);
-      process.env.SEARCH_NAME_SORT_LIMIT = '3'; // every part here has more matches: read in name order
-      const dense = await byName(part).finally(() => delete process.env.SEARCH_NAME_SORT_LIMIT);
+      process.env.SEARCH_NAME_WALK_LIMIT = '3'; // no page within 3 persons: the matches are sorted
+      const dense = await byName(part).finally(() => delete process.env.SEARCH_NAME_WALK_LIMIT);
       expect(dense).toEqual(sorted);
       const expected = named.filter((person) => nameKey(person.fullName).includes(nameKey(part)));
       expect(expected.length).toBeGreaterThan(3);

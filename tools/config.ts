@@ -8,7 +8,7 @@ import { projectRoot } from '../lib/paths';
 import { SUBGRAPH_NAMES, SUBGRAPHS, SubgraphName } from '../subgraphs';
 import { thresholdsFromEnv } from '../subgraphs/immigration/matching/decisions';
 import { exactCountLimitFromEnv } from '../subgraphs/shared/pagination';
-import { nameSortLimitFromEnv } from '../subgraphs/immigration/search';
+import { nameWalkLimitFromEnv } from '../subgraphs/immigration/search';
 
 /**
  * Every setting of the system, read from the environment in one place. Defaults run the whole
@@ -103,7 +103,7 @@ export const CONFIG_VARIABLES = [
   'IDENTITY_AUTO_LINK_PROBABILITY',
   'IDENTITY_REVIEW_PROBABILITY',
   'SEARCH_EXACT_COUNT_LIMIT',
-  'SEARCH_NAME_SORT_LIMIT',
+  'SEARCH_NAME_WALK_LIMIT',
   'MAX_QUERY_DEPTH',
   'MAX_ALIASES',
   'MAX_QUERY_COST',
@@ -143,7 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
   // Read again where they are used (immigration, the linking tools); checked here so a bad value stops the start.
   thresholdsFromEnv(env);
   exactCountLimitFromEnv(env);
-  nameSortLimitFromEnv(env);
+  nameWalkLimitFromEnv(env);
   return {
     host: env.HOST || '127.0.0.1',
     ports,

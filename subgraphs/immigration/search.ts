@@ -92,13 +92,13 @@ export interface PageRequest {
 }
 
 /**
- * SEARCH_NAME_SORT_LIMIT: up to how many persons matching a name part are sorted by name after
- * the trigram index found them (a few milliseconds for 5,000); more are dense enough that the
- * name index reaches a page of them quickly. Read per search, so a test can lower it.
+ * SEARCH_NAME_WALK_LIMIT: how many persons in name order a name part's page is looked for among
+ * before its matches are read through the trigram index and sorted (keysetPage's walkLimit). Read
+ * per search, so a test can lower it.
  */
-export const DEFAULT_NAME_SORT_LIMIT = 5000;
-export const nameSortLimitFromEnv = (env: NodeJS.ProcessEnv = process.env) =>
-  wholeNumberFromEnv('SEARCH_NAME_SORT_LIMIT', DEFAULT_NAME_SORT_LIMIT, env);
+export const DEFAULT_NAME_WALK_LIMIT = 10_000;
+export const nameWalkLimitFromEnv = (env: NodeJS.ProcessEnv = process.env) =>
+  wholeNumberFromEnv('SEARCH_NAME_WALK_LIMIT', DEFAULT_NAME_WALK_LIMIT, env);
 
 /** One page of foreign nationals in (name, id) order, filtered in SQL. */
 export async function searchForeignNationals(
@@ -110,11 +110,11 @@ export async function searchForeignNationals(
   const query = db.getRepository(ForeignNational).createQueryBuilder('person');
   const regency = await matchRegency(db, filter?.regency, DOMICILE_REGENCIES);
   if (filter) applyFilter(query, filter, regency, today);
-  // A name part is found by the trigram index, not in name order (see fewMatches).
+  // A name part is found by the trigram index, not in name order (see walkLimit).
   const order = {
     alias: 'person',
     sortBy: 'nameKey' as const,
-    fewMatches: filter?.name ? nameSortLimitFromEnv() : undefined,
+    walkLimit: filter?.name ? nameWalkLimitFromEnv() : undefined,
   };
   return keysetPage(query, order, first, after, countNow);
 }

@@ -160,13 +160,13 @@ export interface KeysetOrder<T> {
   tieBreaker?: keyof T & string;
   descending?: boolean;
   /**
-   * For a filter that an index of its own finds but not in page order (a name part through the
-   * trigram index): read up to this many matches unordered first; when they are no more, sort
-   * just those, else the matches are dense and the sort order's index reaches a page of them
-   * quickly. Without it the database may walk the sort index a long way for a rare, late match
-   * ("wang" in name order). Default: the query as it is.
+   * For a filter that an index of its own finds but not in page order (a name part, through the
+   * trigram index): walk at most this many rows of the sort order for the page; when fewer than a
+   * page of them match, read all the matches through the filter's index and sort them. Without it
+   * the database may walk the sort index a long way for a rare or clustered match ("wang", late in
+   * name order), and sorting every match is slow for a frequent one ("an"). Default: the query as it is.
    */
-  fewMatches?: number;
+  walkLimit?: number;
 }
 
 /**
@@ -189,57 +189,95 @@ export async function keysetPage<T extends object>(
   const counting = query.clone();
   let counted: Promise<BoundedCount> | undefined;
   const count = () => (counted ??= boundedCount(counting, `${order.alias}.${tieBreaker}`));
-  if (after) {
+  const descending = order.descending ?? false;
+  const afterCursor = (page: SelectQueryBuilder<T>) => {
+    if (!after) return page;
     const [afterSort, afterTie] = decodeCursor(after, 2);
-    query.andWhere(
-      `(${sortColumn} ${order.descending ? '<' : '>'} :afterSort OR (${sortColumn} = :afterSort AND ${tieColumn} > :afterTie))`,
-      {
-        afterSort,
-        afterTie,
-      },
+    return page.andWhere(
+      `(${sortColumn} ${descending ? '<' : '>'} :afterSort OR (${sortColumn} = :afterSort AND ${tieColumn} > :afterTie))`,
+      { afterSort, afterTie },
     );
-  }
+  };
+  afterCursor(query);
   // After the cursor is checked: a bad one runs no statement at all.
   if (countNow) count().catch(() => undefined); // its error surfaces where totalCount is read
-  if (order.fewMatches) {
-    const few = await matchesUpTo(query, tieColumn, order.fewMatches);
-    if (few) query = only(query, tieColumn, few);
-  }
-  query.orderBy(sortColumn, order.descending ? 'DESC' : 'ASC');
-  // A unique sort column is its own tie-breaker: ordering by it again would replace its direction.
-  if (tieColumn !== sortColumn) query.addOrderBy(tieColumn);
-  const rows = await entitiesOf(query.limit(limit + 1));
+  const ordered = (page: SelectQueryBuilder<T>) => {
+    page.orderBy(sortColumn, descending ? 'DESC' : 'ASC');
+    // A unique sort column is its own tie-breaker: ordering by it again would replace its direction.
+    if (tieColumn !== sortColumn) page.addOrderBy(tieColumn);
+    return page.limit(limit + 1);
+  };
+  ordered(query);
+  const rows = order.walkLimit
+    ? await walkedOrSorted(query, {
+        walk: order.walkLimit,
+        limit,
+        columns: [sortColumn, tieColumn],
+        descending,
+        sortOrder: () => ordered(afterCursor(sameEntity(query))),
+        ordered,
+      })
+    : await entitiesOf(query);
   return toPage(rows, limit, count, (row) => [String(row[order.sortBy]), String(row[tieBreaker])]);
 }
 
-/** The keys of the query's matches when there are at most `limit`, read in no order; else null. */
-async function matchesUpTo<T extends object>(
-  query: SelectQueryBuilder<T>,
-  keyColumn: string,
-  limit: number,
-): Promise<string[] | null> {
-  const rows: { key: string }[] = await query
-    .clone()
-    .select(keyColumn, 'key')
-    .orderBy()
-    .limit(limit + 1)
-    .getRawMany();
-  return rows.length > limit ? null : rows.map((row) => String(row.key));
+interface WalkOptions<T extends object> {
+  walk: number;
+  limit: number;
+  columns: [sort: string, tie: string];
+  descending: boolean;
+  /** The entity's rows after the cursor in page order, unfiltered. */
+  sortOrder: () => SelectQueryBuilder<T>;
+  ordered: (page: SelectQueryBuilder<T>) => SelectQueryBuilder<T>;
 }
 
-/** A query of the same entity for exactly these rows (the filter already chose them). */
-function only<T extends object>(
-  query: SelectQueryBuilder<T>,
-  keyColumn: string,
-  keys: string[],
-): SelectQueryBuilder<T> {
-  const alias = query.alias;
-  const chosen = query.connection
+/**
+ * The page of an ordered query (walkLimit): first within the next `walk` rows of the sort order
+ * (a bounded index range); when fewer than a page of those match, from all the matches, read
+ * through the filter's own index (in no order) and sorted.
+ */
+async function walkedOrSorted<T extends object>(query: SelectQueryBuilder<T>, options: WalkOptions<T>): Promise<T[]> {
+  const [sortColumn, tieColumn] = options.columns;
+  const [boundary] = await options
+    .sortOrder()
+    .select(sortColumn, 'sort')
+    .addSelect(tieColumn, 'tie')
+    .offset(options.walk)
+    .limit(1)
+    .getRawMany();
+  const walked = query.clone();
+  if (boundary)
+    walked.andWhere(
+      `(${sortColumn} ${options.descending ? '>' : '<'} :walkSort OR (${sortColumn} = :walkSort AND ${tieColumn} <= :walkTie))`,
+      { walkSort: boundary.sort, walkTie: boundary.tie },
+    );
+  const rows = await entitiesOf(walked);
+  // A full page within the walk, or the walk reached the end: the page.
+  if (rows.length > options.limit || !boundary) return rows;
+  const [sql, parameters] = query
+    .clone()
+    .select(tieColumn, 'key')
+    .addSelect(sortColumn, 'sort')
+    .orderBy()
+    .limit(undefined)
+    .getQueryAndParameters();
+  const sorted: { key: string }[] = await query.connection.query(
+    `WITH "matches" AS MATERIALIZED (${sql})
+     SELECT "key" FROM "matches" ORDER BY "sort" ${options.descending ? 'DESC' : 'ASC'}, "key" ASC LIMIT ${options.limit + 1}`,
+    parameters,
+  );
+  if (sorted.length === 0) return [];
+  const chosen = sameEntity(query).where(inJsonList(query.connection, tieColumn, 'pageKeys'), {
+    pageKeys: JSON.stringify(sorted.map((row) => String(row.key))),
+  });
+  return entitiesOf(options.ordered(chosen));
+}
+
+/** A query of the same entity and alias, with no condition. */
+function sameEntity<T extends object>(query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+  return query.connection
     .getRepository<T>(query.expressionMap.mainAlias!.target)
-    .createQueryBuilder(alias) as SelectQueryBuilder<T>;
-  // No rows: a condition that holds for none, rather than an empty IN list.
-  if (keys.length === 0) return chosen.where('1 = 0');
-  return chosen.where(inJsonList(query.connection, keyColumn, 'onlyKeys'), { onlyKeys: JSON.stringify(keys) });
+    .createQueryBuilder(query.alias) as SelectQueryBuilder<T>;
 }
 
 /**

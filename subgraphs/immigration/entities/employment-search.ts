@@ -15,8 +15,10 @@ export const RECORDED_ACTIVE_RPTKA = 'ACTIVE';
 // Each filter's rows in one range, covering the holder, so the persons are read without the table.
 @Index('employment_search_sector', ['sector', 'recordedStatus', 'validUntil', 'validFrom', 'personId'])
 @Index('employment_search_employer', ['employerNib', 'recordedStatus', 'validUntil', 'validFrom', 'personId'])
-// One person's RPTKAs: the probe when the person side of a search is the narrow one.
-@Index('employment_search_person', ['personId'])
+// One person's RPTKAs: the probe when the person side of a search is the narrow one. Covering the
+// filters, it also serves PostgreSQL's merge of persons and RPTKAs in person order for a broad one
+// (a sector's bounded count: 226 ms reading the table, 24 ms from the index at 1,000,000 persons).
+@Index('employment_search_person', ['personId', 'sector', 'employerNib', 'recordedStatus', 'validUntil', 'validFrom'])
 // The RPTKAs filed under a passport: to find their holder when immigration records it.
 @Index('employment_search_passport', ['workerPassportNumber', 'workerPassportCountry'])
 export class EmploymentSearchRow {

@@ -6,6 +6,7 @@ import { MaintainedFigures1796168064428 } from './MaintainedFigures1796168064428
 import { EmploymentSearch1796168101571 } from './EmploymentSearch1796168101571';
 import { PermitSearchColumns1796169534596 } from './PermitSearchColumns1796169534596';
 import { EmploymentSearchHolder1796170628883 } from './EmploymentSearchHolder1796170628883';
+import { EmploymentSearchCovering1796186373922 } from './EmploymentSearchCovering1796186373922';
 
 /** Checked-in PostgreSQL migrations, oldest first; `npm run migration:generate` writes them. */
 export const migrations: Function[] = [
@@ -17,4 +18,5 @@ export const migrations: Function[] = [
   EmploymentSearch1796168101571,
   PermitSearchColumns1796169534596,
   EmploymentSearchHolder1796170628883,
+  EmploymentSearchCovering1796186373922,
 ];
