@@ -30,24 +30,25 @@ export async function refreshSearchColumns(manager: EntityManager, personIds: st
 
 /**
  * After crossings were written: only the in-country column can change. A person's last crossing is
- * no earlier than any crossing just written for them, so the read starts at the earliest of these
- * and PostgreSQL scans only the partitions from that year on (not every year's index per person).
+ * no earlier than the latest just written for them, so the read starts at the earliest of those
+ * (one per person) and PostgreSQL scans only the partitions from that year on, not every year's
+ * index for each person.
  */
 export async function refreshCrossingColumn(
   manager: EntityManager,
   written: { personId: string; crossedAt: string }[],
 ): Promise<void> {
   if (written.length === 0) return;
-  const since = written.reduce(
-    (earliest, { crossedAt }) => (crossedAt < earliest ? crossedAt : earliest),
-    written[0].crossedAt,
-  );
+  const latest = new Map<string, string>();
+  for (const { personId, crossedAt } of written) {
+    const seen = latest.get(personId);
+    if (seen === undefined || crossedAt > seen) latest.set(personId, crossedAt);
+  }
+  const since = [...latest.values()].reduce((earliest, at) => (at < earliest ? at : earliest));
   await updatePersons(
     manager,
-    [...new Set(written.map(({ personId }) => personId))],
-    {
-      lastCrossingIsEntry: () => lastCrossingIsEntry(`AND crossing."crossedAt" >= :since`),
-    },
+    [...latest.keys()],
+    { lastCrossingIsEntry: () => lastCrossingIsEntry(`AND crossing."crossedAt" >= :since`) },
     { since },
   );
 }

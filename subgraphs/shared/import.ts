@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { bulkInsert, bulkUpdate } from '../../lib/bulk';
-import { inJsonList } from '../../lib/database';
+import { inJsonList, isPostgres } from '../../lib/database';
 import { nationalityCode } from './countries';
 import { normalizeCountryCode, normalizePassportNumber, requireNib } from './validation';
 
@@ -167,7 +167,8 @@ export interface UpsertOptions<T> {
   /**
    * A key column of text whose values order as they compare (ISO instants): the stored rows are
    * read between the batch's lowest and highest value, so a table partitioned by it is read only
-   * in the partitions the batch falls in. Default: no bound.
+   * in the partitions the batch falls in; on PostgreSQL each row's whole key is then probed (the
+   * key's columns must not be null). Default: no bound.
    */
   within?: keyof T & string;
 }
@@ -205,7 +206,19 @@ export async function upsertByKey<T extends ObjectLiteral>(
       highest: values.at(-1),
     });
   }
-  if (rest.length)
+  if (options.within && isPostgres(manager.connection)) {
+    // Each row's whole key, so that each is one probe of the one partition its instant falls in
+    // (pruned as the probe runs), not one per person and year.
+    const names = key.map((_part, index) => `k${index}`);
+    lookup.andWhere(
+      `(${key.map((part) => `existing.${part}`).join(', ')}) IN (SELECT ${names.join(', ')} FROM jsonb_to_recordset(CAST(:wholeKeys AS jsonb)) AS k(${names.map((name) => `${name} text`).join(', ')}))`,
+      {
+        wholeKeys: JSON.stringify(
+          rows.map((row) => Object.fromEntries(key.map((part, index) => [names[index], String(row[part])]))),
+        ),
+      },
+    );
+  } else if (rest.length)
     lookup.andWhere(
       inJsonList(manager.connection, key.map((part) => `COALESCE(existing.${part}, '')`).join(` || '|' || `), 'keys'),
       { keys: JSON.stringify(rows.map(keyOf)) },
