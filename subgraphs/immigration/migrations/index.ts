@@ -7,6 +7,7 @@ import { EmploymentSearch1796168101571 } from './EmploymentSearch1796168101571';
 import { PermitSearchColumns1796169534596 } from './PermitSearchColumns1796169534596';
 import { EmploymentSearchHolder1796170628883 } from './EmploymentSearchHolder1796170628883';
 import { EmploymentSearchCovering1796186373922 } from './EmploymentSearchCovering1796186373922';
+import { RegencyStandingIndex1796188429073 } from './RegencyStandingIndex1796188429073';
 
 /** Checked-in PostgreSQL migrations, oldest first; `npm run migration:generate` writes them. */
 export const migrations: Function[] = [
@@ -19,4 +20,5 @@ export const migrations: Function[] = [
   PermitSearchColumns1796169534596,
   EmploymentSearchHolder1796170628883,
   EmploymentSearchCovering1796186373922,
+  RegencyStandingIndex1796188429073,
 ];
