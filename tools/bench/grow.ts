@@ -67,7 +67,7 @@ const MULTIPLIED: Record<string, string> = {
 };
 
 const FUNCTIONS = [
-  `CREATE FUNCTION pg_temp.copy_id(v text, k int) RETURNS text IMMUTABLE LANGUAGE sql AS $$ SELECT md5(v || ':' || k)::uuid::text $$`,
+  `CREATE FUNCTION pg_temp.copy_id(v text, k int) RETURNS text IMMUTABLE LANGUAGE sql AS $$ SELECT md5(v || '#' || k)::uuid::text $$`,
   `CREATE FUNCTION pg_temp.copy_nib(v text, k int) RETURNS text IMMUTABLE LANGUAGE sql AS $$ SELECT ((substr(v, 1, 1)::int + k) % 10)::text || substr(v, 2) $$`,
 ];
 
