@@ -13,7 +13,8 @@ import { loadConfig } from '../config';
  * copy), passport and record numbers with the copy appended, employers' NIBs with the first digit
  * shifted; names, dates, kinds and regencies as they were. The maintained figures are multiplied.
  * Entity resolution's blocking index is not copied (no search nor the full view reads it).
- * PostgreSQL only, and only for scratch databases: nothing undoes it.
+ * PostgreSQL only, and only for scratch databases, once: nothing undoes it, and growing a grown
+ * database again collides with its own copies (refused whole: each agency is one transaction).
  */
 const CLI = {
   command: 'npm run bench:grow --',
