@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -36,8 +36,10 @@ export interface ServiceProcesses {
 export interface ProcessOptions {
   /** The first of the consecutive ports the services take (subgraphs in registry order, then the gateway). */
   basePort: number;
-  /** Persons in the demo data. */
-  persons: number;
+  /** Persons in the demo data seeded into a fresh temporary folder. @default 2000 */
+  persons?: number;
+  /** An already seeded data directory instead: used as it is, neither seeded nor removed. */
+  dataDir?: string;
   /** Extra Node options per service, for example `--cpu-prof` for the gateway. */
   nodeOptions?: Partial<Record<string, string[]>>;
   /** Extra environment for every service. */
@@ -48,7 +50,7 @@ const root = path.join(__dirname, '..', '..');
 export const distTool = (tool: string) => path.join(root, 'dist', 'tools', tool);
 
 export async function startServiceProcesses(options: ProcessOptions): Promise<ServiceProcesses> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'timpora-processes-'));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'timpora-processes-'));
   const ports = Object.fromEntries(SERVICE_NAMES.map((name, index) => [name, options.basePort + index]));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -61,19 +63,18 @@ export async function startServiceProcesses(options: ProcessOptions): Promise<Se
     ...portVariables(ports),
     ...options.env,
   };
-  execFileSync(
-    process.execPath,
-    [distTool('seed.js'), '--persons', String(options.persons), '--anchor', '2025-06-18'],
-    {
-      env,
-      stdio: 'ignore',
-    },
-  );
+  if (!options.dataDir)
+    execFileSync(
+      process.execPath,
+      [distTool('seed.js'), '--persons', String(options.persons ?? 2000), '--anchor', '2025-06-18'],
+      { env, stdio: 'ignore' },
+    );
   // One process creates the development keys, so that the services do not race to write them.
   const token = execFileSync(process.execPath, [distTool('token.js'), '--role', 'analyst', '--pii'], { env })
     .toString()
     .trim();
-  const manifest = JSON.parse(readFileSync(path.join(dataDir, 'manifest.json'), 'utf8'));
+  const manifestFile = path.join(dataDir, 'manifest.json');
+  const manifest = existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, 'utf8')) : { examples: {} };
   const services = new Map<string, ServiceProcess>();
   const besides = new Map<string, ChildProcess>();
   // A service that does not come up is started once more (a shared machine can stall one start);
@@ -106,7 +107,7 @@ export async function startServiceProcesses(options: ProcessOptions): Promise<Se
   const stop = () => {
     for (const service of services.values()) service.kill('SIGKILL');
     for (const child of besides.values()) child.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     for (const name of SERVICE_NAMES) await start(name);

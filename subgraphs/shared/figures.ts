@@ -96,17 +96,24 @@ export async function applyFigureChanges(
   tables: FigureTables,
   changes: FigureChanges,
 ): Promise<void> {
-  await upsertSums(manager, tables.daily, ['day', ...tables.dimensions], 'change', changes.rows('daily'));
-  await upsertSums(manager, tables.monthly, ['month', ...tables.dimensions], 'active', changes.rows('monthly'));
+  await writeSums(manager, tables, changes, upsertSums);
 }
 
-async function upsertSums(
+type SumWriter = (
   manager: EntityManager,
   entity: EntityTarget<ObjectLiteral>,
   keyColumns: string[],
   sumColumn: string,
   rows: [string[], number][],
-): Promise<void> {
+) => Promise<void>;
+
+/** Both tables' rows of the changes, written by `write` (added to what is stored, or copied into empty tables). */
+async function writeSums(manager: EntityManager, tables: FigureTables, changes: FigureChanges, write: SumWriter) {
+  await write(manager, tables.daily, ['day', ...tables.dimensions], 'change', changes.rows('daily'));
+  await write(manager, tables.monthly, ['month', ...tables.dimensions], 'active', changes.rows('monthly'));
+}
+
+const upsertSums: SumWriter = async (manager, entity, keyColumns, sumColumn, rows) => {
   const escape = (name: string) => manager.connection.driver.escape(name);
   const table = escape(manager.connection.getMetadata(entity).tableName);
   const columns = [...keyColumns, sumColumn].map(escape).join(', ');
@@ -121,21 +128,17 @@ async function upsertSums(
       parameters,
     );
   }
-}
+};
 
-function insertRows(
-  manager: EntityManager,
-  entity: EntityTarget<ObjectLiteral>,
-  keyColumns: string[],
-  sumColumn: string,
-  rows: [string[], number][],
-): Promise<void> {
-  const records = rows.map(([key, sum]) => ({
-    ...Object.fromEntries(keyColumns.map((column, i) => [column, key[i]])),
-    [sumColumn]: sum,
-  }));
-  return bulkInsert(manager, entity, records);
-}
+const insertSums: SumWriter = (manager, entity, keyColumns, sumColumn, rows) =>
+  bulkInsert(
+    manager,
+    entity,
+    rows.map(([key, sum]) => ({
+      ...Object.fromEntries(keyColumns.map((column, i) => [column, key[i]])),
+      [sumColumn]: sum,
+    })),
+  );
 
 /** `(?, ?), (?, ?)` on SQLite, `($1, $2), ($3, $4)` on PostgreSQL. */
 function placeholderRows(db: DataSource, rows: number, width: number): string {
@@ -232,8 +235,7 @@ export async function rebuildFigures<R>(
     permits += counted.length;
   }
   // The tables are empty and the sums complete: copied in, no row to add to.
-  await insertRows(manager, tables.daily, ['day', ...tables.dimensions], 'change', changes.rows('daily'));
-  await insertRows(manager, tables.monthly, ['month', ...tables.dimensions], 'active', changes.rows('monthly'));
+  await writeSums(manager, tables, changes, insertSums);
   return permits;
 }
 

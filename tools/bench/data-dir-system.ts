@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { subgraphs, SUBGRAPH_NAMES } from '../../subgraphs';
 import { openDatabase } from '../../lib/database';
-import { distTool, portVariables, ServiceProcess } from '../processes';
-import { loadConfig, SERVICE_NAMES, SystemConfig } from '../config';
+import { startServiceProcesses } from '../processes';
+import { loadConfig, SystemConfig } from '../config';
 import { clockFromEnv } from '../../subgraphs/shared/clock';
 import { startSystem } from '../system';
 import { loadAuth, toolToken } from '../../lib/auth-config';
@@ -42,7 +41,9 @@ export async function startOnDataDir(
 ): Promise<DataDirSystem> {
   const env = { ...process.env, ...(dataDir ? { DATA_DIR: dataDir } : {}) };
   const config = loadConfig(env);
-  const started = options.processes ? await startProcesses(env, options.basePort ?? 47300) : await startHere(config);
+  const started = options.processes
+    ? await startProcesses(env, config.dataDir, options.basePort ?? 47300)
+    : await startHere(config);
   return { ...started, databaseSizes: () => databaseSizes(config) };
 }
 
@@ -60,27 +61,20 @@ async function startHere(config: SystemConfig): Promise<Omit<DataDirSystem, 'dat
 }
 
 async function startProcesses(
-  baseEnv: NodeJS.ProcessEnv,
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
   basePort: number,
 ): Promise<Omit<DataDirSystem, 'databaseSizes'>> {
-  const ports = Object.fromEntries(SERVICE_NAMES.map((name, index) => [name, basePort + index]));
   // The bench measures the system, not the per-user limit that would refuse it.
-  const env = { ...baseEnv, SEED_DEMO_DATA: 'false', RATE_LIMIT_PER_MINUTE: '0', ...portVariables(ports) };
-  // One process creates the development keys, so that the services do not race to write them.
-  const token = execFileSync(process.execPath, [distTool('token.js'), '--role', 'analyst', '--pii'], { env })
-    .toString()
-    .trim();
-  const services = SERVICE_NAMES.map((name) => new ServiceProcess(name, { env }));
-  const stop = async () => {
-    await Promise.all(services.map((service) => service.stop()));
+  const system = await startServiceProcesses({
+    basePort,
+    dataDir,
+    env: { ...env, SEED_DEMO_DATA: 'false', RATE_LIMIT_PER_MINUTE: '0' },
+  });
+  return {
+    post: poster(`http://127.0.0.1:${system.ports.gateway}/graphql`, system.token),
+    stop: async () => system.stop(),
   };
-  try {
-    for (const service of services) await service.start();
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { post: poster(`http://127.0.0.1:${ports.gateway}/graphql`, token), stop };
 }
 
 function poster(url: string, token: string): Post {

@@ -69,7 +69,8 @@ export class ForeignNational {
    * Search columns, not API fields: derived from the person's permits and crossings by
    * `refreshSearchColumns` after every write, so that the regency, in-country and permit status
    * filters are index reads at national scale. The API computes the permit facts from the records
-   * themselves; `inCountry` (and so `overstayDays`) reads lastCrossingIsEntry, not every year of crossings. "The permit that ends last" is in rules.standingPermit's order without the active
+   * themselves; `inCountry` (and so `overstayDays`) reads lastCrossingIsEntry, not every year of
+   * crossings. "The permit that ends last" is in rules.standingPermit's order without the active
    * rule (latest end, later start, smaller id): the permit a person stands on when none is active,
    * whatever the date, so the columns need no refresh when a day passes.
    */
