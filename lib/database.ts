@@ -108,6 +108,23 @@ export function jsonListValues(db: DataSource, placeholder: string, type?: strin
   return `SELECT ${type ? `CAST(${values} AS ${type})` : values}`;
 }
 
+/**
+ * A JSON list of objects bound at `placeholder`, as a FROM item `alias(column, ...)`: a batch of
+ * rows with several values each in one parameter. `columns` maps each field to its PostgreSQL type
+ * (SQLite reads them as JSON gives them: true is 1).
+ */
+export function jsonRecords(
+  db: DataSource,
+  placeholder: string,
+  alias: string,
+  columns: Record<string, string>,
+): string {
+  const names = Object.keys(columns);
+  if (isPostgres(db))
+    return `jsonb_to_recordset(CAST(${placeholder} AS jsonb)) AS ${alias}(${names.map((name) => `${name} ${columns[name]}`).join(', ')})`;
+  return `(SELECT ${names.map((name) => `json_extract(value, '$.${name}') AS ${name}`).join(', ')} FROM json_each(${placeholder})) AS ${alias}`;
+}
+
 /** A statement of findIn, made once per entity, column and condition. */
 interface FindInStatement {
   sql: string;

@@ -94,7 +94,7 @@ describe('each agency imports its own CSV files', () => {
     expect(await load('manpower', file)).toMatchObject({ read: 1, inserted: 0, updated: 1, rejected: 0 });
   });
 
-  it('rejects invalid rows naming file, line, column and reason, and imports the valid ones', async () => {
+  it('rejects invalid rows naming file, line, column and reason in line order, and imports the valid ones', async () => {
     const file = csv('bad-permits.csv', [
       'permit_number,passport_country,passport_number,kind,visa_index,purpose,valid_from,valid_until,status,sponsor_type,sponsor_nib,sponsor_name,domicile_address,domicile_regency,issuing_office',
       '2E31XX0009-25,IND,Z7654321,LIMITED,E33,RETIREMENT,2025-01-01,2025-12-31,ACTIVE,PERSON,,Rajesh Kumar,"Jl. Tanjungpura 1, Pontianak",Kota Pontianak,Kantor Imigrasi Pontianak',
@@ -111,8 +111,8 @@ describe('each agency imports its own CSV files', () => {
       'bad-permits.csv:3:valid_from',
       'bad-permits.csv:4:kind',
       'bad-permits.csv:5:passport_country',
-      'bad-permits.csv:7:permit_number',
       'bad-permits.csv:6:passport_number',
+      'bad-permits.csv:7:permit_number',
       'bad-permits.csv:8:valid_until',
     ]);
     expect(summary.problems.find((problem) => problem.column === 'kind')!.reason).toMatch(
@@ -253,6 +253,9 @@ describe('each agency imports its own CSV files', () => {
     expect(await inCountry()).toBe(true);
     expect(await importCrossings('crossings-rajesh-all.csv', rows)).toMatchObject({ inserted: 0, unchanged: 2 });
     expect(await inCountry()).toBe(true);
+    // A later exit turns the column back.
+    await importCrossings('crossings-rajesh-july.csv', [crossing('EXIT', '2025-07-01T08:00:00Z')]);
+    expect(await inCountry()).toBe(false);
   });
 
   it('leaves whole batches only when the process is killed mid-import, and a rerun completes it', async () => {

@@ -6,7 +6,14 @@ import { DataSource } from 'typeorm';
 import { openDatabase, redactUrl } from '../lib/database';
 import { thresholdsFromEnv } from '../subgraphs/immigration/matching/decisions';
 import { linkPoliceRecords } from './identity-resolution';
-import { HeaderError, importCsv, ImportSummary, ParsedRecord, RecordType } from '../subgraphs/shared/import';
+import {
+  DEFAULT_IMPORT_BATCH,
+  HeaderError,
+  importCsv,
+  ImportSummary,
+  ParsedRecord,
+  RecordType,
+} from '../subgraphs/shared/import';
 import { projectEmployment } from './employment-projection';
 
 /** What each agency can import; the README lists the columns (docs: `npm run import -- --help`). */
@@ -124,7 +131,7 @@ const CLI = {
     agency: { type: 'string', value: 'AGENCY', description: `whose records (${Object.keys(IMPORTS).join(', ')})` },
     file: { type: 'string', value: 'FILE.csv', description: 'the CSV file' },
     type: { type: 'string', value: 'TYPE', description: "the record type, when the file's name does not say it" },
-    'batch-size': { type: 'string', value: 'N', description: 'rows per transaction (default 1000)' },
+    'batch-size': { type: 'string', value: 'N', description: `rows per transaction (default ${DEFAULT_IMPORT_BATCH})` },
   },
 } as const;
 

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { inJsonList } from '../../lib/database';
+import { inJsonList, isPostgres, jsonRecords } from '../../lib/database';
 import { CrossingDirection } from './enums';
 import { BorderCrossing } from './entities/border-crossing';
 import { ForeignNational } from './entities/foreign-national';
@@ -29,34 +29,43 @@ export async function refreshSearchColumns(manager: EntityManager, personIds: st
 }
 
 /**
- * After crossings were written: only the in-country column can change. A person's last crossing is
- * no earlier than the latest just written for them, so the read starts at the earliest of those
- * (one per person) and PostgreSQL scans only the partitions from that year on, not every year's
- * index for each person.
+ * After crossings were written: only the in-country column can change. Each person's latest
+ * crossing among those written is their last one unless a later one is stored, which one probe of
+ * each person's index from that instant on tells (PostgreSQL prunes it to the partitions from that
+ * year on, per person). A scalar subquery, not NOT EXISTS: PostgreSQL would plan that as an anti
+ * join, and knowing nothing of the JSON list's size, hash every crossing; naming the person's row,
+ * it runs only for those whose column would change. One statement, and it rewrites only those (a
+ * person row carries seven indexes).
  */
 export async function refreshCrossingColumn(
   manager: EntityManager,
-  written: { personId: string; crossedAt: string }[],
+  written: { personId: string; crossedAt: string; direction: CrossingDirection }[],
 ): Promise<void> {
   if (written.length === 0) return;
-  const latest = new Map<string, string>();
-  for (const { personId, crossedAt } of written) {
+  const latest = new Map<string, { id: string; at: string; entry: boolean }>();
+  for (const { personId, crossedAt, direction } of written) {
     const seen = latest.get(personId);
-    if (seen === undefined || crossedAt > seen) latest.set(personId, crossedAt);
+    if (seen === undefined || crossedAt > seen.at)
+      latest.set(personId, { id: personId, at: crossedAt, entry: direction === CrossingDirection.ENTRY });
   }
-  const since = [...latest.values()].reduce((earliest, at) => (at < earliest ? at : earliest));
-  await updatePersons(
-    manager,
-    [...latest.keys()],
-    { lastCrossingIsEntry: () => lastCrossingIsEntry(`AND crossing."crossedAt" >= :since`) },
-    { since },
+  const db = manager.connection;
+  const lastWritten = jsonRecords(db, isPostgres(db) ? '$1' : '?', 'written', {
+    id: 'text',
+    at: 'text',
+    entry: 'boolean',
+  });
+  await manager.query(
+    `UPDATE "foreign_national" SET "lastCrossingIsEntry" = written.entry FROM ${lastWritten}
+     WHERE "foreign_national"."id" = written.id AND "foreign_national"."lastCrossingIsEntry" <> written.entry
+       AND (SELECT 1 FROM "border_crossing" later WHERE later."personId" = "foreign_national"."id" AND later."crossedAt" > written.at LIMIT 1) IS NULL`,
+    [JSON.stringify([...latest.values()])],
   );
 }
 
 const PERSON = '"foreign_national"."id"';
 
-function lastCrossingIsEntry(condition = ''): string {
-  return `COALESCE((SELECT crossing."direction" = '${CrossingDirection.ENTRY}' FROM "border_crossing" crossing WHERE crossing."personId" = ${PERSON} ${condition} ORDER BY crossing."crossedAt" DESC LIMIT 1), false)`;
+function lastCrossingIsEntry(): string {
+  return `COALESCE((SELECT crossing."direction" = '${CrossingDirection.ENTRY}' FROM "border_crossing" crossing WHERE crossing."personId" = ${PERSON} ORDER BY crossing."crossedAt" DESC LIMIT 1), false)`;
 }
 
 /** One UPDATE of these persons' search columns, whatever their number. */

@@ -8,6 +8,7 @@ import { generateDemoData, resolveOptions } from '../demo';
 import { DemoBatch } from '../demo/types';
 import { countOption, parseCommandLine, runTool } from '../cli';
 import { recordTypeOf, runImport } from '../import';
+import { DEFAULT_IMPORT_BATCH } from '../../subgraphs/shared/import';
 import { migrate } from '../migrate';
 
 /**
@@ -33,7 +34,12 @@ const CLI = {
       description: 'a PostgreSQL server (any database on it): measure there too, in scratch databases',
     },
     keep: { type: 'string', value: 'DIR', description: 'write the CSV files into DIR and keep them' },
-    'batch-size': { type: 'string', default: '1000', value: 'N', description: 'rows per transaction (default 1000)' },
+    'batch-size': {
+      type: 'string',
+      default: String(DEFAULT_IMPORT_BATCH),
+      value: 'N',
+      description: `rows per transaction (default ${DEFAULT_IMPORT_BATCH}, as the import's)`,
+    },
   },
 } as const;
 
