@@ -17,6 +17,8 @@ import { numberOption, parseCommandLine, runTool } from './cli';
 import { loadConfig, SystemConfig } from './config';
 import { subgraphs, SubgraphName } from '../subgraphs';
 import { ForeignNational } from '../subgraphs/immigration/entities/foreign-national';
+import { IdentityIndexedPerson } from '../subgraphs/immigration/entities/identity';
+import { rebuildIndex } from '../subgraphs/immigration/matching/blocking';
 import { clockFromEnv, systemClock } from '../subgraphs/shared/clock';
 import { openDatabase } from '../lib/database';
 import {
@@ -133,6 +135,14 @@ const holdsRows = async (db: DataSource, entity: EntityTarget<ObjectLiteral>) =>
  */
 export async function rebuildMissingDerivedData(dbs: DemoDatabases): Promise<string[]> {
   const rebuilt: string[] = [];
+  // A seed stopped between its last batch and the index (or an index from an earlier version lost).
+  if (
+    (await holdsRows(dbs.immigration, ForeignNational)) &&
+    !(await holdsRows(dbs.immigration, IdentityIndexedPerson))
+  ) {
+    await rebuildIndex(dbs.immigration);
+    rebuilt.push("entity resolution's index");
+  }
   if ((await holdsRows(dbs.immigration, StayPermit)) && !(await holdsRows(dbs.immigration, StayPermitDailyChange))) {
     await dbs.immigration.transaction((manager) => rebuildPermitFigures(manager));
     rebuilt.push('the permit figures');

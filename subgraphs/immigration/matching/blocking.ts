@@ -10,7 +10,7 @@
  * the batch.
  */
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
-import { bulkInsert, copyIntoTemporary } from '../../../lib/bulk';
+import { bulkInsert, copyIntoTemporary, withIndexesBuiltAfter } from '../../../lib/bulk';
 import { inJsonList, isPostgres, textsIn } from '../../../lib/database';
 import { ForeignNational } from '../entities/foreign-national';
 import { IdentityBlockKey, IdentityCount, IdentityIndexedPerson } from '../entities/identity';
@@ -76,15 +76,19 @@ export async function indexPersons(
   if (!fresh) {
     const ids = persons.map((person) => person.id);
     const previous = await manager.findBy(IdentityIndexedPerson, { personId: In(ids) });
-    for (const person of previous) for (const key of countedKeys(person)) add(key, -1);
+    for (const person of previous) {
+      const name = nameParts(person.nameKey);
+      for (const key of countedKeys(name, blockingKeys(name, person.dateOfBirth))) add(key, -1);
+    }
     await manager.delete(IdentityBlockKey, { personId: In(ids) });
     await manager.delete(IdentityIndexedPerson, { personId: In(ids) });
   }
   const keys: IdentityBlockKey[] = [];
   for (const person of persons) {
-    for (const key of blockingKeys(nameParts(person.nameKey), person.dateOfBirth))
-      keys.push({ key, personId: person.id });
-    for (const key of countedKeys(person)) add(key, 1);
+    const name = nameParts(person.nameKey);
+    const blocking = blockingKeys(name, person.dateOfBirth);
+    for (const key of blocking) keys.push({ key, personId: person.id });
+    for (const key of countedKeys(name, blocking)) add(key, 1);
   }
   await bulkInsert(manager, IdentityBlockKey, keys);
   await bulkInsert(
@@ -95,10 +99,9 @@ export async function indexPersons(
   await addCounts(manager, counts);
 }
 
-/** What a person adds to identity_count: each name token, each blocking key, and one person. */
-function countedKeys(person: Pick<IndexablePerson, 'nameKey' | 'dateOfBirth'>): string[] {
-  const name = nameParts(person.nameKey);
-  return [...new Set(name.tokens), ...blockingKeys(name, person.dateOfBirth), ALL_PERSONS];
+/** What a person adds to identity_count: each name token, each of their blocking keys, and one person. */
+function countedKeys(name: NameParts, blocking: readonly string[]): string[] {
+  return [...new Set(name.tokens), ...blocking, ALL_PERSONS];
 }
 
 /**
@@ -184,22 +187,48 @@ export async function counts(db: DataSource, keys: Iterable<string>): Promise<Ma
   return new Map(rows.map((row) => [row.key, row.persons]));
 }
 
-/** Rebuilds the index and the name frequencies from every person (an upgrade, or after a bulk load without them). */
+/**
+ * Rebuilds the index and the name frequencies from every person (an upgrade, or after a bulk load
+ * without them), in one transaction: a failure leaves the index as it was. The keys go into the
+ * emptied table with its indexes built after (bulk.ts), and the counts are added up once at the
+ * end, set-based: each blocking key's persons from the keys themselves, the name tokens (a few
+ * thousand) counted here. Returns the persons indexed.
+ */
 export async function rebuildIndex(db: DataSource, pageSize = 20_000): Promise<number> {
-  let indexed = 0;
-  await db.transaction(async (manager) => {
+  return db.transaction(async (manager) => {
     for (const entity of [IdentityBlockKey, IdentityIndexedPerson, IdentityCount]) await manager.clear(entity);
-  });
-  for (let after = ''; ;) {
-    const persons = await db.getRepository(ForeignNational).find({
-      select: { id: true, nameKey: true, dateOfBirth: true },
-      where: { id: MoreThan(after) },
-      order: { id: 'ASC' },
-      take: pageSize,
+    const tokens = new Map<string, number>();
+    const indexed = await withIndexesBuiltAfter(manager, IdentityBlockKey, async () => {
+      let persons = 0;
+      for (let after = ''; ;) {
+        const page = await manager.find(ForeignNational, {
+          select: { id: true, nameKey: true, dateOfBirth: true },
+          where: { id: MoreThan(after) },
+          order: { id: 'ASC' },
+          take: pageSize,
+        });
+        if (page.length === 0) return persons;
+        const keys: IdentityBlockKey[] = [];
+        for (const person of page) {
+          const name = nameParts(person.nameKey);
+          for (const key of blockingKeys(name, person.dateOfBirth)) keys.push({ key, personId: person.id });
+          for (const token of new Set(name.tokens)) tokens.set(token, (tokens.get(token) ?? 0) + 1);
+        }
+        await bulkInsert(manager, IdentityBlockKey, keys);
+        await bulkInsert(
+          manager,
+          IdentityIndexedPerson,
+          page.map(({ id, nameKey, dateOfBirth }) => ({ personId: id, nameKey, dateOfBirth })),
+        );
+        persons += page.length;
+        after = page[page.length - 1].id;
+      }
     });
-    if (persons.length === 0) return indexed;
-    await db.transaction((manager) => indexPersons(manager, persons, { fresh: true }));
-    indexed += persons.length;
-    after = persons[persons.length - 1].id;
-  }
+    await manager.query(
+      `INSERT INTO identity_count (key, persons) SELECT key, COUNT(*) FROM identity_block_key GROUP BY key`,
+    );
+    tokens.set(ALL_PERSONS, indexed);
+    await addCounts(manager, tokens);
+    return indexed;
+  });
 }
