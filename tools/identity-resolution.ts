@@ -93,9 +93,16 @@ async function unscoredOrChanged(db: DataSource, page: RecordWithoutPassport[]):
 export async function trainOnPoliceRecords(
   dbs: ResolutionDatabases,
   now = new Date().toISOString(),
+  /** Match on this many worker threads too (parallel.ts), given immigration's database URL. */
+  workers?: { count: number; immigrationUrl: string },
 ): Promise<TrainingReport> {
   const records: TrainingRecord[] = [];
   for await (const page of recordsWithoutPassport(dbs.police))
     for (const record of page) records.push({ ...toLink(record).query, recordId: record.recordId });
-  return trainModel(dbs.immigration, records, now);
+  const pool = workers ? startMatchPool(workers.immigrationUrl, workers.count) : null;
+  try {
+    return await trainModel(dbs.immigration, records, now, pool);
+  } finally {
+    await pool?.close();
+  }
 }

@@ -24,7 +24,7 @@ const CLI = {
     workers: {
       type: 'string',
       value: 'N',
-      description: 'link: worker threads that score records (default: one per core; 0: none)',
+      description: 'link, train: worker threads that score records (default: one per core; 0: none)',
     },
   },
 } as const;
@@ -42,20 +42,22 @@ async function main() {
       entities: subgraphs[name].entities,
       migrations: subgraphs[name].migrations,
     }).then(({ dataSource }) => dataSource);
+  const workers = {
+    count: numberOption('workers', values.workers, availableParallelism(), { integer: true, min: 0 }),
+    immigrationUrl: config.databaseUrls.immigration,
+  };
   const dbs: ResolutionDatabases = { immigration: await open('immigration'), police: await open('police') };
   try {
     if (command === 'index') {
       const persons = await rebuildIndex(dbs.immigration);
       console.log(`Blocking index and name frequencies rebuilt from ${persons} persons.`);
     } else if (command === 'train') {
-      const report = await trainOnPoliceRecords(dbs);
+      const report = await trainOnPoliceRecords(dbs, undefined, workers);
       console.log(
         `Model estimated: ${report.parameters.source}; match rate ${report.parameters.matchRate.toFixed(3)}.`,
       );
       console.log(JSON.stringify({ m: report.parameters.m, u: report.parameters.u }, null, 2));
     } else {
-      const count = numberOption('workers', values.workers, availableParallelism(), { integer: true, min: 0 });
-      const workers = { count, immigrationUrl: config.databaseUrls.immigration };
       const summary = await linkPoliceRecords(dbs, { thresholds, all: values.all, workers });
       console.log(
         `${summary.records} records scored in ${summary.seconds.toFixed(1)} s: ${summary.autoLinked} linked, ${summary.review} to review, ${summary.noMatch} without a match, ${summary.decidedByAnalysts} decided by analysts (left as they were).`,

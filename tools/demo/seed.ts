@@ -35,7 +35,7 @@ export interface SeedOptions extends DemoOptions {
   manifestPath?: string;
   /** Called after each batch is written, with persons done and persons in the run. */
   onProgress?: (done: number, total: number) => void;
-  /** Link police's records on this many worker threads too, given immigration's URL (parallel.ts). */
+  /** Train on and link police's records on this many worker threads too, given immigration's URL (parallel.ts). */
   linkWorkers?: { count: number; immigrationUrl: string };
   /** Filled with the seconds spent in each phase (generation, writes per agency, index, linking). */
   timings?: SeedTimings;
@@ -190,7 +190,9 @@ export async function seedDatabases(dbs: DemoDatabases, options: SeedOptions): P
     await rebuildDerivedData(dbs, options.timings);
     await timed(options.timings, 'vacuum', () => vacuumAfterBulkLoad(dbs));
     // Police's records without passport, decided as an import would: the model estimated first.
-    await timed(options.timings, 'training', () => trainOnPoliceRecords(dbs, `${settings.anchor}T00:00:00.000Z`));
+    await timed(options.timings, 'training', () =>
+      trainOnPoliceRecords(dbs, `${settings.anchor}T00:00:00.000Z`, options.linkWorkers),
+    );
     await timed(options.timings, 'linking', () =>
       linkPoliceRecords(dbs, {
         thresholds: thresholdsFromEnv(),

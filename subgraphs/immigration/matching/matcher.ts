@@ -10,7 +10,7 @@ import { ForeignNational } from '../entities/foreign-national';
 import { IdentityModel } from '../entities/identity';
 import { Passport } from '../entities/passport';
 import { ALL_PERSONS, blockedCandidates, blockingKeys, counts as storedCounts } from './blocking';
-import { compare, ComparablePerson, ComparableRecord } from './compare';
+import { compare, ComparablePerson, ComparableRecord, Comparison } from './compare';
 import { DEFAULT_PARAMETERS, ModelParameters, NameFrequencies, score, Score } from './model';
 import { NameParts, nameParts } from './names';
 
@@ -56,6 +56,8 @@ export interface ScoredCandidate {
   personId: string;
   probability: number;
   linkable: boolean;
+  /** The pair's comparisons, when asked for (training). */
+  comparisons?: Comparison[];
 }
 
 /** Birth dates that agree in full (or with day and month swapped): without that, no record is linked unseen. */
@@ -68,6 +70,11 @@ export function scoredCandidate(candidate: Candidate): ScoredCandidate {
     probability: candidate.probability,
     linkable: FULL_DATE_LEVELS.has(date?.level ?? ''),
   };
+}
+
+/** A scored candidate with its pair's comparisons, as training reads them. */
+export function scoredWithComparisons(candidate: Candidate): ScoredCandidate {
+  return { ...scoredCandidate(candidate), comparisons: candidate.score.comparisons };
 }
 
 export function comparableRecord(query: IdentityQuery): ComparableRecord {

@@ -10,12 +10,19 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { IdentityQuery, ScoredCandidate } from './matcher';
+import { ModelParameters } from './model';
 
 /** What a worker answers per record: its best candidates. */
 export type ScoredCandidates = ScoredCandidate[];
 
+/** How a pool scores: with these parameters (default: the stored model), with each pair's comparisons too. */
+export interface MatchOptions {
+  parameters?: ModelParameters;
+  comparisons?: boolean;
+}
+
 export interface MatchPool {
-  match(queries: readonly IdentityQuery[], first: number): Promise<ScoredCandidates[]>;
+  match(queries: readonly IdentityQuery[], first: number, options?: MatchOptions): Promise<ScoredCandidates[]>;
   close(): Promise<void>;
 }
 
@@ -55,12 +62,12 @@ export function startMatchPool(url: string, size: number): MatchPool | null {
   }
   let next = 0;
   return {
-    match(queries, first) {
+    match(queries, first, options = {}) {
       const id = next++;
       const worker = workers[id % workers.length];
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, queries, first });
+        worker.postMessage({ id, queries, first, ...options });
       });
     },
     async close() {

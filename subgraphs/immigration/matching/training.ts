@@ -15,9 +15,10 @@ import { ForeignNational } from '../entities/foreign-national';
 import { IdentityDecision } from '../entities/identity';
 import { compare, ComparablePerson, ComparableRecord, FIELDS } from './compare';
 import { Decision } from './decisions';
-import { comparableRecord, IdentityQuery, matchRecords, saveModelParameters } from './matcher';
+import { comparableRecord, IdentityQuery, matchRecords, saveModelParameters, scoredWithComparisons } from './matcher';
 import { DEFAULT_PARAMETERS, estimateM, estimateU, ModelParameters, PairLevels } from './model';
 import { nameParts } from './names';
+import { MatchPool, ScoredCandidates } from './parallel';
 
 export interface TrainingRecord extends IdentityQuery {
   recordId: string;
@@ -44,6 +45,8 @@ export async function trainModel(
   db: DataSource,
   records: readonly TrainingRecord[],
   now: string,
+  /** Match the name-blocked pairs on these worker threads (parallel.ts), else on this one. */
+  pool?: MatchPool | null,
 ): Promise<TrainingReport> {
   const sample = records.length > SAMPLED_RECORDS ? spread(records, SAMPLED_RECORDS) : records;
   const randomPairs = await randomPersonPairs(db);
@@ -61,7 +64,7 @@ export async function trainModel(
   const named = { ...start, m: byDate.m };
   // Blocked on the name: different persons share names and nationalities far more than by chance,
   // so u is estimated among these pairs too; only the birth date's m is kept from this pass.
-  const nameBlocked = await nameBlockedPairs(db, sample, named);
+  const nameBlocked = await nameBlockedPairs(db, sample, named, pool);
   const byName = estimateM(nameBlocked.pairs, named, {
     fields: ['name', 'dateOfBirth', 'nationality'],
     known: labels(nameBlocked.ids, known),
@@ -129,22 +132,38 @@ interface BlockedPairs {
   ids: [string, string][];
 }
 
+/** Records of a name-blocked batch: matching them is most of training's time, on the workers when given. */
+const NAME_BLOCKED_BATCH = 500;
+const NAME_BLOCKED_CANDIDATES = 10;
+
 async function nameBlockedPairs(
   db: DataSource,
   records: readonly TrainingRecord[],
   parameters: ModelParameters,
+  pool?: MatchPool | null,
 ): Promise<BlockedPairs> {
+  const batches: TrainingRecord[][] = [];
+  for (let start = 0; start < records.length; start += NAME_BLOCKED_BATCH)
+    batches.push(records.slice(start, start + NAME_BLOCKED_BATCH));
+  const matchBatch = async (batch: TrainingRecord[]): Promise<ScoredCandidates[]> =>
+    pool
+      ? pool.match(batch, NAME_BLOCKED_CANDIDATES, { parameters, comparisons: true })
+      : (await matchRecords(db, batch, NAME_BLOCKED_CANDIDATES, parameters)).map((candidates) =>
+          candidates.map(scoredWithComparisons),
+        );
+  // The pool shares the batches out among its workers; on this thread they go one after another.
+  const matched: ScoredCandidates[][] = [];
+  if (pool) matched.push(...(await Promise.all(batches.map(matchBatch))));
+  else for (const batch of batches) matched.push(await matchBatch(batch));
   const result: BlockedPairs = { pairs: [], ids: [] };
-  for (let start = 0; start < records.length; start += 500) {
-    const batch = records.slice(start, start + 500);
-    const candidates = await matchRecords(db, batch, 10, parameters);
+  batches.forEach((batch, batchIndex) =>
     batch.forEach((record, index) => {
-      for (const candidate of candidates[index]) {
-        result.pairs.push(candidate.score.comparisons);
-        result.ids.push([record.recordId, candidate.person.id]);
+      for (const candidate of matched[batchIndex][index]) {
+        result.pairs.push(candidate.comparisons!);
+        result.ids.push([record.recordId, candidate.personId]);
       }
-    });
-  }
+    }),
+  );
   return result;
 }
 
