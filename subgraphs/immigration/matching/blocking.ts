@@ -83,12 +83,24 @@ export async function indexPersons(
     await manager.delete(IdentityBlockKey, { personId: In(ids) });
     await manager.delete(IdentityIndexedPerson, { personId: In(ids) });
   }
+  await insertIndexRows(manager, persons, (name, blocking) => {
+    for (const key of countedKeys(name, blocking)) add(key, 1);
+  });
+  await addCounts(manager, counts);
+}
+
+/** Writes these persons' blocking keys and indexed rows (new ones), handing each person's name and keys to `counted`. */
+async function insertIndexRows(
+  manager: EntityManager,
+  persons: readonly IndexablePerson[],
+  counted: (name: NameParts, blocking: string[]) => void,
+): Promise<void> {
   const keys: IdentityBlockKey[] = [];
   for (const person of persons) {
     const name = nameParts(person.nameKey);
     const blocking = blockingKeys(name, person.dateOfBirth);
     for (const key of blocking) keys.push({ key, personId: person.id });
-    for (const key of countedKeys(name, blocking)) add(key, 1);
+    counted(name, blocking);
   }
   await bulkInsert(manager, IdentityBlockKey, keys);
   await bulkInsert(
@@ -96,7 +108,6 @@ export async function indexPersons(
     IdentityIndexedPerson,
     persons.map(({ id, nameKey, dateOfBirth }) => ({ personId: id, nameKey, dateOfBirth })),
   );
-  await addCounts(manager, counts);
 }
 
 /** What a person adds to identity_count: each name token, each of their blocking keys, and one person. */
@@ -208,18 +219,9 @@ export async function rebuildIndex(db: DataSource, pageSize = 20_000): Promise<n
           take: pageSize,
         });
         if (page.length === 0) return persons;
-        const keys: IdentityBlockKey[] = [];
-        for (const person of page) {
-          const name = nameParts(person.nameKey);
-          for (const key of blockingKeys(name, person.dateOfBirth)) keys.push({ key, personId: person.id });
+        await insertIndexRows(manager, page, (name) => {
           for (const token of new Set(name.tokens)) tokens.set(token, (tokens.get(token) ?? 0) + 1);
-        }
-        await bulkInsert(manager, IdentityBlockKey, keys);
-        await bulkInsert(
-          manager,
-          IdentityIndexedPerson,
-          page.map(({ id, nameKey, dateOfBirth }) => ({ personId: id, nameKey, dateOfBirth })),
-        );
+        });
         persons += page.length;
         after = page[page.length - 1].id;
       }
