@@ -67,6 +67,38 @@ export async function bulkUpdate<T extends ObjectLiteral>(
   else updatePrepared(manager.connection, metadata, rows);
 }
 
+/**
+ * Inserts rows, or rewrites the stored ones of the same primary key whole, in the caller's
+ * transaction (no read before the write; a batch must not name one key twice). PostgreSQL: copied
+ * into a temporary table, then one `INSERT ... SELECT ... ON CONFLICT DO UPDATE`; SQLite: the
+ * prepared multi-row INSERTs with the same ON CONFLICT clause.
+ */
+export async function bulkUpsert<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: readonly Partial<T>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const metadata = manager.connection.getMetadata(entity);
+  if (!isPostgres(manager.connection)) return insertPrepared(manager.connection, metadata, rows, true);
+  const columns = storedColumns(metadata).map((column) => manager.connection.driver.escape(column.databaseName));
+  const staging = await copyIntoTemporary(manager, entity, rows);
+  await manager.query(
+    `INSERT INTO ${manager.connection.driver.escape(metadata.tablePath)} (${columns.join(', ')}) ` +
+      `SELECT ${columns.join(', ')} FROM ${staging} ${onConflictUpdate(manager.connection, metadata)}`,
+  );
+}
+
+/** `ON CONFLICT (primary key) DO UPDATE SET` every other stored column to the new row's value. */
+function onConflictUpdate(db: DataSource, metadata: EntityMetadata): string {
+  const escape = (name: string) => db.driver.escape(name);
+  const primary = metadata.primaryColumns.map((column) => escape(column.databaseName));
+  const others = storedColumns(metadata)
+    .filter((column) => !column.isPrimary)
+    .map((column) => `${escape(column.databaseName)} = excluded.${escape(column.databaseName)}`);
+  return `ON CONFLICT (${primary.join(', ')}) DO UPDATE SET ${others.join(', ')}`;
+}
+
 // ------------------------------------------------------------------ PostgreSQL
 
 /**
@@ -158,7 +190,23 @@ export async function withIndexesBuiltAfter<R>(
   entity: EntityTarget<ObjectLiteral>,
   load: () => Promise<R>,
 ): Promise<R> {
-  if (!isPostgres(manager.connection)) return load();
+  const rebuild = await dropIndexesForLoad(manager, entity);
+  const result = await load();
+  await rebuild();
+  return result;
+}
+
+/**
+ * Drops a table's indexes and primary or unique keys in the caller's transaction (PostgreSQL) and
+ * returns what makes them again, for a bulk load in between (withIndexesBuiltAfter). A partitioned
+ * table's keys and indexes are dropped and made again on the parent, and so on every partition.
+ * SQLite: nothing is dropped.
+ */
+export async function dropIndexesForLoad(
+  manager: EntityManager,
+  entity: EntityTarget<ObjectLiteral>,
+): Promise<() => Promise<void>> {
+  if (!isPostgres(manager.connection)) return async () => {};
   const table = manager.connection.getMetadata(entity).tableName;
   const escaped = manager.connection.driver.escape(table);
   const keys: { name: string; definition: string }[] = await manager.query(
@@ -173,10 +221,12 @@ export async function withIndexesBuiltAfter<R>(
   );
   for (const key of keys) await manager.query(`ALTER TABLE ${escaped} DROP CONSTRAINT "${key.name}"`);
   for (const index of indexes) await manager.query(`DROP INDEX "${index.name}"`);
-  const result = await load();
-  for (const key of keys) await manager.query(`ALTER TABLE ${escaped} ADD CONSTRAINT "${key.name}" ${key.definition}`);
-  for (const index of indexes) await manager.query(index.definition);
-  return result;
+  return async () => {
+    for (const key of keys)
+      await manager.query(`ALTER TABLE ${escaped} ADD CONSTRAINT "${key.name}" ${key.definition}`);
+    // A partitioned table's index reads "ON ONLY parent": made so, it would cover no partition.
+    for (const index of indexes) await manager.query(index.definition.replace(' ON ONLY ', ' ON '));
+  };
 }
 
 async function updateFromCopy(manager: EntityManager, metadata: EntityMetadata, rows: readonly ObjectLiteral[]) {
@@ -222,24 +272,35 @@ export function chunkSizes(count: number, largest: number): number[] {
   return sizes;
 }
 
-function insertStatement(db: DataSource, metadata: EntityMetadata, columns: ColumnMetadata[], rows: number) {
+function insertStatement(
+  db: DataSource,
+  metadata: EntityMetadata,
+  columns: ColumnMetadata[],
+  rows: number,
+  upsert: boolean,
+) {
   let statements = insertStatements.get(db);
   if (!statements) insertStatements.set(db, (statements = new Map()));
-  const key = `${metadata.tablePath}\0${rows}`;
+  const key = `${metadata.tablePath}\0${rows}\0${upsert}`;
   let statement = statements.get(key);
   if (!statement) {
     const escape = (name: string) => db.driver.escape(name);
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     const sql =
       `INSERT INTO ${escape(metadata.tablePath)} (${columns.map((column) => escape(column.databaseName)).join(', ')}) ` +
-      `VALUES ${Array(rows).fill(tuple).join(', ')}`;
+      `VALUES ${Array(rows).fill(tuple).join(', ')}${upsert ? ` ${onConflictUpdate(db, metadata)}` : ''}`;
     statement = sqliteConnection(db).prepare(sql);
     statements.set(key, statement);
   }
   return statement;
 }
 
-function insertPrepared(db: DataSource, metadata: EntityMetadata, rows: readonly ObjectLiteral[]): void {
+function insertPrepared(
+  db: DataSource,
+  metadata: EntityMetadata,
+  rows: readonly ObjectLiteral[],
+  upsert = false,
+): void {
   const columns = storedColumns(metadata);
   let start = 0;
   for (const size of chunkSizes(rows.length, rowsPerStatement(columns.length))) {
@@ -247,7 +308,7 @@ function insertPrepared(db: DataSource, metadata: EntityMetadata, rows: readonly
     for (const row of rows.slice(start, start + size))
       for (const column of columns) parameters.push(storedValue(db, column, row));
     db.logger.logQuery(`INSERT INTO ${metadata.tablePath} (${size} rows)`);
-    insertStatement(db, metadata, columns, size).run(parameters);
+    insertStatement(db, metadata, columns, size, upsert).run(parameters);
     start += size;
   }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { bulkInsert, bulkUpdate, copyText } from '../lib/bulk';
+import { bulkInsert, bulkUpdate, bulkUpsert, copyText } from '../lib/bulk';
 import { openDatabase } from '../lib/database';
 import { subgraphs } from '../subgraphs';
 import { Employer } from '../subgraphs/manpower/entities/employer';
@@ -111,6 +111,16 @@ describe('bulk writes (COPY on PostgreSQL, prepared multi-row INSERTs on SQLite)
     await db.transaction((manager) => bulkUpdate(manager, WorkPermit, changed));
     const after = await readBack();
     for (const permit of changed) expect({ ...after.get(permit.id) }).toEqual({ ...permit });
+
+    // An upsert rewrites the stored rows whole and inserts the new ones, in one statement a batch.
+    const [first, ...rest] = changed;
+    const fresh = { ...first, id: '00000000-0000-4000-8000-999999999999', rptkaNumber: 'KEP.NEW/TEST' };
+    const rewritten = rest.map((permit, index) => ({ ...permit, position: AWKWARD[index], dkptkaPaidUntil: null }));
+    await db.transaction((manager) => bulkUpsert(manager, WorkPermit, [...rewritten, fresh]));
+    const upserted = new Map(
+      (await db.getRepository(WorkPermit).find()).map((row) => [row.id, { ...row }] as [string, WorkPermit]),
+    );
+    for (const permit of [first, ...rewritten, fresh]) expect(upserted.get(permit.id)).toEqual({ ...permit });
   });
 
   it('imports awkward values from CSV and finds them unchanged on a second import', async () => {

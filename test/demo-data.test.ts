@@ -28,6 +28,7 @@ import {
   DEFAULT_PERSONS,
   DEFAULT_SEED,
   DemoBatch,
+  DemoDatabases,
   DemoManifest,
   DemoOptions,
   DemoTables,
@@ -39,7 +40,12 @@ import {
   TABLES,
   violationKeys,
 } from '../tools/demo';
-import { seedIfEmpty } from '../tools/seed';
+import { closeDemoDatabases, openDemoDatabases, seedIfEmpty } from '../tools/seed';
+import { rebuildEmploymentProjection } from '../tools/employment-projection';
+import { rebuildPermitFigures } from '../subgraphs/immigration/figures';
+import { rebuildIndex } from '../subgraphs/immigration/matching/blocking';
+import { rebuildWorkforceFigures } from '../subgraphs/manpower/figures';
+import { freshDatabases, FreshDatabases, onPostgres } from './helpers/databases';
 
 const ANCHOR = '2025-06-18';
 const CHECKPOINTS = [
@@ -479,6 +485,88 @@ describe('demo data: seeding databases', () => {
       expect(await dbs.immigration.getRepository(ForeignNational).count()).toBe(DEFAULT_PERSONS);
     } finally {
       await Promise.all(Object.values(dbs).map((db) => db.destroy()));
+    }
+  });
+});
+
+describe("demo data: a seed's transactions", () => {
+  let fresh: FreshDatabases;
+  let dbs: DemoDatabases;
+  beforeAll(async () => {
+    fresh = await freshDatabases();
+    dbs = await openDemoDatabases(fresh.urls);
+  });
+  afterAll(async () => {
+    await closeDemoDatabases(dbs);
+    await fresh.drop();
+  });
+
+  /** Each table's rows, and on PostgreSQL its indexes and keys (partitions' included). */
+  const state = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        Object.entries(dbs).map(async ([agency, db]) => {
+          const rows: Record<string, number> = {};
+          for (const entity of db.entityMetadatas)
+            rows[entity.tableName] = await db.getRepository(entity.target).count();
+          const indexes = onPostgres
+            ? (
+                await db.query(
+                  `SELECT tablename || ': ' || indexdef AS definition FROM pg_indexes
+                   WHERE schemaname = current_schema() ORDER BY 1`,
+                )
+              ).map((row: { definition: string }) => row.definition)
+            : [];
+          return [agency, { rows, indexes }];
+        }),
+      ),
+    );
+
+  it('leaves every table as it was when stopped midway, and its indexes whole when done', async () => {
+    const before = await state();
+    const stopped = seedDatabases(dbs, {
+      anchor: ANCHOR,
+      batchSize: 100,
+      onProgress: (done) => {
+        if (done >= 200) throw new Error('stopped after two batches');
+      },
+    });
+    await expect(stopped).rejects.toThrow('stopped after two batches');
+    expect(await state()).toEqual(before);
+
+    const manifest = await seedDatabases(dbs, { anchor: ANCHOR, batchSize: 100 });
+    const after = await state();
+    for (const agency of Object.keys(dbs)) expect(after[agency].indexes).toEqual(before[agency].indexes);
+    expect(after.immigration.rows.foreign_national).toBe(manifest.persons);
+    expect(after.immigration.rows.border_crossing).toBe(manifest.counts.border_crossing);
+
+    // What the seed derived as it wrote equals what the rebuilds make from the stored rows.
+    const derived = async () => ({
+      counts: await dbs.immigration.query('SELECT key, persons FROM identity_count ORDER BY key'),
+      keys: await dbs.immigration.query('SELECT key, "personId" FROM identity_block_key ORDER BY key, "personId"'),
+      indexed: await dbs.immigration.query('SELECT * FROM identity_indexed_person ORDER BY "personId"'),
+      projection: await dbs.immigration.query('SELECT * FROM employment_search ORDER BY id'),
+      permitDays: await dbs.immigration.query('SELECT * FROM stay_permit_daily_change ORDER BY 1, 2, 3, 4, 5'),
+      permitMonths: await dbs.immigration.query('SELECT * FROM stay_permit_monthly_count ORDER BY 1, 2, 3, 4, 5'),
+      workDays: await dbs.manpower.query('SELECT * FROM work_permit_daily_change ORDER BY 1, 2, 3, 4'),
+      workMonths: await dbs.manpower.query('SELECT * FROM work_permit_monthly_count ORDER BY 1, 2, 3, 4'),
+    });
+    const seeded = await derived();
+    expect(seeded.projection.length).toBe(manifest.counts.work_permit);
+    expect(seeded.projection.filter((row: { personId: string | null }) => row.personId).length).toBeGreaterThan(0);
+    expect(seeded.permitMonths.length).toBeGreaterThan(0);
+    expect(seeded.workMonths.length).toBeGreaterThan(0);
+    await rebuildIndex(dbs.immigration);
+    await dbs.immigration.transaction((manager) => rebuildPermitFigures(manager));
+    await dbs.manpower.transaction((manager) => rebuildWorkforceFigures(manager));
+    await rebuildEmploymentProjection(dbs);
+    expect(await derived()).toEqual(seeded);
+
+    if (onPostgres) {
+      // The keys hold again: a duplicate passport is refused.
+      await expect(dbs.immigration.query('INSERT INTO passport SELECT * FROM passport LIMIT 1')).rejects.toThrow(
+        /duplicate key/,
+      );
     }
   });
 });

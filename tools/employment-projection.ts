@@ -86,6 +86,35 @@ export async function rebuildEmploymentProjection(
   return written;
 }
 
+/**
+ * The projection's rows of RPTKAs a fresh load writes, from its own records: each employer's sector
+ * and each passport's holder as given (an RPTKA whose employer is unknown has no row, as the
+ * rebuild's join leaves it out).
+ */
+export function employmentRowsOf(
+  permits: readonly WorkPermit[],
+  sectorOf: (nib: string) => string | undefined,
+  holderOf: (passport: string) => string | undefined,
+): EmploymentSearchRow[] {
+  return permits.flatMap((permit) => {
+    const sector = sectorOf(permit.employerNib);
+    if (sector === undefined) return [];
+    return [
+      {
+        id: permit.id,
+        employerNib: permit.employerNib,
+        sector,
+        workerPassportNumber: permit.workerPassportNumber,
+        workerPassportCountry: permit.workerPassportCountry,
+        personId: holderOf(passportKey(permit.workerPassportCountry, permit.workerPassportNumber)) ?? null,
+        validFrom: permit.validFrom,
+        validUntil: permit.validUntil,
+        recordedStatus: permit.recordedStatus,
+      },
+    ];
+  });
+}
+
 type Narrow = (query: ReturnType<typeof projectionQuery>) => ReturnType<typeof projectionQuery>;
 
 function projectionQuery(manpower: DataSource) {

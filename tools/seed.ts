@@ -68,7 +68,7 @@ const CLI = {
     'batch-size': {
       type: 'string',
       value: 'N',
-      description: `persons per transaction (default ${DEFAULT_BATCH_SIZE})`,
+      description: `persons generated and written at a time (default ${DEFAULT_BATCH_SIZE})`,
     },
     reset: { type: 'boolean', description: 'empty the tables first instead of refusing to seed non-empty databases' },
   },

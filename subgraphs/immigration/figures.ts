@@ -3,6 +3,7 @@ import { inJsonList } from '../../lib/database';
 import {
   applyFigureChanges,
   FigureChanges,
+  FigureRebuild,
   FigureSpan,
   FigureTables,
   lockFor,
@@ -81,6 +82,11 @@ export async function countedPermits(
       numbers: JSON.stringify([...new Set(permitNumbers)]),
     });
   return lockFor(query, lock).getMany();
+}
+
+/** permitStatistics' figures summed from stay permits as a fresh load writes them (FigureRebuild). */
+export function permitFiguresRebuild(): FigureRebuild<CountedPermit> {
+  return new FigureRebuild(PERMIT_FIGURES, spans);
 }
 
 /** Makes permitStatistics' figures again from every stay permit; returns the permits counted. */

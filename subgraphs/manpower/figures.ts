@@ -3,6 +3,7 @@ import { inJsonList } from '../../lib/database';
 import {
   applyFigureChanges,
   FigureChanges,
+  FigureRebuild,
   FigureSpan,
   FigureTables,
   lockFor,
@@ -131,6 +132,13 @@ async function activePermitsOf(manager: EntityManager, nibs: string[]): Promise<
     .where(inJsonList(manager.connection, 'permit.employerNib', 'nibs'), { nibs: JSON.stringify(nibs) })
     .andWhere('permit.recordedStatus = :active', { active: RecordedWorkPermitStatus.ACTIVE })
     .getMany();
+}
+
+/** workforceStatistics' figures summed from RPTKAs as a fresh load writes them, their employers given (FigureRebuild). */
+export function workforceFiguresRebuild(
+  employerOf: (nib: string) => CountedEmployer | undefined,
+): FigureRebuild<CountedWorkPermit> {
+  return new FigureRebuild(WORKFORCE_FIGURES, (rows) => spans(rows, employerOf));
 }
 
 /** Makes workforceStatistics' figures again from every RPTKA and its employer; returns the RPTKAs counted. */

@@ -215,6 +215,34 @@ export function sumByDimension<D extends string>(
 }
 
 /**
+ * Figures summed from rows as they come (a rebuild's pages, a fresh load's batches), then copied
+ * into the emptied tables: no row to add to.
+ */
+export class FigureRebuild<R> {
+  private readonly changes = new FigureChanges();
+  private counted = 0;
+
+  constructor(
+    private readonly tables: FigureTables,
+    private readonly spans: (rows: R[]) => FigureSpan[],
+  ) {}
+
+  add(rows: R[]): void {
+    const counted = this.spans(rows);
+    this.changes.count(counted, 1);
+    this.counted += counted.length;
+  }
+
+  /** Replaces the tables' rows with the sums, in the caller's transaction; returns the rows counted. */
+  async write(manager: EntityManager): Promise<number> {
+    await manager.clear(this.tables.daily);
+    await manager.clear(this.tables.monthly);
+    await writeSums(manager, this.tables, this.changes, insertSums);
+    return this.counted;
+  }
+}
+
+/**
  * Makes both tables again from scratch: empties them, then counts the spans of every page of
  * rows, summing in memory (a few rows per day and combination) and writing once. Idempotent; run in one
  * transaction, so readers see the old figures or the new ones.
@@ -225,18 +253,9 @@ export async function rebuildFigures<R>(
   pages: AsyncIterable<R[]>,
   spans: (rows: R[]) => FigureSpan[],
 ): Promise<number> {
-  await manager.clear(tables.daily);
-  await manager.clear(tables.monthly);
-  const changes = new FigureChanges();
-  let permits = 0;
-  for await (const page of pages) {
-    const counted = spans(page);
-    changes.count(counted, 1);
-    permits += counted.length;
-  }
-  // The tables are empty and the sums complete: copied in, no row to add to.
-  await writeSums(manager, tables, changes, insertSums);
-  return permits;
+  const rebuild = new FigureRebuild(tables, spans);
+  for await (const page of pages) rebuild.add(page);
+  return rebuild.write(manager);
 }
 
 /**

@@ -7,7 +7,7 @@ export { DEFAULT_PERSONS, DEFAULT_SEED, MIN_PERSONS, Profile, PLANTED } from './
 export { DEFAULT_BATCH_SIZE, DEFAULT_EMPLOYERS, generateDemoData, resolveOptions } from './generate';
 export type { DemoSettings } from './generate';
 export { buildManifest, ManifestBuilder, TABLES, LARGE_RUN_PERSONS } from './manifest';
-export { seedDatabases, writeBatch } from './seed';
+export { seedDatabases } from './seed';
 export type { SeedTimings } from './seed';
 export type { DemoDatabases, SeedOptions } from './seed';
 export { checkDataset, checkPerson, countByKind, violationKeys } from './check';

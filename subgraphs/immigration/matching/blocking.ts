@@ -11,7 +11,7 @@
  */
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
 import { bulkInsert, copyIntoTemporary, withIndexesBuiltAfter } from '../../../lib/bulk';
-import { inJsonList, isPostgres, textsIn } from '../../../lib/database';
+import { inJsonList, isPostgres, jsonListValues } from '../../../lib/database';
 import { ForeignNational } from '../entities/foreign-national';
 import { IdentityBlockKey, IdentityCount, IdentityIndexedPerson } from '../entities/identity';
 import { NameParts, nameParts, phonetic, withJoinedPairs } from './names';
@@ -167,13 +167,7 @@ export async function blockedCandidates(db: DataSource, keysOf: readonly string[
       return index === 0 || entries <= ENTRIES_PER_RECORD;
     });
   });
-  const rows = await textsIn(db, IdentityBlockKey, 'key', [...new Set(readable.flat())], ['key', 'personId']);
-  const personsOf = new Map<string, string[]>();
-  for (const [key, personId] of rows) {
-    const list = personsOf.get(key);
-    if (list) list.push(personId);
-    else personsOf.set(key, [personId]);
-  }
+  const personsOf = await personsUnder(db, [...new Set(readable.flat())]);
   return readable.map((keys) => {
     const hits = new Map<string, number>();
     for (const key of keys) {
@@ -185,6 +179,22 @@ export async function blockedCandidates(db: DataSource, keysOf: readonly string[
       .slice(0, CANDIDATES_SCORED)
       .map(([id]) => id);
   });
+}
+
+/**
+ * The persons under each of these keys, one row a key with its persons joined by commas: a batch
+ * reads some 200,000 entries, and a row each cost more in parsing and garbage than the rest of
+ * the match (string_agg / group_concat, the list split here).
+ */
+async function personsUnder(db: DataSource, keys: readonly string[]): Promise<Map<string, string[]>> {
+  if (keys.length === 0) return new Map();
+  const postgres = isPostgres(db);
+  const rows: { key: string; persons: string }[] = await db.query(
+    `SELECT key, ${postgres ? 'string_agg' : 'group_concat'}("personId", ',') AS persons FROM identity_block_key
+     WHERE key IN (${jsonListValues(db, postgres ? '$1' : '?', postgres ? 'varchar' : undefined)}) GROUP BY key`,
+    [JSON.stringify(keys)],
+  );
+  return new Map(rows.map((row) => [row.key, row.persons.split(',')]));
 }
 
 /** identity_count's values for these keys (tokens, blocking keys, "*"), in one statement. */
@@ -199,18 +209,42 @@ export async function counts(db: DataSource, keys: Iterable<string>): Promise<Ma
 }
 
 /**
+ * The index built from persons as they come (rebuildIndex's pages, a fresh load's batches) into
+ * emptied tables: their keys and indexed rows written as they are added, the counts added up once
+ * at the end, set-based: each blocking key's persons from the keys themselves, the name tokens (a
+ * few thousand) counted here.
+ */
+export class IndexBuild {
+  private readonly tokens = new Map<string, number>();
+  private persons = 0;
+
+  async add(manager: EntityManager, persons: readonly IndexablePerson[]): Promise<void> {
+    await insertIndexRows(manager, persons, (name) => {
+      for (const token of new Set(name.tokens)) this.tokens.set(token, (this.tokens.get(token) ?? 0) + 1);
+    });
+    this.persons += persons.length;
+  }
+
+  /** Writes the counts (identity_count must be empty); returns the persons indexed. */
+  async finish(manager: EntityManager): Promise<number> {
+    await manager.query(
+      `INSERT INTO identity_count (key, persons) SELECT key, COUNT(*) FROM identity_block_key GROUP BY key`,
+    );
+    await addCounts(manager, new Map([...this.tokens, [ALL_PERSONS, this.persons]]));
+    return this.persons;
+  }
+}
+
+/**
  * Rebuilds the index and the name frequencies from every person (an upgrade, or after a bulk load
  * without them), in one transaction: a failure leaves the index as it was. The keys go into the
- * emptied table with its indexes built after (bulk.ts), and the counts are added up once at the
- * end, set-based: each blocking key's persons from the keys themselves, the name tokens (a few
- * thousand) counted here. Returns the persons indexed.
+ * emptied table with its indexes built after (bulk.ts). Returns the persons indexed.
  */
 export async function rebuildIndex(db: DataSource, pageSize = 20_000): Promise<number> {
   return db.transaction(async (manager) => {
     for (const entity of [IdentityBlockKey, IdentityIndexedPerson, IdentityCount]) await manager.clear(entity);
-    const tokens = new Map<string, number>();
-    const indexed = await withIndexesBuiltAfter(manager, IdentityBlockKey, async () => {
-      let persons = 0;
+    const build = new IndexBuild();
+    await withIndexesBuiltAfter(manager, IdentityBlockKey, async () => {
       for (let after = ''; ;) {
         const page = await manager.find(ForeignNational, {
           select: { id: true, nameKey: true, dateOfBirth: true },
@@ -218,19 +252,11 @@ export async function rebuildIndex(db: DataSource, pageSize = 20_000): Promise<n
           order: { id: 'ASC' },
           take: pageSize,
         });
-        if (page.length === 0) return persons;
-        await insertIndexRows(manager, page, (name) => {
-          for (const token of new Set(name.tokens)) tokens.set(token, (tokens.get(token) ?? 0) + 1);
-        });
-        persons += page.length;
+        if (page.length === 0) return;
+        await build.add(manager, page);
         after = page[page.length - 1].id;
       }
     });
-    await manager.query(
-      `INSERT INTO identity_count (key, persons) SELECT key, COUNT(*) FROM identity_block_key GROUP BY key`,
-    );
-    tokens.set(ALL_PERSONS, indexed);
-    await addCounts(manager, tokens);
-    return indexed;
+    return build.finish(manager);
   });
 }

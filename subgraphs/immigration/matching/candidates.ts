@@ -5,6 +5,7 @@
  */
 import { DataSource } from 'typeorm';
 import { findIn } from '../../../lib/database';
+import { ForeignNational } from '../entities/foreign-national';
 import { IdentityDecision, IdentityRecord } from '../entities/identity';
 import { automaticDecisions, Decision, thresholdsFromEnv } from './decisions';
 import { Candidate, IdentityQuery, matchRecords, scoredCandidate } from './matcher';
@@ -17,6 +18,8 @@ export interface CandidateRequest {
 }
 
 export interface DecidedCandidate extends Candidate {
+  /** The whole person, as the API shows them (scoring read only what it compares). */
+  person: ForeignNational;
   decision: Decision;
   decided: IdentityDecision | null;
 }
@@ -40,6 +43,9 @@ export async function candidatesFor(
     undefined,
     requests.map((request) => decidedOf(request.recordId).map((row) => row.personId)),
   );
+  // matchRecords gave the best `first` of each and the decided ones: few persons, read whole.
+  const ids = [...new Set(found.flat().map((candidate) => candidate.person.id))];
+  const persons = new Map((await findIn(db, ForeignNational, 'id', ids)).map((person) => [person.id, person]));
   return requests.map((request, index) => {
     const decided = new Map(decidedOf(request.recordId).map((row) => [row.personId, row]));
     const list = found[index];
@@ -50,7 +56,7 @@ export async function candidatesFor(
         // A record already scored keeps what was decided then: whoever holds no row was not a match.
         const undecided = request.recordId && scored.has(request.recordId) ? Decision.NO_MATCH : automatic[rank];
         const decision = row ? (row.decision as Decision) : undecided;
-        return { ...candidate, decision, decided: row };
+        return { ...candidate, person: persons.get(candidate.person.id)!, decision, decided: row };
       })
       .filter((candidate, rank) => rank < request.first || candidate.decided);
   });

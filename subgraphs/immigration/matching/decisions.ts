@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { bulkInsert, bulkUpsert } from '../../../lib/bulk';
 import { ConfigError } from '../../../lib/errors';
 import { groupBy } from '../../shared/loaders';
 import { IdentityDecision, IdentityDecisionEvent, IdentityRecord } from '../entities/identity';
@@ -206,23 +207,9 @@ async function decideBatch(
       }
   });
   for (const row of stale) await manager.delete(IdentityDecision, { recordId: row.recordId, personId: row.personId });
-  await upsertInChunks(manager, IdentityRecord, snapshots, ['recordId']);
-  await upsertInChunks(manager, IdentityDecision, rows, ['recordId', 'personId']);
-  await upsertInChunks(manager, IdentityDecisionEvent, events, ['id']);
-}
-
-/** INSERT … ON CONFLICT in statements of 100 rows (no read before the write, unlike save()). */
-async function upsertInChunks<T extends object>(
-  manager: EntityManager,
-  entity: new () => T,
-  rows: T[],
-  conflict: string[],
-): Promise<void> {
-  for (let start = 0; start < rows.length; start += 100)
-    await manager.upsert(entity, rows.slice(start, start + 100) as never, {
-      conflictPaths: conflict,
-      skipUpdateIfNoValuesChanged: false,
-    });
+  await bulkUpsert(manager, IdentityRecord, snapshots);
+  await bulkUpsert(manager, IdentityDecision, rows);
+  await bulkInsert(manager, IdentityDecisionEvent, events);
 }
 
 export function event(

@@ -5,7 +5,7 @@
  * record carries a passport number), whatever its size.
  */
 import { DataSource } from 'typeorm';
-import { findIn } from '../../../lib/database';
+import { findColumnsIn, findIn } from '../../../lib/database';
 import { ForeignNational } from '../entities/foreign-national';
 import { IdentityModel } from '../entities/identity';
 import { Passport } from '../entities/passport';
@@ -39,8 +39,12 @@ export function policeRecordQuery(record: {
   };
 }
 
+/** What scoring reads of a person (all a candidate carries: the API reads the rest by id, candidates.ts). */
+export const MATCHED_COLUMNS = ['id', 'nameKey', 'dateOfBirth', 'nationality', 'sex'] as const;
+export type MatchedPerson = Pick<ForeignNational, (typeof MATCHED_COLUMNS)[number]>;
+
 export interface Candidate {
-  person: ForeignNational;
+  person: MatchedPerson;
   passportNumbers: readonly string[];
   score: Score;
   /**
@@ -84,7 +88,7 @@ export function comparableRecord(query: IdentityQuery): ComparableRecord {
 const personNames = new Map<string, NameParts>();
 
 /** A person's name parts, kept for the next record (persons are compared far more often than renamed). */
-function personName(person: ForeignNational): NameParts {
+function personName(person: MatchedPerson): NameParts {
   let parts = personNames.get(person.nameKey);
   if (!parts) {
     if (personNames.size > 200_000) personNames.clear();
@@ -112,7 +116,7 @@ export async function matchRecords(
   const ids = [...new Set(candidateIds.flat())];
   const withPassport = records.some((record) => record.passportNumber);
   const [persons, passports] = await Promise.all([
-    findIn(db, ForeignNational, 'id', ids),
+    findColumnsIn(db, ForeignNational, 'id', ids, MATCHED_COLUMNS),
     withPassport ? findIn(db, Passport, 'personId', ids) : Promise.resolve([]),
   ]);
   const byId = new Map(persons.map((person) => [person.id, person]));
@@ -130,7 +134,7 @@ export async function matchRecords(
   return records.map((record, index) => {
     const scored = candidateIds[index]
       .map((id) => byId.get(id))
-      .filter((person): person is ForeignNational => person !== undefined)
+      .filter((person): person is MatchedPerson => person !== undefined)
       .map((person) => {
         const passportNumbers = numbersOf.get(person.id) ?? [];
         const comparable: ComparablePerson = { ...person, name: personName(person), passportNumbers };
