@@ -10,7 +10,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { isPostgres } from './database';
 
@@ -142,7 +142,29 @@ async function transactionClient(manager: EntityManager): Promise<{ query(stream
   return runner.connect();
 }
 
-/** `COPY table (columns) FROM STDIN` of these rows, on the transaction's connection. */
+/** Tables emptied by emptyForLoad, by the query runner of the transaction that emptied them. */
+const emptiedInTransaction = new WeakMap<QueryRunner, Set<string>>();
+
+/**
+ * Empties a table for a bulk load in the caller's transaction (TRUNCATE on PostgreSQL). The rows
+ * then copied into it in the same transaction are written frozen (`COPY ... FREEZE`): visible to
+ * every later reader without a VACUUM setting their hint bits and the visibility map first, as
+ * index-only scans need. A partitioned table is emptied, not frozen (PostgreSQL refuses it).
+ */
+export async function emptyForLoad(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): Promise<void> {
+  await manager.clear(entity);
+  const runner = manager.queryRunner;
+  if (!isPostgres(manager.connection) || !runner?.isTransactionActive) return;
+  const table = manager.connection.getMetadata(entity).tablePath;
+  const [{ kind }] = await manager.query('SELECT relkind AS kind FROM pg_class WHERE oid = CAST($1 AS regclass)', [
+    manager.connection.driver.escape(table),
+  ]);
+  if (kind === 'p') return;
+  if (!emptiedInTransaction.has(runner)) emptiedInTransaction.set(runner, new Set());
+  emptiedInTransaction.get(runner)!.add(table);
+}
+
+/** `COPY table (columns) FROM STDIN` of these rows, on the transaction's connection (FREEZE after emptyForLoad). */
 export async function copyInto(
   manager: EntityManager,
   table: string,
@@ -151,7 +173,8 @@ export async function copyInto(
 ): Promise<void> {
   const db = manager.connection;
   const escape = (name: string) => db.driver.escape(name);
-  const sql = `COPY ${table.split('.').map(escape).join('.')} (${columns.map((column) => escape(column.databaseName)).join(', ')}) FROM STDIN`;
+  const frozen = manager.queryRunner && emptiedInTransaction.get(manager.queryRunner)?.has(table);
+  const sql = `COPY ${table.split('.').map(escape).join('.')} (${columns.map((column) => escape(column.databaseName)).join(', ')}) FROM STDIN${frozen ? ' WITH (FREEZE)' : ''}`;
   db.logger.logQuery(sql);
   const client = await transactionClient(manager);
   await pipeline(Readable.from(copyLines(db, columns, rows)), client.query(copyFrom(sql)));

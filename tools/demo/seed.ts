@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
-import { bulkInsert, dropIndexesForLoad } from '../../lib/bulk';
+import { bulkInsert, dropIndexesForLoad, emptyForLoad } from '../../lib/bulk';
 import { AdministrativeAction } from '../../subgraphs/immigration/entities/administrative-action';
 import { BorderCrossing } from '../../subgraphs/immigration/entities/border-crossing';
 import { ForeignNational } from '../../subgraphs/immigration/entities/foreign-national';
@@ -173,21 +173,26 @@ async function inSeedTransactions(
     AGENCIES.map((agency, index) => [agency, runners[index].manager]),
   ) as SeedTransactions;
   try {
-    const rebuilds: (() => Promise<void>)[] = [];
+    const rebuilds = new Map<keyof DemoDatabases, (() => Promise<void>)[]>(AGENCIES.map((agency) => [agency, []]));
     for (const agency of AGENCIES) {
       const manager = transactions[agency];
       await manager.queryRunner!.startTransaction();
-      for (const entity of DERIVED_TABLES[agency]) await manager.clear(entity);
-      // identity_count keeps its key: the counts are added up into it (IndexBuild.finish).
       const loaded = [...SEEDED_TABLES[agency].map(([entity]) => entity), ...DERIVED_TABLES[agency]];
+      for (const entity of loaded) await emptyForLoad(manager, entity);
+      // identity_count keeps its key: the counts are added up into it (IndexBuild.finish).
       for (const entity of loaded.filter((entity) => entity !== IdentityCount))
-        rebuilds.push(await dropIndexesForLoad(manager, entity));
+        rebuilds.get(agency)!.push(await dropIndexesForLoad(manager, entity));
     }
     const derivations = new SeedDerivations();
     await load(transactions, derivations);
-    await timed(timings, 'indexes', async () => {
-      for (const rebuild of rebuilds) await rebuild();
-    });
+    // Each agency's indexes on its own connection, the three at once.
+    await timed(timings, 'indexes', () =>
+      Promise.all(
+        AGENCIES.map(async (agency) => {
+          for (const rebuild of rebuilds.get(agency)!) await rebuild();
+        }),
+      ),
+    );
     await timed(timings, 'derived sums', () => derivations.finish(transactions));
     for (const runner of runners) await runner.commitTransaction();
   } catch (error) {

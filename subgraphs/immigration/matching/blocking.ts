@@ -10,7 +10,7 @@
  * the batch.
  */
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
-import { bulkInsert, copyIntoTemporary, withIndexesBuiltAfter } from '../../../lib/bulk';
+import { bulkInsert, copyIntoTemporary, emptyForLoad, withIndexesBuiltAfter } from '../../../lib/bulk';
 import { inJsonList, isPostgres, jsonListValues } from '../../../lib/database';
 import { ForeignNational } from '../entities/foreign-national';
 import { IdentityBlockKey, IdentityCount, IdentityIndexedPerson } from '../entities/identity';
@@ -242,7 +242,7 @@ export class IndexBuild {
  */
 export async function rebuildIndex(db: DataSource, pageSize = 20_000): Promise<number> {
   return db.transaction(async (manager) => {
-    for (const entity of [IdentityBlockKey, IdentityIndexedPerson, IdentityCount]) await manager.clear(entity);
+    for (const entity of [IdentityBlockKey, IdentityIndexedPerson, IdentityCount]) await emptyForLoad(manager, entity);
     const build = new IndexBuild();
     await withIndexesBuiltAfter(manager, IdentityBlockKey, async () => {
       for (let after = ''; ;) {

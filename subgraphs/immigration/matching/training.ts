@@ -182,12 +182,16 @@ async function dateBlockedPairs(db: DataSource, records: readonly TrainingRecord
   const dates = [...new Set(dated.map((record) => record.dateOfBirth!))];
   // At 1,000,000 persons nearly every one is born on a date of the sample: only what is compared is read.
   const persons = await findColumnsIn(db, ForeignNational, 'dateOfBirth', dates, MATCHED_COLUMNS);
-  const byDate = groupBy(persons, (person) => person.dateOfBirth);
+  // Each person made comparable once: a person born on a common date meets dozens of records.
+  const byDate = groupBy(
+    persons.map((person) => ({ id: person.id, comparable: asPerson(person) })),
+    (person) => person.comparable.dateOfBirth,
+  );
   const result: BlockedPairs = { pairs: [], ids: [] };
   for (const record of dated) {
     const comparable = comparableRecord(record);
     for (const person of byDate.get(record.dateOfBirth!) ?? []) {
-      result.pairs.push(compare(comparable, asPerson(person)));
+      result.pairs.push(compare(comparable, person.comparable));
       result.ids.push([record.recordId, person.id]);
     }
   }
