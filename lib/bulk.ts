@@ -39,16 +39,34 @@ function storedValue(db: DataSource, column: ColumnMetadata, row: ObjectLiteral)
   return db.driver.preparePersistentValue(value ?? null, column);
 }
 
-/** Inserts rows (new ones: no conflict handling) in the caller's transaction. */
-export async function bulkInsert<T extends ObjectLiteral>(
+/** How a bulk write is done on each database, given the rows (never none) and the entity's metadata. */
+interface BulkWriter {
+  postgres(manager: EntityManager, metadata: EntityMetadata, rows: readonly ObjectLiteral[]): Promise<void>;
+  sqlite(db: DataSource, metadata: EntityMetadata, rows: readonly ObjectLiteral[]): void;
+}
+
+async function bulkWrite(
   manager: EntityManager,
-  entity: EntityTarget<T>,
-  rows: readonly Partial<T>[],
+  entity: EntityTarget<ObjectLiteral>,
+  rows: readonly ObjectLiteral[],
+  writer: BulkWriter,
 ): Promise<void> {
   if (rows.length === 0) return;
   const metadata = manager.connection.getMetadata(entity);
-  if (isPostgres(manager.connection)) await copyInto(manager, metadata.tablePath, storedColumns(metadata), rows);
-  else insertPrepared(manager.connection, metadata, rows);
+  if (isPostgres(manager.connection)) await writer.postgres(manager, metadata, rows);
+  else writer.sqlite(manager.connection, metadata, rows);
+}
+
+/** Inserts rows (new ones: no conflict handling) in the caller's transaction. */
+export function bulkInsert<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: readonly Partial<T>[],
+) {
+  return bulkWrite(manager, entity, rows, {
+    postgres: (into, metadata, fresh) => copyInto(into, metadata.tablePath, storedColumns(metadata), fresh),
+    sqlite: (db, metadata, fresh) => insertPrepared(db, metadata, fresh),
+  });
 }
 
 /**
@@ -56,15 +74,12 @@ export async function bulkInsert<T extends ObjectLiteral>(
  * transaction. PostgreSQL: the rows are copied into a temporary table dropped at commit, then one
  * `UPDATE ... FROM` it; SQLite: one prepared UPDATE run per row (no round trip, no parsing).
  */
-export async function bulkUpdate<T extends ObjectLiteral>(
+export function bulkUpdate<T extends ObjectLiteral>(
   manager: EntityManager,
   entity: EntityTarget<T>,
   rows: readonly Partial<T>[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const metadata = manager.connection.getMetadata(entity);
-  if (isPostgres(manager.connection)) await updateFromCopy(manager, metadata, rows);
-  else updatePrepared(manager.connection, metadata, rows);
+) {
+  return bulkWrite(manager, entity, rows, { postgres: updateFromCopy, sqlite: updatePrepared });
 }
 
 /**
@@ -73,18 +88,23 @@ export async function bulkUpdate<T extends ObjectLiteral>(
  * into a temporary table, then one `INSERT ... SELECT ... ON CONFLICT DO UPDATE`; SQLite: the
  * prepared multi-row INSERTs with the same ON CONFLICT clause.
  */
-export async function bulkUpsert<T extends ObjectLiteral>(
+export function bulkUpsert<T extends ObjectLiteral>(
   manager: EntityManager,
   entity: EntityTarget<T>,
   rows: readonly Partial<T>[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const metadata = manager.connection.getMetadata(entity);
-  if (!isPostgres(manager.connection)) return insertPrepared(manager.connection, metadata, rows, true);
-  const columns = storedColumns(metadata).map((column) => manager.connection.driver.escape(column.databaseName));
-  const staging = await copyIntoTemporary(manager, entity, rows);
+) {
+  return bulkWrite(manager, entity, rows, {
+    postgres: upsertFromCopy,
+    sqlite: (db, metadata, written) => insertPrepared(db, metadata, written, true),
+  });
+}
+
+async function upsertFromCopy(manager: EntityManager, metadata: EntityMetadata, rows: readonly ObjectLiteral[]) {
+  const escape = (name: string) => manager.connection.driver.escape(name);
+  const columns = storedColumns(metadata).map((column) => escape(column.databaseName));
+  const staging = await copyIntoTemporary(manager, metadata.target, rows);
   await manager.query(
-    `INSERT INTO ${manager.connection.driver.escape(metadata.tablePath)} (${columns.join(', ')}) ` +
+    `INSERT INTO ${escape(metadata.tablePath)} (${columns.join(', ')}) ` +
       `SELECT ${columns.join(', ')} FROM ${staging} ${onConflictUpdate(manager.connection, metadata)}`,
   );
 }
