@@ -251,6 +251,10 @@ async function main(): Promise<void> {
           `${percent}%  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} persons  ${elapsed().toFixed(0)} s  rss ${megabytes(process.memoryUsage().rss)}`,
         );
       },
+      // After the last batch come minutes without a batch line at national sizes: say what runs.
+      onPhase: (phase) => {
+        if (options.persons >= PROGRESS_FROM_PERSONS) console.log(`${phase}…  ${elapsed().toFixed(0)} s`);
+      },
     });
     printSummary(manifest, elapsed(), manifestPath);
     console.log(

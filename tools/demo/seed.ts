@@ -40,9 +40,14 @@ export interface SeedOptions extends DemoOptions {
   onProgress?: (done: number, total: number) => void;
   /** Train on and link police's records on this many worker threads too, given immigration's URL (parallel.ts). */
   linkWorkers?: { count: number; immigrationUrl: string };
-  /** Filled with the seconds spent in each phase (generation, writes per agency, index, linking). */
+  /** Filled with the seconds spent in each phase (generation, writes, indexes, linking...). */
   timings?: SeedTimings;
+  /** Called as each phase after the writes starts (indexes, derived sums, vacuum, training, linking). */
+  onPhase?: (phase: string) => void;
 }
+
+/** Runs a phase of the seed after its writes: announced, then timed. */
+type PhaseRunner = <T>(phase: string, work: () => Promise<T>) => Promise<T>;
 
 export type SeedTimings = Record<string, number>;
 
@@ -166,7 +171,7 @@ async function writeBatch(
 async function inSeedTransactions(
   dbs: DemoDatabases,
   load: (transactions: SeedTransactions, derivations: SeedDerivations) => Promise<void>,
-  timings?: SeedTimings,
+  phase: PhaseRunner,
 ): Promise<void> {
   const runners = AGENCIES.map((agency) => dbs[agency].createQueryRunner());
   const transactions = Object.fromEntries(
@@ -186,14 +191,14 @@ async function inSeedTransactions(
     const derivations = new SeedDerivations();
     await load(transactions, derivations);
     // Each agency's indexes on its own connection, the three at once.
-    await timed(timings, 'indexes', () =>
+    await phase('indexes', () =>
       Promise.all(
         AGENCIES.map(async (agency) => {
           for (const rebuild of rebuilds.get(agency)!) await rebuild();
         }),
       ),
     );
-    await timed(timings, 'derived sums', () => derivations.finish(transactions));
+    await phase('derived sums', () => derivations.finish(transactions));
     for (const runner of runners) await runner.commitTransaction();
   } catch (error) {
     for (const runner of runners) if (runner.isTransactionActive) await runner.rollbackTransaction();
@@ -214,9 +219,12 @@ function setSearchColumns(records: DemoBatch['immigration']): void {
 /**
  * A bulk load into SQLite inserts at random places of every index (the ids are random UUIDs):
  * with SQLite's default 2 MB page cache a large run spends its time re-reading index pages, and
- * syncing every commit buys nothing while a load can simply be re-run. Bounded: 3 x 128 MB.
+ * syncing every commit buys nothing while a load can simply be re-run. Bounded: 3 x 128 MB. The
+ * seed is one transaction an agency: in WAL mode its every page would wait in the WAL (the size of
+ * the database, some 9 GB at 1,000,000 persons) until the checkpoint after the commit, where a
+ * rollback journal keeps only the few pages that existed before the load (WAL is set back after).
  */
-const BULK_LOAD_PRAGMAS = { cache_size: -128 * 1024, synchronous: 0 } as const;
+const BULK_LOAD_PRAGMAS = { journal_mode: 'delete', cache_size: -128 * 1024, synchronous: 0 } as const;
 
 /** Applies the bulk-load settings to the SQLite connections and returns how to restore them. */
 async function prepareForBulkLoad(dbs: DemoDatabases): Promise<() => Promise<void>> {
@@ -263,6 +271,10 @@ export async function seedDatabases(dbs: DemoDatabases, options: SeedOptions): P
       : undefined;
   if (options.manifestPath) mkdirSync(path.dirname(options.manifestPath), { recursive: true });
   if (violationsFile) writeFileSync(violationsFile, '');
+  const phase: PhaseRunner = (name, work) => {
+    options.onPhase?.(name);
+    return timed(options.timings, name, work);
+  };
   const restoreSettings = await prepareForBulkLoad(dbs);
   try {
     await inSeedTransactions(
@@ -280,14 +292,12 @@ export async function seedDatabases(dbs: DemoDatabases, options: SeedOptions): P
           options.onProgress?.(batch.personsDone, settings.persons);
         }
       },
-      options.timings,
+      phase,
     );
-    await timed(options.timings, 'vacuum', () => vacuumAfterBulkLoad(dbs));
+    await phase('vacuum', () => vacuumAfterBulkLoad(dbs));
     // Police's records without passport, decided as an import would: the model estimated first.
-    await timed(options.timings, 'training', () =>
-      trainOnPoliceRecords(dbs, `${settings.anchor}T00:00:00.000Z`, options.linkWorkers),
-    );
-    await timed(options.timings, 'linking', () =>
+    await phase('training', () => trainOnPoliceRecords(dbs, `${settings.anchor}T00:00:00.000Z`, options.linkWorkers));
+    await phase('linking', () =>
       linkPoliceRecords(dbs, {
         thresholds: thresholdsFromEnv(),
         now: `${settings.anchor}T00:00:00.000Z`,
