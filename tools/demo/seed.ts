@@ -1,7 +1,8 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral, QueryRunner } from 'typeorm';
 import { bulkInsert, dropIndexesForLoad, emptyForLoad } from '../../lib/bulk';
+import { isPostgres } from '../../lib/database';
 import { AdministrativeAction } from '../../subgraphs/immigration/entities/administrative-action';
 import { BorderCrossing } from '../../subgraphs/immigration/entities/border-crossing';
 import { ForeignNational } from '../../subgraphs/immigration/entities/foreign-national';
@@ -63,8 +64,22 @@ async function timed<T>(timings: SeedTimings | undefined, phase: string, work: (
 
 type EntityClass = new () => ObjectLiteral;
 
-/** The tables a seed fills in each agency's database, in insert order, with a batch's rows for each. */
-const SEEDED_TABLES: Record<keyof DemoDatabases, [EntityClass, (batch: DemoBatch) => ObjectLiteral[]][]> = {
+/**
+ * The seed's transactions: one an agency, and on PostgreSQL one more in immigration's database for
+ * entity resolution's index, so that its 15 million blocking keys (at 1,000,000 persons) are copied
+ * and indexed by a second server process beside immigration's records, on the other core.
+ */
+type Load = 'immigration' | 'identity' | 'manpower' | 'police';
+const DATABASE_OF: Record<Load, keyof DemoDatabases> = {
+  immigration: 'immigration',
+  identity: 'immigration',
+  manpower: 'manpower',
+  police: 'police',
+};
+const LOADS = Object.keys(DATABASE_OF) as Load[];
+
+/** The demo's tables each transaction fills, in insert order, with a batch's rows for each. */
+const SEEDED_TABLES: Record<Load, [EntityClass, (batch: DemoBatch) => ObjectLiteral[]][]> = {
   immigration: [
     [ForeignNational, (batch) => batch.immigration.foreignNationals],
     [Passport, (batch) => batch.immigration.passports],
@@ -72,6 +87,7 @@ const SEEDED_TABLES: Record<keyof DemoDatabases, [EntityClass, (batch: DemoBatch
     [BorderCrossing, (batch) => batch.immigration.borderCrossings],
     [AdministrativeAction, (batch) => batch.immigration.administrativeActions],
   ],
+  identity: [],
   manpower: [
     [Employer, (batch) => batch.manpower.employers],
     [WorkPermit, (batch) => batch.manpower.workPermits],
@@ -83,17 +99,16 @@ const SEEDED_TABLES: Record<keyof DemoDatabases, [EntityClass, (batch: DemoBatch
   ],
 };
 
-const AGENCIES = Object.keys(SEEDED_TABLES) as (keyof DemoDatabases)[];
-
-/** Tables a seed fills with what it derives from its rows (SeedDerivations), emptied first. */
-const DERIVED_TABLES: Record<keyof DemoDatabases, EntityClass[]> = {
-  immigration: [IdentityBlockKey, IdentityIndexedPerson, IdentityCount, EmploymentSearchRow],
+/** Tables each transaction fills with what the seed derives from its rows (SeedDerivations). */
+const DERIVED_TABLES: Record<Load, EntityClass[]> = {
+  immigration: [EmploymentSearchRow],
+  identity: [IdentityBlockKey, IdentityIndexedPerson, IdentityCount],
   manpower: [],
   police: [],
 };
 
-/** Each agency's transaction of a seed. */
-export type SeedTransactions = Record<keyof DemoDatabases, EntityManager>;
+/** The seed's transactions (on SQLite, identity's is immigration's: one transaction a connection). */
+export type SeedTransactions = Record<Load, EntityManager>;
 
 /**
  * What is derived from the rows (entity resolution's index, the maintained figures, immigration's
@@ -109,12 +124,17 @@ class SeedDerivations {
   private readonly workforceFigures = workforceFiguresRebuild((nib) => this.employers.get(nib));
   private readonly identityIndex = new IndexBuild();
 
-  /** Counts a batch's permits and writes its persons' blocking keys and its RPTKAs' projection rows. */
-  async add(immigration: EntityManager, batch: DemoBatch): Promise<void> {
+  /** Counts a batch's permits and RPTKAs into the figures. */
+  count(batch: DemoBatch): void {
     for (const employer of batch.manpower.employers) this.employers.set(employer.nib, employer);
     this.permitFigures.add(batch.immigration.stayPermits);
     this.workforceFigures.add(batch.manpower.workPermits);
-    await this.identityIndex.add(immigration, batch.immigration.foreignNationals);
+  }
+
+  /** Writes what a batch adds to the derived tables of one transaction. */
+  async write(load: Load, manager: EntityManager, batch: DemoBatch): Promise<void> {
+    if (load === 'identity') await this.identityIndex.add(manager, batch.immigration.foreignNationals);
+    if (load !== 'immigration') return;
     // A batch holds each person whole: their RPTKAs name passports of the batch.
     const holders = new Map(
       batch.immigration.passports.map((passport) => [
@@ -127,21 +147,21 @@ class SeedDerivations {
       (nib) => this.employers.get(nib)?.sector,
       (key) => holders.get(key),
     );
-    await bulkInsert(immigration, EmploymentSearchRow, rows);
+    await bulkInsert(manager, EmploymentSearchRow, rows);
   }
 
   /** Writes what is summed over the whole load: identity counts and both figures. */
   async finish(transactions: SeedTransactions): Promise<void> {
-    await this.identityIndex.finish(transactions.immigration);
+    await this.identityIndex.finish(transactions.identity);
     await this.permitFigures.write(transactions.immigration);
     await this.workforceFigures.write(transactions.manpower);
   }
 }
 
 /**
- * Writes a batch into each agency's seed transaction, the three agencies at once (their COPYs run
- * on the database's cores while this thread formats the next rows), and what is derived from it.
- * A batch holds each of its persons whole: their search columns come from their own records.
+ * Writes a batch into the seed's transactions, all at once (their COPYs run on the database's
+ * cores while this thread formats the next rows), with what is derived from it. A batch holds
+ * each of its persons whole: their search columns come from their own records.
  */
 async function writeBatch(
   transactions: SeedTransactions,
@@ -150,61 +170,66 @@ async function writeBatch(
   timings?: SeedTimings,
 ): Promise<void> {
   await timed(timings, 'search columns', () => setSearchColumns(batch.immigration));
+  derivations.count(batch);
   await timed(timings, 'writes', () =>
     Promise.all(
-      AGENCIES.map(async (agency) => {
-        for (const [entity, rowsOf] of SEEDED_TABLES[agency])
-          await bulkInsert(transactions[agency], entity, rowsOf(batch));
-        if (agency === 'immigration') await derivations.add(transactions.immigration, batch);
+      LOADS.map(async (load) => {
+        for (const [entity, rowsOf] of SEEDED_TABLES[load]) await bulkInsert(transactions[load], entity, rowsOf(batch));
+        await derivations.write(load, transactions[load], batch);
       }),
     ),
   );
 }
 
 /**
- * Runs `load` in one transaction per agency for the whole seed, then what is derived from the
- * rows: a seed stopped midway leaves the tables as they were (empty), and on PostgreSQL the tables'
- * indexes and keys are dropped first and built from the loaded rows before the commit, many times
- * faster than inserting millions of random ids into every index (at 1,000,000 persons the writes
- * took 466 s with the indexes in place; 79 s without, and 65 s to build them).
+ * Runs `load` in the seed's transactions, then what is derived from the rows: a seed stopped
+ * midway leaves the tables as they were (empty), and on PostgreSQL the tables' indexes and keys are
+ * dropped first and built from the loaded rows before the commit, many times faster than inserting
+ * millions of random ids into every index (at 1,000,000 persons the writes took 466 s with the
+ * indexes in place; 79 s without, and 65 s to build them).
  */
 async function inSeedTransactions(
   dbs: DemoDatabases,
   load: (transactions: SeedTransactions, derivations: SeedDerivations) => Promise<void>,
   phase: PhaseRunner,
 ): Promise<void> {
-  const runners = AGENCIES.map((agency) => dbs[agency].createQueryRunner());
-  const transactions = Object.fromEntries(
-    AGENCIES.map((agency, index) => [agency, runners[index].manager]),
-  ) as SeedTransactions;
+  const runners = new Map<Load, QueryRunner>();
+  for (const name of LOADS) {
+    const db = dbs[DATABASE_OF[name]];
+    // SQLite holds one transaction a connection: there the index goes in immigration's.
+    const shared = name === 'identity' && !isPostgres(db);
+    runners.set(name, shared ? runners.get('immigration')! : db.createQueryRunner());
+  }
+  const distinct = [...new Set(runners.values())];
+  const transactions = Object.fromEntries(LOADS.map((name) => [name, runners.get(name)!.manager])) as SeedTransactions;
   try {
-    const rebuilds = new Map<keyof DemoDatabases, (() => Promise<void>)[]>(AGENCIES.map((agency) => [agency, []]));
-    for (const agency of AGENCIES) {
-      const manager = transactions[agency];
-      await manager.queryRunner!.startTransaction();
-      const loaded = [...SEEDED_TABLES[agency].map(([entity]) => entity), ...DERIVED_TABLES[agency]];
+    for (const runner of distinct) await runner.startTransaction();
+    const rebuilds = new Map<Load, (() => Promise<void>)[]>(LOADS.map((name) => [name, []]));
+    for (const name of LOADS) {
+      const manager = transactions[name];
+      const loaded = [...SEEDED_TABLES[name].map(([entity]) => entity), ...DERIVED_TABLES[name]];
       for (const entity of loaded) await emptyForLoad(manager, entity);
       // identity_count keeps its key: the counts are added up into it (IndexBuild.finish).
       for (const entity of loaded.filter((entity) => entity !== IdentityCount))
-        rebuilds.get(agency)!.push(await dropIndexesForLoad(manager, entity));
+        rebuilds.get(name)!.push(await dropIndexesForLoad(manager, entity));
     }
     const derivations = new SeedDerivations();
     await load(transactions, derivations);
-    // Each agency's indexes on its own connection, the three at once.
+    // Each transaction's indexes on its own connection, all at once.
     await phase('indexes', () =>
       Promise.all(
-        AGENCIES.map(async (agency) => {
-          for (const rebuild of rebuilds.get(agency)!) await rebuild();
+        LOADS.map(async (name) => {
+          for (const rebuild of rebuilds.get(name)!) await rebuild();
         }),
       ),
     );
     await phase('derived sums', () => derivations.finish(transactions));
-    for (const runner of runners) await runner.commitTransaction();
+    for (const runner of distinct) await runner.commitTransaction();
   } catch (error) {
-    for (const runner of runners) if (runner.isTransactionActive) await runner.rollbackTransaction();
+    for (const runner of distinct) if (runner.isTransactionActive) await runner.rollbackTransaction();
     throw error;
   } finally {
-    for (const runner of runners) await runner.release();
+    for (const runner of distinct) await runner.release();
   }
 }
 
