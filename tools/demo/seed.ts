@@ -43,7 +43,7 @@ export interface SeedOptions extends DemoOptions {
   linkWorkers?: { count: number; immigrationUrl: string };
   /** Filled with the seconds spent in each phase (generation, writes, indexes, linking...). */
   timings?: SeedTimings;
-  /** Called as each phase after the writes starts (indexes, derived sums, vacuum, training, linking). */
+  /** Called as each phase after the writes starts (indexes and sums, vacuum, training, linking). */
   onPhase?: (phase: string) => void;
 }
 
@@ -150,11 +150,11 @@ class SeedDerivations {
     await bulkInsert(manager, EmploymentSearchRow, rows);
   }
 
-  /** Writes what is summed over the whole load: identity counts and both figures. */
-  async finish(transactions: SeedTransactions): Promise<void> {
-    await this.identityIndex.finish(transactions.identity);
-    await this.permitFigures.write(transactions.immigration);
-    await this.workforceFigures.write(transactions.manpower);
+  /** Writes what is summed over the whole load into one transaction's tables: identity counts or a figure. */
+  async finish(load: Load, manager: EntityManager): Promise<void> {
+    if (load === 'identity') await this.identityIndex.finish(manager);
+    if (load === 'immigration') await this.permitFigures.write(manager);
+    if (load === 'manpower') await this.workforceFigures.write(manager);
   }
 }
 
@@ -215,15 +215,15 @@ async function inSeedTransactions(
     }
     const derivations = new SeedDerivations();
     await load(transactions, derivations);
-    // Each transaction's indexes on its own connection, all at once.
-    await phase('indexes', () =>
+    // Each transaction's indexes, then its sums, on its own connection, all at once.
+    await phase('indexes and sums', () =>
       Promise.all(
         LOADS.map(async (name) => {
           for (const rebuild of rebuilds.get(name)!) await rebuild();
+          await derivations.finish(name, transactions[name]);
         }),
       ),
     );
-    await phase('derived sums', () => derivations.finish(transactions));
     for (const runner of distinct) await runner.commitTransaction();
   } catch (error) {
     for (const runner of distinct) if (runner.isTransactionActive) await runner.rollbackTransaction();
