@@ -17,7 +17,7 @@ describe('the start banner', () => {
 
   it('prints the IDE address, and that address serves the IDE to a browser', async () => {
     child = spawn(process.execPath, [path.join(__dirname, '..', 'dist', 'tools', 'start.js'), '--only', 'gateway'], {
-      env: { ...process.env, DATA_DIR: dataDir, SEED_DEMO_DATA: 'false', LOG_LEVEL: 'silent', GATEWAY_PORT: '47991' },
+      env: { ...process.env, DATA_DIR: dataDir, SEED_DEMO_DATA: 'false', LOG_LEVEL: 'silent', GATEWAY_PORT: '28991' },
     });
     let banner = '';
     await new Promise<void>((resolve, reject) => {
@@ -28,7 +28,7 @@ describe('the start banner', () => {
       child!.on('exit', (code) => reject(new Error(`start.js exited with ${code}: ${banner}`)));
     });
     const ide = /^IDE\s+(\S+)/m.exec(banner)?.[1];
-    expect(ide).toBe('http://127.0.0.1:47991/');
+    expect(ide).toBe('http://127.0.0.1:28991/');
     const page = await fetch(ide!, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<html/i);

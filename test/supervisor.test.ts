@@ -11,7 +11,9 @@ import { SERVICE_NAMES } from '../tools/config';
  */
 const root = path.join(__dirname, '..');
 const tool = (name: string) => path.join(root, 'dist', 'tools', `${name}.js`);
-const BASE_PORT = 47610;
+// Below Linux's ephemeral range (32768-60999): a fixed port there can be taken by any outgoing
+// connection of the suites running beside this one, and the service would never start.
+const BASE_PORT = 28610;
 const FULL_VIEW = `query($number: String!, $country: String!) { foreignNationalByPassport(number: $number, country: $country) {
   fullName policeReports { role } } }`;
 
@@ -80,7 +82,9 @@ describe('npm start: one supervised process per service', () => {
     supervisor = spawn(process.execPath, [tool('start')], { env });
     supervisor.stdout!.on('data', (chunk) => (output += chunk));
     supervisor.stderr!.on('data', (chunk) => (output += chunk));
-    await until('the banner says Ready', () => /Ready in/.test(output));
+    await until('the banner says Ready', () => /Ready in/.test(output)).catch((error: Error) => {
+      throw new Error(`${error.message}; the supervisor printed:\n${output.slice(-4000)}`);
+    });
     banner = output.split('\n').filter((line) => /^(IDE|[a-z]+)\s+http:/.test(line));
     token = execFileSync(process.execPath, [tool('token'), '--role', 'analyst', '--pii'], { env })
       .toString()
@@ -168,7 +172,7 @@ describe('a service started by a supervisor', () => {
          child.on('message', (message) => console.log(message.pid));`,
       ],
       {
-        env: { ...process.env, DATA_DIR: dataDir, SEED_DEMO_DATA: 'false', LOG_LEVEL: 'silent', POLICE_PORT: '47619' },
+        env: { ...process.env, DATA_DIR: dataDir, SEED_DEMO_DATA: 'false', LOG_LEVEL: 'silent', POLICE_PORT: '28619' },
       },
     );
     try {
