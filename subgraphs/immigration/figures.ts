@@ -106,5 +106,5 @@ export function rebuildPermitFigures(manager: EntityManager): Promise<number> {
         .where('permit.recordedStatus = :active', { active: RecordedPermitStatus.ACTIVE }),
     'permit.id',
   );
-  return rebuildFigures(manager, PERMIT_FIGURES, pages, spans);
+  return rebuildFigures(manager, permitFiguresRebuild(), pages);
 }

@@ -159,5 +159,9 @@ export async function rebuildWorkforceFigures(manager: EntityManager): Promise<n
         .where('permit.recordedStatus = :active', { active: RecordedWorkPermitStatus.ACTIVE }),
     'permit.id',
   );
-  return rebuildFigures(manager, WORKFORCE_FIGURES, pages, (rows) => spans(rows, (nib) => byNib.get(nib)));
+  return rebuildFigures(
+    manager,
+    workforceFiguresRebuild((nib) => byNib.get(nib)),
+    pages,
+  );
 }

@@ -249,11 +249,9 @@ export class FigureRebuild<R> {
  */
 export async function rebuildFigures<R>(
   manager: EntityManager,
-  tables: FigureTables,
+  rebuild: FigureRebuild<R>,
   pages: AsyncIterable<R[]>,
-  spans: (rows: R[]) => FigureSpan[],
 ): Promise<number> {
-  const rebuild = new FigureRebuild(tables, spans);
   for await (const page of pages) rebuild.add(page);
   return rebuild.write(manager);
 }
