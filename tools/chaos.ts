@@ -47,7 +47,7 @@ async function main() {
   const agencies = listOption('agencies', values.agencies, SUBGRAPH_NAMES);
   const seconds = countOption('seconds', values.seconds);
   const clients = countOption('clients', values.clients);
-  const system = await startServiceProcesses({ basePort: 47100, persons: countOption('persons', values.persons) });
+  const system = await startServiceProcesses({ basePort: 27100, persons: countOption('persons', values.persons) });
   const { token, ports } = system;
   const passport = system.manifest.examples.renewedPassport.currentPassport;
   let failed = false;

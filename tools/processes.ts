@@ -34,7 +34,11 @@ export interface ServiceProcesses {
 }
 
 export interface ProcessOptions {
-  /** The first of the consecutive ports the services take (subgraphs in registry order, then the gateway). */
+  /**
+   * The first of the consecutive ports the services take (subgraphs in registry order, then the gateway).
+   * Keep it below Linux's ephemeral range (32768-60999): a fixed port there can be held by any outgoing
+   * connection on the machine, and the service would never start (seen in CI: chaos on 47104).
+   */
   basePort: number;
   /** Persons in the demo data seeded into a fresh temporary folder. @default 2000 */
   persons?: number;

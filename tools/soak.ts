@@ -59,14 +59,14 @@ async function main() {
   const snapshots = values['heap-snapshots'] && path.resolve(values['heap-snapshots']);
   if (snapshots) mkdirSync(snapshots, { recursive: true });
   const system = await startServiceProcesses({
-    basePort: 47400,
+    basePort: 27500,
     persons: countOption('persons', values.persons),
     nodeOptions: snapshots ? { gateway: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshots}`] } : {},
   });
   const memory: Record<string, Memory> = {};
   let errors = 0;
   try {
-    if (gateways.includes('A')) await system.startBeside('A', distTool('bench/reference-gateway.js'), 47450);
+    if (gateways.includes('A')) await system.startBeside('A', distTool('bench/reference-gateway.js'), 27550);
     for (const name of gateways) {
       const service = name === 'P' ? 'gateway' : name;
       const client = graphqlClient(`http://127.0.0.1:${system.ports[service]}/graphql`, system.token, 64);

@@ -26,7 +26,7 @@ export interface DataDirOptions {
    * @default false
    */
   processes?: boolean;
-  /** The first of the consecutive ports the services take in `processes` mode. @default 47300 */
+  /** The first of the consecutive ports the services take in `processes` mode. @default 27300 */
   basePort?: number;
 }
 
@@ -42,7 +42,7 @@ export async function startOnDataDir(
   const env = { ...process.env, ...(dataDir ? { DATA_DIR: dataDir } : {}) };
   const config = loadConfig(env);
   const started = options.processes
-    ? await startProcesses(env, config.dataDir, options.basePort ?? 47300)
+    ? await startProcesses(env, config.dataDir, options.basePort ?? 27300)
     : await startHere(config);
   return { ...started, databaseSizes: () => databaseSizes(config) };
 }

@@ -55,10 +55,10 @@ interface Run {
   peakRssMb?: number;
 }
 
-const BASE_PORT = 47300;
-const BESIDE_PORTS: Record<string, number> = { A: 47350, B: 47351, H: 47352 };
-const CAPTURE_GATEWAY_PORT = 47353;
-const REF_BASE_PORT = 47400;
+const BASE_PORT = 27300;
+const BESIDE_PORTS: Record<string, number> = { A: 27350, B: 27351, H: 27352 };
+const CAPTURE_GATEWAY_PORT = 27353;
+const REF_BASE_PORT = 27400;
 /** Requests of each query captured for D (replayed in turn). */
 const CAPTURED_REQUESTS = 64;
 const WARM_MS = 1000;
