@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ForeignNational } from '../subgraphs/immigration/entities/foreign-national';
 import { IdentityDecision, IdentityRecord } from '../subgraphs/immigration/entities/identity';
-import { indexPersons, rebuildIndex } from '../subgraphs/immigration/matching/blocking';
+import { blockingKeys, indexPersons, rebuildIndex } from '../subgraphs/immigration/matching/blocking';
+import { nameParts } from '../subgraphs/immigration/matching/names';
 import { thresholdsFromEnv } from '../subgraphs/immigration/matching/decisions';
 import { SUBGRAPH_NAMES } from '../subgraphs';
 import { linkPoliceRecords } from '../tools/identity-resolution';
@@ -366,5 +367,29 @@ describe('the blocking index', () => {
     // And built again from nothing, in one transaction, its indexes back in place.
     expect(await rebuildIndex(db)).toBe(persons.length);
     expect(await snapshot()).toEqual(built);
+  });
+
+  it('holds a renamed person under the new name only, and under the old one again when renamed back', async () => {
+    const db = immigration();
+    // A key no one holds any more stays counted at 0 (as absent to blocking).
+    const counts = () => db.query(`SELECT key, persons FROM identity_count WHERE persons > 0 ORDER BY key`);
+    const keysOf = async (personId: string) =>
+      (
+        await db.query(
+          `SELECT key FROM identity_block_key WHERE "personId" = ${db.options.type === 'postgres' ? '$1' : '?'} ORDER BY key`,
+          [personId],
+        )
+      ).map((row: { key: string }) => row.key);
+    const [person] = await db
+      .getRepository(ForeignNational)
+      .find({ select: { id: true, nameKey: true, dateOfBirth: true }, order: { id: 'ASC' }, take: 1 });
+    const before = { counts: await counts(), keys: await keysOf(person.id) };
+    const renamed = { ...person, nameKey: 'zyxwv qutsr', dateOfBirth: '1901-02-03' };
+    await db.transaction((manager) => indexPersons(manager, [renamed]));
+    const keys = await keysOf(person.id);
+    expect(keys).toEqual([...blockingKeys(nameParts(renamed.nameKey), renamed.dateOfBirth)].sort());
+    expect(keys.some((key: string) => before.keys.includes(key))).toBe(false);
+    await db.transaction((manager) => indexPersons(manager, [person]));
+    expect({ counts: await counts(), keys: await keysOf(person.id) }).toEqual(before);
   });
 });

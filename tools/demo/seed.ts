@@ -303,15 +303,23 @@ export async function seedDatabases(dbs: DemoDatabases, options: SeedOptions): P
       dbs,
       async (transactions, derivations) => {
         const batches = generateDemoData(settings);
-        for (;;) {
-          const next = await timed(options.timings, 'generation', () => batches.next());
-          if (next.done) break;
-          const batch = next.value;
-          await writeBatch(transactions, batch, derivations, options.timings);
-          builder.add(batch);
-          if (violationsFile && batch.violations.length > 0)
-            appendFileSync(violationsFile, jsonLines(batch.violations));
-          options.onProgress?.(batch.personsDone, settings.persons);
+        // Each batch is generated while the one before is written: the database's cores copy the
+        // rows it was handed as this thread makes the next (generation would leave them idle).
+        let writing: Promise<void> = Promise.resolve();
+        try {
+          for (;;) {
+            const [next] = await Promise.all([timed(options.timings, 'generation', () => batches.next()), writing]);
+            if (next.done) break;
+            const batch = next.value;
+            writing = writeBatch(transactions, batch, derivations, options.timings);
+            builder.add(batch);
+            if (violationsFile && batch.violations.length > 0)
+              appendFileSync(violationsFile, jsonLines(batch.violations));
+            options.onProgress?.(batch.personsDone, settings.persons);
+          }
+        } finally {
+          // A seed stopped between batches rolls back only once the batch in flight has settled.
+          await writing.catch(() => {});
         }
       },
       phase,

@@ -12,7 +12,7 @@ export class IdentityBlockKey {
   @PrimaryColumn('varchar', { length: 80 })
   key: string;
 
-  @Index()
+  /** No index of its own: a person's keys are deleted by the primary key (blocking.ts, indexPersons). */
   @PrimaryColumn('varchar', { length: 36 })
   personId: string;
 }

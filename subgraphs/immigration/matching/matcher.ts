@@ -10,8 +10,8 @@ import { ForeignNational } from '../entities/foreign-national';
 import { IdentityModel } from '../entities/identity';
 import { Passport } from '../entities/passport';
 import { ALL_PERSONS, blockedCandidates, blockingKeys, counts as storedCounts } from './blocking';
-import { compare, ComparablePerson, ComparableRecord, Comparison } from './compare';
-import { DEFAULT_PARAMETERS, ModelParameters, NameFrequencies, score, Score } from './model';
+import { compare, ComparableRecord, Comparison } from './compare';
+import { DEFAULT_PARAMETERS, matchWeight, ModelParameters, NameFrequencies, score, Score } from './model';
 import { NameParts, nameParts } from './names';
 
 /** A record to identify, as police wrote it (or an analyst typed it). */
@@ -132,19 +132,22 @@ export async function matchRecords(
     count: (token) => counts.get(token) ?? 1,
   };
   return records.map((record, index) => {
-    const scored = candidateIds[index]
+    // Every candidate is ranked by its match weight alone; only those kept get the whole score.
+    const ranked = candidateIds[index]
       .map((id) => byId.get(id))
       .filter((person): person is MatchedPerson => person !== undefined)
       .map((person) => {
         const passportNumbers = numbersOf.get(person.id) ?? [];
-        const comparable: ComparablePerson = { ...person, name: personName(person), passportNumbers };
-        return { person, passportNumbers, score: score(model, compare(record, comparable), frequencies) };
+        const comparisons = compare(record, { ...person, name: personName(person), passportNumbers });
+        return { person, passportNumbers, comparisons, weight: matchWeight(model, comparisons, frequencies) };
       })
-      .sort((a, b) => b.score.matchWeight - a.score.matchWeight || (a.person.id < b.person.id ? -1 : 1));
-    const probabilities = exclusiveProbabilities(scored.map((candidate) => candidate.score.matchWeight));
-    return scored
-      .map((candidate, rank) => ({ ...candidate, probability: probabilities[rank] }))
-      .filter((candidate, rank) => rank < first || include[index]?.includes(candidate.person.id));
+      .sort((a, b) => b.weight - a.weight || (a.person.id < b.person.id ? -1 : 1));
+    const probabilities = exclusiveProbabilities(ranked.map((candidate) => candidate.weight));
+    return ranked.flatMap(({ person, passportNumbers, comparisons }, rank) =>
+      rank < first || include[index]?.includes(person.id)
+        ? [{ person, passportNumbers, score: score(model, comparisons, frequencies), probability: probabilities[rank] }]
+        : [],
+    );
   });
 }
 

@@ -73,18 +73,18 @@ export interface Score {
 export function levelWeight(parameters: ModelParameters, field: Field, level: Level): number {
   if (level === MISSING) return 0;
   let weights = levelWeights.get(parameters);
-  if (!weights) levelWeights.set(parameters, (weights = new Map()));
-  const key = `${field} ${level}`;
-  let weight = weights.get(key);
-  if (weight === undefined) {
-    weight = Math.log2(probability(parameters.m, field, level) / probability(parameters.u, field, level));
-    weights.set(key, weight);
-  }
-  return weight;
+  if (!weights) levelWeights.set(parameters, (weights = {}));
+  const ofField = (weights[field] ??= {});
+  return (ofField[level] ??= Math.log2(
+    probability(parameters.m, field, level) / probability(parameters.u, field, level),
+  ));
 }
 
-/** Each model's level weights, computed once (a batch weighs tens of thousands of comparisons). */
-const levelWeights = new WeakMap<ModelParameters, Map<string, number>>();
+/**
+ * Each model's level weights by field and level, computed once: a seed's linking weighs some 40
+ * million comparisons, and a key string made per look-up was a share of its garbage.
+ */
+const levelWeights = new WeakMap<ModelParameters, Record<string, Record<string, number>>>();
 
 function probability(table: Probabilities, field: Field, level: Level): number {
   return Math.max(SMALLEST, (table[field] as Record<string, number | undefined>)[level] ?? SMALLEST);
@@ -104,13 +104,34 @@ export function score(parameters: ModelParameters, comparisons: Comparison[], fr
     ...comparison,
     weight: levelWeight(parameters, comparison.field, comparison.level),
   }));
-  const name = comparisons.find((comparison) => comparison.field === 'name');
-  const nameFrequency =
-    name && FREQUENCY_LEVELS.has(name.level) && name.matchedTokens?.length
-      ? frequencyAdjustment(parameters, name, frequencies)
-      : null;
+  const nameFrequency = nameFrequencyOf(parameters, comparisons, frequencies);
   const matchWeight = prior + weighted.reduce((sum, item) => sum + item.weight, 0) + (nameFrequency?.weight ?? 0);
   return { prior, comparisons: weighted, nameFrequency, matchWeight, probability: 1 / (1 + 2 ** -matchWeight) };
+}
+
+/**
+ * A pair's match weight alone, as score() sums it: what ranking the candidates needs, without the
+ * explanation's objects (scoring makes tens of thousands of pairs a batch; few are shown).
+ */
+export function matchWeight(
+  parameters: ModelParameters,
+  comparisons: Comparison[],
+  frequencies: NameFrequencies,
+): number {
+  let weight = priorWeight(parameters, frequencies.persons);
+  for (const comparison of comparisons) weight += levelWeight(parameters, comparison.field, comparison.level);
+  return weight + (nameFrequencyOf(parameters, comparisons, frequencies)?.weight ?? 0);
+}
+
+function nameFrequencyOf(
+  parameters: ModelParameters,
+  comparisons: Comparison[],
+  frequencies: NameFrequencies,
+): Score['nameFrequency'] {
+  const name = comparisons.find((comparison) => comparison.field === 'name');
+  return name && FREQUENCY_LEVELS.has(name.level) && name.matchedTokens?.length
+    ? frequencyAdjustment(parameters, name, frequencies)
+    : null;
 }
 
 /**

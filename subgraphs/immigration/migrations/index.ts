@@ -8,6 +8,7 @@ import { PermitSearchColumns1796169534596 } from './PermitSearchColumns179616953
 import { EmploymentSearchHolder1796170628883 } from './EmploymentSearchHolder1796170628883';
 import { EmploymentSearchCovering1796186373922 } from './EmploymentSearchCovering1796186373922';
 import { RegencyStandingIndex1796188429073 } from './RegencyStandingIndex1796188429073';
+import { BlockKeysWithoutPersonIndex1796298363415 } from './BlockKeysWithoutPersonIndex1796298363415';
 
 /** Checked-in PostgreSQL migrations, oldest first; `npm run migration:generate` writes them. */
 export const migrations: Function[] = [
@@ -21,4 +22,5 @@ export const migrations: Function[] = [
   EmploymentSearchHolder1796170628883,
   EmploymentSearchCovering1796186373922,
   RegencyStandingIndex1796188429073,
+  BlockKeysWithoutPersonIndex1796298363415,
 ];
