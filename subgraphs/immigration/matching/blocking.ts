@@ -199,7 +199,8 @@ export async function blockedCandidates(db: DataSource, keysOf: readonly string[
 
 /**
  * The `count` persons of most weight (ties by id), best first: a selection into a short sorted
- * list, as a record meets some 400 persons and keeps 30 (a sort of every hit was a tenth of linking).
+ * list, as a record meets some 400 persons and keeps 30 (sorting every hit, a pair array each, cost
+ * a few percent of linking).
  */
 function strongest(hits: Map<string, number>, count: number): string[] {
   const ids: string[] = [];
