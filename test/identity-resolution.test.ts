@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ForeignNational } from '../subgraphs/immigration/entities/foreign-national';
-import { IdentityDecision, IdentityRecord } from '../subgraphs/immigration/entities/identity';
+import { IdentityBlockKey, IdentityDecision, IdentityRecord } from '../subgraphs/immigration/entities/identity';
 import { blockingKeys, indexPersons, rebuildIndex } from '../subgraphs/immigration/matching/blocking';
 import { nameParts } from '../subgraphs/immigration/matching/names';
 import { thresholdsFromEnv } from '../subgraphs/immigration/matching/decisions';
@@ -374,12 +374,9 @@ describe('the blocking index', () => {
     // A key no one holds any more stays counted at 0 (as absent to blocking).
     const counts = () => db.query(`SELECT key, persons FROM identity_count WHERE persons > 0 ORDER BY key`);
     const keysOf = async (personId: string) =>
-      (
-        await db.query(
-          `SELECT key FROM identity_block_key WHERE "personId" = ${db.options.type === 'postgres' ? '$1' : '?'} ORDER BY key`,
-          [personId],
-        )
-      ).map((row: { key: string }) => row.key);
+      (await db.getRepository(IdentityBlockKey).find({ where: { personId }, order: { key: 'ASC' } })).map(
+        (row) => row.key,
+      );
     const [person] = await db
       .getRepository(ForeignNational)
       .find({ select: { id: true, nameKey: true, dateOfBirth: true }, order: { id: 'ASC' }, take: 1 });

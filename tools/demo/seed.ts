@@ -56,22 +56,17 @@ export type SeedTimings = Record<string, number>;
  * Runs `work`, adding its seconds to `timings[phase]`. Synchronous work is counted as it returns:
  * its caller's continuation may wait behind the next batch's generation (phases of the writes overlap).
  */
-function timed<T>(timings: SeedTimings | undefined, phase: string, work: () => Promise<T> | T): Promise<T> {
+async function timed<T>(timings: SeedTimings | undefined, phase: string, work: () => Promise<T> | T): Promise<T> {
   const started = process.hrtime.bigint();
   const count = () => {
     if (timings) timings[phase] = (timings[phase] ?? 0) + Number(process.hrtime.bigint() - started) / 1e9;
   };
-  try {
-    const result = work();
-    if (!(result instanceof Promise)) {
-      count();
-      return Promise.resolve(result);
-    }
-    return result.finally(count);
-  } catch (error) {
+  const result = work();
+  if (!(result instanceof Promise)) {
     count();
-    return Promise.reject(error);
+    return result;
   }
+  return result.finally(count);
 }
 
 type EntityClass = new () => ObjectLiteral;
