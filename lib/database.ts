@@ -108,6 +108,12 @@ export function jsonListValues(db: DataSource, placeholder: string, type?: strin
   return `SELECT ${type ? `CAST(${values} AS ${type})` : values}`;
 }
 
+/** A JSON list bound at `placeholder`, as a FROM item `alias` of one text column, `value`. */
+export function jsonList(db: DataSource, placeholder: string, alias: string): string {
+  if (isPostgres(db)) return `jsonb_array_elements_text(CAST(${placeholder} AS jsonb)) AS ${alias}(value)`;
+  return `json_each(${placeholder}) AS ${alias}`;
+}
+
 /**
  * A JSON list of objects bound at `placeholder`, as a FROM item `alias(column, ...)`: a batch of
  * rows with several values each in one parameter. `columns` maps each field to its PostgreSQL type

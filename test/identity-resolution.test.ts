@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { ForeignNational } from '../subgraphs/immigration/entities/foreign-national';
-import { IdentityBlockKey, IdentityDecision, IdentityRecord } from '../subgraphs/immigration/entities/identity';
+import {
+  IdentityBlockKey,
+  IdentityDecision,
+  IdentityModel,
+  IdentityRecord,
+} from '../subgraphs/immigration/entities/identity';
 import { blockingKeys, indexPersons, rebuildIndex } from '../subgraphs/immigration/matching/blocking';
+import { policeRecordQuery } from '../subgraphs/immigration/matching/matcher';
 import { nameParts } from '../subgraphs/immigration/matching/names';
+import { trainModel, TrainingRecord } from '../subgraphs/immigration/matching/training';
+import { recordsWithoutPassport } from '../subgraphs/police/identity-records';
 import { thresholdsFromEnv } from '../subgraphs/immigration/matching/decisions';
 import { SUBGRAPH_NAMES } from '../subgraphs';
 import { linkPoliceRecords } from '../tools/identity-resolution';
@@ -388,5 +396,31 @@ describe('the blocking index', () => {
     expect(keys.some((key: string) => before.keys.includes(key))).toBe(false);
     await db.transaction((manager) => indexPersons(manager, [person]));
     expect({ counts: await counts(), keys: await keysOf(person.id) }).toEqual(before);
+  });
+});
+
+describe('training', () => {
+  it('estimates the model from a sample of the date-blocked pairs when the population makes more than its bound', async () => {
+    const db = immigration();
+    const records: TrainingRecord[] = [];
+    for await (const page of recordsWithoutPassport(police()))
+      for (const record of page) records.push({ ...policeRecordQuery(record), recordId: record.recordId });
+    const stored = await db.getRepository(IdentityModel).find();
+    try {
+      const now = '2025-06-18T00:00:00.000Z';
+      const whole = await trainModel(db, records, now);
+      const bound = Math.floor(whole.dateBlockedPairs / 3);
+      const sampled = await trainModel(db, records, now, { dateBlockedPairs: bound });
+      expect(sampled.dateBlockedPairs).toBeLessThanOrEqual(bound);
+      expect(sampled.dateBlockedPairs).toBeGreaterThan(bound * 0.7);
+      // The same records blocked on the name; what the date pass estimates (the name's and the
+      // nationality's agreement among matches) stays close to the estimate from every pair.
+      expect(sampled.nameBlockedPairs).toBe(whole.nameBlockedPairs);
+      for (const field of ['name', 'nationality'] as const)
+        for (const [level, share] of Object.entries(whole.parameters.m[field]))
+          expect(Math.abs((sampled.parameters.m[field] as Record<string, number>)[level] - share)).toBeLessThan(0.1);
+    } finally {
+      await db.getRepository(IdentityModel).save(stored);
+    }
   });
 });

@@ -101,7 +101,7 @@ export async function trainOnPoliceRecords(
     for (const record of page) records.push({ ...toLink(record).query, recordId: record.recordId });
   const pool = workers ? startMatchPool(workers.immigrationUrl, workers.count) : null;
   try {
-    return await trainModel(dbs.immigration, records, now, pool);
+    return await trainModel(dbs.immigration, records, now, { pool });
   } finally {
     await pool?.close();
   }

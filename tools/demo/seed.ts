@@ -43,7 +43,7 @@ export interface SeedOptions extends DemoOptions {
   linkWorkers?: { count: number; immigrationUrl: string };
   /** Filled with the seconds spent in each phase (generation, writes, indexes, linking...). */
   timings?: SeedTimings;
-  /** Called as each phase after the writes starts (indexes and sums, vacuum, training, linking). */
+  /** Called as each phase after the writes starts (indexes and sums, statistics, training, linking). */
   onPhase?: (phase: string) => void;
 }
 
@@ -215,19 +215,20 @@ async function inSeedTransactions(
     for (const name of LOADS) {
       const manager = transactions[name];
       const loaded = [...SEEDED_TABLES[name].map(([entity]) => entity), ...DERIVED_TABLES[name]];
-      for (const entity of loaded) await emptyForLoad(manager, entity);
-      // identity_count keeps its key: the counts are added up into it (IndexBuild.finish).
-      for (const entity of loaded.filter((entity) => entity !== IdentityCount))
+      for (const entity of loaded) {
+        await emptyForLoad(manager, entity);
         rebuilds.get(name)!.push(await dropIndexesForLoad(manager, entity));
+      }
     }
     const derivations = new SeedDerivations();
     await load(transactions, derivations);
-    // Each transaction's indexes, then its sums, on its own connection, all at once.
+    // Each transaction's sums, then its indexes (identity_count's among them), on its own
+    // connection, all at once.
     await phase('indexes and sums', () =>
       Promise.all(
         LOADS.map(async (name) => {
-          for (const rebuild of rebuilds.get(name)!) await rebuild();
           await derivations.finish(name, transactions[name]);
+          for (const rebuild of rebuilds.get(name)!) await rebuild();
         }),
       ),
     );
@@ -275,16 +276,12 @@ async function prepareForBulkLoad(dbs: DemoDatabases): Promise<() => Promise<voi
 }
 
 /**
- * PostgreSQL after a bulk load: statistics for every table (the planner saw them empty), and the
- * visibility map of identity_count, which linking reads by index-only scans next: the tables
- * copied in frozen have theirs already (emptyForLoad), the counts were written by INSERT ... SELECT.
+ * PostgreSQL after a bulk load: statistics for every table (the planner saw them empty). No
+ * VACUUM: every table loaded was copied in frozen (emptyForLoad), its visibility map set for the
+ * index-only scans linking makes next.
  */
-async function vacuumAfterBulkLoad(dbs: DemoDatabases): Promise<void> {
-  for (const [agency, db] of Object.entries(dbs)) {
-    if (db.options.type !== 'postgres') continue;
-    if (agency === 'immigration') await db.query('VACUUM identity_count');
-    await db.query('ANALYZE');
-  }
+async function analyzeAfterBulkLoad(dbs: DemoDatabases): Promise<void> {
+  for (const db of Object.values(dbs)) if (db.options.type === 'postgres') await db.query('ANALYZE');
 }
 
 /**
@@ -331,7 +328,7 @@ export async function seedDatabases(dbs: DemoDatabases, options: SeedOptions): P
       },
       phase,
     );
-    await phase('vacuum', () => vacuumAfterBulkLoad(dbs));
+    await phase('statistics', () => analyzeAfterBulkLoad(dbs));
     // Police's records without passport, decided as an import would: the model estimated first.
     await phase('training', () => trainOnPoliceRecords(dbs, `${settings.anchor}T00:00:00.000Z`, options.linkWorkers));
     await phase('linking', () =>

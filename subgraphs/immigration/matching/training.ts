@@ -11,7 +11,7 @@
  */
 import { DataSource } from 'typeorm';
 import { groupBy } from '../../shared/loaders';
-import { findColumnsIn, inJsonList } from '../../../lib/database';
+import { findColumnsIn, inJsonList, isPostgres, jsonListValues } from '../../../lib/database';
 import { ForeignNational } from '../entities/foreign-national';
 import { IdentityDecision } from '../entities/identity';
 import { compare, ComparablePerson, ComparableRecord, FIELDS } from './compare';
@@ -49,13 +49,26 @@ const RANDOM_PAIRS_PER_PERSON = 25;
 const PRIOR_SHARE = 0.5;
 /** Records used for m at most (a sample of the name-only records). */
 const SAMPLED_RECORDS = 20_000;
+/**
+ * Date-blocked pairs at most: every person born on a record's birth date grows with the
+ * population (some 55 a date at 1,000,000 persons, where the sample's records made 1.1 million
+ * pairs and half of training's time); past this many the records are sampled again.
+ */
+const DATE_BLOCKED_PAIRS = 250_000;
 
 export async function trainModel(
   db: DataSource,
   records: readonly TrainingRecord[],
   now: string,
-  /** Match the name-blocked pairs on these worker threads (parallel.ts), else on this one. */
-  pool?: MatchPool | null,
+  {
+    pool,
+    dateBlockedPairs: pairBound = DATE_BLOCKED_PAIRS,
+  }: {
+    /** Match the name-blocked pairs on these worker threads (parallel.ts), else on this one. */
+    pool?: MatchPool | null;
+    /** Date-blocked pairs at most (default DATE_BLOCKED_PAIRS). */
+    dateBlockedPairs?: number;
+  } = {},
 ): Promise<TrainingReport> {
   const sample = records.length > SAMPLED_RECORDS ? spread(records, SAMPLED_RECORDS) : records;
   const randomPairs = await randomPersonPairs(db);
@@ -64,7 +77,7 @@ export async function trainModel(
   const known = await knownOutcomes(db, sample);
 
   // Blocked on the birth date: the name and the nationality of different persons agree by chance alone.
-  const dateBlocked = await dateBlockedPairs(db, sample);
+  const dateBlocked = await dateBlockedPairs(db, sample, pairBound);
   const byDate = estimateM(dateBlocked.pairs, start, {
     fields: FIELDS.filter((field) => field !== 'dateOfBirth'),
     known: labels(dateBlocked.ids, known),
@@ -176,9 +189,20 @@ async function nameBlockedPairs(
   return result;
 }
 
-/** Records paired with every person born on the same day (records with a full birth date only). */
-async function dateBlockedPairs(db: DataSource, records: readonly TrainingRecord[]): Promise<BlockedPairs> {
-  const dated = records.filter((record) => record.dateOfBirth?.length === 10);
+/**
+ * Records paired with every person born on the same day (records with a full birth date only, as
+ * many as make `pairBound` pairs at most).
+ */
+async function dateBlockedPairs(
+  db: DataSource,
+  records: readonly TrainingRecord[],
+  pairBound: number,
+): Promise<BlockedPairs> {
+  const dated = await withinPairBound(
+    db,
+    records.filter((record) => record.dateOfBirth?.length === 10),
+    pairBound,
+  );
   const dates = [...new Set(dated.map((record) => record.dateOfBirth!))];
   // At 1,000,000 persons nearly every one is born on a date of the sample: only what is compared is read.
   const persons = await findColumnsIn(db, ForeignNational, 'dateOfBirth', dates, MATCHED_COLUMNS);
@@ -196,6 +220,35 @@ async function dateBlockedPairs(db: DataSource, records: readonly TrainingRecord
     }
   }
   return result;
+}
+
+/** These records, or a spread of them that meets at most `pairBound` persons born on their days. */
+async function withinPairBound(
+  db: DataSource,
+  records: TrainingRecord[],
+  pairBound: number,
+): Promise<TrainingRecord[]> {
+  const dates = [...new Set(records.map((record) => record.dateOfBirth!))];
+  if (dates.length === 0) return records;
+  const born: { date: string; persons: string }[] = await db
+    .getRepository(ForeignNational)
+    .createQueryBuilder('person')
+    .select('CAST(person.dateOfBirth AS varchar)', 'date')
+    .addSelect('COUNT(*)', 'persons')
+    .where(`person.dateOfBirth IN (${jsonListValues(db, ':dates', isPostgres(db) ? 'date' : undefined)})`, {
+      dates: JSON.stringify(dates),
+    })
+    .groupBy('person.dateOfBirth')
+    .getRawMany();
+  const bornOn = new Map(born.map((row) => [row.date, Number(row.persons)]));
+  const pairsOf = (record: TrainingRecord) => bornOn.get(record.dateOfBirth!) ?? 0;
+  const pairs = records.reduce((sum, record) => sum + pairsOf(record), 0);
+  if (pairs <= pairBound) return records;
+  // A spread of the size the average record makes fit, its tail cut where it would not.
+  let kept = 0;
+  return spread(records, Math.floor((records.length * pairBound) / pairs)).filter(
+    (record) => (kept += pairsOf(record)) <= pairBound,
+  );
 }
 
 async function knownOutcomes(db: DataSource, records: readonly TrainingRecord[]): Promise<Map<string, 0 | 1>> {
