@@ -7,13 +7,11 @@ import {
   IdentityRecord,
 } from '../subgraphs/immigration/entities/identity';
 import { blockingKeys, indexPersons, rebuildIndex } from '../subgraphs/immigration/matching/blocking';
-import { policeRecordQuery } from '../subgraphs/immigration/matching/matcher';
 import { nameParts } from '../subgraphs/immigration/matching/names';
-import { trainModel, TrainingRecord } from '../subgraphs/immigration/matching/training';
-import { recordsWithoutPassport } from '../subgraphs/police/identity-records';
+import { trainModel } from '../subgraphs/immigration/matching/training';
 import { thresholdsFromEnv } from '../subgraphs/immigration/matching/decisions';
 import { SUBGRAPH_NAMES } from '../subgraphs';
-import { linkPoliceRecords } from '../tools/identity-resolution';
+import { linkPoliceRecords, trainingRecords } from '../tools/identity-resolution';
 import { startTestSystem, TestSystem } from './helpers/system';
 
 /**
@@ -402,9 +400,7 @@ describe('the blocking index', () => {
 describe('training', () => {
   it('estimates the model from a sample of the date-blocked pairs when the population makes more than its bound', async () => {
     const db = immigration();
-    const records: TrainingRecord[] = [];
-    for await (const page of recordsWithoutPassport(police()))
-      for (const record of page) records.push({ ...policeRecordQuery(record), recordId: record.recordId });
+    const records = await trainingRecords(police());
     const stored = await db.getRepository(IdentityModel).find();
     try {
       const now = '2025-06-18T00:00:00.000Z';

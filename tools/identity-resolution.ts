@@ -89,6 +89,14 @@ async function unscoredOrChanged(db: DataSource, page: RecordWithoutPassport[]):
   });
 }
 
+/** Police's records without passport, as training reads them. */
+export async function trainingRecords(police: DataSource): Promise<TrainingRecord[]> {
+  const records: TrainingRecord[] = [];
+  for await (const page of recordsWithoutPassport(police))
+    for (const record of page) records.push({ ...toLink(record).query, recordId: record.recordId });
+  return records;
+}
+
 /** Estimates the model's parameters from police's records and immigration's persons, and stores them. */
 export async function trainOnPoliceRecords(
   dbs: ResolutionDatabases,
@@ -96,9 +104,7 @@ export async function trainOnPoliceRecords(
   /** Match on this many worker threads too (parallel.ts), given immigration's database URL. */
   workers?: { count: number; immigrationUrl: string },
 ): Promise<TrainingReport> {
-  const records: TrainingRecord[] = [];
-  for await (const page of recordsWithoutPassport(dbs.police))
-    for (const record of page) records.push({ ...toLink(record).query, recordId: record.recordId });
+  const records = await trainingRecords(dbs.police);
   const pool = workers ? startMatchPool(workers.immigrationUrl, workers.count) : null;
   try {
     return await trainModel(dbs.immigration, records, now, { pool });

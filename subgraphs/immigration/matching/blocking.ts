@@ -72,7 +72,6 @@ export async function indexPersons(
 ): Promise<void> {
   if (persons.length === 0) return;
   const counts = new Map<string, number>();
-  const add = (token: string, by: number) => counts.set(token, (counts.get(token) ?? 0) + by);
   if (!fresh) {
     const ids = persons.map((person) => person.id);
     const previous = await manager.findBy(IdentityIndexedPerson, { personId: In(ids) });
@@ -80,15 +79,13 @@ export async function indexPersons(
     for (const person of previous) {
       const name = nameParts(person.nameKey);
       const blocking = blockingKeys(name, person.dateOfBirth);
-      for (const key of countedKeys(name, blocking)) add(key, -1);
+      countPerson(counts, name, blocking, -1);
       for (const key of blocking) stale.push({ key, person: person.personId });
     }
     await deleteBlockKeys(manager, stale);
     await manager.delete(IdentityIndexedPerson, { personId: In(ids) });
   }
-  await insertIndexRows(manager, persons, (name, blocking) => {
-    for (const key of countedKeys(name, blocking)) add(key, 1);
-  });
+  await insertIndexRows(manager, persons, (name, blocking) => countPerson(counts, name, blocking, 1));
   await addCounts(manager, counts);
 }
 
@@ -129,9 +126,9 @@ async function insertIndexRows(
   );
 }
 
-/** What a person adds to identity_count: each name token, each of their blocking keys, and one person. */
-function countedKeys(name: NameParts, blocking: readonly string[]): string[] {
-  return [...new Set(name.tokens), ...blocking, ALL_PERSONS];
+/** Adds `by` to what a person adds to identity_count: each name token, each of their blocking keys, and one person. */
+function countPerson(counts: Map<string, number>, name: NameParts, blocking: readonly string[], by: number): void {
+  for (const key of [...new Set(name.tokens), ...blocking, ALL_PERSONS]) counts.set(key, (counts.get(key) ?? 0) + by);
 }
 
 /**
@@ -262,9 +259,7 @@ export class IndexBuild {
   private readonly counts = new Map<string, number>();
 
   async add(manager: EntityManager, persons: readonly IndexablePerson[]): Promise<void> {
-    await insertIndexRows(manager, persons, (name, blocking) => {
-      for (const key of countedKeys(name, blocking)) this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-    });
+    await insertIndexRows(manager, persons, (name, blocking) => countPerson(this.counts, name, blocking, 1));
   }
 
   /** Writes the counts (identity_count must be empty); returns the persons indexed. */
