@@ -65,6 +65,16 @@ describe('bulk writes (COPY on PostgreSQL, prepared multi-row INSERTs on SQLite)
     expect(copyText(12.5)).toBe('12.5');
   });
 
+  it('escapes an awkward value among thousands of plain ones (COPY tests a chunk of rows at once)', async () => {
+    const plain = Array.from({ length: 4100 }, (_, index) => employer(1000 + index, `Plain employer ${index}`));
+    plain[2500] = employer(1000 + 2500, 'tab\there \\N');
+    await db.transaction((manager) => bulkInsert(manager, Employer, plain));
+    const stored = new Map(
+      (await db.getRepository(Employer).find({ select: { nib: true, name: true } })).map((row) => [row.nib, row.name]),
+    );
+    for (const row of plain) expect(stored.get(row.nib)).toBe(row.name);
+  });
+
   it('stores awkward values exactly as given, nulls, arrays and dates included, and rewrites them', async () => {
     const rows = AWKWARD.map((name, index) => employer(index, name));
     await db.transaction((manager) => bulkInsert(manager, Employer, rows));

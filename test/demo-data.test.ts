@@ -1,4 +1,8 @@
 import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ForeignNational } from '../subgraphs/immigration/entities/foreign-national';
 import { StayPermit } from '../subgraphs/immigration/entities/stay-permit';
 import {
@@ -522,6 +526,17 @@ describe("demo data: a seed's transactions", () => {
       ),
     );
 
+  /** What a seed derives from its rows, read back. */
+  const derived = async () => ({
+    counts: await dbs.immigration.query('SELECT key, persons FROM identity_count ORDER BY key'),
+    keys: await dbs.immigration.query('SELECT key, "personId" FROM identity_block_key ORDER BY key, "personId"'),
+    indexed: await dbs.immigration.query('SELECT * FROM identity_indexed_person ORDER BY "personId"'),
+    projection: await dbs.immigration.query('SELECT * FROM employment_search ORDER BY id'),
+    permitDays: await dbs.immigration.query('SELECT * FROM stay_permit_daily_change ORDER BY 1, 2, 3, 4, 5'),
+    permitMonths: await dbs.immigration.query('SELECT * FROM stay_permit_monthly_count ORDER BY 1, 2, 3, 4, 5'),
+    workDays: await dbs.manpower.query('SELECT * FROM work_permit_daily_change ORDER BY 1, 2, 3, 4'),
+    workMonths: await dbs.manpower.query('SELECT * FROM work_permit_monthly_count ORDER BY 1, 2, 3, 4'),
+  });
   it('leaves every table as it was when stopped midway, and its indexes whole when done', async () => {
     const before = await state();
     const stopped = seedDatabases(dbs, {
@@ -541,16 +556,6 @@ describe("demo data: a seed's transactions", () => {
     expect(after.immigration.rows.border_crossing).toBe(manifest.counts.border_crossing);
 
     // What the seed derived as it wrote equals what the rebuilds make from the stored rows.
-    const derived = async () => ({
-      counts: await dbs.immigration.query('SELECT key, persons FROM identity_count ORDER BY key'),
-      keys: await dbs.immigration.query('SELECT key, "personId" FROM identity_block_key ORDER BY key, "personId"'),
-      indexed: await dbs.immigration.query('SELECT * FROM identity_indexed_person ORDER BY "personId"'),
-      projection: await dbs.immigration.query('SELECT * FROM employment_search ORDER BY id'),
-      permitDays: await dbs.immigration.query('SELECT * FROM stay_permit_daily_change ORDER BY 1, 2, 3, 4, 5'),
-      permitMonths: await dbs.immigration.query('SELECT * FROM stay_permit_monthly_count ORDER BY 1, 2, 3, 4, 5'),
-      workDays: await dbs.manpower.query('SELECT * FROM work_permit_daily_change ORDER BY 1, 2, 3, 4'),
-      workMonths: await dbs.manpower.query('SELECT * FROM work_permit_monthly_count ORDER BY 1, 2, 3, 4'),
-    });
     const seeded = await derived();
     expect(seeded.projection.length).toBe(manifest.counts.work_permit);
     expect(seeded.projection.filter((row: { personId: string | null }) => row.personId).length).toBeGreaterThan(0);
@@ -567,6 +572,38 @@ describe("demo data: a seed's transactions", () => {
       await expect(dbs.immigration.query('INSERT INTO passport SELECT * FROM passport LIMIT 1')).rejects.toThrow(
         /duplicate key/,
       );
+    }
+  });
+
+  // The command line loads entity resolution's index on a worker thread, in a transaction of its
+  // own (PostgreSQL): the same index as the rebuild's, committed with the records.
+  (onPostgres ? it : it.skip)('loads the same index from the command line, on a worker thread', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'timpora-seed-'));
+    try {
+      const urls = Object.fromEntries(
+        Object.entries(fresh.urls).map(([agency, url]) => [`${agency.toUpperCase()}_DATABASE_URL`, url]),
+      );
+      execFileSync(
+        process.execPath,
+        [
+          path.join(__dirname, '..', 'dist', 'tools', 'seed.js'),
+          '--persons',
+          '300',
+          '--anchor',
+          ANCHOR,
+          '--reset',
+          '--data-dir',
+          dataDir,
+        ],
+        { env: { ...process.env, ...urls, LOG_LEVEL: 'warn' } },
+      );
+      const seeded = await derived();
+      expect(seeded.indexed.length).toBe(300);
+      expect(seeded.keys.length).toBeGreaterThan(300 * 10);
+      await rebuildIndex(dbs.immigration);
+      expect(await derived()).toEqual(seeded);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -3,7 +3,7 @@ import {
   FIRST_SNAPSHOT,
   LAST_SNAPSHOT,
   monthStart,
-  nextMonthStart,
+  monthStartOf,
   snapshotFor,
   snapshotsWithin,
 } from '../subgraphs/shared/figure-dates';
@@ -20,12 +20,12 @@ describe('dates of the maintained figures', () => {
     expect(dayAfter('9999-12-31')).toBeNull();
   });
 
-  it('finds the month start and the next one', () => {
+  it('finds the month start, also of a month number', () => {
     expect(monthStart('2024-02-29')).toBe('2024-02-01');
     expect(monthStart('2024-02-01')).toBe('2024-02-01');
-    expect(nextMonthStart('2024-12-01')).toBe('2025-01-01');
-    expect(nextMonthStart('2024-01-01')).toBe('2024-02-01');
-    expect(nextMonthStart('0999-12-01')).toBe('1000-01-01');
+    expect(monthStartOf(2024 * 12 + 11)).toBe('2024-12-01');
+    expect(monthStartOf(2024 * 12 + 11 + 1)).toBe('2025-01-01');
+    expect(monthStartOf(999 * 12 + 11 + 1)).toBe('1000-01-01');
   });
 
   it('lists the snapshots a validity covers, within the snapshot range', () => {

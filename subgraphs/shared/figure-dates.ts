@@ -25,14 +25,6 @@ export function monthStart(date: string): string {
   return `${date.slice(0, 7)}-01`;
 }
 
-/** The first of the month after `month` (itself a first): 2024-12-01 → 2025-01-01. */
-export function nextMonthStart(month: string): string {
-  const year = Number(month.slice(0, 4));
-  const number = Number(month.slice(5, 7));
-  const [nextYear, nextMonth] = number === 12 ? [year + 1, 1] : [year, number + 1];
-  return `${String(nextYear).padStart(4, '0')}-${String(nextMonth).padStart(2, '0')}-01`;
-}
-
 /** The snapshot a date's figures start from: its month's first, or the nearest one there is; null before the first. */
 export function snapshotFor(date: string): string | null {
   if (date < FIRST_SNAPSHOT) return null;
@@ -42,8 +34,30 @@ export function snapshotFor(date: string): string | null {
 
 /** The snapshot month starts within [from, until] (a permit's validity): the snapshots it is counted in. */
 export function snapshotsWithin(from: string, until: string): string[] {
+  const [first, last] = snapshotRange(from, until);
   const months: string[] = [];
-  let month = from < FIRST_SNAPSHOT ? FIRST_SNAPSHOT : from.endsWith('-01') ? from : nextMonthStart(monthStart(from));
-  for (; month <= until && month <= LAST_SNAPSHOT; month = nextMonthStart(month)) months.push(month);
+  for (let month = first; month <= last; month++) months.push(monthStartOf(month));
   return months;
+}
+
+/**
+ * The snapshots within [from, until] as month numbers (year × 12 + month − 1), first and last
+ * (first > last when there is none): counting millions of permits into the snapshots walks
+ * numbers, not date strings.
+ */
+export function snapshotRange(from: string, until: string): [number, number] {
+  const start = from < FIRST_SNAPSHOT ? FIRST_SNAPSHOT : from;
+  const first = monthNumber(start) + (start.endsWith('-01') ? 0 : 1);
+  const end = until > LAST_SNAPSHOT ? LAST_SNAPSHOT : until;
+  return [first, monthNumber(end)];
+}
+
+function monthNumber(date: string): number {
+  return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+}
+
+/** The first of a month number's month: 24299 → 2024-12-01. */
+export function monthStartOf(month: number): string {
+  const year = Math.floor(month / 12);
+  return `${String(year).padStart(4, '0')}-${String((month % 12) + 1).padStart(2, '0')}-01`;
 }

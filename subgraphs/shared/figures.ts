@@ -1,7 +1,7 @@
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { bulkInsert } from '../../lib/bulk';
 import { isPostgres } from '../../lib/database';
-import { dayAfter, snapshotFor, snapshotsWithin } from './figure-dates';
+import { dayAfter, monthStartOf, snapshotFor, snapshotRange } from './figure-dates';
 import { RegencyMatch } from './geography';
 import { CountByKey, sortFigures } from './statistics';
 
@@ -42,7 +42,10 @@ export interface FigureSpan {
  */
 export class FigureChanges {
   readonly daily = new Map<string, Map<string, number>>();
-  readonly monthly = new Map<string, Map<string, number>>();
+  /** Per combination, per snapshot month number (figure-dates.ts, snapshotRange). */
+  readonly monthly = new Map<string, Map<number, number>>();
+  /** Validity ends repeat by the thousand: the day after each is worked out once. */
+  private readonly dayAfter = new Map<string, string | null>();
 
   /** Adds (sign 1) or removes (sign −1) the contributions of spans. */
   count(spans: Iterable<FigureSpan>, sign: 1 | -1): this {
@@ -50,12 +53,19 @@ export class FigureChanges {
       const combination = JSON.stringify(span.dimensions);
       const daily = datesOf(this.daily, combination);
       bump(daily, span.validFrom, sign);
-      const end = dayAfter(span.validUntil);
+      const end = this.dayAfterOf(span.validUntil);
       if (end) bump(daily, end, -sign);
       const monthly = datesOf(this.monthly, combination);
-      for (const month of snapshotsWithin(span.validFrom, span.validUntil)) bump(monthly, month, sign);
+      const [first, last] = snapshotRange(span.validFrom, span.validUntil);
+      for (let month = first; month <= last; month++) bump(monthly, month, sign);
     }
     return this;
+  }
+
+  private dayAfterOf(date: string): string | null {
+    let next = this.dayAfter.get(date);
+    if (next === undefined) this.dayAfter.set(date, (next = dayAfter(date)));
+    return next;
   }
 
   /**
@@ -65,21 +75,23 @@ export class FigureChanges {
    */
   rows(table: 'daily' | 'monthly'): [string[], number][] {
     const rows: [string[], number][] = [];
+    const dateOf = (date: string | number) => (typeof date === 'number' ? monthStartOf(date) : date);
     for (const [combination, dates] of this[table]) {
       const dimensions = JSON.parse(combination) as string[];
-      for (const [date, change] of dates) if (change !== 0) rows.push([[date, ...dimensions], change]);
+      for (const [date, change] of dates as Map<string | number, number>)
+        if (change !== 0) rows.push([[dateOf(date), ...dimensions], change]);
     }
     return rows.sort(([a], [b]) => compareKeys(a, b));
   }
 }
 
-function datesOf(table: Map<string, Map<string, number>>, combination: string): Map<string, number> {
+function datesOf<D>(table: Map<string, Map<D, number>>, combination: string): Map<D, number> {
   let dates = table.get(combination);
   if (!dates) table.set(combination, (dates = new Map()));
   return dates;
 }
 
-function bump(dates: Map<string, number>, date: string, by: number): void {
+function bump<D>(dates: Map<D, number>, date: D, by: number): void {
   dates.set(date, (dates.get(date) ?? 0) + by);
 }
 

@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DataSource, EntityManager, ObjectLiteral, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { bulkInsert, dropIndexesForLoad, emptyForLoad } from '../../lib/bulk';
 import { isPostgres } from '../../lib/database';
 import { AdministrativeAction } from '../../subgraphs/immigration/entities/administrative-action';
@@ -9,9 +9,9 @@ import { ForeignNational } from '../../subgraphs/immigration/entities/foreign-na
 import { Passport } from '../../subgraphs/immigration/entities/passport';
 import { StayPermit } from '../../subgraphs/immigration/entities/stay-permit';
 import { EmploymentSearchRow } from '../../subgraphs/immigration/entities/employment-search';
-import { IdentityBlockKey, IdentityCount, IdentityIndexedPerson } from '../../subgraphs/immigration/entities/identity';
 import { permitFiguresRebuild } from '../../subgraphs/immigration/figures';
-import { IndexBuild } from '../../subgraphs/immigration/matching/blocking';
+import { IndexablePerson, IndexLoad } from '../../subgraphs/immigration/matching/blocking';
+import { startIndexLoad } from '../../subgraphs/immigration/matching/parallel';
 import { thresholdsFromEnv } from '../../subgraphs/immigration/matching/decisions';
 import { searchColumnsOf } from '../../subgraphs/immigration/search-columns';
 import { workforceFiguresRebuild } from '../../subgraphs/manpower/figures';
@@ -39,8 +39,11 @@ export interface SeedOptions extends DemoOptions {
   manifestPath?: string;
   /** Called after each batch is written, with persons done and persons in the run. */
   onProgress?: (done: number, total: number) => void;
-  /** Train on and link police's records on this many worker threads too, given immigration's URL (parallel.ts). */
-  linkWorkers?: { count: number; immigrationUrl: string };
+  /**
+   * Work on worker threads too, given immigration's URL (parallel.ts, from dist/): entity
+   * resolution's index loaded on one, police's records trained on and linked on `count`.
+   */
+  workers?: { count: number; immigrationUrl: string };
   /** Filled with the seconds spent in each phase (generation, writes, indexes, linking...). */
   timings?: SeedTimings;
   /** Called as each phase after the writes starts (indexes and sums, statistics, training, linking). */
@@ -71,19 +74,8 @@ async function timed<T>(timings: SeedTimings | undefined, phase: string, work: (
 
 type EntityClass = new () => ObjectLiteral;
 
-/**
- * The seed's transactions: one an agency, and on PostgreSQL one more in immigration's database for
- * entity resolution's index, so that its 15 million blocking keys (at 1,000,000 persons) are copied
- * and indexed by a second server process beside immigration's records, on the other core.
- */
-type Load = 'immigration' | 'identity' | 'manpower' | 'police';
-const DATABASE_OF: Record<Load, keyof DemoDatabases> = {
-  immigration: 'immigration',
-  identity: 'immigration',
-  manpower: 'manpower',
-  police: 'police',
-};
-const LOADS = Object.keys(DATABASE_OF) as Load[];
+/** The seed's transactions: one an agency (and entity resolution's index, IdentityLoad). */
+type Load = keyof DemoDatabases;
 
 /** The demo's tables each transaction fills, in insert order, with a batch's rows for each. */
 const SEEDED_TABLES: Record<Load, [EntityClass, (batch: DemoBatch) => ObjectLiteral[]][]> = {
@@ -94,7 +86,6 @@ const SEEDED_TABLES: Record<Load, [EntityClass, (batch: DemoBatch) => ObjectLite
     [BorderCrossing, (batch) => batch.immigration.borderCrossings],
     [AdministrativeAction, (batch) => batch.immigration.administrativeActions],
   ],
-  identity: [],
   manpower: [
     [Employer, (batch) => batch.manpower.employers],
     [WorkPermit, (batch) => batch.manpower.workPermits],
@@ -109,13 +100,62 @@ const SEEDED_TABLES: Record<Load, [EntityClass, (batch: DemoBatch) => ObjectLite
 /** Tables each transaction fills with what the seed derives from its rows (SeedDerivations). */
 const DERIVED_TABLES: Record<Load, EntityClass[]> = {
   immigration: [EmploymentSearchRow],
-  identity: [IdentityBlockKey, IdentityIndexedPerson, IdentityCount],
   manpower: [],
   police: [],
 };
 
-/** The seed's transactions (on SQLite, identity's is immigration's: one transaction a connection). */
+const LOADS = Object.keys(SEEDED_TABLES) as Load[];
+
 export type SeedTransactions = Record<Load, EntityManager>;
+
+/**
+ * Entity resolution's index, loaded beside the records (IndexLoad). On PostgreSQL in a
+ * transaction of its own, so that its 15 million blocking keys (at 1,000,000 persons) are copied
+ * and indexed by a second server process beside immigration's records: from a worker thread when
+ * one can run (the keys made, counted and formatted for COPY there: a quarter of this thread's
+ * work while the rows are written), else on a connection of this thread. On SQLite in
+ * immigration's transaction (one transaction a connection).
+ */
+interface IdentityLoad {
+  add(persons: readonly IndexablePerson[]): Promise<void>;
+  finish(): Promise<number>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  release(): Promise<void>;
+}
+
+async function beginIdentityLoad(
+  dbs: DemoDatabases,
+  immigration: EntityManager,
+  workerUrl: string | undefined,
+): Promise<IdentityLoad> {
+  const inThread = (load: IndexLoad, transaction: Pick<IdentityLoad, 'commit' | 'rollback' | 'release'>) => ({
+    add: (persons: readonly IndexablePerson[]) => load.add(persons),
+    finish: () => load.finish(),
+    ...transaction,
+  });
+  const none = async () => {};
+  if (!isPostgres(dbs.immigration))
+    return inThread(await IndexLoad.begin(immigration), { commit: none, rollback: none, release: none });
+  const worker = workerUrl ? await startIndexLoad(workerUrl) : null;
+  if (worker) return { ...worker, release: worker.close };
+  const runner = dbs.immigration.createQueryRunner();
+  const rollback = async () => {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+  };
+  try {
+    await runner.startTransaction();
+    return inThread(await IndexLoad.begin(runner.manager), {
+      commit: () => runner.commitTransaction(),
+      rollback,
+      release: () => runner.release(),
+    });
+  } catch (error) {
+    await rollback();
+    await runner.release();
+    throw error;
+  }
+}
 
 /**
  * What is derived from the rows (entity resolution's index, the maintained figures, immigration's
@@ -129,7 +169,8 @@ class SeedDerivations {
   private readonly employers = new Map<string, Employer>();
   private readonly permitFigures = permitFiguresRebuild();
   private readonly workforceFigures = workforceFiguresRebuild((nib) => this.employers.get(nib));
-  private readonly identityIndex = new IndexBuild();
+
+  constructor(private readonly identityIndex: IdentityLoad) {}
 
   /** Counts a batch's permits and RPTKAs into the figures. */
   count(batch: DemoBatch): void {
@@ -140,7 +181,6 @@ class SeedDerivations {
 
   /** Writes what a batch adds to the derived tables of one transaction. */
   async write(load: Load, manager: EntityManager, batch: DemoBatch): Promise<void> {
-    if (load === 'identity') await this.identityIndex.add(manager, batch.immigration.foreignNationals);
     if (load !== 'immigration') return;
     // A batch holds each person whole: their RPTKAs name passports of the batch.
     const holders = new Map(
@@ -157,9 +197,13 @@ class SeedDerivations {
     await bulkInsert(manager, EmploymentSearchRow, rows);
   }
 
-  /** Writes what is summed over the whole load into one transaction's tables: identity counts or a figure. */
+  /** Writes what a batch adds to entity resolution's index. */
+  async index(batch: DemoBatch): Promise<void> {
+    await this.identityIndex.add(batch.immigration.foreignNationals);
+  }
+
+  /** Writes what is summed over the whole load into one transaction's tables: a figure. */
   async finish(load: Load, manager: EntityManager): Promise<void> {
-    if (load === 'identity') await this.identityIndex.finish(manager);
     if (load === 'immigration') await this.permitFigures.write(manager);
     if (load === 'manpower') await this.workforceFigures.write(manager);
   }
@@ -179,12 +223,13 @@ async function writeBatch(
   await timed(timings, 'search columns', () => setSearchColumns(batch.immigration));
   derivations.count(batch);
   await timed(timings, 'writes', () =>
-    Promise.all(
-      LOADS.map(async (load) => {
+    Promise.all([
+      ...LOADS.map(async (load) => {
         for (const [entity, rowsOf] of SEEDED_TABLES[load]) await bulkInsert(transactions[load], entity, rowsOf(batch));
         await derivations.write(load, transactions[load], batch);
       }),
-    ),
+      derivations.index(batch),
+    ]),
   );
 }
 
@@ -193,24 +238,20 @@ async function writeBatch(
  * midway leaves the tables as they were (empty), and on PostgreSQL the tables' indexes and keys are
  * dropped first and built from the loaded rows before the commit, many times faster than inserting
  * millions of random ids into every index (at 1,000,000 persons the writes took 466 s with the
- * indexes in place; 79 s without, and 65 s to build them).
+ * indexes in place; 79 s without, and 65 s to build them). Entity resolution's index is loaded beside
+ * them (beginIdentityLoad), on a worker thread against `indexWorkerUrl` when given.
  */
 async function inSeedTransactions(
   dbs: DemoDatabases,
   load: (transactions: SeedTransactions, derivations: SeedDerivations) => Promise<void>,
   phase: PhaseRunner,
+  indexWorkerUrl: string | undefined,
 ): Promise<void> {
-  const runners = new Map<Load, QueryRunner>();
-  for (const name of LOADS) {
-    const db = dbs[DATABASE_OF[name]];
-    // SQLite holds one transaction a connection: there the index goes in immigration's.
-    const shared = name === 'identity' && !isPostgres(db);
-    runners.set(name, shared ? runners.get('immigration')! : db.createQueryRunner());
-  }
-  const distinct = [...new Set(runners.values())];
+  const runners = new Map(LOADS.map((name) => [name, dbs[name].createQueryRunner()]));
   const transactions = Object.fromEntries(LOADS.map((name) => [name, runners.get(name)!.manager])) as SeedTransactions;
+  let identity: IdentityLoad | undefined;
   try {
-    for (const runner of distinct) await runner.startTransaction();
+    for (const runner of runners.values()) await runner.startTransaction();
     const rebuilds = new Map<Load, (() => Promise<void>)[]>(LOADS.map((name) => [name, []]));
     for (const name of LOADS) {
       const manager = transactions[name];
@@ -220,24 +261,31 @@ async function inSeedTransactions(
         rebuilds.get(name)!.push(await dropIndexesForLoad(manager, entity));
       }
     }
-    const derivations = new SeedDerivations();
+    identity = await beginIdentityLoad(dbs, transactions.immigration, indexWorkerUrl);
+    const derivations = new SeedDerivations(identity);
     await load(transactions, derivations);
-    // Each transaction's sums, then its indexes (identity_count's among them), on its own
-    // connection, all at once.
+    // Each transaction's sums, then its indexes, on its own connection, all at once.
     await phase('indexes and sums', () =>
-      Promise.all(
-        LOADS.map(async (name) => {
+      Promise.all([
+        ...LOADS.map(async (name) => {
           await derivations.finish(name, transactions[name]);
           for (const rebuild of rebuilds.get(name)!) await rebuild();
         }),
-      ),
+        identity!.finish(),
+      ]),
     );
-    for (const runner of distinct) await runner.commitTransaction();
+    for (const name of LOADS) {
+      await runners.get(name)!.commitTransaction();
+      if (name === 'immigration') await identity.commit();
+    }
   } catch (error) {
-    for (const runner of distinct) if (runner.isTransactionActive) await runner.rollbackTransaction();
+    for (const runner of runners.values()) if (runner.isTransactionActive) await runner.rollbackTransaction();
+    // The first error is the one to report: a worker that died took its transaction with its connection.
+    await identity?.rollback().catch(() => {});
     throw error;
   } finally {
-    for (const runner of distinct) await runner.release();
+    for (const runner of runners.values()) await runner.release();
+    await identity?.release();
   }
 }
 
@@ -327,15 +375,16 @@ export async function seedDatabases(dbs: DemoDatabases, options: SeedOptions): P
         }
       },
       phase,
+      options.workers?.immigrationUrl,
     );
     await phase('statistics', () => analyzeAfterBulkLoad(dbs));
     // Police's records without passport, decided as an import would: the model estimated first.
-    await phase('training', () => trainOnPoliceRecords(dbs, `${settings.anchor}T00:00:00.000Z`, options.linkWorkers));
+    await phase('training', () => trainOnPoliceRecords(dbs, `${settings.anchor}T00:00:00.000Z`, options.workers));
     await phase('linking', () =>
       linkPoliceRecords(dbs, {
         thresholds: thresholdsFromEnv(),
         now: `${settings.anchor}T00:00:00.000Z`,
-        workers: options.linkWorkers,
+        workers: options.workers,
       }),
     );
   } finally {

@@ -10,7 +10,7 @@
  * the batch.
  */
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
-import { bulkInsert, copyIntoTemporary, emptyForLoad, withIndexesBuiltAfter } from '../../../lib/bulk';
+import { bulkInsert, copyIntoTemporary, dropIndexesForLoad, emptyForLoad } from '../../../lib/bulk';
 import { inJsonList, isPostgres, jsonList, jsonRecords } from '../../../lib/database';
 import { ForeignNational } from '../entities/foreign-national';
 import { IdentityBlockKey, IdentityCount, IdentityIndexedPerson } from '../entities/identity';
@@ -248,53 +248,68 @@ export async function counts(db: DataSource, keys: Iterable<string>): Promise<Ma
   return new Map(rows.map((row) => [row.key, row.persons]));
 }
 
+/** The index's tables, as a bulk load fills them. */
+const INDEX_TABLES = [IdentityBlockKey, IdentityIndexedPerson, IdentityCount];
+
 /**
- * The index built from persons as they come (rebuildIndex's pages, a fresh load's batches) into
- * emptied tables: their keys and indexed rows written as they are added, what they add to
- * identity_count counted here and written once at the end, into the empty table. Counted in
- * memory (some 100 bytes a key: 2.1 million keys, 200 MB, at 1,000,000 persons): a GROUP BY over
- * the 16 million keys written took the seed 30 s on PostgreSQL.
+ * The index loaded from persons as they come (rebuildIndex's pages, a seed's batches) into its
+ * tables emptied in the caller's transaction, their keys and indexes dropped and built again at
+ * the end (bulk.ts): the persons' keys and indexed rows written as they are added, what they add
+ * to identity_count counted here and written once at the end. Counted in memory (some 100 bytes
+ * a key: 2.1 million keys, 200 MB, at 1,000,000 persons): a GROUP BY over the 16 million keys
+ * written took the seed 30 s on PostgreSQL.
  */
-export class IndexBuild {
+export class IndexLoad {
   private readonly counts = new Map<string, number>();
 
-  async add(manager: EntityManager, persons: readonly IndexablePerson[]): Promise<void> {
-    await insertIndexRows(manager, persons, (name, blocking) => countPerson(this.counts, name, blocking, 1));
+  private constructor(
+    private readonly manager: EntityManager,
+    private readonly rebuilds: (() => Promise<void>)[],
+  ) {}
+
+  /** Empties the index's tables in `manager`'s transaction and drops their keys and indexes. */
+  static async begin(manager: EntityManager): Promise<IndexLoad> {
+    const rebuilds: (() => Promise<void>)[] = [];
+    for (const entity of INDEX_TABLES) {
+      await emptyForLoad(manager, entity);
+      rebuilds.push(await dropIndexesForLoad(manager, entity));
+    }
+    return new IndexLoad(manager, rebuilds);
   }
 
-  /** Writes the counts (identity_count must be empty); returns the persons indexed. */
-  async finish(manager: EntityManager): Promise<number> {
+  async add(persons: readonly IndexablePerson[]): Promise<void> {
+    await insertIndexRows(this.manager, persons, (name, blocking) => countPerson(this.counts, name, blocking, 1));
+  }
+
+  /** Writes the counts, builds the tables' keys and indexes again; returns the persons indexed. */
+  async finish(): Promise<number> {
     await bulkInsert(
-      manager,
+      this.manager,
       IdentityCount,
       Array.from(this.counts, ([key, persons]) => ({ key, persons })),
     );
+    for (const rebuild of this.rebuilds) await rebuild();
     return this.counts.get(ALL_PERSONS) ?? 0;
   }
 }
 
 /**
  * Rebuilds the index and the name frequencies from every person (an upgrade, or after a bulk load
- * without them), in one transaction: a failure leaves the index as it was. The keys go into the
- * emptied table with its indexes built after (bulk.ts). Returns the persons indexed.
+ * without them), in one transaction: a failure leaves the index as it was. Returns the persons indexed.
  */
 export async function rebuildIndex(db: DataSource, pageSize = 20_000): Promise<number> {
   return db.transaction(async (manager) => {
-    for (const entity of [IdentityBlockKey, IdentityIndexedPerson, IdentityCount]) await emptyForLoad(manager, entity);
-    const build = new IndexBuild();
-    await withIndexesBuiltAfter(manager, IdentityBlockKey, async () => {
-      for (let after = ''; ;) {
-        const page = await manager.find(ForeignNational, {
-          select: { id: true, nameKey: true, dateOfBirth: true },
-          where: { id: MoreThan(after) },
-          order: { id: 'ASC' },
-          take: pageSize,
-        });
-        if (page.length === 0) return;
-        await build.add(manager, page);
-        after = page[page.length - 1].id;
-      }
-    });
-    return withIndexesBuiltAfter(manager, IdentityCount, () => build.finish(manager));
+    const load = await IndexLoad.begin(manager);
+    for (let after = ''; ;) {
+      const page = await manager.find(ForeignNational, {
+        select: { id: true, nameKey: true, dateOfBirth: true },
+        where: { id: MoreThan(after) },
+        order: { id: 'ASC' },
+        take: pageSize,
+      });
+      if (page.length === 0) return load.finish();
+      await load.add(page);
+      after = page[page.length - 1].id;
+    }
   });
 }
