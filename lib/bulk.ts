@@ -180,8 +180,8 @@ type ValueReader = (row: ObjectLiteral) => unknown;
 
 /**
  * COPY's text for rows, a chunk of lines at a time. A value seldom needs escaping: the chunk's
- * values are tested once, together, and escaped one by one only when one of them does (a test
- * per value was a tenth of a seed's formatting).
+ * values are tested once, together, and escaped one by one only when one of them does (testing
+ * value by value took twice as long on freshly made strings).
  */
 function* copyLines(db: DataSource, columns: ColumnMetadata[], rows: readonly ObjectLiteral[]): Generator<string> {
   const readers = columns.map((column) => valueReader(db, column));
