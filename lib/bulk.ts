@@ -310,6 +310,24 @@ export async function dropIndexesForLoad(
   };
 }
 
+/**
+ * Readies tables for a bulk load in the caller's transaction: each emptied (emptyForLoad) and its
+ * keys and indexes dropped (dropIndexesForLoad). Returns what builds them all again, in order.
+ */
+export async function emptyForBulkLoad(
+  manager: EntityManager,
+  entities: readonly EntityTarget<ObjectLiteral>[],
+): Promise<() => Promise<void>> {
+  const rebuilds: (() => Promise<void>)[] = [];
+  for (const entity of entities) {
+    await emptyForLoad(manager, entity);
+    rebuilds.push(await dropIndexesForLoad(manager, entity));
+  }
+  return async () => {
+    for (const rebuild of rebuilds) await rebuild();
+  };
+}
+
 async function updateFromCopy(manager: EntityManager, metadata: EntityMetadata, rows: readonly ObjectLiteral[]) {
   const escape = (name: string) => manager.connection.driver.escape(name);
   const primary = metadata.primaryColumns.map((column) => escape(column.databaseName));

@@ -74,15 +74,19 @@ export class FigureChanges {
    * same order and cannot deadlock.
    */
   rows(table: 'daily' | 'monthly'): [string[], number][] {
-    const rows: [string[], number][] = [];
-    const dateOf = (date: string | number) => (typeof date === 'number' ? monthStartOf(date) : date);
-    for (const [combination, dates] of this[table]) {
-      const dimensions = JSON.parse(combination) as string[];
-      for (const [date, change] of dates as Map<string | number, number>)
-        if (change !== 0) rows.push([[dateOf(date), ...dimensions], change]);
-    }
+    const rows = table === 'daily' ? nonZeroRows(this.daily, String) : nonZeroRows(this.monthly, monthStartOf);
     return rows.sort(([a], [b]) => compareKeys(a, b));
   }
+}
+
+/** [date, ...dimensions] and the change of each sum that is not zero, its date written by `dateOf`. */
+function nonZeroRows<D>(sums: Map<string, Map<D, number>>, dateOf: (date: D) => string): [string[], number][] {
+  const rows: [string[], number][] = [];
+  for (const [combination, dates] of sums) {
+    const dimensions = JSON.parse(combination) as string[];
+    for (const [date, change] of dates) if (change !== 0) rows.push([[dateOf(date), ...dimensions], change]);
+  }
+  return rows;
 }
 
 function datesOf<D>(table: Map<string, Map<D, number>>, combination: string): Map<D, number> {

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
-import { bulkInsert, dropIndexesForLoad, emptyForLoad } from '../../lib/bulk';
+import { bulkInsert, emptyForBulkLoad } from '../../lib/bulk';
 import { isPostgres } from '../../lib/database';
 import { AdministrativeAction } from '../../subgraphs/immigration/entities/administrative-action';
 import { BorderCrossing } from '../../subgraphs/immigration/entities/border-crossing';
@@ -252,31 +252,27 @@ async function inSeedTransactions(
   let identity: IdentityLoad | undefined;
   try {
     for (const runner of runners.values()) await runner.startTransaction();
-    const rebuilds = new Map<Load, (() => Promise<void>)[]>(LOADS.map((name) => [name, []]));
+    const rebuilds = new Map<Load, () => Promise<void>>();
     for (const name of LOADS) {
-      const manager = transactions[name];
       const loaded = [...SEEDED_TABLES[name].map(([entity]) => entity), ...DERIVED_TABLES[name]];
-      for (const entity of loaded) {
-        await emptyForLoad(manager, entity);
-        rebuilds.get(name)!.push(await dropIndexesForLoad(manager, entity));
-      }
+      rebuilds.set(name, await emptyForBulkLoad(transactions[name], loaded));
     }
-    identity = await beginIdentityLoad(dbs, transactions.immigration, indexWorkerUrl);
-    const derivations = new SeedDerivations(identity);
+    const index = (identity = await beginIdentityLoad(dbs, transactions.immigration, indexWorkerUrl));
+    const derivations = new SeedDerivations(index);
     await load(transactions, derivations);
     // Each transaction's sums, then its indexes, on its own connection, all at once.
     await phase('indexes and sums', () =>
       Promise.all([
         ...LOADS.map(async (name) => {
           await derivations.finish(name, transactions[name]);
-          for (const rebuild of rebuilds.get(name)!) await rebuild();
+          await rebuilds.get(name)!();
         }),
-        identity!.finish(),
+        index.finish(),
       ]),
     );
     for (const name of LOADS) {
       await runners.get(name)!.commitTransaction();
-      if (name === 'immigration') await identity.commit();
+      if (name === 'immigration') await index.commit();
     }
   } catch (error) {
     for (const runner of runners.values()) if (runner.isTransactionActive) await runner.rollbackTransaction();

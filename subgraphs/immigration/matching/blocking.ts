@@ -10,7 +10,7 @@
  * the batch.
  */
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
-import { bulkInsert, copyIntoTemporary, dropIndexesForLoad, emptyForLoad } from '../../../lib/bulk';
+import { bulkInsert, copyIntoTemporary, emptyForBulkLoad } from '../../../lib/bulk';
 import { inJsonList, isPostgres, jsonList, jsonRecords } from '../../../lib/database';
 import { ForeignNational } from '../entities/foreign-national';
 import { IdentityBlockKey, IdentityCount, IdentityIndexedPerson } from '../entities/identity';
@@ -264,17 +264,12 @@ export class IndexLoad {
 
   private constructor(
     private readonly manager: EntityManager,
-    private readonly rebuilds: (() => Promise<void>)[],
+    private readonly rebuild: () => Promise<void>,
   ) {}
 
   /** Empties the index's tables in `manager`'s transaction and drops their keys and indexes. */
   static async begin(manager: EntityManager): Promise<IndexLoad> {
-    const rebuilds: (() => Promise<void>)[] = [];
-    for (const entity of INDEX_TABLES) {
-      await emptyForLoad(manager, entity);
-      rebuilds.push(await dropIndexesForLoad(manager, entity));
-    }
-    return new IndexLoad(manager, rebuilds);
+    return new IndexLoad(manager, await emptyForBulkLoad(manager, INDEX_TABLES));
   }
 
   async add(persons: readonly IndexablePerson[]): Promise<void> {
@@ -288,7 +283,7 @@ export class IndexLoad {
       IdentityCount,
       Array.from(this.counts, ([key, persons]) => ({ key, persons })),
     );
-    for (const rebuild of this.rebuilds) await rebuild();
+    await this.rebuild();
     return this.counts.get(ALL_PERSONS) ?? 0;
   }
 }

@@ -17,7 +17,6 @@ type Step =
 const opened = openDatabase({ url: (workerData as { url: string }).url, entities: immigrationEntities, migrations });
 let runner: QueryRunner | undefined;
 let load: IndexLoad;
-
 let done = false;
 
 async function ended(end: 'commitTransaction' | 'rollbackTransaction'): Promise<void> {
