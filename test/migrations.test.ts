@@ -1,4 +1,10 @@
-import { createDataSource, databaseOnServer, onPostgresServer, openDatabase } from '../lib/database';
+import {
+  createDatabaseStatement,
+  createDataSource,
+  databaseOnServer,
+  onPostgresServer,
+  openDatabase,
+} from '../lib/database';
 import { SUBGRAPH_NAMES, subgraphs } from '../subgraphs';
 import { migrate } from '../tools/migrate';
 import { onPostgres, TEST_DATABASE_URL } from './helpers/databases';
@@ -7,7 +13,7 @@ import { onPostgres, TEST_DATABASE_URL } from './helpers/databases';
 (onPostgres ? describe : describe.skip)('PostgreSQL migrations', () => {
   const database = `t_migrations_${process.pid}`;
   const url = () => databaseOnServer(TEST_DATABASE_URL!, database);
-  beforeEach(() => onPostgresServer(TEST_DATABASE_URL!, (query) => query(`CREATE DATABASE ${database}`)));
+  beforeEach(() => onPostgresServer(TEST_DATABASE_URL!, (query) => query(createDatabaseStatement(database))));
   afterEach(() =>
     onPostgresServer(TEST_DATABASE_URL!, (query) => query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)),
   );

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createDataSource, databaseOnServer, onPostgresServer } from '../lib/database';
+import { createDatabaseStatement, createDataSource, databaseOnServer, onPostgresServer } from '../lib/database';
 import { projectRoot } from '../lib/paths';
 import { SUBGRAPH_NAMES, SUBGRAPHS, subgraphs, SubgraphName } from '../subgraphs';
 import { listOption, parseCommandLine, runTool, UsageError } from './cli';
@@ -43,7 +43,7 @@ async function main() {
 
 async function generate(admin: string, graph: SubgraphName, name: string) {
   const scratch = `migration_${graph}_${process.pid}`;
-  await onPostgresServer(admin, (query) => query(`CREATE DATABASE ${scratch}`));
+  await onPostgresServer(admin, (query) => query(createDatabaseStatement(scratch)));
   try {
     const url = databaseOnServer(admin, scratch);
     await migrate(url, graph, () => undefined);

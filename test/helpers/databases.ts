@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { databaseOnServer, onPostgresServer } from '../../lib/database';
+import { createDatabaseStatement, databaseOnServer, onPostgresServer } from '../../lib/database';
 import { SUBGRAPH_NAMES, SubgraphName } from '../../subgraphs';
 import { migrate } from '../../tools/migrate';
 
@@ -30,7 +30,7 @@ export async function freshDatabases(): Promise<FreshDatabases> {
     string
   >;
   await onPostgresServer(TEST_DATABASE_URL, async (query) => {
-    for (const name of SUBGRAPH_NAMES) await query(`CREATE DATABASE ${names[name]}`);
+    for (const name of SUBGRAPH_NAMES) await query(createDatabaseStatement(names[name]));
   });
   const urls = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => [name, databaseOnServer(TEST_DATABASE_URL, names[name])]),

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { databaseOnServer, onPostgresServer, openDatabase, redactUrl } from '../../lib/database';
+import {
+  createDatabaseStatement,
+  databaseOnServer,
+  onPostgresServer,
+  openDatabase,
+  redactUrl,
+} from '../../lib/database';
 import { subgraphs, SubgraphName } from '../../subgraphs';
 import { generateDemoData, resolveOptions } from '../demo';
 import { DemoBatch } from '../demo/types';
@@ -258,7 +264,7 @@ async function createdDatabases(url: string | undefined, dir: string) {
   }
   const prefix = `bench_import_${randomBytes(4).toString('hex')}`;
   await onPostgresServer(url, async (query) => {
-    for (const agency of AGENCIES) await query(`CREATE DATABASE ${prefix}_${agency}`);
+    for (const agency of AGENCIES) await query(createDatabaseStatement(`${prefix}_${agency}`));
   });
   const urls = Object.fromEntries(
     AGENCIES.map((agency) => [agency, databaseOnServer(url, `${prefix}_${agency}`)]),
