@@ -3,7 +3,7 @@ import { Auth } from '../lib/auth-config';
 import { GATEWAY } from '../lib/assertions';
 import { AuthenticationError, bearerToken, Identity, peekIssuer, ROLES } from '../lib/auth';
 import { errors } from '../lib/errors';
-import { rateLimiter } from './rate-limit';
+import { RateLimit } from './rate-limit';
 import { Observability, requestIdOf, requestLogFields } from '../lib/observability';
 
 /** What the gateway knows about one request; the audit and the subgraph calls read it. */
@@ -27,8 +27,7 @@ export interface GatewayContext {
  * against the user's limit: the user's own request that started them did, and each delegation is
  * good for one call within seconds, so a captured one cannot be used to scrape.
  */
-export function authenticator(auth: Auth, observability: Observability, rateLimitPerMinute = 0) {
-  const limit = rateLimitPerMinute > 0 ? rateLimiter(rateLimitPerMinute) : () => null;
+export function authenticator(auth: Auth, observability: Observability, rateLimit: RateLimit | null = null) {
   const verifyDelegation = auth.assertionVerifier(GATEWAY);
   const caller = async (token: string) => {
     const issuer = peekIssuer(token);
@@ -52,10 +51,10 @@ export function authenticator(auth: Auth, observability: Observability, rateLimi
         `The token grants no TIMPORA role; its "roles" claim must name one of: ${ROLES.join(', ')}`,
       );
     const delegated = actor !== null;
-    const wait = delegated ? null : limit(identity.subject);
+    const wait = delegated || !rateLimit ? null : await rateLimit.take(identity.subject);
     if (wait !== null)
       throw errors.rateLimited(
-        `Too many requests: the limit is ${rateLimitPerMinute} a minute per user; retry in ${wait} s`,
+        `Too many requests: the limit is ${rateLimit!.perMinute} a minute per user; retry in ${wait} s`,
         wait,
       );
     return {

@@ -33,6 +33,7 @@ import { useCors } from './cors';
 import { DocumentBudget, useDocumentBudget } from './document-budget';
 import { createSubgraphFetcher, SubgraphFetcher } from './fetcher';
 import { OperationLimits, useOperationLimits } from './limits';
+import { useRateLimit } from './rate-limit';
 import { authenticator, GatewayContext } from './auth';
 import { Auth, DevToken } from '../lib/auth-config';
 import { CODE, ConfigError } from '../lib/errors';
@@ -65,7 +66,10 @@ export interface GatewayOptions {
   limits?: OperationLimits;
   /** Origins of frontend applications allowed to call from a browser. */
   corsOrigins?: string[];
-  /** Requests a minute per user (RATE_LIMIT_PER_MINUTE); 0 or missing: no limit. */
+  /**
+   * Requests a minute per user (RATE_LIMIT_PER_MINUTE); 0 or missing: no limit. On PostgreSQL the
+   * replicas share each user's bucket in the audit database (rate-limit.ts).
+   */
   rateLimitPerMinute?: number;
   /** Token verification and the key that signs identity assertions for the subgraphs. */
   auth: Auth;
@@ -180,7 +184,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         exampleVariables: options.ideExampleVariables,
       }),
     },
-    context: authenticator(options.auth, observability, options.rateLimitPerMinute),
+    context: authenticator(
+      options.auth,
+      observability,
+      useRateLimit({ perMinute: options.rateLimitPerMinute, database: audit.db, observability }),
+    ),
     intercept: interceptors(redirectBrowsersToIde(), useCors({ allowedOrigins: options.corsOrigins })),
     observability,
   });

@@ -1,4 +1,9 @@
+import { DataSource } from 'typeorm';
+import { useRateLimit } from '../gateway/rate-limit';
+import { auditStorage } from '../lib/audit';
+import { openDatabase } from '../lib/database';
 import { FINDINGS_INPUT } from '../subgraphs/oversight/refresh';
+import { freshDatabases, FreshDatabases, onPostgres } from './helpers/databases';
 import { startTestSystem, TestSystem } from './helpers/system';
 
 describe('abuse limits at the gateway', () => {
@@ -66,5 +71,44 @@ describe('the per-user rate limit', () => {
     expect(((await last!.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
     const other = await t.as({ subject: 'colleague', roles: ['analyst'] })('{ permitStatistics { total } }');
     expect(other.status).toBe(200);
+  });
+});
+
+// Gateway replicas share one audit database: on PostgreSQL each user's bucket is there, so the
+// limit holds for the sum of the replicas, each with a connection pool of its own.
+(onPostgres ? describe : describe.skip)('the per-user rate limit across gateway replicas', () => {
+  let fresh: FreshDatabases;
+  let replicas: DataSource[];
+  beforeAll(async () => {
+    fresh = await freshDatabases();
+    replicas = await Promise.all(
+      [1, 2].map(async () => (await openDatabase({ url: fresh.urls.audit, ...auditStorage })).dataSource),
+    );
+  });
+  afterAll(async () => {
+    for (const replica of replicas) if (replica.isInitialized) await replica.destroy();
+    await fresh.drop();
+  });
+
+  it('lets a user make the limit in all, whichever replica each request reaches', async () => {
+    const limits = replicas.map((database) => useRateLimit({ perMinute: 5, database })!);
+    const waits: (number | null)[] = [];
+    for (let i = 0; i < 8; i += 1) waits.push(await limits[i % 2].take('scraper'));
+    expect(waits.slice(0, 5)).toEqual([null, null, null, null, null]);
+    for (const wait of waits.slice(5)) expect(wait).toBeGreaterThanOrEqual(1);
+    // Taken at once on both, no more than the bucket holds either.
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => limits[i % 2].take('burst')));
+    expect(burst.filter((wait) => wait === null)).toHaveLength(5);
+    expect(await limits[1].take('colleague')).toBeNull();
+  });
+
+  it('counts on its own bucket when the shared one cannot be read', async () => {
+    const { dataSource: gone } = await openDatabase({ url: fresh.urls.audit, ...auditStorage });
+    await gone.destroy();
+    const limit = useRateLimit({ perMinute: 3, database: gone })!;
+    const waits = [];
+    for (let i = 0; i < 4; i += 1) waits.push(await limit.take('analyst'));
+    expect(waits.slice(0, 3)).toEqual([null, null, null]);
+    expect(waits[3]).toBeGreaterThanOrEqual(1);
   });
 });
