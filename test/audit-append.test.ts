@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditPersonRead, AuditPersonReadIndexed, AuditRecord } from '../lib/audit/record';
 import { openDatabase } from '../lib/database';
 import { AuditLog, AuditLogOptions } from '../gateway/audit/log';
+import { freshDatabases, FreshDatabases, onPostgres } from './helpers/databases';
 
 /**
  * The gateway appends every answer to the read audit before the answer leaves. Under load the
@@ -155,3 +156,42 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+// Gateway replicas share the audit database (PostgreSQL): their appends interleave in one chain.
+(onPostgres ? describe : describe.skip)('several gateway replicas appending to one audit', () => {
+  let fresh: FreshDatabases;
+  beforeAll(async () => {
+    fresh = await freshDatabases();
+  });
+  afterAll(() => fresh.drop());
+  const replica = async () => {
+    const { dataSource } = await openDatabase({ url: fresh.urls.audit, ...auditStorage });
+    return new AuditLog(dataSource, { indexEveryMs: 3_600_000 }).open();
+  };
+
+  it('chains every answer of both, in one order, with its who-read-whom rows, and a restarted replica goes on', async () => {
+    const [first, second] = [await replica(), await replica()];
+    const appended = await Promise.all(
+      Array.from({ length: 300 }, (_, index) =>
+        (index % 2 ? first : second).append(entry(`analyst-${index}`, [`person-${index % 11}`])),
+      ),
+    );
+    expect(appended.map((record) => record.seq).sort((a, b) => a - b)).toEqual(appended.map((_, index) => index + 1));
+    // The rows and their watermark were written with the records, whichever replica wrote them.
+    expect(await personRows(first.db)).toBe(300);
+    expect(await watermark(first.db)).toBe(300);
+    expect(await verifyChain(first.db)).toMatchObject({ records: 300, broken: null });
+
+    // One replica dies (no clean stop) while the other appends; it starts again and appends on.
+    await first.db.destroy();
+    await second.append(entry('while-it-was-down', ['person-x']));
+    const restarted = await replica();
+    const after = await restarted.append(entry('after-restart', ['person-y']));
+    expect(after.seq).toBe(302);
+    expect(await verifyChain(restarted.db)).toMatchObject({ records: 302, broken: null });
+    for (const log of [second, restarted]) {
+      await log.close();
+      await log.db.destroy();
+    }
+  });
+});

@@ -21,6 +21,7 @@ import {
 import { AuditRecord } from '../lib/audit/record';
 import { openDatabase } from '../lib/database';
 import { AuditLog } from '../gateway/audit/log';
+import { freshDatabases, FreshDatabases, onPostgres } from './helpers/databases';
 import { startTestSystem, TestSystem } from './helpers/system';
 
 const root = path.join(__dirname, '..');
@@ -395,5 +396,72 @@ describe('the actor of a record', () => {
     expect(hashOf({ ...record, actor: null })).toBe(before);
     expect(hashOf({ ...record, actor: 'oversight' })).not.toBe(before);
     expect(hashOf({ ...record, actor: 'oversight' })).not.toBe(hashOf({ ...record, actor: 'audit' }));
+  });
+});
+
+// Gateway replicas on PostgreSQL append to one chain, each signing its head into a file of its own:
+// audit:verify reads them all as one.
+(onPostgres ? describe : describe.skip)('the checkpoints of several gateway replicas', () => {
+  let fresh: FreshDatabases;
+  let dir: string;
+  beforeAll(async () => {
+    fresh = await freshDatabases();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'timpora-replicas-'));
+  });
+  afterAll(async () => {
+    await fresh.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('verifies the one chain against every replica’s file, and catches a tail cut off after either signed it', async () => {
+    const keys = await auditSigningKeys(await generateSigningKeys());
+    const publicKeyFile = path.join(dir, 'audit.pub.pem');
+    writeFileSync(publicKeyFile, await exportSPKI(keys.publicKey));
+    const files = ['gateway-1.jsonl', 'gateway-2.jsonl'].map((name) => path.join(dir, name));
+    const replicas = await Promise.all(
+      files.map(async (file) => {
+        const { dataSource } = await openDatabase({ url: fresh.urls.audit, ...auditStorage });
+        const checkpoints = new Checkpointer({ file, keys, everyRecords: 7, everySeconds: 3600 });
+        return new AuditLog(dataSource, { checkpoints }).open();
+      }),
+    );
+    const entry = (index: number) => ({
+      at: new Date().toISOString(),
+      subject: `analyst-${index % 3}`,
+      roles: ['analyst'],
+      delegated: false,
+      actor: null,
+      operationName: 'FullViewByPassport',
+      documentHash: null,
+      variables: '{}',
+      outcome: 'OK',
+      errorCodes: [],
+      personIds: [`person-${index}`],
+      requestId: `request-${index}`,
+    });
+    for (let index = 0; index < 40; index += 1) await replicas[index % 2].append(entry(index));
+    for (const replica of replicas) await replica.close();
+    for (const file of files) expect(readLines(file).length).toBeGreaterThan(1);
+    const env = { AUDIT_DATABASE_URL: fresh.urls.audit, AUDIT_PUBLIC_KEY_FILE: publicKeyFile };
+    const both = ['--checkpoints', files[0], '--checkpoints', files[1]];
+    const verify = (args: string[]) =>
+      promisify(execFile)(process.execPath, ['dist/tools/audit-verify.js', ...args], {
+        env: { ...process.env, ...env },
+        cwd: root,
+      }).then(
+        ({ stdout }) => ({ code: 0, stdout }),
+        (error) => ({ code: error.code as number, stdout: `${error.stdout}${error.stderr}` }),
+      );
+    const intact = await verify(both);
+    expect(intact).toMatchObject({ code: 0 });
+    expect(intact.stdout).toContain(`in ${files[0]}, ${files[1]}`);
+    expect(intact.stdout).toMatch(/Audit chain holds: 40 records/);
+
+    // The last record is deleted: the replica that signed the head at its stop says so.
+    await replicas[0].db.query('DELETE FROM audit_record WHERE seq = 40');
+    const cut = await verify(both);
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toMatch(/Audit CUT OFF: the chain ends at record 39/);
+    for (const replica of replicas) await replica.db.destroy();
   });
 });

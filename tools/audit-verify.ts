@@ -10,22 +10,30 @@ import { loadAuditPublicKey, verifyAudit } from '../lib/audit/checkpoint';
  * (AUDIT_PUBLIC_KEY_FILE). Exits 1 and names what it found: records edited, deleted or inserted, the
  * chain cut off after a checkpoint or re-hashed without the key, a checkpoint with a bad signature,
  * or records with no checkpoint file at all. Records after the latest checkpoint are protected by
- * the chain alone; it says how many there are.
+ * the chain alone; it says how many there are. Gateway replicas that each write their own file:
+ * `--checkpoints` once per file.
  */
 const CLI = {
   command: 'npm run audit:verify --',
   summary:
     "Checks the read audit's hash chain against every signed checkpoint; exit 1 names what it found (README, Security).",
-  options: {},
+  options: {
+    checkpoints: {
+      type: 'string',
+      multiple: true,
+      value: 'FILE',
+      description: 'a checkpoint file, repeatable: one per gateway replica (default AUDIT_CHECKPOINT_FILE)',
+    },
+  },
 } as const;
 
 async function main() {
-  parseCommandLine(CLI);
+  const { values } = parseCommandLine(CLI);
   const config = loadConfig();
   const { dataSource } = await openDatabase({ url: config.databaseUrls.audit, ...auditStorage });
   try {
     const report = await verifyAudit(dataSource, {
-      file: config.auditCheckpoints.file,
+      files: values.checkpoints ?? [config.auditCheckpoints.file],
       keys: () => loadAuditPublicKey(config.auditCheckpoints),
     });
     const { chain, stored, latest } = report;
@@ -36,8 +44,8 @@ async function main() {
     );
     console.log(
       latest
-        ? `Checkpoints: ${report.checkpoints} signed by the audit key in ${report.file}; the latest: record ${latest.seq}, hash ${latest.hash}, signed at ${latest.at} (${latest.reason}).`
-        : `Checkpoints: none signed by the audit key in ${report.file}.`,
+        ? `Checkpoints: ${report.checkpoints} signed by the audit key in ${report.files.join(', ')}; the latest: record ${latest.seq}, hash ${latest.hash}, signed at ${latest.at} (${latest.reason}).`
+        : `Checkpoints: none signed by the audit key in ${report.files.join(', ')}.`,
     );
     console.log(
       !latest

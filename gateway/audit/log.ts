@@ -3,6 +3,7 @@ import { Counter } from 'prom-client';
 import { AuditEntry, GENESIS, hashOf } from '../../lib/audit/chain';
 import { Checkpointer, CheckpointOptions } from '../../lib/audit/checkpoint';
 import { AuditPersonRead, AuditPersonReadIndexed, AuditRecord } from '../../lib/audit/record';
+import { isPostgres } from '../../lib/database';
 import { Observability } from '../../lib/observability';
 
 /** Most records one transaction appends; more wait for the next one. */
@@ -43,10 +44,16 @@ export interface AuditLogOptions {
  * many answers writes each b-tree page once (on a page of 100 persons they were 1.3 ms of an
  * append's 1.5 ms of CPU). Readers look through the records after the rows' watermark
  * (`AuditPersonReadIndexed`), so a read is found the moment its answer leaves.
- * One gateway process writes a chain: a second writer's appends would collide on `seq` and be
- * refused, which fails closed rather than forking the chain. With `checkpoints`, the head is
- * signed every N records or T seconds and at `close()` (lib/audit/checkpoint.ts), off the request
- * path: an append waits for its own transaction only.
+ * On PostgreSQL any number of gateway replicas append to the one chain: each transaction takes
+ * an advisory lock, reads the head the last commit left (this replica's or another's) and chains
+ * its records onto it, so the replicas' records interleave in one order and a replica that
+ * restarts goes on from the head without a gap or a fork. There the who-read-whom rows and their
+ * watermark go in the records' own transaction, under the lock: a watermark written behind by one
+ * replica could pass another's records whose rows are not written yet. (Measured against a chain
+ * per replica: README, Deployment.) On SQLite one gateway process writes the chain: a second
+ * writer's appends would collide on `seq` and be refused, which fails closed rather than forking
+ * it. With `checkpoints`, the head is signed every N records or T seconds and at `close()`
+ * (lib/audit/checkpoint.ts), off the request path: an append waits for its own transaction only.
  */
 export class AuditLog {
   private head = { seq: 0, hash: GENESIS };
@@ -124,18 +131,17 @@ export class AuditLog {
   }
 
   private async write(entries: AuditEntry[]): Promise<AuditRecord[]> {
-    let head = this.head;
-    const records = entries.map((entry) => {
-      const unsigned = { ...entry, seq: head.seq + 1, previousHash: head.hash };
-      const record = { ...unsigned, hash: hashOf(unsigned) };
-      head = { seq: record.seq, hash: record.hash };
-      return record;
+    const shared = isPostgres(this.db);
+    const records = await this.db.transaction(async (manager) => {
+      const chained = chainedOnto(shared ? await lockedHead(manager) : this.head, entries);
+      for (const rows of chunks(chained, RECORDS_PER_INSERT)) await insertRows(this.db, manager, AuditRecord, rows);
+      if (shared) await this.writeIndexRows(manager, personReads(chained), chained.at(-1)!.seq);
+      return chained;
     });
-    await this.db.transaction(async (manager) => {
-      for (const rows of chunks(records, RECORDS_PER_INSERT)) await insertRows(this.db, manager, AuditRecord, rows);
-    });
-    this.head = head;
-    for (const record of records) for (const personId of record.personIds) this.unindexed.push([personId, record.seq]);
+    const last = records.at(-1)!;
+    this.head = { seq: last.seq, hash: last.hash };
+    if (shared) this.indexedSeq = last.seq;
+    else for (const read of personReads(records)) this.unindexed.push(read);
     this.checkpoints?.advanced(this.head);
     return records;
   }
@@ -147,13 +153,32 @@ export class AuditLog {
     this.unindexed = [];
     try {
       await this.db.transaction(async (manager) => {
-        if (rows.length) await manager.query(insertPersonReads(this.db), [JSON.stringify(rows)]);
-        await manager.getRepository(AuditPersonReadIndexed).save({ id: 1, seq: upTo });
+        if (isPostgres(this.db)) await lockedHead(manager);
+        await this.writeIndexRows(manager, rows, upTo);
       });
       this.indexedSeq = upTo;
     } catch (error) {
       this.unindexed = rows.concat(this.unindexed);
       throw error;
+    }
+  }
+
+  /**
+   * Who-read-whom rows and the watermark, which only moves forward (another replica may have
+   * moved it past `upTo`): one statement on PostgreSQL, where it runs under the chain's lock.
+   */
+  private async writeIndexRows(manager: EntityManager, rows: Array<[string, number]>, upTo: number): Promise<void> {
+    const postgres = isPostgres(this.db);
+    const watermark =
+      'INSERT INTO audit_person_read_indexed (id, seq) VALUES (1, ' +
+      (postgres
+        ? '$2) ON CONFLICT (id) DO UPDATE SET seq = GREATEST(audit_person_read_indexed.seq, excluded.seq)'
+        : '?) ON CONFLICT (id) DO UPDATE SET seq = MAX(audit_person_read_indexed.seq, excluded.seq)');
+    if (postgres)
+      await manager.query(`WITH reads AS (${insertPersonReads(this.db)}) ${watermark}`, [JSON.stringify(rows), upTo]);
+    else {
+      if (rows.length) await manager.query(insertPersonReads(this.db), [JSON.stringify(rows)]);
+      await manager.query(watermark, [upTo]);
     }
   }
 
@@ -165,11 +190,41 @@ export class AuditLog {
         select: { seq: true, personIds: true },
         where: { seq: Between(from + 1, from + CATCH_UP_PAGE) },
       });
-      for (const record of records)
-        for (const personId of record.personIds) this.unindexed.push([personId, record.seq]);
+      for (const read of personReads(records)) this.unindexed.push(read);
     }
     if (this.indexedSeq < this.head.seq) await this.writeIndex();
   }
+}
+
+/**
+ * Every replica's appends wait here in turn (PostgreSQL), each then reading the head the previous
+ * commit left: the lock is the transaction's, released at its commit or rollback, also when the
+ * replica dies in it. The key is any constant of this application's own.
+ */
+const CHAIN_LOCK = 7_406_175_040_721; // "timpora" audit chain
+
+async function lockedHead(manager: EntityManager): Promise<{ seq: number; hash: string }> {
+  await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+  // A statement of its own: it sees what the commit before the lock was released wrote (read committed).
+  const [last]: { seq: number; hash: string }[] = await manager.query(
+    'SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1',
+  );
+  return last ?? { seq: 0, hash: GENESIS };
+}
+
+/** The entries as records chained onto `head`, in order. */
+function chainedOnto(head: { seq: number; hash: string }, entries: AuditEntry[]): AuditRecord[] {
+  return entries.map((entry) => {
+    const unsigned = { ...entry, seq: head.seq + 1, previousHash: head.hash };
+    const record = { ...unsigned, hash: hashOf(unsigned) };
+    head = { seq: record.seq, hash: record.hash };
+    return record;
+  });
+}
+
+/** [personId, seq] of each person each record names. */
+function personReads(records: Pick<AuditRecord, 'seq' | 'personIds'>[]): Array<[string, number]> {
+  return records.flatMap((record) => record.personIds.map((personId): [string, number] => [personId, record.seq]));
 }
 
 /**

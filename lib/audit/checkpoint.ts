@@ -456,7 +456,8 @@ export interface AuditVerification {
   chain: ChainCheck;
   /** What the database holds: its number of records and its last sequence. */
   stored: { records: number; lastSeq: number };
-  file: string;
+  /** The checkpoint files read: one per gateway replica, or one they share. */
+  files: string[];
   /** Checkpoints whose signature holds. */
   checkpoints: number;
   latest: Checkpoint | null;
@@ -471,15 +472,16 @@ export interface AuditVerification {
  * The chain (chain.ts), then every checkpoint: its signature with the audit key, and the record at
  * its sequence, which must exist with exactly its hash. A chain that holds among itself but not
  * with a signed checkpoint was re-hashed by someone without the key; one that ends before the
- * latest checkpoint was cut off.
+ * latest checkpoint was cut off. Gateway replicas each sign the one chain's head into a file of
+ * their own (or all into one): every file given is read, as one.
  */
 export async function verifyAudit(
   db: DataSource,
-  options: { file: string; keys: () => Promise<AuditKeys> },
+  options: { files: string[]; keys: () => Promise<AuditKeys> },
 ): Promise<AuditVerification> {
   const chain = await verifyChain(db);
   const stored = await storedRange(db);
-  const file = await readCheckpoints(options.file);
+  const file = await readCheckpointFiles(options.files);
   const failures: AuditFinding[] = [];
   const warnings: string[] = [];
   if (chain.broken)
@@ -488,10 +490,10 @@ export async function verifyAudit(
       message: `Audit chain BROKEN at record ${chain.broken.seq}: ${chain.broken.reason}. ${chain.records} records before it hold.`,
     });
   for (const { line, reason } of file.malformed)
-    failures.push({ kind: 'malformed', message: `Checkpoint file line ${line} is not a checkpoint (${reason}).` });
-  if (file.torn)
+    failures.push({ kind: 'malformed', message: `Checkpoint file ${line} is not a checkpoint (${reason}).` });
+  for (const torn of file.torn)
     warnings.push(
-      'The checkpoint file ends in an incomplete line, as a crash during a write leaves it; it was not read.',
+      `The checkpoint file ${torn} ends in an incomplete line, as a crash during a write leaves it; it was not read.`,
     );
 
   const valid: Checkpoint[] = [];
@@ -502,7 +504,7 @@ export async function verifyAudit(
       if (reason)
         failures.push({
           kind: 'bad-signature',
-          message: `Checkpoint BAD SIGNATURE at line ${line} (record ${checkpoint.seq}, ${checkpoint.at}): ${reason}.`,
+          message: `Checkpoint BAD SIGNATURE at ${line} (record ${checkpoint.seq}, ${checkpoint.at}): ${reason}.`,
         });
       else valid.push(checkpoint);
     }
@@ -511,8 +513,8 @@ export async function verifyAudit(
     failures.push({
       kind: 'no-checkpoints',
       message: file.found
-        ? `NO CHECKPOINTS: ${options.file} holds no checkpoint signed by the audit key, yet the audit holds ${stored.records} records: nothing signed vouches for them, so a cut-off tail or a re-hashed chain would go unseen.`
-        : `NO CHECKPOINT FILE: there is no ${options.file}, yet the audit holds ${stored.records} records: nothing signed vouches for them, so a cut-off tail or a re-hashed chain would go unseen. Point AUDIT_CHECKPOINT_FILE at the checkpoints the gateway wrote (the copy shipped off the machine).`,
+        ? `NO CHECKPOINTS: ${options.files.join(', ')} ${options.files.length > 1 ? 'hold' : 'holds'} no checkpoint signed by the audit key, yet the audit holds ${stored.records} records: nothing signed vouches for them, so a cut-off tail or a re-hashed chain would go unseen.`
+        : `NO CHECKPOINT FILE: there is no ${options.files.join(' nor ')}, yet the audit holds ${stored.records} records: nothing signed vouches for them, so a cut-off tail or a re-hashed chain would go unseen. Point AUDIT_CHECKPOINT_FILE at the checkpoints the gateway wrote (the copy shipped off the machine).`,
     });
 
   valid.sort((a, b) => a.seq - b.seq || a.at.localeCompare(b.at));
@@ -567,12 +569,33 @@ export async function verifyAudit(
   return {
     chain,
     stored,
-    file: options.file,
+    files: options.files,
     checkpoints: valid.length,
     latest,
     afterLatest: latest ? Math.max(0, stored.lastSeq - latest.seq) : stored.records,
     failures,
     warnings,
+  };
+}
+
+/** Several checkpoint files read as one, each line named by its file when there are several ("b.jsonl line 3"). */
+async function readCheckpointFiles(files: string[]): Promise<{
+  found: boolean;
+  lines: { line: string; checkpoint: Checkpoint }[];
+  malformed: { line: string; reason: string }[];
+  torn: string[];
+}> {
+  const read = await Promise.all(files.map(readCheckpoints));
+  const where = (index: number, line: number) => (files.length > 1 ? `${files[index]} line ${line}` : `line ${line}`);
+  return {
+    found: read.some((file) => file.found),
+    lines: read.flatMap((file, index) =>
+      file.lines.map(({ line, checkpoint }) => ({ line: where(index, line), checkpoint })),
+    ),
+    malformed: read.flatMap((file, index) =>
+      file.malformed.map(({ line, reason }) => ({ line: where(index, line), reason })),
+    ),
+    torn: files.filter((_, index) => read[index].torn),
   };
 }
 
