@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditPersonRead, AuditPersonReadIndexed, AuditRecord } from '../lib/audit/record';
 import { openDatabase } from '../lib/database';
 import { AuditLog, AuditLogOptions } from '../gateway/audit/log';
+import { auditEntry } from './helpers/audit';
 import { freshDatabases, FreshDatabases, onPostgres } from './helpers/databases';
 
 /**
@@ -12,21 +13,6 @@ import { freshDatabases, FreshDatabases, onPostgres } from './helpers/databases'
  * record's commit, the chain stays whole and in order, and a failed transaction refuses exactly
  * the answers that were in it.
  */
-const entry = (subject: string, personIds: string[] = []) => ({
-  at: new Date().toISOString(),
-  subject,
-  roles: ['analyst'],
-  delegated: false,
-  actor: null,
-  operationName: 'FullViewByPassport',
-  documentHash: null,
-  variables: '{}',
-  outcome: 'OK',
-  errorCodes: [],
-  personIds,
-  requestId: `request-${subject}`,
-});
-
 async function openLog(options: AuditLogOptions = {}) {
   const { dataSource, statements } = await openDatabase({ url: 'sqlite::memory:', ...auditStorage });
   return { log: await new AuditLog(dataSource, options).open(), statements };
@@ -40,7 +26,7 @@ describe('appending to the read audit under load', () => {
     const { log, statements } = await openLog();
     statements.reset();
     const records = await Promise.all(
-      Array.from({ length: 200 }, (_, index) => log.append(entry(`analyst-${index}`, [`person-${index}`]))),
+      Array.from({ length: 200 }, (_, index) => log.append(auditEntry(`analyst-${index}`, [`person-${index}`]))),
     );
     expect(records.map((record) => record.subject)).toEqual(records.map((_, index) => `analyst-${index}`));
     expect(records.map((record) => record.seq)).toEqual(records.map((_, index) => index + 1));
@@ -58,15 +44,15 @@ describe('appending to the read audit under load', () => {
 
   it('refuses every answer of a transaction that fails, writes none of them, and goes on from the last commit', async () => {
     const { log } = await openLog();
-    await log.append(entry('before'));
+    await log.append(auditEntry('before'));
     await log.db.query(
       "CREATE TRIGGER refuse BEFORE INSERT ON audit_record WHEN NEW.subject = 'broken' BEGIN SELECT RAISE(ABORT, 'refused'); END",
     );
     // One record the database refuses: the whole transaction fails.
-    const failing = [log.append(entry('first', ['p-1'])), log.append(entry('broken', ['p-1']))];
+    const failing = [log.append(auditEntry('first', ['p-1'])), log.append(auditEntry('broken', ['p-1']))];
     const outcomes = await Promise.allSettled(failing);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
-    const after = await log.append(entry('after', ['p-2']));
+    const after = await log.append(auditEntry('after', ['p-2']));
     expect(after.seq).toBe(2);
     const subjects = (await log.db.getRepository(AuditRecord).find({ order: { seq: 'ASC' } })).map(
       (record) => record.subject,
@@ -84,7 +70,7 @@ describe('appending to the read audit under load', () => {
     // 600 records (more than one transaction's 500) with 12,000 person rows (several statements).
     const persons = Array.from({ length: 20 }, (_, index) => `person-${index}`);
     const records = await Promise.all(
-      Array.from({ length: 600 }, (_, index) => log.append(entry(`a-${index}`, persons))),
+      Array.from({ length: 600 }, (_, index) => log.append(auditEntry(`a-${index}`, persons))),
     );
     expect(records.map((record) => record.seq)).toEqual(records.map((_, index) => index + 1));
     expect(await verifyChain(log.db)).toMatchObject({ records: 600, broken: null });
@@ -97,8 +83,8 @@ describe('appending to the read audit under load', () => {
 describe('the who-read-whom rows, written behind the records', () => {
   it('writes them every interval while the gateway serves', async () => {
     const { log } = await openLog({ indexEveryMs: 50 });
-    await log.append(entry('a', ['p-1', 'p-2']));
-    await log.append(entry('b', ['p-2']));
+    await log.append(auditEntry('a', ['p-1', 'p-2']));
+    await log.append(auditEntry('b', ['p-2']));
     await waitFor(async () => (await watermark(log.db)) === 2);
     expect(await personRows(log.db)).toBe(3);
     await log.close();
@@ -108,7 +94,7 @@ describe('the who-read-whom rows, written behind the records', () => {
   it('writes, at the next start, the rows a crash left unwritten, and the chain verifies throughout', async () => {
     // The first writer never writes its rows (it dies before its interval); the second one opens the same database.
     const { log: dying } = await openLog({ indexEveryMs: 3_600_000 });
-    for (let i = 0; i < 1500; i += 1) await dying.append(entry(`a-${i}`, [`p-${i % 7}`, `p-${(i + 1) % 7}`]));
+    for (let i = 0; i < 1500; i += 1) await dying.append(auditEntry(`a-${i}`, [`p-${i % 7}`, `p-${(i + 1) % 7}`]));
     expect(await personRows(dying.db)).toBe(0);
     expect(await verifyChain(dying.db)).toMatchObject({ records: 1500, broken: null });
     const next = await new AuditLog(dying.db, { indexEveryMs: 3_600_000 }).open();
@@ -125,11 +111,11 @@ describe('the who-read-whom rows, written behind the records', () => {
     await log.db.query(
       "CREATE TRIGGER refuse BEFORE INSERT ON audit_person_read BEGIN SELECT RAISE(ABORT, 'disk full'); END",
     );
-    const record = await log.append(entry('a', ['p-1']));
+    const record = await log.append(auditEntry('a', ['p-1']));
     expect(record.seq).toBe(1); // the answer was not held up
     await waitFor(async () => failures.length > 0);
     await log.db.query('DROP TRIGGER refuse');
-    await log.append(entry('b', ['p-2']));
+    await log.append(auditEntry('b', ['p-2']));
     await waitFor(async () => (await watermark(log.db)) === 2);
     expect(await personRows(log.db)).toBe(2);
     expect(failures[0].message).toMatch(/disk full/);
@@ -139,7 +125,7 @@ describe('the who-read-whom rows, written behind the records', () => {
 
   it('tells verify of a row deleted behind the watermark', async () => {
     const { log } = await openLog();
-    await log.append(entry('a', ['p-1', 'p-2']));
+    await log.append(auditEntry('a', ['p-1', 'p-2']));
     await log.close();
     await log.db.query("DELETE FROM audit_person_read WHERE personId = 'p-2'");
     expect(await verifyChain(log.db)).toMatchObject({
@@ -173,7 +159,7 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000) {
     const [first, second] = [await replica(), await replica()];
     const appended = await Promise.all(
       Array.from({ length: 300 }, (_, index) =>
-        (index % 2 ? first : second).append(entry(`analyst-${index}`, [`person-${index % 11}`])),
+        (index % 2 ? first : second).append(auditEntry(`analyst-${index}`, [`person-${index % 11}`])),
       ),
     );
     expect(appended.map((record) => record.seq).sort((a, b) => a - b)).toEqual(appended.map((_, index) => index + 1));
@@ -184,9 +170,9 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000) {
 
     // One replica dies (no clean stop) while the other appends; it starts again and appends on.
     await first.db.destroy();
-    await second.append(entry('while-it-was-down', ['person-x']));
+    await second.append(auditEntry('while-it-was-down', ['person-x']));
     const restarted = await replica();
-    const after = await restarted.append(entry('after-restart', ['person-y']));
+    const after = await restarted.append(auditEntry('after-restart', ['person-y']));
     expect(after.seq).toBe(302);
     expect(await verifyChain(restarted.db)).toMatchObject({ records: 302, broken: null });
     for (const log of [second, restarted]) {

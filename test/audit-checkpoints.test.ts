@@ -21,6 +21,7 @@ import {
 import { AuditRecord } from '../lib/audit/record';
 import { openDatabase } from '../lib/database';
 import { AuditLog } from '../gateway/audit/log';
+import { auditEntry } from './helpers/audit';
 import { freshDatabases, FreshDatabases, onPostgres } from './helpers/databases';
 import { startTestSystem, TestSystem } from './helpers/system';
 
@@ -425,21 +426,8 @@ describe('the actor of a record', () => {
         return new AuditLog(dataSource, { checkpoints }).open();
       }),
     );
-    const entry = (index: number) => ({
-      at: new Date().toISOString(),
-      subject: `analyst-${index % 3}`,
-      roles: ['analyst'],
-      delegated: false,
-      actor: null,
-      operationName: 'FullViewByPassport',
-      documentHash: null,
-      variables: '{}',
-      outcome: 'OK',
-      errorCodes: [],
-      personIds: [`person-${index}`],
-      requestId: `request-${index}`,
-    });
-    for (let index = 0; index < 40; index += 1) await replicas[index % 2].append(entry(index));
+    for (let index = 0; index < 40; index += 1)
+      await replicas[index % 2].append(auditEntry(`analyst-${index}`, [`person-${index}`]));
     for (const replica of replicas) await replica.close();
     for (const file of files) expect(readLines(file).length).toBeGreaterThan(1);
     const env = { AUDIT_DATABASE_URL: fresh.urls.audit, AUDIT_PUBLIC_KEY_FILE: publicKeyFile };
