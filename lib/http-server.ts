@@ -63,7 +63,8 @@ export interface ServeOptions<TContext extends BaseContext> {
   /** 0 picks a free port (tests). */
   port: number;
   graphqlPath?: string;
-  context: (req: http.IncomingMessage) => Promise<TContext>;
+  /** The request's context, given the request and its parsed body (a subgraph reads its operation's kind). */
+  context: (req: http.IncomingMessage, body: unknown) => Promise<TContext>;
   /**
    * Runs before the body is read: may refuse the request (throw a GraphQLError), so that only
    * callers it admits may send bodies up to `maxBodyBytes` (the subgraphs admit the gateway alone).
@@ -134,7 +135,7 @@ export async function serveGraphQL<TContext extends BaseContext>(
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: body.value },
-      context: () => options.context(req),
+      context: () => options.context(req, body.value),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;

@@ -97,8 +97,11 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
     for (const name of SERVICES) {
       const env = containerOf(name).env as { name: string; value?: string }[];
       for (const variable of env) expect(known).toContain(variable.name);
-      const urls = env.filter((variable) => variable.name.endsWith('_DATABASE_URL')).map((variable) => variable.name);
-      expect(urls).toEqual([`${name === 'gateway' ? 'AUDIT' : name.toUpperCase()}_DATABASE_URL`]);
+      const urls = env.filter((variable) => variable.name.endsWith('DATABASE_URL')).map((variable) => variable.name);
+      const own = name === 'gateway' ? 'AUDIT' : name.toUpperCase();
+      expect(urls).toEqual(
+        name === 'gateway' ? [`${own}_DATABASE_URL`] : [`${own}_DATABASE_URL`, `${own}_READ_DATABASE_URL`],
+      );
       // The container's environment as the pod gets it loads in production mode.
       const environment = {
         ...settings,

@@ -23,6 +23,8 @@ export interface SystemConfig {
   gatewayUrl: string;
   /** Each subgraph's own database (`<NAME>_DATABASE_URL`); the gateway writes the audit's. */
   databaseUrls: Record<SubgraphName, string>;
+  /** A streaming standby of a subgraph's PostgreSQL database (`<NAME>_READ_DATABASE_URL`), for its reads. */
+  readDatabaseUrls: Partial<Record<SubgraphName, string>>;
   dataDir: string;
   /** The demo data's manifest, written by the seed (`<DATA_DIR>/manifest.json`); the IDE's examples come from it. */
   demoManifestFile: string;
@@ -81,6 +83,7 @@ export const CONFIG_VARIABLES = [
   ...SUBGRAPH_NAMES.map((name) => `${upper(name)}_URL`),
   'GATEWAY_URL',
   ...SUBGRAPH_NAMES.map((name) => `${upper(name)}_DATABASE_URL`),
+  ...SUBGRAPH_NAMES.map((name) => `${upper(name)}_READ_DATABASE_URL`),
   'AUTH_ISSUER',
   'AUTH_AUDIENCE',
   'AUTH_JWKS_URL',
@@ -131,9 +134,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
   for (const name of SERVICE_NAMES) ports[name] = port(env, `${upper(name)}_PORT`, DEFAULT_PORTS[name]);
   const subgraphUrls = {} as SystemConfig['subgraphUrls'];
   const databaseUrls = {} as SystemConfig['databaseUrls'];
+  const readDatabaseUrls: SystemConfig['readDatabaseUrls'] = {};
   for (const name of SUBGRAPH_NAMES) {
     subgraphUrls[name] = url(env, `${upper(name)}_URL`, `http://127.0.0.1:${ports[name]}/graphql`);
     databaseUrls[name] = env[`${upper(name)}_DATABASE_URL`] || `sqlite:${path.join(dataDir, `${name}.sqlite`)}`;
+    const read = env[`${upper(name)}_READ_DATABASE_URL`];
+    if (read && !(read.startsWith('postgres') && databaseUrls[name].startsWith('postgres')))
+      throw new ConfigError(
+        `${upper(name)}_READ_DATABASE_URL names a PostgreSQL standby of ${upper(name)}_DATABASE_URL's PostgreSQL primary`,
+      );
+    if (read) readDatabaseUrls[name] = read;
   }
   const today = env.TIMPORA_TODAY || null;
   if (today && !/^\d{4}-\d{2}-\d{2}$/.test(today))
@@ -150,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SystemConfig {
     subgraphUrls,
     gatewayUrl: url(env, 'GATEWAY_URL', `http://127.0.0.1:${ports.gateway}/graphql`),
     databaseUrls,
+    readDatabaseUrls,
     dataDir,
     demoManifestFile: path.join(dataDir, 'manifest.json'),
     today,

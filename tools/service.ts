@@ -63,6 +63,7 @@ async function startService(config: SystemConfig, name: ServiceName): Promise<Ru
       ? loadTrustedDocuments(config.trustedDocumentFiles, config.trustedDocumentsOnly)
       : undefined,
     databaseUrls: config.databaseUrls,
+    readDatabaseUrls: config.readDatabaseUrls,
     host: config.host,
     ports: config.ports,
     subgraphUrls: config.subgraphUrls,

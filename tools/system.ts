@@ -25,6 +25,8 @@ export interface SystemOptions {
    * one both can open: missing or `sqlite::memory:`, a temporary file.
    */
   auditDatabaseUrl?: string;
+  /** Streaming standbys of subgraphs' PostgreSQL databases, for their reads (SubgraphOptions.readDatabaseUrl). */
+  readDatabaseUrls?: Partial<Record<SubgraphName, string>>;
   /**
    * The audit key and the file the gateway writes the chain's signed checkpoints to; what is
    * missing (tests) is made for this run: a generated key, a temporary file removed at stop.
@@ -88,6 +90,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     for (const name of SUBGRAPH_NAMES.filter((subgraph) => wanted.has(subgraph))) {
       running[name] = await startSubgraph(subgraphs[name], {
         databaseUrl: databaseUrls[name],
+        readDatabaseUrl: options.readDatabaseUrls?.[name],
         host: options.host,
         port: options.ports?.[name] ?? 0,
         clock: options.clock,

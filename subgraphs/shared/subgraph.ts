@@ -23,6 +23,7 @@ import { AuthenticationError, Identity } from '../../lib/auth';
 import { errors } from '../../lib/errors';
 import { roleChecker } from './access';
 import { readPlainFieldsDirectly } from './plain-fields';
+import { isMutationRequest, readRouting } from './standby';
 import { createObservability, Observability, observeDatabasePool } from '../../lib/observability';
 import { DestinationStream } from 'pino';
 
@@ -184,6 +185,8 @@ export async function subgraphSdl(definition: SubgraphDefinition<any>): Promise<
 
 export interface SubgraphOptions {
   databaseUrl: string;
+  /** A streaming standby of `databaseUrl` (PostgreSQL), for the reads that may go there (standby.ts). */
+  readDatabaseUrl?: string;
   host?: string;
   port?: number;
   clock?: Clock;
@@ -256,6 +259,16 @@ export async function startSubgraph<TLoaders>(
   });
   const observability = createObservability(definition.name, options.logDestination);
   observeDatabasePool(observability, db);
+  const standby = options.readDatabaseUrl
+    ? (
+        await openDatabase({
+          url: options.readDatabaseUrl,
+          entities: definition.entities,
+          migrations: definition.migrations,
+        })
+      ).dataSource
+    : undefined;
+  const readsFrom = readRouting(db, standby, observability);
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
     schema: await buildFederatedSchema(definition),
     ...apolloDefaults,
@@ -275,12 +288,13 @@ export async function startSubgraph<TLoaders>(
       admitted.set(req, await verifiedAssertion(req, options.verifyAssertion, observability));
     },
     maxBodyBytes: INTERNAL_MAX_BODY_BYTES,
-    context: async (req) => {
+    context: async (req, body) => {
       const assertion = admitted.get(req)!;
+      const reads = await readsFrom(isMutationRequest(body));
       return {
-        db,
+        db: reads,
         clock,
-        loaders: definition.createLoaders(db, clock),
+        loaders: definition.createLoaders(reads, clock),
         gatewayUrl: options.gatewayUrl ?? (() => undefined),
         peerUrl: options.peerUrl ?? (() => undefined),
         identity: assertion.identity,
@@ -300,6 +314,7 @@ export async function startSubgraph<TLoaders>(
       await server.close();
       await apollo.stop();
       await db.destroy();
+      await standby?.destroy();
     }),
   };
 }
