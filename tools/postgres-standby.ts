@@ -6,7 +6,8 @@ import path from 'node:path';
  * A PostgreSQL 15 primary and a streaming standby of it on 127.0.0.1, made from the machine's own
  * binaries: initdb, a physical replication slot, pg_basebackup -R (the standby's connection and
  * standby.signal written for it). No durability (nothing outlives the run). For tests and the
- * local cluster; as root, the servers run as the postgres user, which initdb requires.
+ * local cluster; as root, the servers run as the postgres user, which initdb requires (`dir` is
+ * given to that user, and must be reachable by it: not under a folder only root may enter).
  */
 export interface PostgresPair {
   /** The URL of a database on the primary, or on the standby. */

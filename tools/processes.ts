@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { projectRoot } from '../lib/paths';
 import { SERVICE_NAMES, ServiceName } from './config';
 
 /**
@@ -50,8 +51,8 @@ export interface ProcessOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const root = path.join(__dirname, '..', '..');
-export const distTool = (tool: string) => path.join(root, 'dist', 'tools', tool);
+/** A built tool, from the sources (tests) as from the build. */
+export const distTool = (tool: string) => path.join(projectRoot, 'dist', 'tools', tool);
 
 export async function startServiceProcesses(options: ProcessOptions): Promise<ServiceProcesses> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'timpora-processes-'));
