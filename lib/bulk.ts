@@ -179,34 +179,56 @@ const escapeCharacter = (character: string) => ESCAPES[character];
 type ValueReader = (row: ObjectLiteral) => unknown;
 
 /**
- * COPY's text for rows, a chunk of lines at a time. A value seldom needs escaping: the chunk's
- * values are tested once, together, and escaped one by one only when one of them does (testing
- * value by value took twice as long on freshly made strings).
+ * COPY's text for rows as bytes, a chunk of lines at a time. Each row's values are joined by tabs
+ * and the rows by newlines (arrays joined once: no chain of concatenated strings for the encoder
+ * to flatten). A value seldom needs escaping, so a chunk is checked once, as bytes: its tabs and
+ * newlines must be the separators alone, its backslashes those of its NULLs, and it must hold no
+ * carriage return. Only a chunk where a value breaks that is made again, each value escaped.
+ * A 20,000-person seed's immigration rows (150,000 rows, 28 MB of text), the chunks made and
+ * encoded: 240 → 175 ms against strings concatenated value by value and tested with a regex.
  */
-function* copyLines(db: DataSource, columns: ColumnMetadata[], rows: readonly ObjectLiteral[]): Generator<string> {
+function* copyChunks(db: DataSource, columns: ColumnMetadata[], rows: readonly ObjectLiteral[]): Generator<Buffer> {
   const readers = columns.map((column) => valueReader(db, column));
   for (let start = 0; start < rows.length; start += COPY_ROWS_PER_CHUNK) {
     const chunk = rows.slice(start, start + COPY_ROWS_PER_CHUNK);
-    let values = '';
-    const plain = chunkText(chunk, readers, (text) => {
-      values += text;
-      return text;
-    });
-    yield NEEDS_ESCAPE.test(values) ? chunkText(chunk, readers, escapedForCopy) : plain;
+    const { text, nulls } = chunkText(chunk, readers, false);
+    const bytes = Buffer.from(text);
+    const plain =
+      count(bytes, TAB) === chunk.length * (readers.length - 1) &&
+      count(bytes, NEWLINE) === chunk.length &&
+      count(bytes, BACKSLASH) === nulls &&
+      !bytes.includes(CARRIAGE_RETURN);
+    yield plain ? bytes : Buffer.from(chunkText(chunk, readers, true).text);
   }
 }
 
-/** Lines of rows: each value's text (`asText` of it, `\N` for NULL) joined by tabs. */
-function chunkText(rows: readonly ObjectLiteral[], readers: ValueReader[], asText: (text: string) => string): string {
-  let lines = '';
-  for (const row of rows) {
+const [TAB, NEWLINE, CARRIAGE_RETURN, BACKSLASH] = ['\t', '\n', '\r', '\\'].map((character) => character.charCodeAt(0));
+
+function count(bytes: Buffer, byte: number): number {
+  let found = 0;
+  for (let at = bytes.indexOf(byte); at >= 0; at = bytes.indexOf(byte, at + 1)) found++;
+  return found;
+}
+
+/** Lines of rows: each value's text (escaped when asked, `\N` for NULL) joined by tabs; how many were NULL. */
+function chunkText(
+  rows: readonly ObjectLiteral[],
+  readers: ValueReader[],
+  escaped: boolean,
+): { text: string; nulls: number } {
+  const lines: string[] = new Array(rows.length + 1);
+  const values: string[] = new Array(readers.length);
+  let nulls = 0;
+  for (let line = 0; line < rows.length; line++) {
     for (let column = 0; column < readers.length; column++) {
-      const text = unescapedText(readers[column](row));
-      lines += (column === 0 ? '' : '\t') + (text === null ? NULL_TEXT : asText(text));
+      const text = unescapedText(readers[column](rows[line]));
+      if (text === null) nulls++;
+      values[column] = text === null ? NULL_TEXT : escaped ? escapedForCopy(text) : text;
     }
-    lines += '\n';
+    lines[line] = values.join('\t');
   }
-  return lines;
+  lines[rows.length] = '';
+  return { text: lines.join('\n'), nulls };
 }
 
 /** The pg client of the caller's transaction (TypeORM's query runner holds it). */
@@ -251,7 +273,7 @@ export async function copyInto(
   const sql = `COPY ${table.split('.').map(escape).join('.')} (${columns.map((column) => escape(column.databaseName)).join(', ')}) FROM STDIN${frozen ? ' WITH (FREEZE)' : ''}`;
   db.logger.logQuery(sql);
   const client = await transactionClient(manager);
-  await pipeline(Readable.from(copyLines(db, columns, rows)), client.query(copyFrom(sql)));
+  await pipeline(Readable.from(copyChunks(db, columns, rows)), client.query(copyFrom(sql)));
 }
 
 let stagingTables = 0;

@@ -94,11 +94,22 @@ export function createDataSource(config: DatabaseConfig): { dataSource: DataSour
 }
 
 /**
- * `expression IN (<a list bound as one JSON parameter>)`: lists of any length (SQLite allows
+ * `expression` is one of a list bound as one JSON parameter: lists of any length (SQLite allows
  * 32,766 parameters, PostgreSQL 65,535) in one statement, so paging and counting stay in SQL.
  */
-export function inJsonList(db: DataSource, expression: string, parameter: string): string {
-  return `${expression} IN (${jsonListValues(db, `:${parameter}`)})`;
+export function inJsonList(db: DataSource, expression: string, parameter: string, type?: string): string {
+  return inList(db, expression, `:${parameter}`, type);
+}
+
+/**
+ * `expression` is one of the JSON list bound at `placeholder` (on PostgreSQL cast to `type`, else
+ * text). PostgreSQL: `= ANY(ARRAY(...))`, one index scan over the values sorted, where `IN (SELECT
+ * ...)` hashed them and then probed the index once per value in the list's order (15,000 persons
+ * by id among 1,000,000: 89 → 50 ms, entity resolution's candidates). SQLite: `IN (SELECT ...)`.
+ */
+function inList(db: DataSource, expression: string, placeholder: string, type?: string): string {
+  const values = jsonListValues(db, placeholder, type);
+  return isPostgres(db) ? `${expression} = ANY(ARRAY(${values}))` : `${expression} IN (${values})`;
 }
 
 /** The values of a JSON list bound at `placeholder`, as a subquery; on PostgreSQL cast to `type` (else text). */
@@ -240,11 +251,12 @@ function findInStatement(
       ? select.map((name) => metadata.findColumnWithPropertyName(name)!)
       : metadata.columns.filter((each) => each.isSelect && !each.isVirtual && !each.relationMetadata);
     // PostgreSQL compares only values of one type: the JSON's texts become the key column's type.
-    const list = jsonListValues(db, isPostgres(db) ? '$1' : '?', db.driver.normalizeType(keyColumn));
+    const placeholder = isPostgres(db) ? '$1' : '?';
+    const condition = inList(db, escape(keyColumn.databaseName), placeholder, db.driver.normalizeType(keyColumn));
     statement = {
       sql:
         `SELECT ${columns.map((each) => escape(each.databaseName)).join(', ')} FROM ${escape(metadata.tableName)} ` +
-        `WHERE ${escape(keyColumn.databaseName)} IN (${list})${isNull ? ` AND ${column(isNull)} IS NULL` : ''}`,
+        `WHERE ${condition}${isNull ? ` AND ${column(isNull)} IS NULL` : ''}`,
       columns,
       prototype: (metadata.target as Function).prototype,
     };

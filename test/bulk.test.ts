@@ -40,6 +40,26 @@ function employer(index: number, name: string): Employer {
   });
 }
 
+function workPermit(index: number, text: string, employerNib: string): WorkPermit {
+  return Object.assign(new WorkPermit(), {
+    id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+    rptkaNumber: `KEP.${index}/TEST`,
+    employerNib,
+    workerName: text,
+    workerPassportNumber: 'E1234567',
+    workerPassportCountry: 'CHN',
+    workerNationality: 'CHN',
+    position: text,
+    workRegencies: ['Ketapang', 'Kota Pontianak'],
+    validFrom: '2025-01-01',
+    validUntil: '2025-12-31',
+    recordedStatus: RecordedWorkPermitStatus.ACTIVE,
+    counterpartName: text,
+    counterpartNik: '6171000000000001',
+    dkptkaPaidUntil: index % 2 ? null : '2025-06-30',
+  });
+}
+
 describe('bulk writes (COPY on PostgreSQL, prepared multi-row INSERTs on SQLite)', () => {
   let databases: FreshDatabases;
   let db: DataSource;
@@ -75,6 +95,26 @@ describe('bulk writes (COPY on PostgreSQL, prepared multi-row INSERTs on SQLite)
     for (const row of plain) expect(stored.get(row.nib)).toBe(row.name);
   });
 
+  it('escapes each awkward value alone in a chunk of plain rows and NULLs (a chunk is checked by its separators)', async () => {
+    // COPY's chunks are 2,000 rows: each awkward value lands in a chunk of its own, half its rows holding a NULL.
+    const owner = employer(90_000, 'Employer of many workers');
+    const permits = Array.from({ length: AWKWARD.length * 2000 }, (_, index) =>
+      workPermit(100_000 + index, `Plain worker ${index}`, owner.nib),
+    );
+    AWKWARD.forEach((text, index) => (permits[index * 2000 + 1234].workerName = text));
+    await db.transaction(async (manager) => {
+      await bulkInsert(manager, Employer, [owner]);
+      await bulkInsert(manager, WorkPermit, permits);
+    });
+    const stored = await db.getRepository(WorkPermit).find({
+      select: { id: true, workerName: true, dkptkaPaidUntil: true },
+      where: { employerNib: owner.nib },
+    });
+    const byId = new Map(stored.map((row) => [row.id, { ...row }]));
+    for (const { id, workerName, dkptkaPaidUntil } of permits)
+      expect(byId.get(id)).toEqual({ id, workerName, dkptkaPaidUntil });
+  });
+
   it('stores awkward values exactly as given, nulls, arrays and dates included, and rewrites them', async () => {
     const rows = AWKWARD.map((name, index) => employer(index, name));
     await db.transaction((manager) => bulkInsert(manager, Employer, rows));
@@ -82,25 +122,7 @@ describe('bulk writes (COPY on PostgreSQL, prepared multi-row INSERTs on SQLite)
     const byNib = new Map(stored.map((row) => [row.nib, row]));
     for (const row of rows) expect(byNib.get(row.nib)).toMatchObject({ name: row.name, address: row.name });
 
-    const permits = AWKWARD.map((text, index) =>
-      Object.assign(new WorkPermit(), {
-        id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
-        rptkaNumber: `KEP.${index}/TEST`,
-        employerNib: rows[index].nib,
-        workerName: text,
-        workerPassportNumber: 'E1234567',
-        workerPassportCountry: 'CHN',
-        workerNationality: 'CHN',
-        position: text,
-        workRegencies: ['Ketapang', 'Kota Pontianak'],
-        validFrom: '2025-01-01',
-        validUntil: '2025-12-31',
-        recordedStatus: RecordedWorkPermitStatus.ACTIVE,
-        counterpartName: text,
-        counterpartNik: '6171000000000001',
-        dkptkaPaidUntil: index % 2 ? null : '2025-06-30',
-      }),
-    );
+    const permits = AWKWARD.map((text, index) => workPermit(index, text, rows[index].nib));
     await db.transaction((manager) => bulkInsert(manager, WorkPermit, permits));
     const readBack = async () =>
       new Map(

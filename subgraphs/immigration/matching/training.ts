@@ -11,7 +11,7 @@
  */
 import { DataSource } from 'typeorm';
 import { groupBy } from '../../shared/loaders';
-import { findColumnsIn, inJsonList, isPostgres, jsonListValues } from '../../../lib/database';
+import { findColumnsIn, inJsonList } from '../../../lib/database';
 import { ForeignNational } from '../entities/foreign-national';
 import { IdentityDecision } from '../entities/identity';
 import { compare, ComparablePerson, ComparableRecord, FIELDS } from './compare';
@@ -235,7 +235,7 @@ async function withinPairBound(
     .createQueryBuilder('person')
     .select('CAST(person.dateOfBirth AS varchar)', 'date')
     .addSelect('COUNT(*)', 'persons')
-    .where(`person.dateOfBirth IN (${jsonListValues(db, ':dates', isPostgres(db) ? 'date' : undefined)})`, {
+    .where(inJsonList(db, 'person.dateOfBirth', 'dates', 'date'), {
       dates: JSON.stringify(dates),
     })
     .groupBy('person.dateOfBirth')
