@@ -1,6 +1,7 @@
 import { In } from 'typeorm';
-import { entitiesOf, findIn } from '../lib/database';
+import { entitiesOf, findIn, isPostgres } from '../lib/database';
 import { SUBGRAPH_NAMES } from '../subgraphs';
+import { Employer } from '../subgraphs/manpower/entities/employer';
 import { ReportParty } from '../subgraphs/police/entities/report-party';
 import { startTestSystem, TestSystem } from './helpers/system';
 
@@ -54,6 +55,31 @@ describe('findIn reads the same entities as findBy', () => {
       : [];
     expect(sorted(await findIn(db, ReportParty, 'nameKey', nameKeys, 'passportNumber'))).toEqual(sorted(expected));
     expect(await findIn(db, ReportParty, 'nameKey', [])).toEqual([]);
+  });
+
+  it('looks a list up through an index as = ANY on PostgreSQL, by any other column as IN', async () => {
+    // An array compared with every row of a scan is quadratic (5,000 birth dates over 1,000,000
+    // persons: 4.3 s against IN's 92 ms); through an index it is one scan over the sorted values.
+    const { db, statements } = t.subgraph('manpower');
+    const sample = await db.getRepository(Employer).find({ take: 20 });
+    statements.reset();
+    const byNib = await findIn(
+      db,
+      Employer,
+      'nib',
+      sample.map((row) => row.nib),
+    );
+    const byName = await findIn(
+      db,
+      Employer,
+      'name',
+      sample.map((row) => row.name),
+    );
+    expect(sorted(byNib)).toEqual(sorted(sample));
+    expect(byName.length).toBeGreaterThanOrEqual(sample.length);
+    const [throughKey, throughScan] = statements.statements;
+    expect(throughKey).toContain(isPostgres(db) ? '"nib" = ANY(ARRAY(' : '"nib" IN (');
+    expect(throughScan).toContain('"name" IN (');
   });
 
   it.each(SUBGRAPH_NAMES)(

@@ -11,7 +11,7 @@
  */
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
 import { bulkInsert, copyIntoTemporary, emptyForBulkLoad } from '../../../lib/bulk';
-import { inJsonList, isPostgres, jsonList, jsonRecords } from '../../../lib/database';
+import { findIn, isPostgres, jsonList, jsonRecords } from '../../../lib/database';
 import { ForeignNational } from '../entities/foreign-national';
 import { IdentityBlockKey, IdentityCount, IdentityIndexedPerson } from '../entities/identity';
 import { NameParts, nameParts, phonetic, withJoinedPairs } from './names';
@@ -239,12 +239,7 @@ async function personsUnder(db: DataSource, keys: readonly string[]): Promise<Ma
 
 /** identity_count's values for these keys (tokens, blocking keys, "*"), in one statement. */
 export async function counts(db: DataSource, keys: Iterable<string>): Promise<Map<string, number>> {
-  const unique = [...new Set([...keys, ALL_PERSONS])];
-  const rows = await db
-    .getRepository(IdentityCount)
-    .createQueryBuilder('tally')
-    .where(inJsonList(db, 'tally.key', 'keys'), { keys: JSON.stringify(unique) })
-    .getMany();
+  const rows = await findIn(db, IdentityCount, 'key', [...new Set([...keys, ALL_PERSONS])]);
   return new Map(rows.map((row) => [row.key, row.persons]));
 }
 
