@@ -1,5 +1,5 @@
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { bulkInsert } from '../../lib/bulk';
+import { analyzeLoaded, bulkInsert } from '../../lib/bulk';
 import { isPostgres } from '../../lib/database';
 import { dayAfter, monthStartOf, snapshotFor, snapshotRange } from './figure-dates';
 import { RegencyMatch } from './geography';
@@ -249,11 +249,12 @@ export class FigureRebuild<R> {
     this.counted += counted.length;
   }
 
-  /** Replaces the tables' rows with the sums, in the caller's transaction; returns the rows counted. */
+  /** Replaces the tables' rows with the sums, in the caller's transaction, and their statistics; returns the rows counted. */
   async write(manager: EntityManager): Promise<number> {
     await manager.clear(this.tables.daily);
     await manager.clear(this.tables.monthly);
     await writeSums(manager, this.tables, this.changes, insertSums);
+    await analyzeLoaded(manager, [this.tables.daily, this.tables.monthly]);
     return this.counted;
   }
 }

@@ -46,7 +46,7 @@ export interface SeedOptions extends DemoOptions {
   workers?: { count: number; immigrationUrl: string };
   /** Filled with the seconds spent in each phase (generation, writes, indexes, linking...). */
   timings?: SeedTimings;
-  /** Called as each phase after the writes starts (indexes and sums, statistics, training, linking). */
+  /** Called as each phase after the writes starts (indexes and sums, training, linking). */
   onPhase?: (phase: string) => void;
 }
 
@@ -320,20 +320,6 @@ async function prepareForBulkLoad(dbs: DemoDatabases): Promise<() => Promise<voi
 }
 
 /**
- * PostgreSQL after a bulk load: statistics for every table (the planner saw them empty). No
- * VACUUM: every table loaded was copied in frozen (emptyForLoad), its visibility map set for the
- * index-only scans linking makes next.
- */
-async function analyzeAfterBulkLoad(dbs: DemoDatabases): Promise<void> {
-  // One connection each, all at once: an ANALYZE keeps one core of the two busy.
-  await Promise.all(
-    Object.values(dbs)
-      .filter(isPostgres)
-      .map((db) => db.query('ANALYZE')),
-  );
-}
-
-/**
  * Generates the demo data into the three agencies' databases (tables must exist and be empty)
  * and returns the manifest, also written to `manifestPath` when given.
  */
@@ -378,7 +364,6 @@ export async function seedDatabases(dbs: DemoDatabases, options: SeedOptions): P
       phase,
       options.workers?.immigrationUrl,
     );
-    await phase('statistics', () => analyzeAfterBulkLoad(dbs));
     // Police's records without passport, decided as an import would: the model estimated first.
     await phase('training', () => trainOnPoliceRecords(dbs, `${settings.anchor}T00:00:00.000Z`, options.workers));
     await phase('linking', () =>

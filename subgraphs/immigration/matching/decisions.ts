@@ -101,6 +101,9 @@ export const LINKER = 'identity-linker';
  * Scores and decides records in batches, one transaction per batch: the records' snapshots, their
  * automatic decisions (old automatic rows replaced) and the events of what changed. With a pool
  * of workers (parallel.ts) batches are scored on every core, a few ahead of the one being written.
+ * A batch of 1,000 records rather than 500 halves the statements per record: 20,000 of a seed's
+ * records at 1,000,000 persons, alternated twice, 0.517 / 0.499 → 0.493 / 0.473 ms a record and
+ * 11% less of the database's CPU, the same decisions (a record's candidates are its own).
  */
 export async function linkRecords(
   db: DataSource,
@@ -108,7 +111,7 @@ export async function linkRecords(
   {
     thresholds,
     now,
-    batchSize = 500,
+    batchSize = 1000,
     pool,
   }: { thresholds: Thresholds; now: string; batchSize?: number; pool?: MatchPool | null },
 ): Promise<LinkSummary> {
