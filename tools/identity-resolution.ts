@@ -51,9 +51,17 @@ export async function linkPoliceRecords(
   const now = options.now ?? new Date().toISOString();
   const total: LinkSummary = { records: 0, autoLinked: 0, review: 0, noMatch: 0, decidedByAnalysts: 0 };
   const pool = options.workers ? startMatchPool(options.workers.immigrationUrl, options.workers.count) : null;
+  const pages = recordsWithoutPassport(dbs.police, { ids: options.ids, pageSize: 20_000 });
+  const nextPage = () =>
+    pages.next().then(async (read) => {
+      if (read.done) return null;
+      return options.all ? read.value : unscoredOrChanged(dbs.immigration, read.value);
+    });
+  // The next page is read (and sifted) while this one is scored: the pool waited on both reads.
+  let next = nextPage();
   try {
-    for await (const page of recordsWithoutPassport(dbs.police, { ids: options.ids, pageSize: 20_000 })) {
-      const due = options.all ? page : await unscoredOrChanged(dbs.immigration, page);
+    for (let due = await next; due; due = await next) {
+      next = nextPage();
       const summary = await linkRecords(dbs.immigration, due.map(toLink), {
         thresholds: options.thresholds,
         now,
@@ -62,6 +70,8 @@ export async function linkPoliceRecords(
       for (const key of Object.keys(total) as (keyof LinkSummary)[]) total[key] += summary[key];
     }
   } finally {
+    // A page read ahead of a failure is not waited for, nor its failure reported twice.
+    next.catch(() => {});
     await pool?.close();
   }
   return { ...total, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
