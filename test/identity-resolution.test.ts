@@ -7,6 +7,7 @@ import {
   IdentityRecord,
 } from '../subgraphs/immigration/entities/identity';
 import { blockingKeys, indexPersons, rebuildIndex } from '../subgraphs/immigration/matching/blocking';
+import { matchRecords, namesakesTogether } from '../subgraphs/immigration/matching/matcher';
 import { nameParts } from '../subgraphs/immigration/matching/names';
 import { trainModel } from '../subgraphs/immigration/matching/training';
 import { thresholdsFromEnv } from '../subgraphs/immigration/matching/decisions';
@@ -347,6 +348,23 @@ describe('batching', () => {
     // split over an extra tick (the few took 7 against 6 once, on PostgreSQL), hence the bound.
     expect(many.statements).toBeLessThanOrEqual(few.statements);
     expect(many.statements).toBeLessThanOrEqual(7);
+  });
+});
+
+describe('batches of records', () => {
+  it('decide each record as it would be decided alone, namesakes together or not', async () => {
+    const db = immigration();
+    const records = namesakesTogether(await trainingRecords(police()), (record) => record);
+    const nameOf = (record: { fullName: string }) => [...nameParts(record.fullName).tokens].sort().join(' ');
+    // Take a run of the ordered records that holds namesakes (their names compared once for all).
+    const start = records.findIndex((record, index) => index > 0 && nameOf(record) === nameOf(records[index - 1]));
+    const batch = records.slice(Math.max(0, start - 20), start + 40);
+    expect(new Set(batch.map(nameOf)).size).toBeLessThan(batch.length);
+    const ids = (found: Awaited<ReturnType<typeof matchRecords>>[number]) =>
+      found.map((candidate) => [candidate.person.id, candidate.probability]);
+    const together = await matchRecords(db, batch, 5);
+    for (const [index, record] of batch.entries())
+      expect(ids(together[index])).toEqual(ids((await matchRecords(db, [record], 5))[0]));
   });
 });
 

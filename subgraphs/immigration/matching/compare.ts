@@ -49,9 +49,14 @@ export interface Comparison {
 /** Tokens this alike (Jaro-Winkler, or sounding alike) count as the same token written differently. */
 const CLOSE_TOKEN = 0.88;
 
-export function compare(record: ComparableRecord, person: ComparablePerson): Comparison[] {
+/** Each field of the record against the person's (`name`: the names' comparison, when made already). */
+export function compare(
+  record: ComparableRecord,
+  person: ComparablePerson,
+  name: Comparison = compareNames(record.name, person.name),
+): Comparison[] {
   return [
-    compareNames(record.name, person.name),
+    name,
     { field: 'dateOfBirth', level: compareDates(record.dateOfBirth, person.dateOfBirth) },
     { field: 'nationality', level: equalOrNot(record.nationality, person.nationality) },
     { field: 'sex', level: equalOrNot(record.sex, person.sex) },

@@ -11,7 +11,14 @@ import { bulkInsert, bulkUpsert } from '../../../lib/bulk';
 import { ConfigError } from '../../../lib/errors';
 import { groupBy } from '../../shared/loaders';
 import { IdentityDecision, IdentityDecisionEvent, IdentityRecord } from '../entities/identity';
-import { IdentityQuery, matchRecords, modelParameters, ScoredCandidate, scoredCandidate } from './matcher';
+import {
+  IdentityQuery,
+  matchRecords,
+  modelParameters,
+  namesakesTogether,
+  ScoredCandidate,
+  scoredCandidate,
+} from './matcher';
 import { MatchPool, ScoredCandidates } from './parallel';
 
 /** What is decided about a record and a candidate (GraphQL enum IdentityDecisionKind). */
@@ -104,6 +111,9 @@ export const LINKER = 'identity-linker';
  * A batch of 1,000 records rather than 500 halves the statements per record: 20,000 of a seed's
  * records at 1,000,000 persons, alternated twice, 0.517 / 0.499 → 0.493 / 0.473 ms a record and
  * 11% less of the database's CPU, the same decisions (a record's candidates are its own).
+ * Records are batched with their namesakes (namesakesTogether): a batch then reads fewer keys and
+ * persons, and compares a name with a person's once. The same 20,000 records in id order and in
+ * name order, alternated twice: 0.858 / 0.786 → 0.665 / 0.592 ms a record, the same decisions.
  */
 export async function linkRecords(
   db: DataSource,
@@ -124,8 +134,9 @@ export async function linkRecords(
       candidates.map(scoredCandidate),
     );
   };
+  const ordered = namesakesTogether(records, (record) => record.query);
   const batches: RecordToLink[][] = [];
-  for (let start = 0; start < records.length; start += batchSize) batches.push(records.slice(start, start + batchSize));
+  for (let start = 0; start < ordered.length; start += batchSize) batches.push(ordered.slice(start, start + batchSize));
   // Scoring runs ahead of writing by this many batches (one when on this thread alone).
   const ahead = pool ? 4 : 1;
   const scoring = batches.slice(0, ahead).map(score);

@@ -10,7 +10,7 @@ import { ForeignNational } from '../entities/foreign-national';
 import { IdentityModel } from '../entities/identity';
 import { Passport } from '../entities/passport';
 import { ALL_PERSONS, blockedCandidates, blockingKeys, counts as storedCounts } from './blocking';
-import { compare, ComparableRecord, Comparison } from './compare';
+import { compare, ComparableRecord, compareNames, Comparison } from './compare';
 import { DEFAULT_PARAMETERS, matchWeight, ModelParameters, NameFrequencies, score, Score } from './model';
 import { NameParts, nameParts } from './names';
 
@@ -81,6 +81,21 @@ export function scoredWithComparisons(candidate: Candidate): ScoredCandidate {
   return { ...scoredCandidate(candidate), comparisons: candidate.score.comparisons };
 }
 
+/**
+ * Records in the order of their names' tokens, then birth dates: the namesakes of a batch share
+ * their blocking keys and candidates, read, parsed and held once for all of them. A record's
+ * candidates are its own whatever batch it is in.
+ */
+export function namesakesTogether<T>(records: readonly T[], queryOf: (record: T) => IdentityQuery): T[] {
+  return records
+    .map((record) => {
+      const query = queryOf(record);
+      return { record, order: `${[...nameParts(query.fullName).tokens].sort().join(' ')}|${query.dateOfBirth ?? ''}` };
+    })
+    .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0))
+    .map(({ record }) => record);
+}
+
 export function comparableRecord(query: IdentityQuery): ComparableRecord {
   return { ...query, name: nameParts(query.fullName) };
 }
@@ -131,14 +146,21 @@ export async function matchRecords(
     persons: counts.get(ALL_PERSONS) ?? persons.length,
     count: (token) => counts.get(token) ?? 1,
   };
+  // A record's name against a person's, compared once a batch: namesakes (namesakesTogether) meet the same persons.
+  const names = new Map<string, Comparison>();
   return records.map((record, index) => {
+    const recordName = `${record.name.tokens.join(' ')}|${record.name.initials.join(' ')}|`;
     // Every candidate is ranked by its match weight alone; only those kept get the whole score.
     const ranked = candidateIds[index]
       .map((id) => byId.get(id))
       .filter((person): person is MatchedPerson => person !== undefined)
       .map((person) => {
         const passportNumbers = numbersOf.get(person.id) ?? [];
-        const comparisons = compare(record, { ...person, name: personName(person), passportNumbers });
+        const name = personName(person);
+        const pair = recordName + person.nameKey;
+        let nameComparison = names.get(pair);
+        if (!nameComparison) names.set(pair, (nameComparison = compareNames(record.name, name)));
+        const comparisons = compare(record, { ...person, name, passportNumbers }, nameComparison);
         return { person, passportNumbers, comparisons, weight: matchWeight(model, comparisons, frequencies) };
       })
       .sort((a, b) => b.weight - a.weight || (a.person.id < b.person.id ? -1 : 1));

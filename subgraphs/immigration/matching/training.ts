@@ -22,6 +22,7 @@ import {
   MATCHED_COLUMNS,
   MatchedPerson,
   matchRecords,
+  namesakesTogether,
   saveModelParameters,
   scoredWithComparisons,
 } from './matcher';
@@ -164,28 +165,34 @@ async function nameBlockedPairs(
   parameters: ModelParameters,
   pool?: MatchPool | null,
 ): Promise<BlockedPairs> {
-  const batches: TrainingRecord[][] = [];
-  for (let start = 0; start < records.length; start += NAME_BLOCKED_BATCH)
-    batches.push(records.slice(start, start + NAME_BLOCKED_BATCH));
-  const matchBatch = async (batch: TrainingRecord[]): Promise<ScoredCandidates[]> =>
-    pool
-      ? pool.match(batch, NAME_BLOCKED_CANDIDATES, { parameters, comparisons: true })
-      : (await matchRecords(db, batch, NAME_BLOCKED_CANDIDATES, parameters)).map((candidates) =>
+  // Matched with their namesakes (namesakesTogether); the pairs are kept in the records' order.
+  const ordered = namesakesTogether(
+    records.map((record, index) => ({ record, index })),
+    ({ record }) => record,
+  );
+  const batches: { record: TrainingRecord; index: number }[][] = [];
+  for (let start = 0; start < ordered.length; start += NAME_BLOCKED_BATCH)
+    batches.push(ordered.slice(start, start + NAME_BLOCKED_BATCH));
+  const candidatesOf: ScoredCandidates[] = [];
+  const matchBatch = async (batch: { record: TrainingRecord; index: number }[]): Promise<void> => {
+    const queries = batch.map(({ record }) => record);
+    const matched = pool
+      ? await pool.match(queries, NAME_BLOCKED_CANDIDATES, { parameters, comparisons: true })
+      : (await matchRecords(db, queries, NAME_BLOCKED_CANDIDATES, parameters)).map((candidates) =>
           candidates.map(scoredWithComparisons),
         );
+    batch.forEach(({ index }, at) => (candidatesOf[index] = matched[at]));
+  };
   // The pool shares the batches out among its workers; on this thread they go one after another.
-  const matched: ScoredCandidates[][] = [];
-  if (pool) matched.push(...(await Promise.all(batches.map(matchBatch))));
-  else for (const batch of batches) matched.push(await matchBatch(batch));
+  if (pool) await Promise.all(batches.map(matchBatch));
+  else for (const batch of batches) await matchBatch(batch);
   const result: BlockedPairs = { pairs: [], ids: [] };
-  batches.forEach((batch, batchIndex) =>
-    batch.forEach((record, index) => {
-      for (const candidate of matched[batchIndex][index]) {
-        result.pairs.push(candidate.comparisons!);
-        result.ids.push([record.recordId, candidate.personId]);
-      }
-    }),
-  );
+  records.forEach((record, index) => {
+    for (const candidate of candidatesOf[index]) {
+      result.pairs.push(candidate.comparisons!);
+      result.ids.push([record.recordId, candidate.personId]);
+    }
+  });
   return result;
 }
 
