@@ -167,21 +167,21 @@ async function nameBlockedPairs(
 ): Promise<BlockedPairs> {
   // Matched with their namesakes (namesakesTogether); the pairs are kept in the records' order.
   const ordered = namesakesTogether(
-    records.map((record, index) => ({ record, index })),
-    ({ record }) => record,
+    records.map((_, index) => index),
+    (index) => records[index],
   );
-  const batches: { record: TrainingRecord; index: number }[][] = [];
+  const batches: number[][] = [];
   for (let start = 0; start < ordered.length; start += NAME_BLOCKED_BATCH)
     batches.push(ordered.slice(start, start + NAME_BLOCKED_BATCH));
   const candidatesOf: ScoredCandidates[] = [];
-  const matchBatch = async (batch: { record: TrainingRecord; index: number }[]): Promise<void> => {
-    const queries = batch.map(({ record }) => record);
+  const matchBatch = async (batch: number[]): Promise<void> => {
+    const queries = batch.map((index) => records[index]);
     const matched = pool
       ? await pool.match(queries, NAME_BLOCKED_CANDIDATES, { parameters, comparisons: true })
       : (await matchRecords(db, queries, NAME_BLOCKED_CANDIDATES, parameters)).map((candidates) =>
           candidates.map(scoredWithComparisons),
         );
-    batch.forEach(({ index }, at) => (candidatesOf[index] = matched[at]));
+    batch.forEach((index, at) => (candidatesOf[index] = matched[at]));
   };
   // The pool shares the batches out among its workers; on this thread they go one after another.
   if (pool) await Promise.all(batches.map(matchBatch));
